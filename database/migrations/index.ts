@@ -1,0 +1,7 @@
+import { Foundation1763700000000 } from './1763700000000-foundation.js';
+
+/**
+ * Every migration, in order. Listed explicitly (not globbed) so the app, the CLI and the
+ * test runner load exactly the same classes. Never edit a shipped migration: add a new one.
+ */
+export const MIGRATIONS = [Foundation1763700000000];

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Brings a fresh Debian machine with only Node 20 and npm up to what the app (or the test suite)
+# needs: Debian packages when run as root, npm dependencies when the lock file changed, a build.
+# Usage: scripts/setup.sh [app|test]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+purpose=${1:-app}
+
+packages=(chromium fonts-dejavu-core fonts-liberation2)
+if [ "$purpose" = test ]; then packages+=(poppler-utils postgresql); fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "setup: installing Debian packages: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "setup: these Debian packages are missing: ${missing[*]}" >&2
+    echo "setup: install them with: sudo apt-get install ${missing[*]}" >&2
+    if [ "$purpose" = test ]; then exit 1; fi
+    echo "setup: starting anyway; PDF case files need chromium." >&2
+  fi
+fi
+
+# Reinstall only when the lock file changed since the last install on this machine.
+stamp=node_modules/.installed-lock-sha256
+want=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  echo "setup: installing npm dependencies (native modules compile once, about a minute)"
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$want" >"$stamp"
+fi
+
+npm run --silent build

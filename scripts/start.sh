@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# README command 1: install what is missing, build, and serve the demo on SQLite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh app
+exec node dist/src/main.js

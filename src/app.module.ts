@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { DatabaseModule } from '../database/database.module.js';
+import { DemoSeeder } from '../database/seeds/demo.seeder.js';
+import { AuditModule } from './audit/audit.module.js';
+import { AuthModule } from './auth/auth.module.js';
+import { CommonModule } from './common/common.module.js';
+import { ErrorFilter } from './common/filters/error.filter.js';
+import { AccessGuard } from './common/guards/access.guard.js';
+import { validationPipe } from './common/validation.pipe.js';
+import { ConfigModule } from './config/config.module.js';
+import { HealthModule } from './health/health.module.js';
+import { SchoolsModule } from './schools/schools.module.js';
+import { UsersModule } from './users/users.module.js';
+
+@Module({
+  imports: [
+    ConfigModule,
+    DatabaseModule,
+    CommonModule,
+    AuditModule,
+    UsersModule,
+    SchoolsModule,
+    AuthModule,
+    HealthModule,
+  ],
+  providers: [
+    { provide: APP_GUARD, useClass: AccessGuard },
+    { provide: APP_FILTER, useClass: ErrorFilter },
+    { provide: APP_PIPE, useValue: validationPipe() },
+    DemoSeeder,
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
+import { UsersModule } from '../users/users.module.js';
+import { AuthController } from './auth.controller.js';
+import { AuthService } from './auth.service.js';
+import { LoginThrottleService } from './login-throttle.service.js';
+import { PasswordHasher } from './password-hasher.js';
+import { SessionService } from './session.service.js';
+
+@Module({
+  imports: [UsersModule, AuditModule],
+  controllers: [AuthController],
+  providers: [AuthService, SessionService, LoginThrottleService, PasswordHasher],
+  exports: [SessionService, PasswordHasher],
+})
+export class AuthModule {}

@@ -1,0 +1,118 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { parseArgs } from 'node:util';
+import { checkProcessEnvironment } from '../config/app-config.js';
+
+const HELP = `Usage: npm run cli -- <command> [options]
+
+Commands:
+  create-school  --code OAK --name "Oak Primary School"
+                 Creates a school with the model policy catalogue.
+  create-user    --email a@b.example --name "Full Name" --school OAK --role headteacher
+                 Creates a person with one role; the password is read from standard input.
+  grant          --email a@b.example --school ELM --role hr
+                 Gives an existing person a role in a school.
+  reset-password --email a@b.example
+                 Sets a new password (read from standard input) and ends their sessions.
+  audit-anchor   Prints the audit chain head {seq, hash}; keep it outside this system.
+  migrate        Applies pending database migrations and exits.
+
+Roles: staff, headteacher, chair_of_governors, governor, hr, admin.
+Passwords are never taken from the command line, where they would land in shell history.
+Example: printf '%s\\n' "$NEW_PASSWORD" | npm run cli -- reset-password --email head@oak.example
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === 'help') {
+    console.log(HELP);
+    return command ? 0 : 2;
+  }
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      code: { type: 'string' },
+      name: { type: 'string' },
+      email: { type: 'string' },
+      school: { type: 'string' },
+      role: { type: 'string' },
+    },
+    strict: true,
+  });
+  checkProcessEnvironment();
+  const { CliModule } = await import('./cli.module.js');
+  const { AdminCommands, CliError } = await import('./admin-commands.js');
+  const app = await NestFactory.createApplicationContext(CliModule, {
+    logger: ['error', 'warn'],
+    abortOnError: false,
+  });
+  try {
+    const commands = app.get(AdminCommands);
+    const need = (key: keyof typeof values) => {
+      const value = values[key];
+      if (!value) throw new CliError(`--${key} is required for ${command}`);
+      return value;
+    };
+    let output: string;
+    switch (command) {
+      case 'create-school':
+        output = await commands.createSchool(need('code'), need('name'));
+        break;
+      case 'create-user':
+        output = await commands.createUser(
+          need('email'),
+          need('name'),
+          need('school'),
+          need('role'),
+          await readPassword(),
+        );
+        break;
+      case 'grant':
+        output = await commands.grant(need('email'), need('school'), need('role'));
+        break;
+      case 'reset-password':
+        output = await commands.resetPassword(need('email'), await readPassword());
+        break;
+      case 'audit-anchor':
+        output = await commands.auditAnchor();
+        break;
+      case 'migrate':
+        output = 'Migrations are up to date';
+        break;
+      default:
+        throw new CliError(`Unknown command "${command}". Run with --help.`);
+    }
+    console.log(output);
+    return 0;
+  } catch (error) {
+    if (error instanceof CliError) {
+      console.error(`Error: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await app.close();
+  }
+}
+
+/** The first line of standard input; the password never appears in argv or the environment. */
+async function readPassword(): Promise<string> {
+  if (process.stdin.isTTY)
+    process.stderr.write('Password (input is echoed; prefer piping it in): ');
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) {
+    chunks.push(chunk as Buffer);
+    if (Buffer.concat(chunks).includes(10)) break;
+  }
+  return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0];
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(
+      error instanceof Error && error.name === 'ConfigurationError' ? error.message : error,
+    );
+    process.exit(1);
+  },
+);

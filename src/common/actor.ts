@@ -1,0 +1,38 @@
+import type { Role } from '../users/role.js';
+
+export interface ActorMembership {
+  schoolId: string;
+  schoolCode: string;
+  role: Role;
+}
+
+/** Who is calling, as established by the access guard for this request. */
+export class Actor {
+  constructor(
+    readonly userId: string,
+    readonly email: string,
+    readonly name: string,
+    readonly sessionId: string,
+    readonly memberships: readonly ActorMembership[],
+  ) {}
+
+  hasRole(schoolId: string, role: Role): boolean {
+    return this.memberships.some((m) => m.schoolId === schoolId && m.role === role);
+  }
+
+  rolesIn(schoolId: string): Role[] {
+    return this.memberships.filter((m) => m.schoolId === schoolId).map((m) => m.role);
+  }
+
+  isMemberOf(schoolId: string): boolean {
+    return this.memberships.some((m) => m.schoolId === schoolId);
+  }
+
+  schoolsWhere(role: Role): string[] {
+    return this.memberships.filter((m) => m.role === role).map((m) => m.schoolId);
+  }
+
+  holdsAny(roles: readonly Role[]): boolean {
+    return this.memberships.some((m) => roles.includes(m.role));
+  }
+}

@@ -1,0 +1,11 @@
+import { Global, Module } from '@nestjs/common';
+import { Clock, SystemClock } from './clock/clock.js';
+import { TransactionRunner } from './database/transaction-runner.js';
+
+/** Cross-cutting adapters every feature module may inject. */
+@Global()
+@Module({
+  providers: [{ provide: Clock, useClass: SystemClock }, TransactionRunner],
+  exports: [Clock, TransactionRunner],
+})
+export class CommonModule {}

@@ -1,0 +1,24 @@
+/**
+ * Base for every error a service raises on purpose. The single exception filter turns it into
+ * the contract's `{ statusCode, error, message, code }` body; `code` is stable for clients.
+ * Messages must never carry report text, names or evidence: they reach logs and responses.
+ */
+export class DomainException extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string | string[],
+  ) {
+    super(Array.isArray(message) ? message.join('; ') : message);
+    this.messages = message;
+  }
+
+  readonly messages: string | string[];
+}
+
+/** "Missing" and "not yours" must look the same to the caller. */
+export class NotFoundDomainException extends DomainException {
+  constructor(what = 'Resource') {
+    super(404, 'NOT_FOUND', `${what} not found`);
+  }
+}

@@ -1,0 +1,184 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBooleanString,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+import { resolve } from 'node:path';
+
+const DEV_SECRET = 'development-only-secret-not-for-production-use';
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+
+/** The environment as it arrives: every variable optional, each checked for shape. */
+export class EnvironmentVariables {
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535) PORT?: number;
+  @IsOptional() @IsString() @MinLength(1) DATA_DIR?: string;
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+  @IsOptional() @IsIn(['development', 'production', 'test']) NODE_ENV?: string;
+  @IsOptional() @IsString() @MinLength(8) @MaxLength(200) DEMO_PASSWORD?: string;
+  @IsOptional() @IsString() @MinLength(1) CHROMIUM_PATH?: string;
+  @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/]+(\/\S*)?$/, { message: 'PUBLIC_URL must be an http(s) URL' })
+  PUBLIC_URL?: string;
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'SECRET_KEY must be at least 32 characters' })
+  SECRET_KEY?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(16) PDF_CONCURRENCY?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1000) @Max(300000) PDF_TIMEOUT_MS?: number;
+  @IsOptional() @IsString() BANK_HOLIDAYS?: string;
+  @IsOptional() @IsBooleanString() TRUST_PROXY?: string;
+  @IsOptional() @IsIn(['error', 'warn', 'log', 'debug']) LOG_LEVEL?: string;
+}
+
+export class ConfigurationError extends Error {
+  override name = 'ConfigurationError';
+}
+
+/**
+ * The typed configuration every other part reads. Built once from the environment; nothing
+ * else in the app reads `process.env`.
+ */
+export class AppConfig {
+  port!: number;
+  dataDir!: string;
+  databaseUrl!: string | null;
+  production!: boolean;
+  demoPassword!: string;
+  chromiumPath!: string | null;
+  smtpUrl!: string | null;
+  publicUrl!: string;
+  secretKey!: string;
+  secureCookies!: boolean;
+  pdfConcurrency!: number;
+  pdfTimeoutMs!: number;
+  /** Extra non-working days (YYYY-MM-DD) on top of the shipped England and Wales list. */
+  extraBankHolidays!: string[];
+  trustProxy!: boolean;
+  logLevel!: 'error' | 'warn' | 'log' | 'debug';
+
+  get isPostgres(): boolean {
+    return this.databaseUrl !== null;
+  }
+
+  get sqlitePath(): string {
+    return resolve(this.dataDir, 'cases.sqlite');
+  }
+
+  static fromEnvironment(env: Record<string, string | undefined>): AppConfig {
+    const raw = plainToInstance(EnvironmentVariables, stripEmpty(env), {
+      excludeExtraneousValues: false,
+    });
+    const errors = validateSync(raw, { whitelist: true, forbidUnknownValues: false });
+    if (errors.length > 0) {
+      // One line per variable: the first rule it breaks is enough to fix it.
+      const lines = errors.map(
+        (e) => `${Object.values(e.constraints ?? {}).at(-1) ?? e.property} (got "${shown(e)}")`,
+      );
+      throw new ConfigurationError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+    }
+    const production = raw.NODE_ENV === 'production';
+    const config = Object.assign(new AppConfig(), {
+      port: raw.PORT ?? 3000,
+      dataDir: resolve(raw.DATA_DIR ?? './data'),
+      databaseUrl: raw.DATABASE_URL ?? null,
+      production,
+      demoPassword: raw.DEMO_PASSWORD ?? 'demo-pass-2026',
+      chromiumPath: raw.CHROMIUM_PATH ?? null,
+      smtpUrl: raw.SMTP_URL ?? null,
+      publicUrl: (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT ?? 3000}`).replace(/\/$/, ''),
+      secretKey: raw.SECRET_KEY ?? DEV_SECRET,
+      pdfConcurrency: raw.PDF_CONCURRENCY ?? 2,
+      pdfTimeoutMs: raw.PDF_TIMEOUT_MS ?? 20000,
+      extraBankHolidays: parseDates(raw.BANK_HOLIDAYS),
+      trustProxy: raw.TRUST_PROXY === 'true',
+      logLevel: (raw.LOG_LEVEL ?? 'log') as AppConfig['logLevel'],
+    });
+    config.secureCookies = config.publicUrl.startsWith('https://');
+    if (production) assertProductionReady(raw);
+    return config;
+  }
+}
+
+/** For bootstrap: fail before anything starts, with a message rather than a stack trace. */
+export function checkProcessEnvironment(): AppConfig {
+  return AppConfig.fromEnvironment(process.env);
+}
+
+function assertProductionReady(raw: EnvironmentVariables): void {
+  const problems: string[] = [];
+  if (!raw.SECRET_KEY || raw.SECRET_KEY === DEV_SECRET) {
+    problems.push('SECRET_KEY: required in production (at least 32 random characters)');
+  }
+  if (raw.DEMO_PASSWORD) {
+    problems.push('DEMO_PASSWORD: must not be set in production (there is no demo data)');
+  }
+  if (!raw.PUBLIC_URL) {
+    problems.push('PUBLIC_URL: required in production so that links in mail reach the app');
+  }
+  if (problems.length > 0) {
+    throw new ConfigurationError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+}
+
+function parseDates(value: string | undefined): string[] {
+  if (!value) return [];
+  const dates = value
+    .split(',')
+    .map((d) => d.trim())
+    .filter(Boolean);
+  const bad = dates.filter((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d) || isNaN(Date.parse(d)));
+  if (bad.length > 0) {
+    throw new ConfigurationError(
+      `Invalid configuration:\n  BANK_HOLIDAYS: expected comma-separated YYYY-MM-DD dates (got "${bad.join(',')}")`,
+    );
+  }
+  return dates;
+}
+
+function stripEmpty(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of ENVIRONMENT_KEYS) {
+    const value = env[key];
+    if (value !== undefined && value !== '') out[key] = value;
+  }
+  return out;
+}
+
+export const ENVIRONMENT_KEYS = [
+  'PORT',
+  'DATA_DIR',
+  'DATABASE_URL',
+  'NODE_ENV',
+  'DEMO_PASSWORD',
+  'CHROMIUM_PATH',
+  'SMTP_URL',
+  'PUBLIC_URL',
+  'SECRET_KEY',
+  'PDF_CONCURRENCY',
+  'PDF_TIMEOUT_MS',
+  'BANK_HOLIDAYS',
+  'TRUST_PROXY',
+  'LOG_LEVEL',
+];
+
+/** Secrets are never echoed back, even in a boot error. */
+function shown(e: { property: string; value?: unknown }): string {
+  if (/SECRET|PASSWORD|URL/.test(e.property)) return '<hidden>';
+  return String(e.value);
+}

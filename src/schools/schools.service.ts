@@ -1,0 +1,103 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { Actor } from '../common/actor.js';
+import { Clock } from '../common/clock/clock.js';
+import { NotFoundDomainException } from '../common/errors/domain.exception.js';
+import { PolicyClause } from './policy-clause.entity.js';
+import { PolicyVersion } from './policy-version.entity.js';
+import { School } from './school.entity.js';
+
+export interface PolicyCatalogue {
+  policyVersionId: string;
+  version: number;
+  clauses: { code: string; title: string }[];
+}
+
+@Injectable()
+export class SchoolsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  async findByCode(code: string): Promise<School | null> {
+    return this.dataSource.getRepository(School).findOne({ where: { code: code.toUpperCase() } });
+  }
+
+  async findById(id: string): Promise<School | null> {
+    if (!isUuid(id)) return null;
+    return this.dataSource.getRepository(School).findOne({ where: { id } });
+  }
+
+  async create(em: EntityManager, code: string, name: string): Promise<School> {
+    const school = Object.assign(new School(), {
+      id: randomUUID(),
+      code: code.trim().toUpperCase(),
+      name: name.trim(),
+      createdAt: this.clock.now(),
+    });
+    await em.getRepository(School).insert(school);
+    return school;
+  }
+
+  /** Members only; anyone else gets the same 404 as for a school that does not exist. */
+  async policyFor(actor: Actor, schoolId: string): Promise<PolicyCatalogue> {
+    if (!actor.isMemberOf(schoolId)) throw new NotFoundDomainException('School');
+    const catalogue = await this.currentPolicy(schoolId);
+    if (!catalogue) throw new NotFoundDomainException('Policy');
+    return catalogue;
+  }
+
+  async currentPolicy(
+    schoolId: string,
+    em: EntityManager = this.dataSource.manager,
+  ): Promise<PolicyCatalogue | null> {
+    const version = await em.getRepository(PolicyVersion).findOne({
+      where: { schoolId },
+      order: { version: 'DESC' },
+    });
+    if (!version) return null;
+    const clauses = await em.getRepository(PolicyClause).find({
+      where: { policyVersionId: version.id },
+      order: { position: 'ASC' },
+    });
+    return {
+      policyVersionId: version.id,
+      version: version.version,
+      clauses: clauses.map((c) => ({ code: c.code, title: c.title })),
+    };
+  }
+
+  /** A catalogue edit is a new version; earlier versions (and the cases pinned to them) stay. */
+  async publishPolicy(
+    em: EntityManager,
+    schoolId: string,
+    clauses: ReadonlyArray<{ code: string; title: string }>,
+    createdById: string | null,
+  ): Promise<PolicyVersion> {
+    const current = await this.currentPolicy(schoolId, em);
+    const version = Object.assign(new PolicyVersion(), {
+      id: randomUUID(),
+      schoolId,
+      version: (current?.version ?? 0) + 1,
+      createdAt: this.clock.now(),
+      createdById,
+    });
+    await em.getRepository(PolicyVersion).insert(version);
+    await em.getRepository(PolicyClause).insert(
+      clauses.map((c, position) => ({
+        id: randomUUID(),
+        policyVersionId: version.id,
+        code: c.code,
+        title: c.title,
+        position,
+      })),
+    );
+    return version;
+  }
+}
+
+export function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}

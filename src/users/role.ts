@@ -1,0 +1,9 @@
+export const ROLES = [
+  'staff',
+  'headteacher',
+  'chair_of_governors',
+  'governor',
+  'hr',
+  'admin',
+] as const;
+export type Role = (typeof ROLES)[number];

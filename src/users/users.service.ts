@@ -1,0 +1,102 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { Actor } from '../common/actor.js';
+import { Clock } from '../common/clock/clock.js';
+import { School } from '../schools/school.entity.js';
+import { Membership } from './membership.entity.js';
+import type { Role } from './role.js';
+import { User } from './user.entity.js';
+
+export interface PersonSummary {
+  id: string;
+  name: string;
+}
+
+@Injectable()
+export class UsersService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The only read that returns a password hash; used by sign-in alone. */
+  async findCredentials(email: string): Promise<Pick<User, 'id' | 'passwordHash'> | null> {
+    const user = await this.dataSource.getRepository(User).findOne({
+      where: { email: email.toLowerCase() },
+      select: { id: true, passwordHash: true, disabledAt: true },
+    });
+    return user && !user.disabledAt ? user : null;
+  }
+
+  async actorFor(userId: string, sessionId: string): Promise<Actor | null> {
+    const user = await this.dataSource.getRepository(User).findOne({ where: { id: userId } });
+    if (!user || user.disabledAt) return null;
+    const rows = await this.dataSource
+      .getRepository(Membership)
+      .createQueryBuilder('m')
+      .innerJoin(School, 's', 's.id = m.schoolId')
+      .select(['m.schoolId AS "schoolId"', 's.code AS "schoolCode"', 'm.role AS "role"'])
+      .where('m.userId = :userId', { userId })
+      .orderBy('s.code', 'ASC')
+      .addOrderBy('m.role', 'ASC')
+      .getRawMany<{ schoolId: string; schoolCode: string; role: Role }>();
+    return new Actor(user.id, user.email, user.name, sessionId, rows);
+  }
+
+  async findByEmail(email: string): Promise<User | null> {
+    return this.dataSource.getRepository(User).findOne({ where: { email: email.toLowerCase() } });
+  }
+
+  async create(
+    em: EntityManager,
+    input: { email: string; name: string; passwordHash: string },
+  ): Promise<User> {
+    const user = Object.assign(new User(), {
+      id: randomUUID(),
+      email: input.email.trim().toLowerCase(),
+      name: input.name.trim(),
+      passwordHash: input.passwordHash,
+      createdAt: this.clock.now(),
+      disabledAt: null,
+    });
+    await em.getRepository(User).insert(user);
+    return user;
+  }
+
+  /** Idempotent: granting a role someone already holds changes nothing. */
+  async grant(em: EntityManager, userId: string, schoolId: string, role: Role): Promise<boolean> {
+    const repo = em.getRepository(Membership);
+    if (await repo.exists({ where: { userId, schoolId, role } })) return false;
+    await repo.insert({ id: randomUUID(), userId, schoolId, role, createdAt: this.clock.now() });
+    return true;
+  }
+
+  async setPasswordHash(em: EntityManager, userId: string, passwordHash: string): Promise<void> {
+    await em.getRepository(User).update({ id: userId }, { passwordHash });
+  }
+
+  /** Holders of a role in a school, oldest membership first (the routing rules pick from these). */
+  async holders(schoolId: string, role: Role): Promise<PersonSummary[]> {
+    return this.dataSource
+      .getRepository(Membership)
+      .createQueryBuilder('m')
+      .innerJoin(User, 'u', 'u.id = m.userId')
+      .select(['u.id AS "id"', 'u.name AS "name"'])
+      .where('m.schoolId = :schoolId AND m.role = :role', { schoolId, role })
+      .andWhere('u.disabledAt IS NULL')
+      .orderBy('m.createdAt', 'ASC')
+      .getRawMany<PersonSummary>();
+  }
+
+  async namesOf(ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const users = await this.dataSource
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .select(['u.id', 'u.name'])
+      .where('u.id IN (:...ids)', { ids: [...new Set(ids)] })
+      .getMany();
+    return new Map(users.map((u) => [u.id, u.name]));
+  }
+}

@@ -1,0 +1,100 @@
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+const MAIN = resolve(ROOT, 'dist/src/main.js');
+const CLI = resolve(ROOT, 'dist/src/cli/main.js');
+
+/** The built app is what a user runs; tests of boot behaviour spawn it rather than import it. */
+export function requireBuild(): void {
+  if (!existsSync(MAIN))
+    throw new Error('dist/ is missing: run `npm run build` (scripts/test.sh does)');
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolvePort(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+export interface Exited {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the app expecting it to stop by itself (e.g. a bad configuration). */
+export function runToExit(env: Record<string, string>, timeoutMs = 20000): Exited {
+  const result = spawnSync(process.execPath, [MAIN], {
+    env: baseEnv(env),
+    encoding: 'utf8',
+    timeout: timeoutMs,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+export function runCli(args: string[], env: Record<string, string>, input = ''): Exited {
+  const result = spawnSync(process.execPath, [CLI, ...args], {
+    env: baseEnv(env),
+    input,
+    encoding: 'utf8',
+    timeout: 30000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+export interface Running {
+  url: string;
+  child: ChildProcess;
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+/** Starts the app and waits until /api/v1/health answers ok. */
+export async function startApp(env: Record<string, string>): Promise<Running> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [MAIN], { env: baseEnv({ ...env, PORT: String(port) }) });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30000;
+  for (;;) {
+    if (child.exitCode !== null)
+      throw new Error(`app exited early (${child.exitCode}):\n${output}`);
+    try {
+      const res = await fetch(`${url}/api/v1/health`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`app did not become healthy:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    child,
+    output: () => output,
+    stop: () =>
+      new Promise<void>((done) => {
+        if (child.exitCode !== null) return done();
+        child.once('exit', () => done());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** Only what the test sets, plus PATH: nothing from the developer's shell leaks in. */
+function baseEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, LOG_LEVEL: 'warn', ...env };
+}

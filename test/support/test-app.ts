@@ -1,0 +1,82 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DiscoveryModule } from '@nestjs/core';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import type { App } from 'supertest/types.js';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../../src/app.module.js';
+import { configureApp } from '../../src/app.setup.js';
+import { Clock, FixedClock } from '../../src/common/clock/clock.js';
+import { AppConfig } from '../../src/config/app-config.js';
+import { createTestDatabase, TestDatabase } from './test-database.js';
+
+export const DEMO_PASSWORD = 'demo-pass-2026';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  http: App;
+  config: AppConfig;
+  dataSource: DataSource;
+  database: TestDatabase;
+  clock: Clock;
+  /** Signs in a demo account over HTTP and returns its bearer token. */
+  login(email: string, password?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  clock?: FixedClock;
+  /** Start listening on a real port (browser tests); otherwise supertest drives the server. */
+  listen?: boolean;
+}
+
+/** The real AppModule on a fresh database with its real migrations, demo data and middleware. */
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = AppConfig.fromEnvironment({
+    DATA_DIR: database.dataDir,
+    DATABASE_URL: database.databaseUrl,
+    LOG_LEVEL: 'error',
+    ...options.env,
+  });
+  // DiscoveryModule lets specs enumerate the real controllers and routes.
+  let builder = Test.createTestingModule({ imports: [AppModule, DiscoveryModule] })
+    .overrideProvider(AppConfig)
+    .useValue(config);
+  if (options.clock) builder = builder.overrideProvider(Clock).useValue(options.clock);
+  const moduleRef = await builder.compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({
+    bodyParser: false,
+    logger: ['error'],
+  });
+  configureApp(app);
+  if (options.listen) await app.listen(0, '127.0.0.1');
+  else await app.init();
+  const http = app.getHttpServer() as App;
+  return {
+    app,
+    http,
+    config,
+    dataSource: app.get(DataSource),
+    database,
+    clock: app.get(Clock),
+    async login(email: string, password = DEMO_PASSWORD) {
+      const response = await request(http).post('/api/v1/auth/login').send({ email, password });
+      if (response.status !== 200) throw new Error(`login ${email} failed: ${response.status}`);
+      return (response.body as { accessToken: string }).accessToken;
+    },
+    async close() {
+      await app.close();
+      await database.drop();
+    },
+  };
+}
+
+export function bearer(token: string): { Authorization: string } {
+  return { Authorization: `Bearer ${token}` };
+}
+
+export type { INestApplication };
