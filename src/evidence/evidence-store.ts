@@ -1,0 +1,249 @@
+import { Injectable } from '@nestjs/common';
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, readdir, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import type { Readable } from 'node:stream';
+import { EvidenceErrorCode, EvidenceException } from './evidence.exception.js';
+import {
+  DEFAULT_IMAGE_LIMITS,
+  FileTypeInspector,
+  type EvidenceMimeType,
+  type ImageLimits,
+} from './file-type-sniffer.js';
+
+/** A file accepted by receive() and waiting in tmp/ for commit() or discard(). */
+export interface ReceivedFile {
+  tempPath: string;
+  sha256: string;
+  size: number;
+  mimeType: EvidenceMimeType;
+}
+
+export interface ReceiveOptions {
+  maxBytes: number;
+}
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+const TEMP_SUFFIX = '.part';
+
+/**
+ * The FileStore adapter: evidence bytes are streamed into tmp/ while hashed and inspected, then
+ * moved to evidence/<aa>/<bb>/<sha256>, so a stored file's name is its own integrity check and
+ * the same screenshot uploaded twice is kept once. Temp and final paths share one file system
+ * so the move is an atomic rename.
+ */
+@Injectable()
+export class EvidenceStore {
+  private readonly tmpDir: string;
+  private readonly evidenceDir: string;
+
+  constructor(
+    private readonly dataDir: string,
+    private readonly imageLimits: ImageLimits = DEFAULT_IMAGE_LIMITS,
+  ) {
+    this.tmpDir = join(dataDir, 'tmp');
+    this.evidenceDir = join(dataDir, 'evidence');
+  }
+
+  /**
+   * Streams `source` into a temp file, never holding more than one chunk in memory. The file is
+   * judged as it arrives, so a refused type or an oversize upload stops reading at once; on any
+   * failure the temp file is gone before the promise rejects. The source is destroyed when
+   * reading stops early.
+   */
+  async receive(source: Readable, { maxBytes }: ReceiveOptions): Promise<ReceivedFile> {
+    // An error before iteration starts would otherwise be unhandled; the loop still sees it.
+    source.on('error', () => undefined);
+    const tempPath = join(this.tmpDir, `${randomBytes(16).toString('hex')}${TEMP_SUFFIX}`);
+    let file: FileHandle;
+    try {
+      await mkdir(this.tmpDir, { recursive: true, mode: 0o700 });
+      file = await open(tempPath, 'wx', 0o600);
+    } catch (error) {
+      source.destroy();
+      throw error;
+    }
+    const hash = createHash('sha256');
+    const inspector = new FileTypeInspector(this.imageLimits);
+    let size = 0;
+    try {
+      for await (const chunk of source) {
+        const bytes: Buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+        size += bytes.length;
+        if (size > maxBytes) {
+          throw new EvidenceException(
+            EvidenceErrorCode.TooLarge,
+            `Each file may be at most ${maxBytes} bytes`,
+          );
+        }
+        inspector.write(bytes);
+        hash.update(bytes);
+        await writeAll(file, bytes);
+      }
+      const { mimeType } = inspector.end();
+      await file.close();
+      return { tempPath, sha256: hash.digest('hex'), size, mimeType };
+    } catch (error) {
+      await file.close().catch(() => undefined);
+      await unlinkIfPresent(tempPath);
+      throw error;
+    }
+  }
+
+  /**
+   * Makes a received file permanent and returns its key relative to dataDir. The bytes are
+   * flushed before the rename and the directory after it, so a crash leaves either no file or
+   * the whole file under its hash.
+   */
+  async commit(received: ReceivedFile): Promise<string> {
+    this.assertTempPath(received.tempPath);
+    const sha256 = assertSha256(received.sha256);
+    const dir = this.shardDir(sha256);
+    const finalPath = join(dir, sha256);
+    const key = relative(this.dataDir, finalPath).split(sep).join('/');
+    if (await isFile(finalPath)) {
+      await unlinkIfPresent(received.tempPath);
+      return key;
+    }
+    const created = await mkdir(dir, { recursive: true, mode: 0o700 });
+    const file = await open(received.tempPath, 'r');
+    try {
+      // Read-only: stored evidence is never modified in place.
+      await file.chmod(0o400);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(received.tempPath, finalPath);
+    await fsyncDir(dir);
+    if (created) {
+      // New shard directories must themselves be recorded in their parents.
+      for (const parent of [join(dir, '..'), this.evidenceDir, this.dataDir])
+        await fsyncDir(parent);
+    }
+    return key;
+  }
+
+  /**
+   * Deletes a stored file. Only for undoing a commit whose database transaction then failed:
+   * evidence that belongs to a case is never deleted by a user.
+   */
+  async remove(sha256: string): Promise<void> {
+    const checked = assertSha256(sha256);
+    await unlinkIfPresent(join(this.shardDir(checked), checked));
+  }
+
+  async discard(received: ReceivedFile): Promise<void> {
+    this.assertTempPath(received.tempPath);
+    await unlinkIfPresent(received.tempPath);
+  }
+
+  /** Callers check exists() first (or trust their record): a missing file errors the stream. */
+  openRead(sha256: string): Readable {
+    return createReadStream(this.pathOf(sha256));
+  }
+
+  async exists(sha256: string): Promise<boolean> {
+    return isFile(this.pathOf(sha256));
+  }
+
+  /** Re-hashes the stored bytes: false if they are missing or no longer match their name. */
+  async verify(sha256: string): Promise<boolean> {
+    const path = this.pathOf(sha256);
+    if (!(await isFile(path))) return false;
+    const hash = createHash('sha256');
+    for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+    return hash.digest('hex') === sha256;
+  }
+
+  /**
+   * Deletes uploads a crash or kill left half-written. Meant for start-up: at run time it would
+   * also delete uploads in flight, unless `olderThanMs` spares them.
+   */
+  async sweepTemp(olderThanMs = 0): Promise<number> {
+    let names: string[];
+    try {
+      names = await readdir(this.tmpDir);
+    } catch (error) {
+      if (isNotFound(error)) return 0;
+      throw error;
+    }
+    const cutoff = Date.now() - olderThanMs;
+    let removed = 0;
+    for (const name of names) {
+      if (!name.endsWith(TEMP_SUFFIX)) continue;
+      const path = join(this.tmpDir, name);
+      if (olderThanMs > 0) {
+        const info = await stat(path).catch(() => undefined);
+        if (!info || info.mtimeMs > cutoff) continue;
+      }
+      if (await unlinkIfPresent(path)) removed++;
+    }
+    return removed;
+  }
+
+  private pathOf(sha256: string): string {
+    const key = assertSha256(sha256);
+    return join(this.shardDir(key), key);
+  }
+
+  private shardDir(sha256: string): string {
+    return join(this.evidenceDir, sha256.slice(0, 2), sha256.slice(2, 4));
+  }
+
+  /** A ReceivedFile is plain data: refuse to move or delete anything outside tmp/. */
+  private assertTempPath(tempPath: string): void {
+    const rel = relative(this.tmpDir, tempPath);
+    if (rel.includes(sep) || rel.startsWith('..') || !rel.endsWith(TEMP_SUFFIX)) {
+      throw new Error('Not a temp file of this evidence store');
+    }
+  }
+}
+
+function assertSha256(value: string): string {
+  if (typeof value !== 'string' || !SHA256_HEX.test(value)) {
+    throw new EvidenceException(EvidenceErrorCode.InvalidKey, 'Not a SHA-256 evidence key');
+  }
+  return value;
+}
+
+async function writeAll(file: FileHandle, bytes: Buffer): Promise<void> {
+  let offset = 0;
+  while (offset < bytes.length) {
+    const { bytesWritten } = await file.write(bytes, offset, bytes.length - offset);
+    offset += bytesWritten;
+  }
+}
+
+async function fsyncDir(path: string): Promise<void> {
+  const dir = await open(path, 'r');
+  try {
+    await dir.sync();
+  } finally {
+    await dir.close();
+  }
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch (error) {
+    if (isNotFound(error)) return false;
+    throw error;
+  }
+}
+
+async function unlinkIfPresent(path: string): Promise<boolean> {
+  try {
+    await unlink(path);
+    return true;
+  } catch (error) {
+    if (isNotFound(error)) return false;
+    throw error;
+  }
+}
+
+function isNotFound(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+}
