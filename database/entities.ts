@@ -1,3 +1,7 @@
+import { CaseEvent } from '../src/cases/case-event.entity.js';
+import { CaseRecord } from '../src/cases/case.entity.js';
+import { EvidenceItem } from '../src/evidence/evidence-item.entity.js';
+import { Notification } from '../src/notifications/notification.entity.js';
 import { AuditEntry } from '../src/audit/audit-entry.entity.js';
 import { LoginThrottle } from '../src/auth/login-throttle.entity.js';
 import { Session } from '../src/auth/session.entity.js';
@@ -17,4 +21,8 @@ export const ENTITIES = [
   Session,
   LoginThrottle,
   AuditEntry,
+  CaseRecord,
+  CaseEvent,
+  EvidenceItem,
+  Notification,
 ];

@@ -10,6 +10,9 @@ import { AccessGuard } from './common/guards/access.guard.js';
 import { validationPipe } from './common/validation.pipe.js';
 import { ConfigModule } from './config/config.module.js';
 import { HealthModule } from './health/health.module.js';
+import { CasesModule } from './cases/cases.module.js';
+import { EvidenceModule } from './evidence/evidence.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { SchoolsModule } from './schools/schools.module.js';
 import { UsersModule } from './users/users.module.js';
 
@@ -23,6 +26,9 @@ import { UsersModule } from './users/users.module.js';
     SchoolsModule,
     AuthModule,
     HealthModule,
+    CasesModule,
+    EvidenceModule,
+    ReportsModule,
   ],
   providers: [
     { provide: APP_GUARD, useClass: AccessGuard },

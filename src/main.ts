@@ -11,6 +11,8 @@ async function bootstrap(): Promise<void> {
   const { configureApp } = await import('./app.setup.js');
   const app = await NestFactory.create<NestExpressApplication>(AppModule, {
     bodyParser: false,
+    // Held until LOG_LEVEL is applied below.
+    bufferLogs: true,
     // Let boot errors reach the catch below instead of Nest printing and exiting on its own.
     abortOnError: false,
   });

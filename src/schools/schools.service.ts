@@ -69,6 +69,13 @@ export class SchoolsService {
     };
   }
 
+  async policyVersionNumber(policyVersionId: string): Promise<number | null> {
+    const version = await this.dataSource
+      .getRepository(PolicyVersion)
+      .findOne({ where: { id: policyVersionId }, select: { version: true } });
+    return version?.version ?? null;
+  }
+
   /** A catalogue edit is a new version; earlier versions (and the cases pinned to them) stay. */
   async publishPolicy(
     em: EntityManager,

@@ -89,6 +89,10 @@ export class UsersService {
       .getRawMany<PersonSummary>();
   }
 
+  async isMember(userId: string, schoolId: string): Promise<boolean> {
+    return this.dataSource.getRepository(Membership).exists({ where: { userId, schoolId } });
+  }
+
   async namesOf(ids: string[]): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();
     const users = await this.dataSource

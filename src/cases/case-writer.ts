@@ -1,0 +1,115 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { Clock } from '../common/clock/clock.js';
+import { WorkingDayCalendar } from '../common/clock/working-days.js';
+import { londonDate } from '../common/clock/london-time.js';
+import { DomainException } from '../common/errors/domain.exception.js';
+import { TransactionRunner } from '../common/database/transaction-runner.js';
+import { CaseEvent, CaseEventKind } from './case-event.entity.js';
+import { CaseRecord } from './case.entity.js';
+import { nextDueAt } from './case-clocks.js';
+
+export interface NewEvent {
+  kind: CaseEventKind;
+  actorId: string | null;
+  fromStatus?: string | null;
+  toStatus?: string | null;
+  note?: string | null;
+  data?: Record<string, unknown> | null;
+}
+
+/** Fields a change may set; `status` among them only when the workflow has decided it. */
+export type CaseChanges = Partial<
+  Omit<CaseRecord, 'id' | 'schoolId' | 'reference' | 'version' | 'reportedAt' | 'dueAt'>
+>;
+
+/**
+ * The low-level writes on cases, always inside the caller's transaction. Every change is a
+ * conditional update on (id, version) that must touch exactly one row, so two people acting on
+ * the same case at once cannot both win.
+ */
+@Injectable()
+export class CaseWriter {
+  constructor(
+    private readonly clock: Clock,
+    private readonly calendar: WorkingDayCalendar,
+    private readonly transactions: TransactionRunner,
+  ) {}
+
+  /** OAK-2026-0007: the school's own sequence for the (London) year; atomic on both engines. */
+  async allocateReference(
+    em: EntityManager,
+    school: { id: string; code: string },
+    at: Date,
+  ): Promise<string> {
+    const year = Number(londonDate(at).slice(0, 4));
+    const p = this.transactions.isPostgres ? ['$1', '$2'] : ['?', '?'];
+    const rows = (await em.query(
+      `INSERT INTO reference_counter ("schoolId", "year", "last") VALUES (${p[0]}, ${p[1]}, 1)
+       ON CONFLICT ("schoolId", "year") DO UPDATE SET "last" = reference_counter."last" + 1
+       RETURNING "last"`,
+      [school.id, year],
+    )) as { last: number }[];
+    return `${school.code}-${year}-${String(rows[0].last).padStart(4, '0')}`;
+  }
+
+  async insert(em: EntityManager, record: CaseRecord): Promise<void> {
+    record.dueAt = nextDueAt(record, this.calendar);
+    await em.getRepository(CaseRecord).insert(record);
+  }
+
+  async appendEvent(em: EntityManager, caseId: string, event: NewEvent): Promise<CaseEvent> {
+    const last = await em
+      .getRepository(CaseEvent)
+      .createQueryBuilder('e')
+      .select('MAX(e.seq)', 'max')
+      .where('e.caseId = :caseId', { caseId })
+      .getRawOne<{ max: number | null }>();
+    const entry = Object.assign(new CaseEvent(), {
+      id: randomUUID(),
+      caseId,
+      seq: Number(last?.max ?? 0) + 1,
+      at: this.clock.now(),
+      actorId: event.actorId,
+      kind: event.kind,
+      fromStatus: event.fromStatus ?? null,
+      toStatus: event.toStatus ?? null,
+      note: event.note ?? null,
+      data: event.data ? JSON.stringify(event.data) : null,
+    });
+    await em.getRepository(CaseEvent).insert(entry);
+    return entry;
+  }
+
+  /**
+   * Applies changes if the case is still at `expectedVersion`; recomputes the deadline and bumps
+   * the version. Throws 409 CASE_STALE_VERSION when someone else changed the case first.
+   */
+  async update(
+    em: EntityManager,
+    current: CaseRecord,
+    expectedVersion: number,
+    changes: CaseChanges,
+  ): Promise<CaseRecord> {
+    const next = Object.assign(new CaseRecord(), current, changes, {
+      version: expectedVersion + 1,
+    });
+    next.dueAt = nextDueAt(next, this.calendar);
+    const set: Partial<CaseRecord> = { ...changes, version: next.version, dueAt: next.dueAt };
+    const result = await em
+      .createQueryBuilder()
+      .update(CaseRecord)
+      .set(set)
+      .where('id = :id AND version = :version', { id: current.id, version: expectedVersion })
+      .execute();
+    if (result.affected !== 1) {
+      throw new DomainException(
+        409,
+        'CASE_STALE_VERSION',
+        'The case was changed by someone else; reload it to see its current state',
+      );
+    }
+    return next;
+  }
+}

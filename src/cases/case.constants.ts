@@ -1,0 +1,38 @@
+/** The vocabulary of a report (DOMAIN.md §2-§3, API.md "Filing a report"). */
+export const REPORT_TYPES = ['policy_breach', 'online_abuse'] as const;
+export type ReportType = (typeof REPORT_TYPES)[number];
+
+export const SUBJECT_RELATIONSHIPS = [
+  'staff',
+  'governor',
+  'volunteer',
+  'parent',
+  'pupil',
+  'external',
+  'unknown',
+] as const;
+export type SubjectRelationship = (typeof SUBJECT_RELATIONSHIPS)[number];
+
+export const PLATFORMS = [
+  'facebook',
+  'instagram',
+  'x',
+  'tiktok',
+  'youtube',
+  'snapchat',
+  'whatsapp',
+  'other',
+] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+export const REFERRAL_AGENCIES = [
+  'lado',
+  'police',
+  'ceop',
+  'iwf',
+  'dbs',
+  'tra',
+  'ewc',
+  'platform',
+] as const;
+export type ReferralAgency = (typeof REFERRAL_AGENCIES)[number];

@@ -1,0 +1,208 @@
+import { Injectable } from '@nestjs/common';
+import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
+import { Actor } from '../common/actor.js';
+import { Clock } from '../common/clock/clock.js';
+import { DomainException, NotFoundDomainException } from '../common/errors/domain.exception.js';
+import { EvidenceItem } from '../evidence/evidence-item.entity.js';
+import { SchoolsService, isUuid } from '../schools/schools.service.js';
+import { UsersService } from '../users/users.service.js';
+import { CaseEvent } from './case-event.entity.js';
+import { CaseRecord } from './case.entity.js';
+import { CaseRelation, DECIDED_STATUSES, relationTo } from './case-access.js';
+import { toCaseDetail } from './case-view.js';
+import { CaseDetailResponse, CaseListResponse } from './dto/case-detail.response.js';
+import { ListCasesQuery } from './dto/list-cases.query.js';
+import { allowedTransitions, CaseSnapshot } from './workflow/index.js';
+
+export interface VisibleCase {
+  record: CaseRecord;
+  relation: CaseRelation;
+}
+
+/** Reading cases, with record-level access: "missing" and "not yours" are the same 404. */
+@Injectable()
+export class CasesService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly users: UsersService,
+    private readonly schools: SchoolsService,
+    private readonly clock: Clock,
+  ) {}
+
+  async findVisible(actor: Actor, caseId: string): Promise<VisibleCase> {
+    const record = isUuid(caseId)
+      ? await this.dataSource.getRepository(CaseRecord).findOne({ where: { id: caseId } })
+      : null;
+    if (!record) throw new NotFoundDomainException('Case');
+    const relation = relationTo(actor, record);
+    if (relation.visibility === 'none') throw new NotFoundDomainException('Case');
+    return { record, relation };
+  }
+
+  async detail(actor: Actor, caseId: string): Promise<CaseDetailResponse> {
+    const { record, relation } = await this.findVisible(actor, caseId);
+    const [events, evidence] = await Promise.all([
+      this.dataSource.getRepository(CaseEvent).find({ where: { caseId }, order: { seq: 'ASC' } }),
+      this.dataSource
+        .getRepository(EvidenceItem)
+        .find({ where: { caseId }, order: { receivedAt: 'ASC', id: 'ASC' } }),
+    ]);
+    return this.view(actor, record, relation, events, evidence);
+  }
+
+  async list(actor: Actor, query: ListCasesQuery): Promise<CaseListResponse> {
+    const limit = query.limit ?? 25;
+    const qb = this.visibleTo(actor, query.q);
+    if (query.status) qb.andWhere('c.status = :status', { status: query.status });
+    if (query.type) qb.andWhere('c.type = :type', { type: query.type });
+    if (query.clause)
+      qb.andWhere('c.clauseCodes LIKE :clause', { clause: `%"${query.clause.toUpperCase()}"%` });
+    const now = this.clock.now().toISOString();
+    if (query.overdue === 'true') qb.andWhere('c.dueAt IS NOT NULL AND c.dueAt < :now', { now });
+    if (query.overdue === 'false') qb.andWhere('(c.dueAt IS NULL OR c.dueAt >= :now)', { now });
+    if (query.cursor) {
+      const [reportedAt, id] = decodeCursor(query.cursor);
+      qb.andWhere('(c.reportedAt < :ra OR (c.reportedAt = :ra AND c.id < :cid))', {
+        ra: reportedAt,
+        cid: id,
+      });
+    }
+    const rows = await qb
+      .orderBy('c.reportedAt', 'DESC')
+      .addOrderBy('c.id', 'DESC')
+      .limit(limit + 1)
+      .getMany();
+    const page = rows.slice(0, limit);
+    const items = await Promise.all(
+      page.map((record) => this.view(actor, record, relationTo(actor, record), [], [])),
+    );
+    const last = page.at(-1);
+    return {
+      items,
+      nextCursor:
+        rows.length > limit && last ? encodeCursor(last.reportedAt.toISOString(), last.id) : null,
+    };
+  }
+
+  snapshotOf(record: CaseRecord): CaseSnapshot {
+    return {
+      status: record.status,
+      ownerRole: record.ownerRole,
+      classification: record.classification,
+      hrAdviceCount: record.hrAdviceCount,
+      outcome:
+        record.finding && record.sanction && record.decidedAt
+          ? {
+              finding: record.finding,
+              sanction: record.sanction,
+              decidedAt: record.decidedAt,
+              appealResult: record.appealResult,
+            }
+          : null,
+      appealLodgedAt: record.appealLodgedAt,
+    };
+  }
+
+  private async view(
+    actor: Actor,
+    record: CaseRecord,
+    relation: CaseRelation,
+    events: CaseEvent[],
+    evidence: EvidenceItem[],
+  ): Promise<CaseDetailResponse> {
+    const now = this.clock.now();
+    const full = relation.visibility === 'full';
+    const [reporterName, policyVersion] = await Promise.all([
+      full
+        ? this.users
+            .namesOf([record.reporterId])
+            .then((names) => names.get(record.reporterId) ?? null)
+        : null,
+      relation.visibility === 'reporter'
+        ? null
+        : this.schools.policyVersionNumber(record.policyVersionId),
+    ]);
+    return toCaseDetail({
+      record,
+      relation,
+      events,
+      evidence,
+      policyVersion,
+      reporterName,
+      now,
+      allowedTransitions: allowedTransitions(this.snapshotOf(record), relation, now),
+      viewerId: actor.userId,
+    });
+  }
+
+  /**
+   * The cases a person may see, as SQL, mirroring relationTo(): owner, HR after referral,
+   * governors once decided, the reporter; never the subject, and never the head when the head
+   * is the subject.
+   */
+  private visibleTo(actor: Actor, q: string | undefined): SelectQueryBuilder<CaseRecord> {
+    const none = ['00000000-0000-0000-0000-000000000000'];
+    const ids = (role: Parameters<Actor['schoolsWhere']>[0]) => {
+      const schools = actor.schoolsWhere(role);
+      return schools.length > 0 ? schools : none;
+    };
+    const params = {
+      me: actor.userId,
+      heads: ids('headteacher'),
+      chairs: ids('chair_of_governors'),
+      hrs: ids('hr'),
+      boards: [...ids('governor'), ...ids('chair_of_governors')],
+      decided: [...DECIDED_STATUSES],
+    };
+    const owner = `((c.ownerRole = 'headteacher' AND c.schoolId IN (:...heads)) OR (c.ownerRole = 'chair_of_governors' AND c.schoolId IN (:...chairs)))`;
+    const hr = `(c.hrReachedAt IS NOT NULL AND c.schoolId IN (:...hrs))`;
+    const board = `(c.status IN (:...decided) AND c.schoolId IN (:...boards))`;
+    const reporter = `(c.reporterId = :me)`;
+    const qb = this.dataSource
+      .getRepository(CaseRecord)
+      .createQueryBuilder('c')
+      .where('(c.subjectUserId IS NULL OR c.subjectUserId <> :me)', params)
+      .andWhere(`NOT (c.ownerRole = 'chair_of_governors' AND c.schoolId IN (:...heads))`)
+      .andWhere(`(${owner} OR ${hr} OR ${board} OR ${reporter})`);
+    if (q && q.trim()) {
+      const like = `%${q
+        .trim()
+        .toLowerCase()
+        .replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+      qb.andWhere(
+        new Brackets((w) =>
+          w
+            .where(`LOWER(c.reference) LIKE :like ESCAPE '\\'`, { like })
+            .orWhere(
+              `((${owner} OR ${hr}) AND (LOWER(c.description) LIKE :like ESCAPE '\\' OR LOWER(c.subjectName) LIKE :like ESCAPE '\\'))`,
+            )
+            .orWhere(`(${reporter} AND LOWER(c.description) LIKE :like ESCAPE '\\')`),
+        ),
+      );
+    }
+    return qb;
+  }
+}
+
+function encodeCursor(reportedAt: string, id: string): string {
+  return Buffer.from(JSON.stringify([reportedAt, id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      typeof value[0] === 'string' &&
+      /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(value[0]) &&
+      typeof value[1] === 'string' &&
+      isUuid(value[1])
+    ) {
+      return [value[0], value[1]];
+    }
+  } catch {
+    // fall through to the 400 below
+  }
+  throw new DomainException(400, 'INVALID_CURSOR', 'cursor is not one this API returned');
+}

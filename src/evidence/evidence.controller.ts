@@ -1,0 +1,53 @@
+import { Controller, Get, Param, Post, Req, StreamableFile } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Request } from 'express';
+import { CASE_READER_ROLES } from '../cases/case-roles.js';
+import { CaseDetailResponse } from '../cases/dto/case-detail.response.js';
+import { Actor } from '../common/actor.js';
+import { Roles } from '../common/decorators/access.decorators.js';
+import { CurrentActor } from '../common/decorators/current-actor.decorator.js';
+import { EvidenceService } from './evidence.service.js';
+
+@ApiTags('evidence')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class EvidenceController {
+  constructor(private readonly evidence: EvidenceService) {}
+
+  @Post('cases/:id/evidence')
+  @Roles(...CASE_READER_ROLES)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      properties: {
+        evidence: { type: 'array', items: { type: 'string', format: 'binary' } },
+        evidenceCapturedAt: { type: 'array', items: { type: 'string', format: 'date-time' } },
+        platform: { type: 'string' },
+        postUrl: { type: 'string' },
+      },
+    },
+  })
+  @ApiCreatedResponse({ type: CaseDetailResponse })
+  add(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Req() req: Request,
+  ): Promise<CaseDetailResponse> {
+    return this.evidence.attach(actor, id, req);
+  }
+
+  @Get('evidence/:id/content')
+  @Roles('headteacher', 'chair_of_governors', 'hr')
+  @ApiProduces('image/png', 'image/jpeg', 'image/webp', 'image/gif', 'application/pdf')
+  content(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<StreamableFile> {
+    return this.evidence.open(actor, id);
+  }
+}

@@ -1,0 +1,220 @@
+import { Injectable, Logger, StreamableFile } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { Request } from 'express';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { CaseRecord } from '../cases/case.entity.js';
+import { CasesService } from '../cases/cases.service.js';
+import { CaseWriter } from '../cases/case-writer.js';
+import { CaseDetailResponse } from '../cases/dto/case-detail.response.js';
+import type { Platform } from '../cases/case.constants.js';
+import { Actor } from '../common/actor.js';
+import { Clock } from '../common/clock/clock.js';
+import { TransactionRunner } from '../common/database/transaction-runner.js';
+import { DomainException, NotFoundDomainException } from '../common/errors/domain.exception.js';
+import { AddEvidenceDto } from '../reports/dto/create-report.dto.js';
+import { isUuid } from '../schools/schools.service.js';
+import { EvidenceItem } from './evidence-item.entity.js';
+import { EvidenceStore } from './evidence-store.js';
+import type { UploadedEvidence } from './multipart-reader.js';
+import { UploadFormReader } from './upload-form.reader.js';
+
+export interface EvidenceMeta {
+  platform: Platform;
+  postUrl: string | null;
+  /** Client-supplied capture times, aligned with the files by position. */
+  capturedAt: string[];
+}
+
+/** Evidence on cases: attaching it (with the case, or later) and handing out its exact bytes. */
+@Injectable()
+export class EvidenceService {
+  private readonly logger = new Logger(EvidenceService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly store: EvidenceStore,
+    private readonly form: UploadFormReader,
+    private readonly cases: CasesService,
+    private readonly writer: CaseWriter,
+    private readonly transactions: TransactionRunner,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  checkCapturedAt(capturedAt: string[] | undefined, fileCount: number, now: Date): string[] {
+    const problems: string[] = [];
+    if ((capturedAt?.length ?? 0) > fileCount) {
+      problems.push('evidenceCapturedAt has more entries than there are evidence files');
+    }
+    if ((capturedAt ?? []).some((t) => new Date(t).getTime() > now.getTime() + 2 * 60 * 1000)) {
+      problems.push('evidenceCapturedAt must not be in the future');
+    }
+    return problems;
+  }
+
+  /** Rows and timeline events for files about to be committed; inside the caller's transaction. */
+  async insertItems(
+    em: EntityManager,
+    c: Pick<CaseRecord, 'id'>,
+    actor: Actor,
+    files: UploadedEvidence[],
+    meta: EvidenceMeta,
+  ): Promise<EvidenceItem[]> {
+    const receivedAt = this.clock.now();
+    const items = files.map((f, i) =>
+      Object.assign(new EvidenceItem(), {
+        id: randomUUID(),
+        caseId: c.id,
+        sha256: f.received.sha256,
+        size: f.received.size,
+        mimeType: f.received.mimeType,
+        platform: meta.platform,
+        postUrl: meta.postUrl,
+        capturedAt: meta.capturedAt[i] ? new Date(meta.capturedAt[i]) : null,
+        receivedAt,
+        clientFileName: f.clientFileName || null,
+        addedById: actor.userId,
+      }),
+    );
+    if (items.length === 0) return items;
+    await em.getRepository(EvidenceItem).insert(items);
+    for (const item of items) {
+      await this.writer.appendEvent(em, c.id, {
+        kind: 'evidence_added',
+        actorId: actor.userId,
+        data: {
+          evidenceId: item.id,
+          sha256: item.sha256,
+          size: item.size,
+          mimeType: item.mimeType,
+        },
+      });
+    }
+    return items;
+  }
+
+  /**
+   * Runs `work`, which must call `commitFiles()` as the last step of its transaction. Files move
+   * into the store before the database commits, so a crash leaves at worst a stored file with no
+   * case (harmless, content-addressed), never a case whose evidence is missing. If the
+   * transaction fails after the move, the files this request added are removed again.
+   */
+  async withStoredFiles<T>(
+    files: UploadedEvidence[],
+    work: (commitFiles: () => Promise<void>) => Promise<T>,
+  ): Promise<T> {
+    const added: string[] = [];
+    try {
+      return await work(async () => {
+        for (const f of files) {
+          const existed = await this.store.exists(f.received.sha256);
+          await this.store.commit(f.received);
+          if (!existed) added.push(f.received.sha256);
+        }
+      });
+    } catch (error) {
+      await this.undoCommits(added);
+      throw error;
+    }
+  }
+
+  async attach(actor: Actor, caseId: string, req: Request): Promise<CaseDetailResponse> {
+    const { record, relation } = await this.cases.findVisible(actor, caseId);
+    const mayAdd = relation.isOwner || (relation.isReporter && record.status !== 'closed');
+    if (!mayAdd) {
+      if (relation.visibility === 'full' || relation.isReporter) {
+        throw new DomainException(
+          403,
+          'EVIDENCE_FORBIDDEN',
+          'You may not add evidence to this case now',
+        );
+      }
+      throw new NotFoundDomainException('Case');
+    }
+    const { dto, files } = await this.form.read(req, AddEvidenceDto, {
+      allowJson: false,
+      repeatable: ['evidenceCapturedAt'],
+    });
+    try {
+      const problems = this.checkCapturedAt(dto.evidenceCapturedAt, files.length, this.clock.now());
+      if (files.length === 0) problems.push('at least one evidence file is required');
+      if (record.indecentImages)
+        problems.push('files are never taken on a case that declares indecent images of children');
+      if (problems.length > 0) throw new DomainException(400, 'EVIDENCE_INVALID', problems);
+      await this.withStoredFiles(files, (commitFiles) =>
+        this.transactions.run(async (em) => {
+          const items = await this.insertItems(em, record, actor, files, {
+            platform: dto.platform ?? record.platform,
+            postUrl: dto.postUrl ?? null,
+            capturedAt: dto.evidenceCapturedAt ?? [],
+          });
+          await this.audit.append(em, {
+            actorId: actor.userId,
+            action: 'evidence.added',
+            targetType: 'case',
+            targetId: record.id,
+            schoolId: record.schoolId,
+            detail: { evidence: items.map((i) => ({ id: i.id, sha256: i.sha256 })) },
+          });
+          await commitFiles();
+        }),
+      );
+    } finally {
+      await this.form.discard(files);
+    }
+    return this.cases.detail(actor, caseId);
+  }
+
+  /** The exact stored bytes, for the owner and HR only; every download is audited. */
+  async open(actor: Actor, evidenceId: string): Promise<StreamableFile> {
+    const item = isUuid(evidenceId)
+      ? await this.dataSource.getRepository(EvidenceItem).findOne({ where: { id: evidenceId } })
+      : null;
+    if (!item) throw new NotFoundDomainException('Evidence');
+    const { record, relation } = await this.cases.findVisible(actor, item.caseId).catch(() => {
+      throw new NotFoundDomainException('Evidence');
+    });
+    if (relation.visibility !== 'full') throw new NotFoundDomainException('Evidence');
+    if (!(await this.store.exists(item.sha256))) {
+      this.logger.error(
+        `evidence ${item.id} of case ${record.id}: stored file ${item.sha256} is missing`,
+      );
+      throw new DomainException(500, 'EVIDENCE_MISSING', 'The stored file is missing');
+    }
+    await this.audit.record({
+      actorId: actor.userId,
+      action: 'evidence.downloaded',
+      targetType: 'evidence',
+      targetId: item.id,
+      schoolId: record.schoolId,
+      detail: { caseId: record.id, sha256: item.sha256 },
+    });
+    const extension = {
+      'image/png': 'png',
+      'image/jpeg': 'jpg',
+      'image/webp': 'webp',
+      'image/gif': 'gif',
+      'application/pdf': 'pdf',
+    }[item.mimeType];
+    return new StreamableFile(this.store.openRead(item.sha256), {
+      type: item.mimeType,
+      length: item.size,
+      disposition: `attachment; filename="${record.reference}-evidence-${item.id.slice(0, 8)}.${extension ?? 'bin'}"`,
+    });
+  }
+
+  /** Removes newly stored files that no evidence row refers to (another request may share one). */
+  private async undoCommits(sha256s: string[]): Promise<void> {
+    if (sha256s.length === 0) return;
+    const referenced = await this.dataSource
+      .getRepository(EvidenceItem)
+      .find({ where: { sha256: In(sha256s) }, select: { sha256: true } });
+    const keep = new Set(referenced.map((r) => r.sha256));
+    for (const sha256 of sha256s.filter((s) => !keep.has(s))) {
+      await this.store.remove(sha256).catch((error: Error) => {
+        this.logger.error(`could not remove uncommitted evidence file ${sha256}: ${error.message}`);
+      });
+    }
+  }
+}

@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import type { ClassConstructor } from 'class-transformer';
+import type { Request } from 'express';
+import { DomainException } from '../common/errors/domain.exception.js';
+import { validateDto } from '../common/validate-dto.js';
+import { EvidenceStore } from './evidence-store.js';
+import { MultipartReader, UploadedEvidence } from './multipart-reader.js';
+
+export interface UploadForm<T> {
+  dto: T;
+  files: UploadedEvidence[];
+}
+
+export interface UploadFormOptions {
+  /** JSON bodies are allowed (without files) as well as multipart. */
+  allowJson: boolean;
+  /** Fields that may repeat; every other field must appear at most once. */
+  repeatable: readonly string[];
+}
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Turns a request into a validated DTO plus the evidence files already waiting in tmp/. If the
+ * fields are bad, the files are deleted before the error leaves: nothing is left behind.
+ */
+@Injectable()
+export class UploadFormReader {
+  constructor(
+    private readonly multipart: MultipartReader,
+    private readonly store: EvidenceStore,
+  ) {}
+
+  async read<T extends object>(
+    req: Request,
+    dtoClass: ClassConstructor<T>,
+    options: UploadFormOptions,
+  ): Promise<UploadForm<T>> {
+    const type = (req.headers['content-type'] ?? '').toLowerCase();
+    if (type.startsWith('multipart/form-data')) {
+      const form = await this.multipart.read(req);
+      try {
+        return {
+          dto: await validateDto(dtoClass, flatten(form.fields, options.repeatable)),
+          files: form.files,
+        };
+      } catch (error) {
+        await this.discard(form.files);
+        throw error;
+      }
+    }
+    if (options.allowJson && type.startsWith('application/json')) {
+      return { dto: await validateDto(dtoClass, req.body), files: [] };
+    }
+    throw new DomainException(
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+      options.allowJson
+        ? 'Send multipart/form-data or application/json'
+        : 'Send multipart/form-data',
+    );
+  }
+
+  async discard(files: UploadedEvidence[]): Promise<void> {
+    await Promise.all(files.map((f) => this.store.discard(f.received)));
+  }
+}
+
+function flatten(
+  fields: Record<string, string[]>,
+  repeatable: readonly string[],
+): Record<string, unknown> {
+  const flat: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const key of Object.keys(fields)) {
+    if (FORBIDDEN_KEYS.has(key)) {
+      problems.push(`property ${key} should not exist`);
+      continue;
+    }
+    const values = fields[key];
+    if (repeatable.includes(key)) flat[key] = values;
+    else if (values.length > 1) problems.push(`${key} must be given once`);
+    else flat[key] = values[0];
+  }
+  if (problems.length > 0) throw new DomainException(400, 'VALIDATION_FAILED', problems);
+  return flat;
+}

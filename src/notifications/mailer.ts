@@ -1,0 +1,62 @@
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { mkdir, open, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import nodemailer, { type Transporter } from 'nodemailer';
+import { AppConfig } from '../config/app-config.js';
+
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+/**
+ * Sends mail over SMTP when SMTP_URL is set; otherwise writes each message as an .eml file to
+ * DATA_DIR/outbox/, so a demo or test install never needs a mail server and loses nothing.
+ */
+@Injectable()
+export class Mailer implements OnModuleDestroy {
+  private readonly logger = new Logger(Mailer.name);
+  private readonly transport: Transporter;
+  private readonly from: string;
+
+  constructor(private readonly config: AppConfig) {
+    this.transport = config.smtpUrl
+      ? nodemailer.createTransport(config.smtpUrl)
+      : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+    this.from = `School case tracker <no-reply@${new URL(config.publicUrl).hostname}>`;
+  }
+
+  get outboxDir(): string {
+    return join(this.config.dataDir, 'outbox');
+  }
+
+  async send(message: MailMessage): Promise<void> {
+    const info = (await this.transport.sendMail({ from: this.from, ...message })) as {
+      message?: Buffer;
+      messageId?: string;
+    };
+    if (!this.config.smtpUrl && info.message) await this.writeToOutbox(info.message);
+    this.logger.debug(`mail sent ${info.messageId ?? ''}`);
+  }
+
+  onModuleDestroy(): void {
+    this.transport.close();
+  }
+
+  /** Written whole then renamed, so a reader of the outbox never sees half a message. */
+  private async writeToOutbox(raw: Buffer): Promise<void> {
+    await mkdir(this.outboxDir, { recursive: true });
+    const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID()}.eml`;
+    const temp = join(this.outboxDir, `.${name}.part`);
+    const handle = await open(temp, 'w');
+    try {
+      await handle.writeFile(raw);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, join(this.outboxDir, name));
+  }
+}

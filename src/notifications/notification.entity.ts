@@ -1,0 +1,25 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { IdColumn, InstantColumn } from '../common/database/columns.js';
+
+export const NOTIFICATION_KINDS = [
+  'case_assigned',
+  'report_acknowledged',
+  'no_owner_warning',
+  'overdue_reminder',
+  'hr_advice_requested',
+  'hr_advice_recorded',
+  'appeal_lodged',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** An in-app notice. It carries ids and a kind only; the page words it, so no case text is copied. */
+@Entity('notification')
+export class Notification {
+  @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;
+  @IdColumn() userId!: string;
+  @IdColumn({ nullable: true }) schoolId!: string | null;
+  @IdColumn({ nullable: true }) caseId!: string | null;
+  @Column({ type: 'varchar', length: 48 }) kind!: NotificationKind;
+  @InstantColumn() createdAt!: Date;
+  @InstantColumn({ nullable: true }) readAt!: Date | null;
+}

@@ -1,0 +1,130 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { Clock } from '../common/clock/clock.js';
+import { AppConfig } from '../config/app-config.js';
+import { User } from '../users/user.entity.js';
+import { Mailer, MailMessage } from './mailer.js';
+import { Notification, NotificationKind } from './notification.entity.js';
+
+export interface Notice {
+  userId: string;
+  kind: NotificationKind;
+  schoolId?: string | null;
+  caseId?: string | null;
+  /** Shown in the reporter's acknowledgement only: an identifier, not case content. */
+  reference?: string;
+}
+
+/**
+ * In-app notices are written inside the caller's transaction (they exist if and only if the
+ * change does); mail goes out after commit and never carries names or report text.
+ */
+@Injectable()
+export class NotificationsService {
+  private readonly logger = new Logger(NotificationsService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly mailer: Mailer,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  async record(em: EntityManager, notices: Notice[]): Promise<void> {
+    if (notices.length === 0) return;
+    const now = this.clock.now();
+    await em.getRepository(Notification).insert(
+      notices.map((n) => ({
+        id: randomUUID(),
+        userId: n.userId,
+        schoolId: n.schoolId ?? null,
+        caseId: n.caseId ?? null,
+        kind: n.kind,
+        createdAt: now,
+        readAt: null,
+      })),
+    );
+  }
+
+  /** Call after commit. A mail failure is logged by id and never undoes the change. */
+  async mail(notices: Notice[]): Promise<void> {
+    if (notices.length === 0) return;
+    const users = await this.dataSource.getRepository(User).find({
+      where: { id: In([...new Set(notices.map((n) => n.userId))]) },
+      select: { id: true, email: true },
+    });
+    const emails = new Map(users.map((u) => [u.id, u.email]));
+    await Promise.all(
+      notices.map(async (notice) => {
+        const to = emails.get(notice.userId);
+        if (!to) return;
+        try {
+          await this.mailer.send({ to, ...this.compose(notice) });
+        } catch (error) {
+          this.logger.error(
+            `mail ${notice.kind} to user ${notice.userId} (case ${notice.caseId ?? '-'}) failed: ${(error as Error).message}`,
+          );
+        }
+      }),
+    );
+  }
+
+  async unreadFor(userId: string): Promise<Notification[]> {
+    return this.dataSource.getRepository(Notification).find({
+      where: { userId },
+      order: { createdAt: 'DESC' },
+      take: 50,
+    });
+  }
+
+  private compose(notice: Notice): Omit<MailMessage, 'to'> {
+    const base = this.config.publicUrl;
+    const caseLink = notice.caseId ? `${base}/cases/${notice.caseId}` : base;
+    const footer =
+      '\n\nFor confidentiality this message holds no details. Sign in to read them.\n' +
+      'You receive this because of your role at your school.\n';
+    switch (notice.kind) {
+      case 'case_assigned':
+        return {
+          subject: 'A new report needs your attention',
+          text: `A report has been filed and you are responsible for it.\n\nOpen it: ${caseLink}${footer}`,
+        };
+      case 'report_acknowledged':
+        return {
+          subject: `Your report has been received (${notice.reference ?? ''})`,
+          text:
+            `Thank you. Your report was received and passed to the person responsible.\n` +
+            `Your reference is ${notice.reference ?? ''}.\n\nFollow it here: ${base}/reports/mine${footer}`,
+        };
+      case 'no_owner_warning':
+        return {
+          subject: 'A report has no one to receive it',
+          text:
+            'A report was received at your school, but there is no headteacher or chair of governors ' +
+            'account to receive it. It is stored safely. Please create the missing account now.' +
+            `\n\n${base}${footer}`,
+        };
+      case 'overdue_reminder':
+        return {
+          subject: 'A case is overdue',
+          text: `A case you are responsible for has passed a deadline.\n\nOpen it: ${caseLink}${footer}`,
+        };
+      case 'hr_advice_requested':
+        return {
+          subject: 'HR advice has been requested',
+          text: `A school has asked for your advice on a case.\n\nOpen it: ${caseLink}${footer}`,
+        };
+      case 'hr_advice_recorded':
+        return {
+          subject: 'HR advice has been recorded',
+          text: `HR has recorded advice on a case you are responsible for.\n\nOpen it: ${caseLink}${footer}`,
+        };
+      case 'appeal_lodged':
+        return {
+          subject: 'An appeal needs to be heard',
+          text: `An appeal has been lodged on a case and you are asked to hear it.\n\nOpen it: ${caseLink}${footer}`,
+        };
+    }
+  }
+}

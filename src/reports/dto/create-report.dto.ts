@@ -1,0 +1,116 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUrl,
+  IsUUID,
+  Length,
+  Matches,
+  MaxLength,
+} from 'class-validator';
+import { ToArray, ToBoolean, ToList } from '../../common/transforms.js';
+import { PLATFORMS, REPORT_TYPES, SUBJECT_RELATIONSHIPS } from '../../cases/case.constants.js';
+
+/** API.md "Filing a report": the flat fields of the JSON body or the multipart form. */
+export class CreateReportDto {
+  @ApiProperty() @IsUUID() schoolId!: string;
+
+  @ApiProperty({ enum: REPORT_TYPES }) @IsIn(REPORT_TYPES) type!: (typeof REPORT_TYPES)[number];
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['SM-05'],
+    description: 'repeated field or comma list',
+  })
+  @IsOptional()
+  @ToList()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @Matches(/^[A-Za-z0-9-]{1,16}$/, { each: true, message: 'each clause code must look like SM-05' })
+  clauseCodes?: string[];
+
+  @ApiProperty({ minLength: 10, maxLength: 20000 })
+  @IsString()
+  @Length(10, 20000)
+  description!: string;
+
+  @ApiProperty({ example: '2026-11-20T18:30:00.000Z' })
+  @IsISO8601({ strict: true, strictSeparator: true })
+  occurredAt!: string;
+
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  subjectName?: string;
+
+  @ApiProperty({ enum: SUBJECT_RELATIONSHIPS })
+  @IsIn(SUBJECT_RELATIONSHIPS)
+  subjectRelationship!: (typeof SUBJECT_RELATIONSHIPS)[number];
+
+  @ApiPropertyOptional() @IsOptional() @IsUUID() subjectUserId?: string;
+
+  @ApiProperty({ enum: PLATFORMS }) @IsIn(PLATFORMS) platform!: (typeof PLATFORMS)[number];
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @MaxLength(2048)
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
+  postUrl?: string;
+
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @ToBoolean()
+  @IsBoolean()
+  safeguarding?: boolean;
+
+  @ApiPropertyOptional({ default: false, description: 'when true, no file may be attached' })
+  @IsOptional()
+  @ToBoolean()
+  @IsBoolean()
+  indecentImagesOfChildren?: boolean;
+
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @ToBoolean()
+  @IsBoolean()
+  confidentialReporter?: boolean;
+
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'aligned with the evidence files by position',
+  })
+  @IsOptional()
+  @ToArray()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsISO8601({ strict: true, strictSeparator: true }, { each: true })
+  evidenceCapturedAt?: string[];
+}
+
+/** The multipart-only form of adding evidence to an existing case. */
+export class AddEvidenceDto {
+  @ApiPropertyOptional({ enum: PLATFORMS })
+  @IsOptional()
+  @IsIn(PLATFORMS)
+  platform?: (typeof PLATFORMS)[number];
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @MaxLength(2048)
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
+  postUrl?: string;
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @ToArray()
+  @IsArray()
+  @ArrayMaxSize(10)
+  @IsISO8601({ strict: true, strictSeparator: true }, { each: true })
+  evidenceCapturedAt?: string[];
+}

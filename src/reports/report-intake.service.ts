@@ -1,0 +1,209 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { Request } from 'express';
+import { AuditService } from '../audit/audit.service.js';
+import { CaseRecord } from '../cases/case.entity.js';
+import { CaseDetailResponse } from '../cases/dto/case-detail.response.js';
+import { CasesService } from '../cases/cases.service.js';
+import { CaseWriter } from '../cases/case-writer.js';
+import { Actor } from '../common/actor.js';
+import { Clock } from '../common/clock/clock.js';
+import { TransactionRunner } from '../common/database/transaction-runner.js';
+import { DomainException, NotFoundDomainException } from '../common/errors/domain.exception.js';
+import { EvidenceService } from '../evidence/evidence.service.js';
+import { UploadFormReader } from '../evidence/upload-form.reader.js';
+import type { UploadedEvidence } from '../evidence/multipart-reader.js';
+import { Notice, NotificationsService } from '../notifications/notifications.service.js';
+import { SchoolsService } from '../schools/schools.service.js';
+import { UsersService } from '../users/users.service.js';
+import { routeReport } from './case-routing.js';
+import { CreateReportDto } from './dto/create-report.dto.js';
+
+/** A little slack for a phone whose clock runs slightly ahead. */
+const FUTURE_TOLERANCE_MS = 2 * 60 * 1000;
+
+/**
+ * The front door: a report arrives whole or not at all. Fields, clauses and files are checked
+ * before anything is written; the case, its timeline, its evidence rows, the stored files, the
+ * audit entry and the in-app notices then commit together, and mail goes out after.
+ */
+@Injectable()
+export class ReportIntakeService {
+  private readonly logger = new Logger(ReportIntakeService.name);
+
+  constructor(
+    private readonly form: UploadFormReader,
+    private readonly evidence: EvidenceService,
+    private readonly schools: SchoolsService,
+    private readonly users: UsersService,
+    private readonly writer: CaseWriter,
+    private readonly cases: CasesService,
+    private readonly notifications: NotificationsService,
+    private readonly transactions: TransactionRunner,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async file(actor: Actor, req: Request): Promise<CaseDetailResponse> {
+    const { dto, files } = await this.form.read(req, CreateReportDto, {
+      allowJson: true,
+      repeatable: ['clauseCodes', 'evidenceCapturedAt'],
+    });
+    try {
+      const record = await this.create(actor, dto, files);
+      return await this.cases.detail(actor, record.id);
+    } finally {
+      // Committed files have left tmp/; this only removes what a refusal left there.
+      await this.form.discard(files);
+    }
+  }
+
+  private async create(actor: Actor, dto: CreateReportDto, files: UploadedEvidence[]) {
+    const now = this.clock.now();
+    if (!actor.isMemberOf(dto.schoolId)) throw new NotFoundDomainException('School');
+    const school = (await this.schools.findById(dto.schoolId))!;
+    const catalogue = await this.schools.currentPolicy(school.id);
+    if (!catalogue)
+      throw new DomainException(409, 'POLICY_MISSING', 'The school has no policy catalogue yet');
+
+    const problems: string[] = [];
+    const occurredAt = new Date(dto.occurredAt);
+    if (occurredAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS)
+      problems.push('occurredAt must not be in the future');
+    const clauseCodes = [...new Set((dto.clauseCodes ?? []).map((c) => c.toUpperCase()))];
+    const known = new Set(catalogue.clauses.map((c) => c.code));
+    const unknown = clauseCodes.filter((c) => !known.has(c));
+    if (unknown.length > 0)
+      problems.push(`clauseCodes not in the school's current policy: ${unknown.join(', ')}`);
+    if (dto.type === 'policy_breach' && clauseCodes.length === 0) {
+      problems.push('clauseCodes must name at least one clause for a policy_breach');
+    }
+    if (dto.indecentImagesOfChildren && files.length > 0) {
+      problems.push(
+        'files must not be attached when indecentImagesOfChildren is true: never copy or upload such images; describe them and give the link',
+      );
+    }
+    if (dto.subjectUserId && !(await this.users.isMember(dto.subjectUserId, school.id))) {
+      problems.push('subjectUserId must be a person at the same school');
+    }
+    problems.push(...this.evidence.checkCapturedAt(dto.evidenceCapturedAt, files.length, now));
+    if (problems.length > 0) throw new DomainException(400, 'REPORT_INVALID', problems);
+
+    const [heads, chairs, admins] = await Promise.all([
+      this.users.holders(school.id, 'headteacher'),
+      this.users.holders(school.id, 'chair_of_governors'),
+      this.users.holders(school.id, 'admin'),
+    ]);
+    const route = routeReport(
+      { subjectUserId: dto.subjectUserId ?? null, subjectName: dto.subjectName ?? null },
+      heads,
+      chairs,
+    );
+
+    const notices: Notice[] = [];
+    const record = await this.evidence.withStoredFiles(files, (commitFiles) =>
+      this.transactions.run(async (em) => {
+        const c = Object.assign(new CaseRecord(), {
+          id: randomUUID(),
+          schoolId: school.id,
+          reference: await this.writer.allocateReference(em, school, now),
+          type: dto.type,
+          status: 'reported' as const,
+          version: 1,
+          policyVersionId: catalogue.policyVersionId,
+          clauseCodes,
+          description: dto.description,
+          occurredAt,
+          reportedAt: now,
+          // Indecent images of children always mean a child may be at risk.
+          safeguarding: Boolean(dto.safeguarding || dto.indecentImagesOfChildren),
+          confidentialReporter: Boolean(dto.confidentialReporter),
+          indecentImages: Boolean(dto.indecentImagesOfChildren),
+          platform: dto.platform,
+          postUrl: dto.postUrl ?? null,
+          subjectName: dto.subjectName?.trim() || null,
+          subjectRelationship: dto.subjectRelationship,
+          subjectUserId: dto.subjectUserId ?? null,
+          reporterId: actor.userId,
+          ownerRole: route.ownerRole,
+          ownerUserId: route.owners[0]?.id ?? null,
+          classification: null,
+          hrRequestedAt: null,
+          hrReachedAt: null,
+          hrAdviceCount: 0,
+          lastHrAdviceAt: null,
+          ladoReferredAt: null,
+          finding: null,
+          sanction: null,
+          rationale: null,
+          governorSummary: null,
+          decidedAt: null,
+          appealLodgedAt: null,
+          appealResult: null,
+          appealDecidedAt: null,
+          closedAt: null,
+          dueAt: null,
+        });
+        await this.writer.insert(em, c);
+        await this.writer.appendEvent(em, c.id, {
+          kind: 'reported',
+          actorId: actor.userId,
+          toStatus: 'reported',
+          data: { ownerRole: c.ownerRole, indecentImagesOfChildren: c.indecentImages },
+        });
+        const items = await this.evidence.insertItems(em, c, actor, files, {
+          platform: dto.platform,
+          postUrl: dto.postUrl ?? null,
+          capturedAt: dto.evidenceCapturedAt ?? [],
+        });
+        await this.audit.append(em, {
+          actorId: actor.userId,
+          action: 'case.reported',
+          targetType: 'case',
+          targetId: c.id,
+          schoolId: school.id,
+          detail: {
+            reference: c.reference,
+            ownerRole: c.ownerRole,
+            evidence: items.map((i) => ({ id: i.id, sha256: i.sha256 })),
+          },
+        });
+        notices.push(
+          ...route.owners.map((o) => ({
+            userId: o.id,
+            kind: 'case_assigned' as const,
+            schoolId: school.id,
+            caseId: c.id,
+          })),
+          {
+            userId: actor.userId,
+            kind: 'report_acknowledged',
+            schoolId: school.id,
+            caseId: c.id,
+            reference: c.reference,
+          },
+        );
+        if (route.owners.length === 0) {
+          notices.push(
+            ...admins.map((a) => ({
+              userId: a.id,
+              kind: 'no_owner_warning' as const,
+              schoolId: school.id,
+            })),
+          );
+        }
+        await this.notifications.record(em, notices);
+        // Files move into the store last, so a failure above leaves none behind.
+        await commitFiles();
+        return c;
+      }),
+    );
+    if (route.owners.length === 0) {
+      this.logger.warn(
+        `case ${record.id} at school ${school.id} has no ${route.ownerRole}; admins warned`,
+      );
+    }
+    await this.notifications.mail(notices);
+    return record;
+  }
+}

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { PasswordHasher } from '../../src/auth/password-hasher.js';
+import { TransactionRunner } from '../../src/common/database/transaction-runner.js';
+import { Notification } from '../../src/notifications/notification.entity.js';
+import { MODEL_POLICY_CLAUSES } from '../../src/schools/model-policy.js';
+import { SchoolsService } from '../../src/schools/schools.service.js';
+import { UsersService } from '../../src/users/users.service.js';
+import { baseReport, demoIds, DemoIds, fileReport } from '../support/demo.js';
+import { startSmtpSink } from '../support/smtp-sink.js';
+import { createTestApp, TestApp } from '../support/test-app.js';
+
+describe('notifications over real SMTP', () => {
+  let t: TestApp;
+  let ids: DemoIds;
+  let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
+
+  beforeAll(async () => {
+    smtp = await startSmtpSink();
+    t = await createTestApp({
+      env: { SMTP_URL: smtp.url, PUBLIC_URL: 'https://cases.example.org' },
+    });
+    ids = await demoIds(t);
+  });
+  afterAll(async () => {
+    await t.close();
+    await smtp.close();
+  });
+
+  it('mails the owner and the reporter at once, with a link and no case details', async () => {
+    const staff = await t.login('staff@oak.example');
+    const secretText = 'Pupil Jamie Doe was sent private messages by Tom Reed late at night.';
+    const res = await fileReport(
+      t,
+      staff,
+      baseReport(ids.school.OAK, {
+        description: secretText,
+        subjectName: 'Tom Reed',
+        safeguarding: true,
+      }),
+    ).expect(201);
+    const toHead = smtp.mails.find((m) => m.to.includes('head@oak.example'));
+    const toReporter = smtp.mails.find((m) => m.to.includes('staff@oak.example'));
+    expect(toHead).toBeDefined();
+    expect(toReporter).toBeDefined();
+    expect(toHead!.text).toContain(`https://cases.example.org/cases/${res.body.id}`);
+    expect(toReporter!.text).toContain(res.body.reference);
+    for (const mail of [toHead!, toReporter!]) {
+      for (const detail of [
+        'Jamie',
+        'Tom Reed',
+        'Priya',
+        'private messages',
+        'SM-05',
+        'facebook',
+      ]) {
+        expect(mail.text).not.toContain(detail);
+      }
+    }
+  });
+
+  it("stores a report for a school with no head and warns the school's admin", async () => {
+    const schools = t.app.get(SchoolsService);
+    const users = t.app.get(UsersService);
+    const hash = await t.app.get(PasswordHasher).hash('demo-pass-2026');
+    const ash = await t.app.get(TransactionRunner).run(async (em) => {
+      const school = await schools.create(em, 'ASH', 'Ash Academy');
+      await schools.publishPolicy(em, school.id, MODEL_POLICY_CLAUSES, null);
+      const reporter = await users.create(em, {
+        email: 'staff@ash.example',
+        name: 'Ash Staff',
+        passwordHash: hash,
+      });
+      const admin = await users.create(em, {
+        email: 'admin@ash.example',
+        name: 'Ash Admin',
+        passwordHash: hash,
+      });
+      await users.grant(em, reporter.id, school.id, 'staff');
+      await users.grant(em, admin.id, school.id, 'admin');
+      return { school, admin };
+    });
+    const token = await t.login('staff@ash.example');
+    const res = await fileReport(t, token, baseReport(ash.school.id)).expect(201);
+    expect(res.body.reference).toBe('ASH-2026-0001');
+    const warning = await t.dataSource
+      .getRepository(Notification)
+      .findOne({ where: { userId: ash.admin.id, kind: 'no_owner_warning' } });
+    expect(warning).not.toBeNull();
+    expect(smtp.mails.some((m) => m.to.includes('admin@ash.example'))).toBe(true);
+  });
+});
