@@ -1,5 +1,6 @@
 import { CaseEvent } from '../src/cases/case-event.entity.js';
 import { CaseRecord } from '../src/cases/case.entity.js';
+import { ReminderSent } from '../src/cases/reminder-sent.entity.js';
 import { EvidenceItem } from '../src/evidence/evidence-item.entity.js';
 import { Notification } from '../src/notifications/notification.entity.js';
 import { AuditEntry } from '../src/audit/audit-entry.entity.js';
@@ -25,4 +26,5 @@ export const ENTITIES = [
   CaseEvent,
   EvidenceItem,
   Notification,
+  ReminderSent,
 ];

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AuditService } from '../../src/audit/audit.service.js';
 import { PasswordHasher } from '../../src/auth/password-hasher.js';
 import { TransactionRunner } from '../../src/common/database/transaction-runner.js';
+import { isUniqueViolation } from '../../src/common/database/unique-violation.js';
 import { AppConfig } from '../../src/config/app-config.js';
 import { MODEL_POLICY_CLAUSES } from '../../src/schools/model-policy.js';
 import { SchoolsService } from '../../src/schools/schools.service.js';
@@ -73,11 +74,4 @@ export class DemoSeeder implements OnApplicationBootstrap {
     });
     if (created > 0) this.logger.log(`Demo data created (${created} items)`);
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const text =
-    String((error as { code?: string; message?: string })?.code ?? '') +
-    String((error as Error)?.message ?? '');
-  return /23505|SQLITE_CONSTRAINT_UNIQUE|UNIQUE constraint/.test(text);
 }

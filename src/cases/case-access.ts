@@ -1,6 +1,6 @@
 import type { Actor } from '../common/actor.js';
 import type { CaseRecord } from './case.entity.js';
-import type { WorkflowActor } from './workflow/index.js';
+import { isAppealPanel, type WorkflowActor } from './workflow/index.js';
 
 /** How much of a case a person may see. */
 export type CaseVisibility = 'full' | 'governor' | 'reporter' | 'none';
@@ -14,8 +14,8 @@ export const DECIDED_STATUSES = ['outcome', 'appeal', 'closed'] as const;
 
 /**
  * Who someone is to a case, from their memberships. The one place that decides visibility:
- * - the owner (anyone holding the owner role in the school) and HR (once the case has reached
- *   hr_advice) see everything;
+ * - the owner (anyone holding the owner role in the school), HR (once the case has reached
+ *   hr_advice) and whoever hears an appeal see everything;
  * - governors and the chair see decided cases, redacted;
  * - the reporter sees their own report;
  * - the subject never sees the case, and when the head is the subject nobody holding the
@@ -34,7 +34,9 @@ export function relationTo(actor: Actor, c: CaseRecord): CaseRelation {
     visibility: 'none',
   };
   const decided = (DECIDED_STATUSES as readonly string[]).includes(c.status);
-  if (relation.isOwner || relation.isHr) relation.visibility = 'full';
+  // Whoever hears an appeal must be able to read the whole case they are hearing.
+  const hearsAppeal = c.appealLodgedAt !== null && isAppealPanel(c, relation);
+  if (relation.isOwner || relation.isHr || hearsAppeal) relation.visibility = 'full';
   else if ((relation.isChair || relation.isGovernor) && decided) relation.visibility = 'governor';
   else if (relation.isReporter) relation.visibility = 'reporter';
   return relation;

@@ -10,6 +10,14 @@ import { CaseEvent, CaseEventKind } from './case-event.entity.js';
 import { CaseRecord } from './case.entity.js';
 import { nextDueAt } from './case-clocks.js';
 
+export function staleVersion(): DomainException {
+  return new DomainException(
+    409,
+    'CASE_STALE_VERSION',
+    'The case was changed by someone else; reload it to see its current state',
+  );
+}
+
 export interface NewEvent {
   kind: CaseEventKind;
   actorId: string | null;
@@ -103,13 +111,7 @@ export class CaseWriter {
       .set(set)
       .where('id = :id AND version = :version', { id: current.id, version: expectedVersion })
       .execute();
-    if (result.affected !== 1) {
-      throw new DomainException(
-        409,
-        'CASE_STALE_VERSION',
-        'The case was changed by someone else; reload it to see its current state',
-      );
-    }
+    if (result.affected !== 1) throw staleVersion();
     return next;
   }
 }

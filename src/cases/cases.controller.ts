@@ -1,10 +1,13 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../common/actor.js';
 import { Roles } from '../common/decorators/access.decorators.js';
 import { CurrentActor } from '../common/decorators/current-actor.decorator.js';
 import { CASE_READER_ROLES } from './case-roles.js';
+import { CaseEntriesService } from './case-entries.service.js';
+import { CaseTransitionsService } from './case-transitions.service.js';
 import { CasesService } from './cases.service.js';
+import { HrAdviceDto, NoteDto, ReferralDto, TransitionDto } from './dto/case-commands.dto.js';
 import { CaseDetailResponse, CaseListResponse } from './dto/case-detail.response.js';
 import { ListCasesQuery } from './dto/list-cases.query.js';
 
@@ -12,7 +15,11 @@ import { ListCasesQuery } from './dto/list-cases.query.js';
 @ApiBearerAuth()
 @Controller('api/v1/cases')
 export class CasesController {
-  constructor(private readonly cases: CasesService) {}
+  constructor(
+    private readonly cases: CasesService,
+    private readonly transitions: CaseTransitionsService,
+    private readonly entries: CaseEntriesService,
+  ) {}
 
   @Get()
   @Roles(...CASE_READER_ROLES)
@@ -26,5 +33,50 @@ export class CasesController {
   @ApiOkResponse({ type: CaseDetailResponse })
   detail(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<CaseDetailResponse> {
     return this.cases.detail(actor, id);
+  }
+
+  @Post(':id/transitions')
+  @Roles('headteacher', 'chair_of_governors', 'governor', 'hr')
+  @HttpCode(200)
+  @ApiOkResponse({ type: CaseDetailResponse })
+  transition(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Body() dto: TransitionDto,
+  ): Promise<CaseDetailResponse> {
+    return this.transitions.transition(actor, id, dto);
+  }
+
+  @Post(':id/notes')
+  @Roles('headteacher', 'chair_of_governors', 'hr')
+  @ApiCreatedResponse({ type: CaseDetailResponse })
+  addNote(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Body() dto: NoteDto,
+  ): Promise<CaseDetailResponse> {
+    return this.entries.addNote(actor, id, dto);
+  }
+
+  @Post(':id/hr-advice')
+  @Roles('hr')
+  @ApiCreatedResponse({ type: CaseDetailResponse })
+  addHrAdvice(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Body() dto: HrAdviceDto,
+  ): Promise<CaseDetailResponse> {
+    return this.entries.addHrAdvice(actor, id, dto);
+  }
+
+  @Post(':id/referrals')
+  @Roles('headteacher', 'chair_of_governors')
+  @ApiCreatedResponse({ type: CaseDetailResponse })
+  addReferral(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Body() dto: ReferralDto,
+  ): Promise<CaseDetailResponse> {
+    return this.entries.addReferral(actor, id, dto);
   }
 }

@@ -65,7 +65,7 @@ export function baseReport(
     type: 'policy_breach',
     clauseCodes: ['SM-05'],
     description: 'A member of staff posted rude comments about the school on Facebook.',
-    occurredAt: '2026-11-20T18:30:00.000Z',
+    occurredAt: '2026-11-01T18:30:00.000Z',
     subjectName: 'Tom Reed',
     subjectRelationship: 'staff',
     platform: 'facebook',

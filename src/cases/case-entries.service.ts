@@ -1,0 +1,136 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { Actor } from '../common/actor.js';
+import { Clock } from '../common/clock/clock.js';
+import { TransactionRunner } from '../common/database/transaction-runner.js';
+import { DomainException, NotFoundDomainException } from '../common/errors/domain.exception.js';
+import { Notice, NotificationsService } from '../notifications/notifications.service.js';
+import { CaseRecord } from './case.entity.js';
+import { CaseRelation, relationTo } from './case-access.js';
+import { CaseNotices } from './case-notices.js';
+import { CaseWriter } from './case-writer.js';
+import { CasesService } from './cases.service.js';
+import { CaseDetailResponse } from './dto/case-detail.response.js';
+import { HrAdviceDto, NoteDto, ReferralDto } from './dto/case-commands.dto.js';
+
+type Entry = (em: EntityManager, current: CaseRecord, relation: CaseRelation) => Promise<Notice[]>;
+
+/**
+ * Notes, HR advice and referrals. Each is an event on the timeline that is never edited or
+ * deleted: a correction is a new entry.
+ */
+@Injectable()
+export class CaseEntriesService {
+  constructor(
+    private readonly cases: CasesService,
+    private readonly writer: CaseWriter,
+    private readonly notices: CaseNotices,
+    private readonly notifications: NotificationsService,
+    private readonly transactions: TransactionRunner,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  addNote(actor: Actor, caseId: string, dto: NoteDto): Promise<CaseDetailResponse> {
+    return this.write(actor, caseId, async (em, current, relation) => {
+      if (!relation.isOwner && !relation.isHr)
+        throw forbidden('Only the case owner and HR may add notes');
+      await this.writer.appendEvent(em, caseId, {
+        kind: 'note',
+        actorId: actor.userId,
+        note: dto.body,
+      });
+      await this.audited(em, actor, current, 'case.note_added');
+      return [];
+    });
+  }
+
+  addHrAdvice(actor: Actor, caseId: string, dto: HrAdviceDto): Promise<CaseDetailResponse> {
+    return this.write(actor, caseId, async (em, current, relation) => {
+      if (!relation.isHr) throw forbidden('Only an HR adviser may record HR advice');
+      if (current.status !== 'hr_advice') {
+        throw new DomainException(
+          409,
+          'CASE_NOT_AWAITING_HR_ADVICE',
+          'HR advice is recorded while the case is in hr_advice',
+        );
+      }
+      const now = this.clock.now();
+      const next = await this.writer.update(em, current, current.version, {
+        hrAdviceCount: current.hrAdviceCount + 1,
+        lastHrAdviceAt: now,
+      });
+      await this.writer.appendEvent(em, caseId, {
+        kind: 'hr_advice',
+        actorId: actor.userId,
+        note: dto.advice,
+      });
+      await this.audited(em, actor, current, 'case.hr_advice_added', { version: next.version });
+      return this.notices.toOwners(current, 'hr_advice_recorded');
+    });
+  }
+
+  addReferral(actor: Actor, caseId: string, dto: ReferralDto): Promise<CaseDetailResponse> {
+    return this.write(actor, caseId, async (em, current, relation) => {
+      if (!relation.isOwner) throw forbidden('Only the case owner records referrals');
+      const referredAt = new Date(dto.referredAt);
+      if (referredAt.getTime() > this.clock.now().getTime() + 2 * 60 * 1000) {
+        throw new DomainException(400, 'VALIDATION_FAILED', [
+          'referredAt must not be in the future',
+        ]);
+      }
+      if (dto.agency === 'lado' && current.ladoReferredAt === null) {
+        // The first LADO referral stops the one-working-day clock.
+        await this.writer.update(em, current, current.version, { ladoReferredAt: referredAt });
+      }
+      await this.writer.appendEvent(em, caseId, {
+        kind: 'referral',
+        actorId: actor.userId,
+        data: {
+          agency: dto.agency,
+          reference: dto.reference ?? null,
+          referredAt: referredAt.toISOString(),
+        },
+      });
+      await this.audited(em, actor, current, 'case.referral_added', { agency: dto.agency });
+      return [];
+    });
+  }
+
+  private async write(actor: Actor, caseId: string, entry: Entry): Promise<CaseDetailResponse> {
+    await this.cases.findVisible(actor, caseId);
+    const notices = await this.transactions.run(async (em) => {
+      const current = await em.getRepository(CaseRecord).findOne({ where: { id: caseId } });
+      if (!current) throw new NotFoundDomainException('Case');
+      const relation = relationTo(actor, current);
+      if (relation.visibility === 'none') throw new NotFoundDomainException('Case');
+      const made = await entry(em, current, relation);
+      await this.notifications.record(em, made);
+      return made;
+    });
+    await this.notifications.mail(notices);
+    return this.cases.detail(actor, caseId);
+  }
+
+  private async audited(
+    em: EntityManager,
+    actor: Actor,
+    c: CaseRecord,
+    action: string,
+    detail: Record<string, unknown> = {},
+  ) {
+    await this.audit.append(em, {
+      actorId: actor.userId,
+      action,
+      targetType: 'case',
+      targetId: c.id,
+      schoolId: c.schoolId,
+      detail,
+    });
+  }
+}
+
+function forbidden(message: string): DomainException {
+  return new DomainException(403, 'CASE_FORBIDDEN', message);
+}
