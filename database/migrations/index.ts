@@ -1,9 +1,15 @@
 import { Foundation1763700000000 } from './1763700000000-foundation.js';
 import { Cases1763700100000 } from './1763700100000-cases.js';
 import { Reminders1763700200000 } from './1763700200000-reminders.js';
+import { IssuedDocuments1763700300000 } from './1763700300000-issued-documents.js';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the app, the CLI and the
  * test runner load exactly the same classes. Never edit a shipped migration: add a new one.
  */
-export const MIGRATIONS = [Foundation1763700000000, Cases1763700100000, Reminders1763700200000];
+export const MIGRATIONS = [
+  Foundation1763700000000,
+  Cases1763700100000,
+  Reminders1763700200000,
+  IssuedDocuments1763700300000,
+];

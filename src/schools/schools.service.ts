@@ -76,6 +76,15 @@ export class SchoolsService {
     return version?.version ?? null;
   }
 
+  /** The clauses of one (possibly older) catalogue version, in catalogue order. */
+  async clausesOf(policyVersionId: string): Promise<{ code: string; title: string }[]> {
+    const clauses = await this.dataSource.getRepository(PolicyClause).find({
+      where: { policyVersionId },
+      order: { position: 'ASC' },
+    });
+    return clauses.map((c) => ({ code: c.code, title: c.title }));
+  }
+
   /** A catalogue edit is a new version; earlier versions (and the cases pinned to them) stay. */
   async publishPolicy(
     em: EntityManager,

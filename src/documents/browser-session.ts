@@ -1,0 +1,171 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import puppeteer, { type Browser } from 'puppeteer-core';
+import { withTimeout } from './deadline.js';
+import { IsolatedPage } from './isolated-page.js';
+
+const CLOSE_TIMEOUT_MS = 5_000;
+const LAUNCH_TIMEOUT_MS = 30_000;
+
+/**
+ * Puppeteer adds --headless (headless: 'shell'), --user-data-dir (userDataDir) and
+ * --remote-debugging-pipe (pipe: true: no DevTools port on localhost for other local
+ * processes to drive).
+ */
+export const CHROMIUM_ARGS: readonly string[] = [
+  '--no-sandbox', // we run as root, where Chromium refuses its sandbox
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-default-apps',
+  '--disable-extensions',
+  // Request interception never sees <link rel=prefetch> or preconnect, which do reach the
+  // network. An unresolvable proxy (with loopback no longer bypassed) and a resolver that
+  // fails every name leave Chromium no route out at all, whatever the HTML asks for.
+  '--proxy-server=http://proxy.invalid:9',
+  '--proxy-bypass-list=<-loopback>',
+  '--host-resolver-rules=MAP * ~NOTFOUND',
+  // Scripts off browser-wide, on top of per-page setJavaScriptEnabled(false).
+  '--blink-settings=scriptEnabled=false',
+  // Each new window would otherwise start two omnibox WebUI renderers we never show, and
+  // every job would leave behind a spare renderer for a context that is about to close.
+  '--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup,SpareRendererForSitePerProcess',
+];
+
+/** One Chromium process, its temporary profile, and the bookkeeping to drain and retire it. */
+export class BrowserSession {
+  rendersStarted = 0;
+  retiring = false;
+  private active = 0;
+  private idleWaiters: Array<() => void> = [];
+  private spare?: Promise<IsolatedPage>;
+  private closing?: Promise<void>;
+
+  private constructor(
+    private readonly browser: Browser,
+    private readonly profileDir: string,
+    readonly pid: number | undefined,
+  ) {
+    browser.once('disconnected', () => void this.cleanUp());
+  }
+
+  static async launch(executablePath: string): Promise<BrowserSession> {
+    const profileDir = await mkdtemp(join(tmpdir(), 'pdf-renderer-profile-'));
+    try {
+      const browser = await puppeteer.launch({
+        executablePath,
+        headless: 'shell',
+        pipe: true,
+        userDataDir: profileDir,
+        args: [...CHROMIUM_ARGS],
+        // The page size comes from the PDF options; skipping emulation saves a round trip.
+        defaultViewport: null,
+        // Shutdown belongs to the application (close()), not to puppeteer's signal handlers.
+        handleSIGINT: false,
+        handleSIGTERM: false,
+        handleSIGHUP: false,
+        timeout: LAUNCH_TIMEOUT_MS,
+      });
+      return new BrowserSession(browser, profileDir, browser.process()?.pid);
+    } catch (error) {
+      await rm(profileDir, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  get connected(): boolean {
+    return this.browser.connected && !this.closing;
+  }
+
+  get activeJobs(): number {
+    return this.active;
+  }
+
+  onDisconnected(listener: () => void): void {
+    this.browser.once('disconnected', listener);
+  }
+
+  /** Counts a job against this browser; pair with leave(). */
+  enter(): void {
+    this.rendersStarted++;
+    this.active++;
+  }
+
+  leave(): void {
+    this.active--;
+    if (this.active === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+  }
+
+  /** Resolves once no job is running on this browser. */
+  drained(): Promise<void> {
+    return this.active === 0
+      ? Promise.resolve()
+      : new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /**
+   * A fresh context and page for one job: the one prepared in advance if there is one (it has
+   * never held content), otherwise a new one.
+   */
+  async takePage(): Promise<IsolatedPage> {
+    const spare = this.spare;
+    this.spare = undefined;
+    if (spare) {
+      const page = await spare.catch(() => undefined);
+      if (page) return page;
+    }
+    return IsolatedPage.open(this.browser);
+  }
+
+  /** Opens the next job's context now, so a warm render does not wait for a new renderer. */
+  prepareSpare(): void {
+    if (this.spare || !this.connected || this.retiring) return;
+    const spare = IsolatedPage.open(this.browser);
+    spare.catch(() => undefined);
+    this.spare = spare;
+  }
+
+  /** Graceful close, then SIGKILL for the whole process group, then the profile goes. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.discardSpare();
+      if (this.browser.connected) {
+        await withTimeout(this.browser.close(), CLOSE_TIMEOUT_MS).catch(() => undefined);
+      }
+      await this.cleanUp();
+    })();
+    return this.closing;
+  }
+
+  /** For a browser that stopped answering: the disconnect handlers then take over. */
+  kill(): void {
+    this.killProcessGroup();
+  }
+
+  private discardSpare(): void {
+    const spare = this.spare;
+    this.spare = undefined;
+    void spare?.then((page) => page.dispose()).catch(() => undefined);
+  }
+
+  private async cleanUp(): Promise<void> {
+    this.spare = undefined;
+    // Renderers and zygotes can outlive a SIGKILLed parent; they share its process group.
+    this.killProcessGroup();
+    await rm(this.profileDir, { recursive: true, force: true }).catch(() => undefined);
+  }
+
+  private killProcessGroup(): void {
+    if (!this.pid) return;
+    try {
+      // puppeteer spawns Chromium detached, so its pid is also its process-group id.
+      process.kill(-this.pid, 'SIGKILL');
+    } catch {
+      // ESRCH: the group is already gone.
+    }
+  }
+}

@@ -1,0 +1,291 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, In } from 'typeorm';
+import { AuditEntry } from '../audit/audit-entry.entity.js';
+import { CaseEvent } from '../cases/case-event.entity.js';
+import { CaseRecord } from '../cases/case.entity.js';
+import { labels } from '../cases/workflow/index.js';
+import { EvidenceItem } from '../evidence/evidence-item.entity.js';
+import { EvidenceStore } from '../evidence/evidence-store.js';
+import { SchoolsService } from '../schools/schools.service.js';
+import { UsersService } from '../users/users.service.js';
+import { formatLondon } from './template-renderer.js';
+import { ASSET_ORIGIN, PdfAsset } from './pdf-renderer.js';
+
+const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+
+const SUBJECT_AS: Record<string, string> = {
+  staff: 'A member of staff',
+  governor: 'A governor',
+  volunteer: 'A volunteer',
+  parent: 'A parent',
+  pupil: 'A pupil',
+  external: 'Someone outside the school',
+  unknown: 'A person not identified',
+};
+
+const TYPE_LABEL: Record<string, string> = {
+  policy_breach: 'Breach of the social-media policy',
+  online_abuse: 'Cyber-bullying or online abuse',
+};
+
+const AGENCY_LABEL: Record<string, string> = {
+  lado: 'LADO',
+  police: 'Police',
+  ceop: 'CEOP',
+  iwf: 'Internet Watch Foundation',
+  dbs: 'DBS',
+  tra: 'Teaching Regulation Agency',
+  ewc: 'Education Workforce Council',
+  platform: 'Platform takedown request',
+};
+
+const when = (d: Date | string | null | undefined) => (d ? formatLondon(d, 'datetime') : '—');
+const day = (d: Date | string | null | undefined) => (d ? formatLondon(d, 'date') : '—');
+const or = (v: string | null | undefined) => (v && v.trim() ? v : '—');
+
+export interface Rendered {
+  model: Record<string, unknown>;
+  assets: PdfAsset[];
+}
+
+/**
+ * Builds what each case file shows. The governors' model is built from codes, dates and the
+ * owner's governor summary only: it never receives a name, the description or an image, so a
+ * template change cannot leak them.
+ */
+@Injectable()
+export class CaseFileContent {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly users: UsersService,
+    private readonly schools: SchoolsService,
+    private readonly store: EvidenceStore,
+  ) {}
+
+  async hrFile(c: CaseRecord): Promise<Rendered> {
+    const [events, evidence, school, clauses, policyVersion] = await Promise.all([
+      this.events(c.id),
+      this.dataSource
+        .getRepository(EvidenceItem)
+        .find({ where: { caseId: c.id }, order: { receivedAt: 'ASC', id: 'ASC' } }),
+      this.schools.findById(c.schoolId),
+      this.schools.clausesOf(c.policyVersionId),
+      this.schools.policyVersionNumber(c.policyVersionId),
+    ]);
+    const downloads = evidence.length
+      ? await this.dataSource.getRepository(AuditEntry).find({
+          where: { action: 'evidence.downloaded', targetId: In(evidence.map((e) => e.id)) },
+          order: { seq: 'ASC' },
+        })
+      : [];
+    const names = await this.users.namesOf(
+      [
+        c.reporterId,
+        c.ownerUserId,
+        ...events.map((e) => e.actorId),
+        ...evidence.map((e) => e.addedById),
+        ...downloads.map((d) => d.actorId),
+      ].filter((id): id is string => Boolean(id)),
+    );
+    const name = (id: string | null) => (id ? (names.get(id) ?? 'unknown user') : 'the system');
+    const number = new Map(evidence.map((e, i) => [e.id, i + 1]));
+    const assets: PdfAsset[] = [];
+    for (const item of evidence.filter((e) => IMAGE_TYPES.has(e.mimeType))) {
+      assets.push({
+        url: `${ASSET_ORIGIN}${item.id}`,
+        contentType: item.mimeType,
+        body: await this.bytes(item.sha256),
+      });
+    }
+    const custody = [
+      ...evidence.map((e) => ({
+        at: e.receivedAt,
+        item: `Item ${number.get(e.id)}`,
+        by: name(e.addedById),
+        what: 'Added',
+      })),
+      ...downloads.map((d) => ({
+        at: d.at,
+        item: `Item ${number.get(d.targetId ?? '')}`,
+        by: name(d.actorId),
+        what: 'Opened (downloaded)',
+      })),
+    ].sort((a, b) => a.at.getTime() - b.at.getTime());
+    const outcome = c.finding && c.sanction && c.decidedAt;
+    return {
+      assets,
+      model: {
+        reference: c.reference,
+        schoolName: school?.name ?? '',
+        statusLabel: labels.status[c.status],
+        indecentImages: c.indecentImages,
+        typeLabel: TYPE_LABEL[c.type],
+        occurredAt: when(c.occurredAt),
+        reportedAt: when(c.reportedAt),
+        platform: c.platform,
+        postUrl: or(c.postUrl),
+        safeguarding: c.safeguarding ? 'Yes: the reporter believes a child may be at risk' : 'No',
+        policyVersion: policyVersion === null ? '—' : `Version ${policyVersion}`,
+        classificationLabel: c.classification
+          ? labels.classification[c.classification]
+          : 'Not yet triaged',
+        dueAt: c.dueAt ? when(c.dueAt) : 'No deadline running',
+        clauses: clauses.filter((k) => c.clauseCodes.includes(k.code)),
+        description: c.description,
+        subjectName: or(c.subjectName),
+        subjectRelationship: c.subjectRelationship,
+        reporterName: name(c.reporterId),
+        confidentialReporter: c.confidentialReporter,
+        ownerName: c.ownerUserId
+          ? name(c.ownerUserId)
+          : 'No owner account at the time of the report',
+        ownerRoleLabel:
+          c.ownerRole === 'headteacher'
+            ? 'headteacher'
+            : 'chair of governors (the head is the subject)',
+        outcome: outcome
+          ? {
+              finding: labels.finding[c.finding!],
+              sanction: labels.sanction[c.sanction!],
+              decidedAt: when(c.decidedAt),
+              appeal: appealText(c),
+              rationale: or(c.rationale),
+              governorSummary: or(c.governorSummary),
+            }
+          : null,
+        hrAdvice: events
+          .filter((e) => e.kind === 'hr_advice')
+          .map((e) => ({ at: when(e.at), by: name(e.actorId), text: e.note ?? '' })),
+        referrals: referrals(events).map((r) => ({
+          ...r,
+          reference: or(r.reference),
+          referredAt: when(r.referredAt),
+          recordedAt: when(r.recordedAt),
+        })),
+        timeline: events.map((e) => ({
+          at: when(e.at),
+          by: name(e.actorId),
+          what: describe(e),
+          note: e.note ?? '',
+        })),
+        evidence: evidence.map((e) => ({
+          number: number.get(e.id),
+          mimeType: e.mimeType,
+          size: `${e.size.toLocaleString('en-GB')} bytes`,
+          sha256: e.sha256,
+          capturedAt: when(e.capturedAt),
+          receivedAt: when(e.receivedAt),
+          platform: e.platform,
+          postUrl: or(e.postUrl),
+          addedBy: name(e.addedById),
+          imageUrl: IMAGE_TYPES.has(e.mimeType) ? `${ASSET_ORIGIN}${e.id}` : null,
+        })),
+        custody: custody.map((k) => ({ ...k, at: when(k.at) })),
+      },
+    };
+  }
+
+  async governorsSummary(c: CaseRecord, now: Date): Promise<Rendered> {
+    const [events, school, clauses] = await Promise.all([
+      this.events(c.id),
+      this.schools.findById(c.schoolId),
+      this.schools.clausesOf(c.policyVersionId),
+    ]);
+    return {
+      assets: [],
+      model: {
+        reference: c.reference,
+        schoolName: school?.name ?? '',
+        subjectDescription: SUBJECT_AS[c.subjectRelationship],
+        typeLabel: TYPE_LABEL[c.type],
+        classificationLabel: c.classification ? labels.classification[c.classification] : '—',
+        reportedAt: day(c.reportedAt),
+        decidedAt: day(c.decidedAt),
+        closedAt: day(c.closedAt),
+        statusLabel: labels.status[c.status],
+        clauses: clauses.filter((k) => c.clauseCodes.includes(k.code)),
+        finding: c.finding ? labels.finding[c.finding] : '—',
+        sanction: c.sanction ? labels.sanction[c.sanction] : '—',
+        appeal: appealText(c),
+        referrals: referrals(events).map((r) => ({
+          agency: r.agency,
+          referredAt: day(r.referredAt),
+        })),
+        stages: stages(c, events, now),
+        governorSummary: or(c.governorSummary),
+      },
+    };
+  }
+
+  private events(caseId: string): Promise<CaseEvent[]> {
+    return this.dataSource
+      .getRepository(CaseEvent)
+      .find({ where: { caseId }, order: { seq: 'ASC' } });
+  }
+
+  private async bytes(sha256: string): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of this.store.openRead(sha256)) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  }
+}
+
+function appealText(c: CaseRecord): string {
+  if (c.appealResult)
+    return `Appeal ${labels.appealResult[c.appealResult].toLowerCase()} on ${day(c.appealDecidedAt)}`;
+  if (c.appealLodgedAt) return `Appeal lodged on ${day(c.appealLodgedAt)}, not yet heard`;
+  return 'No appeal';
+}
+
+function referrals(events: CaseEvent[]) {
+  return events
+    .filter((e) => e.kind === 'referral')
+    .map((e) => {
+      const data = JSON.parse(e.data ?? '{}') as {
+        agency: string;
+        reference: string | null;
+        referredAt: string;
+      };
+      return {
+        agency: AGENCY_LABEL[data.agency] ?? data.agency,
+        reference: data.reference,
+        referredAt: data.referredAt,
+        recordedAt: e.at,
+      };
+    });
+}
+
+function describe(e: CaseEvent): string {
+  switch (e.kind) {
+    case 'reported':
+      return 'Report received';
+    case 'transition':
+      return `${labels.status[e.fromStatus as keyof typeof labels.status] ?? e.fromStatus} → ${labels.status[e.toStatus as keyof typeof labels.status] ?? e.toStatus}`;
+    case 'note':
+      return 'Note';
+    case 'hr_advice':
+      return 'HR advice';
+    case 'referral': {
+      const data = JSON.parse(e.data ?? '{}') as { agency?: string };
+      return `Referral: ${AGENCY_LABEL[data.agency ?? ''] ?? data.agency ?? ''}`;
+    }
+    case 'evidence_added':
+      return 'Evidence added';
+  }
+}
+
+/** Days spent in each stage, from the timeline, to one decimal place. */
+function stages(c: CaseRecord, events: CaseEvent[], now: Date) {
+  const entries: { status: string; at: Date }[] = [{ status: 'reported', at: c.reportedAt }];
+  for (const e of events)
+    if (e.kind === 'transition' && e.toStatus) entries.push({ status: e.toStatus, at: e.at });
+  return entries.map((entry, i) => {
+    const end = entries[i + 1]?.at ?? (entry.status === 'closed' ? entry.at : now);
+    const days = (end.getTime() - entry.at.getTime()) / 86_400_000;
+    return {
+      stage: labels.status[entry.status as keyof typeof labels.status] ?? entry.status,
+      enteredAt: day(entry.at),
+      days: entry.status === 'closed' ? '—' : days.toFixed(1),
+    };
+  });
+}

@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { DECIDED_STATUSES } from '../cases/case-access.js';
+import { CasesService } from '../cases/cases.service.js';
+import { Actor } from '../common/actor.js';
+import { Clock } from '../common/clock/clock.js';
+import { DomainException, NotFoundDomainException } from '../common/errors/domain.exception.js';
+import { CaseFileContent } from './case-file-content.js';
+import type { CaseFileVariant } from './issued-document.entity.js';
+import { IssuedDocumentsService } from './issued-documents.service.js';
+import { PdfRenderer } from './pdf-renderer.js';
+import { formatLondon, TemplateRenderer } from './template-renderer.js';
+
+export interface CaseFilePdf {
+  bytes: Buffer;
+  filename: string;
+  sha256: string;
+}
+
+const VARIANT_LABEL: Record<CaseFileVariant, string> = {
+  hr: 'HR case file',
+  governors: "Governors' summary",
+};
+
+/**
+ * Renders, records and hands out case files. Each download is recorded by the SHA-256 of its
+ * exact bytes, in the audit log and in issued_document, before the bytes leave.
+ */
+@Injectable()
+export class CaseFilesService {
+  constructor(
+    private readonly cases: CasesService,
+    private readonly content: CaseFileContent,
+    private readonly templates: TemplateRenderer,
+    private readonly pdf: PdfRenderer,
+    private readonly issued: IssuedDocumentsService,
+    private readonly clock: Clock,
+  ) {}
+
+  async download(actor: Actor, caseId: string, variant: CaseFileVariant): Promise<CaseFilePdf> {
+    const { record, relation } = await this.cases.findVisible(actor, caseId);
+    const decided = (DECIDED_STATUSES as readonly string[]).includes(record.status);
+    if (variant === 'hr' && !relation.isOwner && !relation.isHr)
+      throw new NotFoundDomainException('Case');
+    if (variant === 'governors') {
+      if (!relation.isOwner && !relation.isChair && !relation.isGovernor)
+        throw new NotFoundDomainException('Case');
+      if (!decided) {
+        throw new DomainException(
+          409,
+          'CASE_NOT_DECIDED',
+          "The governors' summary exists once an outcome is recorded",
+        );
+      }
+    }
+    const now = this.clock.now();
+    const { model, assets } =
+      variant === 'hr'
+        ? await this.content.hrFile(record)
+        : await this.content.governorsSummary(record, now);
+    const page = {
+      reference: record.reference,
+      variantLabel: VARIANT_LABEL[variant],
+      generatedAt: formatLondon(now, 'datetime'),
+      generatedBy: actor.name,
+    };
+    const bytes = await this.pdf.render({
+      html: this.templates.render(
+        variant === 'hr' ? 'pdf/hr-case-file' : 'pdf/governors-summary',
+        model,
+      ),
+      headerHtml: this.templates.render('pdf/page-header', page),
+      footerHtml: this.templates.render('pdf/page-footer', page),
+      assets,
+    });
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    await this.issued.record({
+      sha256,
+      caseId: record.id,
+      schoolId: record.schoolId,
+      reference: record.reference,
+      variant,
+      generatedAt: now,
+      generatedById: actor.userId,
+    });
+    return {
+      bytes,
+      sha256,
+      filename: `${record.reference}-${variant === 'hr' ? 'hr-case-file' : 'governors-summary'}.pdf`,
+    };
+  }
+}

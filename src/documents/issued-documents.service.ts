@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, In } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { Actor } from '../common/actor.js';
+import { TransactionRunner } from '../common/database/transaction-runner.js';
+import { UsersService } from '../users/users.service.js';
+import { CaseFileVariant, IssuedDocument } from './issued-document.entity.js';
+
+export interface DocumentVerdict {
+  genuine: boolean;
+  caseReference?: string;
+  variant?: CaseFileVariant;
+  generatedAt?: string;
+  generatedBy?: string;
+}
+
+export interface IssuedDocumentInput {
+  sha256: string;
+  caseId: string;
+  schoolId: string;
+  reference: string;
+  variant: CaseFileVariant;
+  generatedAt: Date;
+  generatedById: string;
+}
+
+/** The register of PDFs handed out, by hash, and the answer to "did this system produce it?". */
+@Injectable()
+export class IssuedDocumentsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
+    private readonly audit: AuditService,
+    private readonly users: UsersService,
+  ) {}
+
+  /** The register row and the audit entry commit together, before the bytes leave. */
+  async record(doc: IssuedDocumentInput): Promise<void> {
+    await this.transactions.run(async (em) => {
+      await em.getRepository(IssuedDocument).insert({ id: randomUUID(), ...doc });
+      await this.audit.append(em, {
+        actorId: doc.generatedById,
+        action: 'document.downloaded',
+        targetType: 'case',
+        targetId: doc.caseId,
+        schoolId: doc.schoolId,
+        detail: { variant: doc.variant, sha256: doc.sha256 },
+      });
+    });
+  }
+
+  /**
+   * Answers only about the caller's own schools: for anyone else's document the answer is the
+   * same as for a forgery, so the check reveals nothing about other schools' cases.
+   */
+  async verify(actor: Actor, sha256: string): Promise<DocumentVerdict> {
+    const schools = [
+      ...new Set([
+        ...actor.schoolsWhere('headteacher'),
+        ...actor.schoolsWhere('chair_of_governors'),
+        ...actor.schoolsWhere('hr'),
+      ]),
+    ];
+    if (schools.length === 0) return { genuine: false };
+    const doc = await this.dataSource.getRepository(IssuedDocument).findOne({
+      where: { sha256: sha256.toLowerCase(), schoolId: In(schools) },
+      order: { generatedAt: 'ASC' },
+    });
+    if (!doc) return { genuine: false };
+    const names = await this.users.namesOf([doc.generatedById]);
+    return {
+      genuine: true,
+      caseReference: doc.reference,
+      variant: doc.variant,
+      generatedAt: doc.generatedAt.toISOString(),
+      generatedBy: names.get(doc.generatedById) ?? 'unknown user',
+    };
+  }
+}

@@ -1,0 +1,258 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
+import { createServer, Server } from 'node:http';
+import request from 'supertest';
+import { AuditEntry } from '../../src/audit/audit-entry.entity.js';
+import { png } from '../../src/evidence/evidence.fixtures.js';
+import { baseReport, demoIds, DemoIds, fileReport } from '../support/demo.js';
+import { imageCount, pdfText } from '../support/pdf-text.js';
+import { bearer, createTestApp, TestApp } from '../support/test-app.js';
+
+const binary = (r: request.Test) =>
+  r.buffer(true).parse((res, done) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('end', () => done(null, Buffer.concat(chunks)));
+  });
+
+describe('PDF case files', () => {
+  let t: TestApp;
+  let ids: DemoIds;
+  let listener: Server;
+  let hits = 0;
+  let port = 0;
+  const tok: Record<string, string> = {};
+  let caseId = '';
+  let reference = '';
+  const shots = [png(80, 50), png(60, 40)];
+  const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+  beforeAll(async () => {
+    listener = createServer((_, res) => {
+      hits++;
+      res.end('x');
+    });
+    await new Promise<void>((r) => listener.listen(0, '127.0.0.1', r));
+    port = (listener.address() as { port: number }).port;
+    t = await createTestApp();
+    ids = await demoIds(t);
+    for (const who of ['staff', 'head', 'chair', 'governor', 'hr']) {
+      tok[who] = await t.login(who === 'hr' ? 'hr@council.example' : `${who}@oak.example`);
+    }
+    tok.headElm = await t.login('head@elm.example');
+    const hostile = [
+      'Pupil Jamie Doe was messaged.',
+      '{{constructor.constructor("return process")()}}',
+      '<script>document.title="pwned"</script>',
+      `<img src="http://127.0.0.1:${port}/img">`,
+      `<iframe src="file:///etc/passwd"></iframe>`,
+      `<link rel="stylesheet" href="http://127.0.0.1:${port}/css">`,
+    ].join(' ');
+    const filed = await fileReport(
+      t,
+      tok.staff,
+      baseReport(ids.school.OAK, {
+        description: hostile,
+        subjectName: 'Tom Reed',
+        confidentialReporter: true,
+      }),
+      shots.map((bytes, i) => ({
+        name: `s${i}.png`,
+        bytes,
+        capturedAt: '2026-11-01T19:00:00.000Z',
+      })),
+    ).expect(201);
+    caseId = filed.body.id;
+    reference = filed.body.reference;
+    const move = (body: Record<string, unknown>) =>
+      request(t.http)
+        .post(`/api/v1/cases/${caseId}/transitions`)
+        .set(bearer(tok.head))
+        .send(body)
+        .expect(200);
+    let c = (await move({ to: 'investigating', version: 1, classification: 'conduct_breach' }))
+      .body;
+    c = (await move({ to: 'hr_advice', version: c.version, hrQuestion: 'Warning?' })).body;
+    await request(t.http)
+      .post(`/api/v1/cases/${caseId}/hr-advice`)
+      .set(bearer(tok.hr))
+      .send({ advice: 'A first written warning is proportionate.' })
+      .expect(201);
+    await request(t.http)
+      .post(`/api/v1/cases/${caseId}/referrals`)
+      .set(bearer(tok.head))
+      .send({ agency: 'lado', reference: 'LADO-1', referredAt: '2026-11-02T10:00:00.000Z' })
+      .expect(201);
+    c = (await request(t.http).get(`/api/v1/cases/${caseId}`).set(bearer(tok.head))).body;
+    const evidenceId = c.evidence[0].id;
+    await request(t.http)
+      .get(`/api/v1/evidence/${evidenceId}/content`)
+      .set(bearer(tok.hr))
+      .expect(200);
+    await move({
+      to: 'outcome',
+      version: c.version,
+      finding: 'substantiated',
+      sanction: 'first_written_warning',
+      rationale: 'Contact with Jamie Doe broke SM-06.',
+      governorSummary:
+        'A member of staff contacted a pupil online; a first written warning was given.',
+    });
+  });
+  afterAll(async () => {
+    await t.close();
+    await new Promise((r) => listener.close(r));
+  });
+
+  it('gives HR the full file: every evidence hash and image, the confidential reporter, custody and page furniture', async () => {
+    const res = await binary(
+      request(t.http).get(`/api/v1/cases/${caseId}/case-file.pdf?variant=hr`).set(bearer(tok.hr)),
+    ).expect(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.headers['content-disposition']).toContain(`${reference}-hr-case-file.pdf`);
+    const pdf = res.body as Buffer;
+    const text = pdfText(pdf);
+    for (const shot of shots) expect(text.replace(/ /g, '')).toContain(sha(shot));
+    expect(imageCount(pdf)).toBeGreaterThanOrEqual(2);
+    expect(text).toContain('Priya Shah'); // the confidential reporter, for HR
+    expect(text).toContain('Tom Reed');
+    expect(text).toContain('A first written warning is proportionate.');
+    expect(text).toContain('LADO-1');
+    expect(text).toMatch(/Opened \(downloaded\)/);
+    expect(text).toContain('Confidential');
+    expect(text).toMatch(new RegExp(`Page 1 of \\d+`));
+    expect(text).toContain(`Generated`);
+    expect(text).toContain('by Rachel Price');
+    expect(text).toContain(reference);
+  });
+
+  it('renders hostile text literally and makes no network request', async () => {
+    const pdf = (
+      await binary(
+        request(t.http)
+          .get(`/api/v1/cases/${caseId}/case-file.pdf?variant=hr`)
+          .set(bearer(tok.head)),
+      ).expect(200)
+    ).body as Buffer;
+    const text = pdfText(pdf);
+    expect(text).toContain('{{constructor.constructor("return process")()}}');
+    expect(text).toContain('<script>document.title="pwned"</script>');
+    expect(text).toContain(`<img src="http://127.0.0.1:${port}/img">`);
+    expect(text).toContain('<iframe src="file:///etc/passwd"></iframe>');
+    expect(hits).toBe(0);
+  });
+
+  it('gives governors the redacted summary: the outcome in words and none of the names, text or images', async () => {
+    const pdf = (
+      await binary(
+        request(t.http)
+          .get(`/api/v1/cases/${caseId}/case-file.pdf?variant=governors`)
+          .set(bearer(tok.governor)),
+      ).expect(200)
+    ).body as Buffer;
+    const text = pdfText(pdf);
+    expect(text).toContain('First written warning');
+    expect(text).toContain('Substantiated');
+    expect(text).toContain('A member of staff');
+    expect(text).toContain('LADO');
+    expect(text).toContain('SM-05');
+    expect(text).toContain(
+      'A member of staff contacted a pupil online; a first written warning was given.',
+    );
+    expect(text).toContain('Confidential');
+    for (const secret of [
+      'Tom Reed',
+      'Priya',
+      'Jamie',
+      'LADO-1',
+      'script',
+      'Warning?',
+      'proportionate',
+      'SM-06',
+    ]) {
+      expect(text).not.toContain(secret);
+    }
+    expect(imageCount(pdf)).toBe(0);
+  });
+
+  it('records each download by hash; a real PDF verifies, a forged one does not', async () => {
+    const pdf = (
+      await binary(
+        request(t.http)
+          .get(`/api/v1/cases/${caseId}/case-file.pdf?variant=governors`)
+          .set(bearer(tok.chair)),
+      ).expect(200)
+    ).body as Buffer;
+    const hash = sha(pdf);
+    const entry = await t.dataSource
+      .getRepository(AuditEntry)
+      .find({ where: { action: 'document.downloaded', targetId: caseId } });
+    expect(entry.map((e) => JSON.parse(e.detail).sha256)).toContain(hash);
+    const genuine = await request(t.http)
+      .get(`/api/v1/documents/verify?sha256=${hash}`)
+      .set(bearer(tok.head))
+      .expect(200);
+    expect(genuine.body).toEqual({
+      genuine: true,
+      caseReference: reference,
+      variant: 'governors',
+      generatedAt: expect.any(String),
+      generatedBy: 'Martin Hughes',
+    });
+    const forged = Buffer.from(pdf);
+    forged[forged.length - 100] ^= 1;
+    expect(
+      (
+        await request(t.http)
+          .get(`/api/v1/documents/verify?sha256=${sha(forged)}`)
+          .set(bearer(tok.head))
+          .expect(200)
+      ).body,
+    ).toEqual({ genuine: false });
+    expect(
+      (
+        await request(t.http)
+          .get(`/api/v1/documents/verify?sha256=${hash}`)
+          .set(bearer(tok.headElm))
+          .expect(200)
+      ).body,
+    ).toEqual({ genuine: false });
+    await request(t.http)
+      .get('/api/v1/documents/verify?sha256=nothex')
+      .set(bearer(tok.head))
+      .expect(400);
+    await request(t.http)
+      .get(`/api/v1/documents/verify?sha256=${hash}`)
+      .set(bearer(tok.staff))
+      .expect(403);
+  });
+
+  it('keeps each variant to the people entitled to it', async () => {
+    await request(t.http)
+      .get(`/api/v1/cases/${caseId}/case-file.pdf?variant=hr`)
+      .set(bearer(tok.staff))
+      .expect(403);
+    await request(t.http)
+      .get(`/api/v1/cases/${caseId}/case-file.pdf?variant=hr`)
+      .set(bearer(tok.governor))
+      .expect(404);
+    await request(t.http)
+      .get(`/api/v1/cases/${caseId}/case-file.pdf?variant=hr`)
+      .set(bearer(tok.headElm))
+      .expect(404);
+    await request(t.http)
+      .get(`/api/v1/cases/${caseId}/case-file.pdf?variant=other`)
+      .set(bearer(tok.head))
+      .expect(400);
+    const open = (await fileReport(t, tok.staff, baseReport(ids.school.OAK)).expect(201)).body;
+    const notDecided = await request(t.http)
+      .get(`/api/v1/cases/${open.id}/case-file.pdf?variant=governors`)
+      .set(bearer(tok.head))
+      .expect(409);
+    expect(notDecided.body.code).toBe('CASE_NOT_DECIDED');
+    await request(t.http)
+      .get(`/api/v1/cases/${open.id}/case-file.pdf?variant=governors`)
+      .set(bearer(tok.governor))
+      .expect(404);
+  });
+});
