@@ -7,12 +7,15 @@ import { AuthModule } from './auth/auth.module.js';
 import { CommonModule } from './common/common.module.js';
 import { ErrorFilter } from './common/filters/error.filter.js';
 import { AccessGuard } from './common/guards/access.guard.js';
+import { CsrfGuard } from './common/guards/csrf.guard.js';
 import { validationPipe } from './common/validation.pipe.js';
 import { ConfigModule } from './config/config.module.js';
 import { HealthModule } from './health/health.module.js';
 import { CasesModule } from './cases/cases.module.js';
 import { EvidenceModule } from './evidence/evidence.module.js';
 import { ReportsModule } from './reports/reports.module.js';
+import { DocumentsModule } from './documents/documents.module.js';
+import { WebModule } from './web/web.module.js';
 import { SchoolsModule } from './schools/schools.module.js';
 import { UsersModule } from './users/users.module.js';
 
@@ -29,9 +32,13 @@ import { UsersModule } from './users/users.module.js';
     CasesModule,
     EvidenceModule,
     ReportsModule,
+    DocumentsModule,
+    WebModule,
   ],
   providers: [
     { provide: APP_GUARD, useClass: AccessGuard },
+    // After the access guard, which has established who is calling.
+    { provide: APP_GUARD, useClass: CsrfGuard },
     { provide: APP_FILTER, useClass: ErrorFilter },
     { provide: APP_PIPE, useValue: validationPipe() },
     DemoSeeder,

@@ -3,8 +3,26 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import express from 'express';
 import helmet from 'helmet';
+import { join, relative, sep } from 'node:path';
 import { requestId } from './common/request-id.middleware.js';
 import { AppConfig } from './config/app-config.js';
+import { TemplateRenderer } from './documents/template-renderer.js';
+import { findTemplatesRoot } from './documents/templates-root.js';
+import { preSession } from './web/pre-session.middleware.js';
+
+/** No inline or evaluated script anywhere; pages load one stylesheet and their own images. */
+const STRICT_CSP = {
+  'default-src': ["'self'"],
+  'script-src': ["'self'"],
+  'style-src': ["'self'"],
+  'img-src': ["'self'"],
+  'font-src': ["'self'"],
+  'connect-src': ["'self'"],
+  'object-src': ["'none'"],
+  'frame-ancestors': ["'none'"],
+  'base-uri': ["'none'"],
+  'form-action': ["'self'"],
+};
 
 /**
  * Everything about the HTTP stack that is not a provider. Shared by main.ts and the e2e tests,
@@ -15,12 +33,48 @@ export function configureApp(app: NestExpressApplication): void {
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
   app.use(requestId);
-  app.use(helmet());
+  app.use(helmet({ contentSecurityPolicy: { directives: STRICT_CSP } }));
+  // Swagger UI styles itself inline; only its pages get that allowance.
+  app.use(
+    '/api/docs',
+    helmet.contentSecurityPolicy({
+      directives: {
+        ...STRICT_CSP,
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:'],
+      },
+    }),
+  );
   app.use(cookieParser());
+  app.use(preSession(config.secureCookies));
   // Multipart bodies are not parsed here: the report intake streams them itself.
   app.use(express.json({ limit: '256kb' }));
   app.use(express.urlencoded({ extended: false, limit: '256kb' }));
   app.enableShutdownHooks();
+
+  // Pages: @Render('x') resolves templates/web/x.hbs and is rendered by the same compile-once
+  // renderer as the PDFs, so no template is ever compiled per request.
+  const templates = app.get(TemplateRenderer);
+  const root = findTemplatesRoot();
+  app.engine('hbs', (file: string, model: object, done: (e: unknown, html?: string) => void) => {
+    try {
+      done(
+        null,
+        templates.render(
+          `web/${relative(join(root, 'web'), file)
+            .replace(/\.hbs$/, '')
+            .split(sep)
+            .join('/')}`,
+          model,
+        ),
+      );
+    } catch (error) {
+      done(error);
+    }
+  });
+  app.setBaseViewsDir(join(root, 'web'));
+  app.setViewEngine('hbs');
+  app.useStaticAssets(join(root, 'static'), { prefix: '/static/', index: false, maxAge: '1h' });
 
   const document = SwaggerModule.createDocument(
     app,

@@ -11,6 +11,6 @@ import { SessionService } from './session.service.js';
   imports: [UsersModule, AuditModule],
   controllers: [AuthController],
   providers: [AuthService, SessionService, LoginThrottleService, PasswordHasher],
-  exports: [SessionService, PasswordHasher],
+  exports: [SessionService, PasswordHasher, AuthService],
 })
 export class AuthModule {}

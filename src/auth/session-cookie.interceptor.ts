@@ -2,8 +2,7 @@ import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nes
 import type { Response } from 'express';
 import { map, Observable } from 'rxjs';
 import { AppConfig } from '../config/app-config.js';
-import { SESSION_COOKIE } from '../common/guards/access.guard.js';
-import { SESSION_TTL_MS } from './session.service.js';
+import { clearSessionCookie, setSessionCookie } from './session-cookie.js';
 
 /** Sets (after login) or clears (after logout) the httpOnly cookie the pages authenticate with. */
 @Injectable()
@@ -15,17 +14,8 @@ export class SessionCookieInterceptor implements NestInterceptor {
     return next.handle().pipe(
       map((body: unknown) => {
         const token = (body as { accessToken?: unknown } | undefined)?.accessToken;
-        const options = {
-          httpOnly: true,
-          sameSite: 'lax' as const,
-          secure: this.config.secureCookies,
-          path: '/',
-        };
-        if (typeof token === 'string') {
-          response.cookie(SESSION_COOKIE, token, { ...options, maxAge: SESSION_TTL_MS });
-        } else {
-          response.clearCookie(SESSION_COOKIE, options);
-        }
+        if (typeof token === 'string') setSessionCookie(response, token, this.config);
+        else clearSessionCookie(response, this.config);
         return body;
       }),
     );

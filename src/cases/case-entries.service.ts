@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { Actor } from '../common/actor.js';
 import { Clock } from '../common/clock/clock.js';
+import { parseInstant } from '../common/clock/parse-instant.js';
 import { TransactionRunner } from '../common/database/transaction-runner.js';
 import { DomainException, NotFoundDomainException } from '../common/errors/domain.exception.js';
 import { Notice, NotificationsService } from '../notifications/notifications.service.js';
@@ -74,7 +75,7 @@ export class CaseEntriesService {
   addReferral(actor: Actor, caseId: string, dto: ReferralDto): Promise<CaseDetailResponse> {
     return this.write(actor, caseId, async (em, current, relation) => {
       if (!relation.isOwner) throw forbidden('Only the case owner records referrals');
-      const referredAt = new Date(dto.referredAt);
+      const referredAt = parseInstant(dto.referredAt);
       if (referredAt.getTime() > this.clock.now().getTime() + 2 * 60 * 1000) {
         throw new DomainException(400, 'VALIDATION_FAILED', [
           'referredAt must not be in the future',

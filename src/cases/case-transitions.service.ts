@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import { Actor } from '../common/actor.js';
 import { Clock } from '../common/clock/clock.js';
+import { parseInstant } from '../common/clock/parse-instant.js';
 import { TransactionRunner } from '../common/database/transaction-runner.js';
 import { DomainException, NotFoundDomainException } from '../common/errors/domain.exception.js';
 import { Notice, NotificationsService } from '../notifications/notifications.service.js';
@@ -44,7 +45,10 @@ export class CaseTransitionsService {
       const now = this.clock.now();
       const decision = decide(
         this.cases.snapshotOf(current),
-        { ...dto, appealLodgedAt: dto.appealLodgedAt ? new Date(dto.appealLodgedAt) : undefined },
+        {
+          ...dto,
+          appealLodgedAt: dto.appealLodgedAt ? parseInstant(dto.appealLodgedAt) : undefined,
+        },
         relation,
         now,
       );

@@ -9,6 +9,7 @@ import { CaseEntriesService } from './case-entries.service.js';
 import { CaseNotices } from './case-notices.js';
 import { CaseTransitionsService } from './case-transitions.service.js';
 import { CaseWriter } from './case-writer.js';
+import { CaseStatisticsService } from './case-statistics.service.js';
 import { OverdueReminders } from './overdue-reminders.js';
 import { CasesController } from './cases.controller.js';
 import { CasesService } from './cases.service.js';
@@ -23,12 +24,20 @@ import { CasesService } from './cases.service.js';
     CaseTransitionsService,
     CaseEntriesService,
     OverdueReminders,
+    CaseStatisticsService,
     {
       provide: WorkingDayCalendar,
       inject: [AppConfig],
       useFactory: (config: AppConfig) => new WorkingDayCalendar(config.extraBankHolidays),
     },
   ],
-  exports: [CasesService, CaseWriter, WorkingDayCalendar],
+  exports: [
+    CasesService,
+    CaseWriter,
+    WorkingDayCalendar,
+    CaseTransitionsService,
+    CaseEntriesService,
+    CaseStatisticsService,
+  ],
 })
 export class CasesModule {}

@@ -14,6 +14,12 @@ import { CaseDetailResponse, CaseListResponse } from './dto/case-detail.response
 import { ListCasesQuery } from './dto/list-cases.query.js';
 import { allowedTransitions, CaseSnapshot } from './workflow/index.js';
 
+export type CaseScope = 'mine' | 'owned' | 'hr' | 'board';
+
+const OWNER_CONDITION = `((c.ownerRole = 'headteacher' AND c.schoolId IN (:...heads)) OR (c.ownerRole = 'chair_of_governors' AND c.schoolId IN (:...chairs)))`;
+const HR_CONDITION = `(c.hrReachedAt IS NOT NULL AND c.schoolId IN (:...hrs))`;
+const BOARD_CONDITION = `(c.status IN (:...decided) AND c.schoolId IN (:...boards))`;
+
 export interface VisibleCase {
   record: CaseRecord;
   relation: CaseRelation;
@@ -50,9 +56,17 @@ export class CasesService {
     return this.view(actor, record, relation, events, evidence);
   }
 
-  async list(actor: Actor, query: ListCasesQuery): Promise<CaseListResponse> {
+  /**
+   * `scope` narrows the visible cases for a page: the reports I filed, the cases I own, those
+   * with HR, or decided ones for the board. It never widens what visibleTo() allows.
+   */
+  async list(actor: Actor, query: ListCasesQuery, scope?: CaseScope): Promise<CaseListResponse> {
     const limit = query.limit ?? 25;
     const qb = this.visibleTo(actor, query.q);
+    if (query.mine === 'true' || scope === 'mine') qb.andWhere('c.reporterId = :me');
+    if (scope === 'owned') qb.andWhere(OWNER_CONDITION);
+    if (scope === 'hr') qb.andWhere(HR_CONDITION);
+    if (scope === 'board') qb.andWhere(BOARD_CONDITION);
     if (query.status) qb.andWhere('c.status = :status', { status: query.status });
     if (query.type) qb.andWhere('c.type = :type', { type: query.type });
     if (query.clause)
@@ -154,9 +168,9 @@ export class CasesService {
       boards: [...ids('governor'), ...ids('chair_of_governors')],
       decided: [...DECIDED_STATUSES],
     };
-    const owner = `((c.ownerRole = 'headteacher' AND c.schoolId IN (:...heads)) OR (c.ownerRole = 'chair_of_governors' AND c.schoolId IN (:...chairs)))`;
-    const hr = `(c.hrReachedAt IS NOT NULL AND c.schoolId IN (:...hrs))`;
-    const board = `(c.status IN (:...decided) AND c.schoolId IN (:...boards))`;
+    const owner = OWNER_CONDITION;
+    const hr = HR_CONDITION;
+    const board = BOARD_CONDITION;
     const reporter = `(c.reporterId = :me)`;
     const qb = this.dataSource
       .getRepository(CaseRecord)

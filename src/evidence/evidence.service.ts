@@ -10,6 +10,7 @@ import { CaseDetailResponse } from '../cases/dto/case-detail.response.js';
 import type { Platform } from '../cases/case.constants.js';
 import { Actor } from '../common/actor.js';
 import { Clock } from '../common/clock/clock.js';
+import { parseInstant } from '../common/clock/parse-instant.js';
 import { TransactionRunner } from '../common/database/transaction-runner.js';
 import { DomainException, NotFoundDomainException } from '../common/errors/domain.exception.js';
 import { AddEvidenceDto } from '../reports/dto/create-report.dto.js';
@@ -47,7 +48,7 @@ export class EvidenceService {
     if ((capturedAt?.length ?? 0) > fileCount) {
       problems.push('evidenceCapturedAt has more entries than there are evidence files');
     }
-    if ((capturedAt ?? []).some((t) => new Date(t).getTime() > now.getTime() + 2 * 60 * 1000)) {
+    if ((capturedAt ?? []).some((t) => parseInstant(t).getTime() > now.getTime() + 2 * 60 * 1000)) {
       problems.push('evidenceCapturedAt must not be in the future');
     }
     return problems;
@@ -71,7 +72,7 @@ export class EvidenceService {
         mimeType: f.received.mimeType,
         platform: meta.platform,
         postUrl: meta.postUrl,
-        capturedAt: meta.capturedAt[i] ? new Date(meta.capturedAt[i]) : null,
+        capturedAt: meta.capturedAt[i] ? parseInstant(meta.capturedAt[i]) : null,
         receivedAt,
         clientFileName: f.clientFileName || null,
         addedById: actor.userId,

@@ -39,13 +39,14 @@ export class UploadFormReader {
     const type = (req.headers['content-type'] ?? '').toLowerCase();
     if (type.startsWith('multipart/form-data')) {
       const form = await this.multipart.read(req);
+      let flat: Record<string, unknown> = {};
       try {
-        return {
-          dto: await validateDto(dtoClass, flatten(form.fields, options.repeatable)),
-          files: form.files,
-        };
+        flat = flatten(form.fields, options.repeatable);
+        return { dto: await validateDto(dtoClass, flat), files: form.files };
       } catch (error) {
         await this.discard(form.files);
+        // Lets a page show the form again with what the person typed.
+        if (error instanceof DomainException) error.formValues = flat;
         throw error;
       }
     }
@@ -77,7 +78,9 @@ function flatten(
       problems.push(`property ${key} should not exist`);
       continue;
     }
-    const values = fields[key];
+    // A browser sends every empty box as ""; an empty box means "not given".
+    const values = fields[key].filter((v) => v !== '');
+    if (values.length === 0) continue;
     if (repeatable.includes(key)) flat[key] = values;
     else if (values.length > 1) problems.push(`${key} must be given once`);
     else flat[key] = values[0];

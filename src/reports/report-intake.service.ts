@@ -17,6 +17,7 @@ import { Notice, NotificationsService } from '../notifications/notifications.ser
 import { SchoolsService } from '../schools/schools.service.js';
 import { UsersService } from '../users/users.service.js';
 import { routeReport } from './case-routing.js';
+import { parseInstant } from '../common/clock/parse-instant.js';
 import { CreateReportDto } from './dto/create-report.dto.js';
 
 /** A little slack for a phone whose clock runs slightly ahead. */
@@ -52,6 +53,9 @@ export class ReportIntakeService {
     try {
       const record = await this.create(actor, dto, files);
       return await this.cases.detail(actor, record.id);
+    } catch (error) {
+      if (error instanceof DomainException) error.formValues ??= { ...dto };
+      throw error;
     } finally {
       // Committed files have left tmp/; this only removes what a refusal left there.
       await this.form.discard(files);
@@ -67,7 +71,7 @@ export class ReportIntakeService {
       throw new DomainException(409, 'POLICY_MISSING', 'The school has no policy catalogue yet');
 
     const problems: string[] = [];
-    const occurredAt = new Date(dto.occurredAt);
+    const occurredAt = parseInstant(dto.occurredAt);
     if (occurredAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS)
       problems.push('occurredAt must not be in the future');
     const clauseCodes = [...new Set((dto.clauseCodes ?? []).map((c) => c.toUpperCase()))];

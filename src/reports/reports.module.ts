@@ -19,5 +19,6 @@ import { ReportsController } from './reports.controller.js';
   ],
   controllers: [ReportsController],
   providers: [ReportIntakeService],
+  exports: [ReportIntakeService],
 })
 export class ReportsModule {}

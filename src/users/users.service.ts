@@ -89,6 +89,21 @@ export class UsersService {
       .getRawMany<PersonSummary>();
   }
 
+  /** Everyone with a role in a school, for the admin's list: names, emails and roles only. */
+  async membersOf(
+    schoolId: string,
+  ): Promise<{ id: string; name: string; email: string; role: Role }[]> {
+    return this.dataSource
+      .getRepository(Membership)
+      .createQueryBuilder('m')
+      .innerJoin(User, 'u', 'u.id = m.userId')
+      .select(['u.id AS "id"', 'u.name AS "name"', 'u.email AS "email"', 'm.role AS "role"'])
+      .where('m.schoolId = :schoolId', { schoolId })
+      .orderBy('u.name', 'ASC')
+      .addOrderBy('m.role', 'ASC')
+      .getRawMany();
+  }
+
   async isMember(userId: string, schoolId: string): Promise<boolean> {
     return this.dataSource.getRepository(Membership).exists({ where: { userId, schoolId } });
   }

@@ -30,4 +30,8 @@ export class ListCasesQuery {
   @Max(100)
   limit?: number;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) cursor?: string;
+  @ApiPropertyOptional({ enum: ['true', 'false'], description: 'only the reports I filed' })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  mine?: string;
 }

@@ -5,6 +5,8 @@ import { Actor } from '../actor.js';
 export interface RequestWithActor extends Request {
   actor?: Actor;
   requestId?: string;
+  /** A pre-session id minted on this very request (its cookie is only sent back next time). */
+  preSession?: string;
 }
 
 /** The signed-in caller. Only used on routes the guard has already authenticated. */

@@ -14,6 +14,9 @@ export class DomainException extends Error {
   }
 
   readonly messages: string | string[];
+
+  /** The text fields of a refused form, so a page can show them again (files cannot be). */
+  formValues?: Record<string, unknown>;
 }
 
 /** "Missing" and "not yours" must look the same to the caller. */

@@ -1,0 +1,135 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service.js';
+import type { RequestWithActor } from '../common/decorators/current-actor.decorator.js';
+import { TransactionRunner } from '../common/database/transaction-runner.js';
+import { DomainException } from '../common/errors/domain.exception.js';
+import { SchoolsService } from '../schools/schools.service.js';
+import { UsersService } from '../users/users.service.js';
+import { FormError, formErrors } from './form-errors.js';
+import { PageContext } from './page-context.js';
+import type { PageResult } from './page-result.js';
+
+const ROLE_LABEL: Record<string, string> = {
+  staff: 'Staff',
+  headteacher: 'Headteacher',
+  chair_of_governors: 'Chair of governors',
+  governor: 'Governor',
+  hr: 'HR adviser',
+  admin: 'Admin',
+};
+
+/** The admin's page: people and roles, the policy catalogue, the audit check. No case content. */
+@Injectable()
+export class AdminPagesService {
+  constructor(
+    private readonly users: UsersService,
+    private readonly schools: SchoolsService,
+    private readonly audit: AuditService,
+    private readonly transactions: TransactionRunner,
+    private readonly pages: PageContext,
+  ) {}
+
+  async overview(
+    req: RequestWithActor,
+    extra: {
+      errors?: FormError[];
+      chain?: { ok: boolean; entries: number; firstBrokenSeq?: number } | null;
+      draft?: Record<string, string>;
+    } = {},
+  ) {
+    const actor = req.actor!;
+    const schools = await Promise.all(
+      actor.schoolsWhere('admin').map(async (schoolId) => {
+        const [school, members, policy] = await Promise.all([
+          this.schools.findById(schoolId),
+          this.users.membersOf(schoolId),
+          this.schools.currentPolicy(schoolId),
+        ]);
+        const people = new Map<string, { name: string; email: string; roles: string[] }>();
+        for (const m of members) {
+          const person = people.get(m.id) ?? { name: m.name, email: m.email, roles: [] };
+          person.roles.push(ROLE_LABEL[m.role] ?? m.role);
+          people.set(m.id, person);
+        }
+        const catalogue = (policy?.clauses ?? []).map((c) => `${c.code} | ${c.title}`).join('\n');
+        return {
+          id: schoolId,
+          code: school?.code ?? '',
+          name: school?.name ?? '',
+          people: [...people.values()].map((p) => ({ ...p, roles: p.roles.join(', ') })),
+          policyVersion: policy?.version ?? 0,
+          clauses: policy?.clauses ?? [],
+          catalogue: extra.draft?.[schoolId] ?? catalogue,
+        };
+      }),
+    );
+    return {
+      ...this.pages.base(req, 'Admin', '/admin'),
+      errors: (extra.errors ?? []).map((e) => ({ text: e.text, href: e.href })),
+      schools,
+      chain: extra.chain ?? null,
+    };
+  }
+
+  /** Publishing a catalogue makes a new version; cases keep the version they were reported under. */
+  async publishPolicy(req: RequestWithActor, body: Record<string, unknown>): Promise<PageResult> {
+    const actor = req.actor!;
+    const schoolId = String(body.schoolId ?? '');
+    const text = String(body.catalogue ?? '');
+    try {
+      if (!actor.hasRole(schoolId, 'admin'))
+        throw new DomainException(404, 'NOT_FOUND', 'School not found');
+      const clauses = parseCatalogue(text);
+      await this.transactions.run(async (em) => {
+        const version = await this.schools.publishPolicy(em, schoolId, clauses, actor.userId);
+        await this.audit.append(em, {
+          actorId: actor.userId,
+          action: 'policy.published',
+          targetType: 'policy_version',
+          targetId: version.id,
+          schoolId,
+          detail: { version: version.version, clauses: clauses.length },
+        });
+      });
+      return { redirect: '/admin?done=policy' };
+    } catch (error) {
+      const errors = formErrors(error, ['catalogue']);
+      return {
+        view: 'web/admin/index',
+        model: await this.overview(req, { errors, draft: { [schoolId]: text } }),
+        status: 400,
+      };
+    }
+  }
+
+  async checkChain(req: RequestWithActor) {
+    return this.overview(req, { chain: await this.audit.verify() });
+  }
+}
+
+/** One clause per line, "CODE | title". */
+export function parseCatalogue(text: string): { code: string; title: string }[] {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  const clauses = text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map((line, i) => {
+      const [code, ...rest] = line.split('|');
+      const clause = { code: (code ?? '').trim().toUpperCase(), title: rest.join('|').trim() };
+      if (!/^[A-Z0-9-]{1,16}$/.test(clause.code))
+        problems.push(
+          `catalogue line ${i + 1}: the code must be letters, digits and dashes, e.g. SM-16`,
+        );
+      if (clause.title.length < 3 || clause.title.length > 300)
+        problems.push(`catalogue line ${i + 1}: the title must be 3 to 300 characters`);
+      if (seen.has(clause.code))
+        problems.push(`catalogue line ${i + 1}: ${clause.code} appears twice`);
+      seen.add(clause.code);
+      return clause;
+    });
+  if (clauses.length === 0) problems.push('catalogue must have at least one clause');
+  if (problems.length > 0) throw new DomainException(400, 'POLICY_INVALID', problems);
+  return clauses;
+}

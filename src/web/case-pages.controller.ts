@@ -1,0 +1,95 @@
+import {
+  Body,
+  Controller,
+  Get,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Render,
+  Req,
+  UseInterceptors,
+} from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { CASE_READER_ROLES } from '../cases/case-roles.js';
+import { Roles } from '../common/decorators/access.decorators.js';
+import type { RequestWithActor } from '../common/decorators/current-actor.decorator.js';
+import { CasePagesService } from './case-pages.service.js';
+import { PageResultInterceptor } from './page-result.js';
+
+@ApiExcludeController()
+@Controller()
+export class CasePagesController {
+  constructor(private readonly pages: CasePagesService) {}
+
+  @Get('cases')
+  @Roles('headteacher', 'chair_of_governors')
+  @Render('cases/index')
+  inbox(@Req() req: RequestWithActor) {
+    return this.pages.inbox(req);
+  }
+
+  @Get('hr')
+  @Roles('hr')
+  @Render('hr/index')
+  hr(@Req() req: RequestWithActor) {
+    return this.pages.hrQueue(req);
+  }
+
+  @Get('cases/:id')
+  @Roles(...CASE_READER_ROLES)
+  @Render('cases/show')
+  show(@Req() req: RequestWithActor, @Param('id', new ParseUUIDPipe()) id: string) {
+    return this.pages.show(req, id);
+  }
+
+  @Post('cases/:id/transition')
+  @Roles('headteacher', 'chair_of_governors', 'governor', 'hr')
+  @UseInterceptors(PageResultInterceptor)
+  transition(
+    @Req() req: RequestWithActor,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: Record<string, unknown>,
+  ) {
+    return this.pages.transition(req, id, body);
+  }
+
+  @Post('cases/:id/notes')
+  @Roles('headteacher', 'chair_of_governors', 'hr')
+  @UseInterceptors(PageResultInterceptor)
+  note(
+    @Req() req: RequestWithActor,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: Record<string, unknown>,
+  ) {
+    return this.pages.note(req, id, body);
+  }
+
+  @Post('cases/:id/hr-advice')
+  @Roles('hr')
+  @UseInterceptors(PageResultInterceptor)
+  advice(
+    @Req() req: RequestWithActor,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: Record<string, unknown>,
+  ) {
+    return this.pages.advice(req, id, body);
+  }
+
+  @Post('cases/:id/referrals')
+  @Roles('headteacher', 'chair_of_governors')
+  @UseInterceptors(PageResultInterceptor)
+  referral(
+    @Req() req: RequestWithActor,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: Record<string, unknown>,
+  ) {
+    return this.pages.referral(req, id, body);
+  }
+
+  @Post('cases/:id/evidence')
+  @Roles(...CASE_READER_ROLES)
+  @UseInterceptors(PageResultInterceptor)
+  evidence(@Req() req: RequestWithActor, @Param('id', new ParseUUIDPipe()) id: string) {
+    return this.pages.addEvidence(req, id);
+  }
+}

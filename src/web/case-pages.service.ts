@@ -1,0 +1,375 @@
+import { Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import { PLATFORMS, REFERRAL_AGENCIES } from '../cases/case.constants.js';
+import { CaseEntriesService } from '../cases/case-entries.service.js';
+import { CaseTransitionsService } from '../cases/case-transitions.service.js';
+import { CasesService } from '../cases/cases.service.js';
+import { CaseDetailResponse } from '../cases/dto/case-detail.response.js';
+import {
+  HrAdviceDto,
+  NoteDto,
+  ReferralDto,
+  TransitionDto,
+} from '../cases/dto/case-commands.dto.js';
+import {
+  APPEAL_RESULTS,
+  CLASSIFICATIONS,
+  FINDINGS,
+  FORMAL_SANCTIONS,
+  labels,
+  SANCTIONS,
+  type CaseStatus,
+} from '../cases/workflow/index.js';
+import { Clock } from '../common/clock/clock.js';
+import { endOfLondonDay, isIsoDate, londonDate } from '../common/clock/london-time.js';
+import type { RequestWithActor } from '../common/decorators/current-actor.decorator.js';
+import { DomainException } from '../common/errors/domain.exception.js';
+import { validateDto } from '../common/validate-dto.js';
+import { EvidenceService } from '../evidence/evidence.service.js';
+import { formatLondon } from '../documents/template-renderer.js';
+import { UsersService } from '../users/users.service.js';
+import { FormError, formErrors, withoutBlanks } from './form-errors.js';
+import { PageContext } from './page-context.js';
+import type { PageResult } from './page-result.js';
+
+const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp', 'image/gif']);
+const AGENCY_LABEL: Record<string, string> = {
+  lado: 'LADO (local authority designated officer)',
+  police: 'Police',
+  ceop: 'CEOP',
+  iwf: 'Internet Watch Foundation',
+  dbs: 'Disclosure and Barring Service',
+  tra: 'Teaching Regulation Agency',
+  ewc: 'Education Workforce Council (Wales)',
+  platform: 'The platform (takedown request)',
+};
+const EVENT_LABEL: Record<string, string> = {
+  reported: 'Report received',
+  note: 'Note',
+  hr_advice: 'HR advice',
+  referral: 'Referral recorded',
+  evidence_added: 'Evidence added',
+};
+const when = (iso: string | null) => (iso ? formatLondon(iso, 'datetime') : '—');
+const option = (value: string, label: string) => ({ value, label });
+
+/** The case pages: inboxes, one case with only the actions this person may take, and its forms. */
+@Injectable()
+export class CasePagesService {
+  constructor(
+    private readonly cases: CasesService,
+    private readonly transitions: CaseTransitionsService,
+    private readonly entries: CaseEntriesService,
+    private readonly evidence: EvidenceService,
+    private readonly users: UsersService,
+    private readonly pages: PageContext,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The owner's inbox: overdue first, then newest. */
+  async inbox(req: RequestWithActor) {
+    const list = await this.cases.list(req.actor!, { limit: 100 }, 'owned');
+    const items = [...list.items].sort((a, b) => Number(b.overdue) - Number(a.overdue));
+    return { ...this.pages.base(req, 'Cases', '/cases'), cases: items.map(row) };
+  }
+
+  /** HR: cases waiting for advice first, then those advised on before. */
+  async hrQueue(req: RequestWithActor) {
+    const list = await this.cases.list(req.actor!, { limit: 100 }, 'hr');
+    const waiting = list.items.filter((c) => c.status === 'hr_advice');
+    const others = list.items.filter((c) => c.status !== 'hr_advice');
+    return {
+      ...this.pages.base(req, 'HR advice', '/hr'),
+      waiting: waiting.map(row),
+      others: others.map(row),
+    };
+  }
+
+  async show(req: RequestWithActor, caseId: string, errors: FormError[] = []) {
+    const c = await this.cases.detail(req.actor!, caseId);
+    const names = await this.users.namesOf(
+      [...c.timeline.map((e) => e.actorId), ...c.hrAdvice.map((a) => a.adviserId)].filter(
+        (id): id is string => Boolean(id),
+      ),
+    );
+    const name = (id: string | null) => (id ? (names.get(id) ?? 'unknown') : '—');
+    // Only the owner, HR and an appeal panel get the full view, which is the one naming an owner role.
+    const full = c.ownerRole !== null;
+    const isReporterView = !full && c.description !== null;
+    const actor = req.actor!;
+    const isHr = actor.hasRole(c.schoolId, 'hr');
+    const isOwner =
+      full &&
+      c.ownerRole !== null &&
+      actor.hasRole(c.schoolId, c.ownerRole as 'headteacher' | 'chair_of_governors');
+    const decided = ['outcome', 'appeal', 'closed'].includes(c.status);
+    return {
+      ...this.pages.base(req, `Case ${c.reference}`, isOwner ? '/cases' : ''),
+      errors: errors.map((e) => ({ text: e.text, href: e.href })),
+      c: {
+        id: c.id,
+        reference: c.reference,
+        status: labels.status[c.status as CaseStatus],
+        version: c.version,
+        type: c.type === 'policy_breach' ? 'Social-media policy breach' : 'Online abuse',
+        reportedAt: when(c.reportedAt),
+        occurredAt: when(c.occurredAt),
+        description: c.description,
+        clauseCodes: c.clauseCodes ? c.clauseCodes.join(', ') : null,
+        subject: c.subject
+          ? { name: c.subject.name ?? 'not named', relationship: c.subject.relationship ?? '' }
+          : null,
+        reporter: c.reporter ? c.reporter.name : null,
+        confidentialReporter: Boolean(c.confidentialReporter),
+        safeguarding: Boolean(c.safeguarding),
+        indecentImages: Boolean(c.indecentImagesOfChildren),
+        platform: c.platform,
+        postUrl: c.postUrl,
+        classification: c.classification
+          ? labels.classification[c.classification as keyof typeof labels.classification]
+          : null,
+        dueAt: c.dueAt ? when(c.dueAt) : null,
+        overdue: c.overdue,
+        outcome: c.outcome
+          ? {
+              finding: labels.finding[c.outcome.finding as keyof typeof labels.finding],
+              sanction: labels.sanction[c.outcome.sanction as keyof typeof labels.sanction],
+              rationale: c.outcome.rationale,
+              decidedAt: when(c.outcome.decidedAt),
+              appealResult: c.outcome.appealResult
+                ? labels.appealResult[c.outcome.appealResult as keyof typeof labels.appealResult]
+                : null,
+            }
+          : null,
+        governorSummary: c.governorSummary,
+      },
+      full,
+      evidence: c.evidence.map((e, i) => ({
+        number: i + 1,
+        id: e.id,
+        sha256: e.sha256,
+        mimeType: e.mimeType,
+        capturedAt: when(e.capturedAt),
+        receivedAt: when(e.receivedAt),
+        showImage: full && IMAGE_TYPES.has(e.mimeType),
+        downloadable: full,
+      })),
+      timeline: c.timeline.map((e) => ({
+        at: when(e.at),
+        who: name(e.actorId),
+        what:
+          e.kind === 'transition'
+            ? `${labels.status[e.from as CaseStatus] ?? e.from} → ${labels.status[e.to as CaseStatus] ?? e.to}`
+            : (EVENT_LABEL[e.kind] ?? e.kind),
+        note: e.note ?? null,
+      })),
+      hrAdvice: c.hrAdvice.map((a) => ({
+        at: when(a.at),
+        who: name(a.adviserId),
+        advice: a.advice,
+      })),
+      referrals: c.referrals.map((r) => ({
+        agency: AGENCY_LABEL[r.agency] ?? r.agency,
+        reference: r.reference,
+        referredAt: when(r.referredAt),
+      })),
+      actions: this.actionsFor(c),
+      mayNote: full,
+      mayAdvise: isHr && c.status === 'hr_advice',
+      mayRefer: isOwner,
+      mayAddEvidence:
+        (isOwner || (isReporterView && c.status !== 'closed')) && !c.indecentImagesOfChildren,
+      evidenceAction: `/cases/${c.id}/evidence?_csrf=${encodeURIComponent(this.pages.base(req, '').page.csrfToken)}`,
+      hrFile: full && (isOwner || isHr),
+      governorsFile:
+        decided &&
+        (isOwner ||
+          actor.hasRole(c.schoolId, 'governor') ||
+          actor.hasRole(c.schoolId, 'chair_of_governors')),
+      agencies: REFERRAL_AGENCIES.map((a) => option(a, AGENCY_LABEL[a])),
+      platforms: PLATFORMS.map((p) => option(p, p)),
+      today: londonDate(this.clock.now()),
+      options: this.options,
+    };
+  }
+
+  transition(
+    req: RequestWithActor,
+    caseId: string,
+    body: Record<string, unknown>,
+  ): Promise<PageResult> {
+    return this.act(req, caseId, 'moved', async () => {
+      const form = withoutBlanks(body);
+      for (const key of ['appealLodgedAt'] as const)
+        if (typeof form[key] === 'string') form[key] = this.dateToInstant(form[key]);
+      const dto = await validateDto(TransitionDto, form);
+      await this.transitions.transition(req.actor!, caseId, dto);
+    });
+  }
+
+  note(req: RequestWithActor, caseId: string, body: Record<string, unknown>): Promise<PageResult> {
+    return this.act(req, caseId, 'note', async () => {
+      await this.entries.addNote(
+        req.actor!,
+        caseId,
+        await validateDto(NoteDto, withoutBlanks(body)),
+      );
+    });
+  }
+
+  advice(
+    req: RequestWithActor,
+    caseId: string,
+    body: Record<string, unknown>,
+  ): Promise<PageResult> {
+    return this.act(req, caseId, 'advice', async () => {
+      await this.entries.addHrAdvice(
+        req.actor!,
+        caseId,
+        await validateDto(HrAdviceDto, withoutBlanks(body)),
+      );
+    });
+  }
+
+  referral(
+    req: RequestWithActor,
+    caseId: string,
+    body: Record<string, unknown>,
+  ): Promise<PageResult> {
+    return this.act(req, caseId, 'referral', async () => {
+      const form = withoutBlanks(body);
+      if (typeof form.referredAt === 'string')
+        form.referredAt = this.dateToInstant(form.referredAt);
+      await this.entries.addReferral(req.actor!, caseId, await validateDto(ReferralDto, form));
+    });
+  }
+
+  addEvidence(req: RequestWithActor, caseId: string): Promise<PageResult> {
+    return this.act(req, caseId, 'evidence', async () => {
+      await this.evidence.attach(req.actor!, caseId, req as Request);
+    });
+  }
+
+  /** Runs a form's action; a refusal (4xx) shows the case again with the problem at the top. */
+  private async act(
+    req: RequestWithActor,
+    caseId: string,
+    done: string,
+    action: () => Promise<void>,
+  ): Promise<PageResult> {
+    try {
+      await action();
+      return { redirect: `/cases/${caseId}?done=${done}` };
+    } catch (error) {
+      const errors = formErrors(error, []);
+      const status = (error as DomainException).status;
+      if (status === 404) throw error;
+      return { view: 'web/cases/show', model: await this.show(req, caseId, errors), status };
+    }
+  }
+
+  /** A date picked in a form means "on that day": today means now, an earlier day its last moment. */
+  private dateToInstant(value: string): string {
+    if (!isIsoDate(value)) return value;
+    const now = this.clock.now();
+    const end = endOfLondonDay(value);
+    return (end < now ? end : now).toISOString();
+  }
+
+  private actionsFor(c: CaseDetailResponse) {
+    const from = c.status as CaseStatus;
+    return c.allowedTransitions.map((to) => {
+      const base = {
+        to,
+        version: c.version,
+        title: '',
+        button: '',
+        classification: false,
+        note: false,
+        noteRequired: false,
+        rationale: false,
+        hrQuestion: false,
+        outcome: false,
+        appealDate: false,
+        appealDecision: false,
+        sanctions: [] as { value: string; label: string }[],
+      };
+      if (to === 'investigating' && from === 'reported')
+        return {
+          ...base,
+          title: 'Triage and start investigating',
+          button: 'Start investigating',
+          classification: true,
+          note: true,
+        };
+      if (to === 'investigating')
+        return {
+          ...base,
+          title: 'Return to investigation',
+          button: 'Return to investigation',
+          note: true,
+          noteRequired: true,
+        };
+      if (to === 'closed' && from === 'reported')
+        return {
+          ...base,
+          title: 'Close: no further action',
+          button: 'Close the case',
+          classification: true,
+          rationale: true,
+        };
+      if (to === 'closed')
+        return { ...base, title: 'Close the case', button: 'Close the case', note: true };
+      if (to === 'hr_advice')
+        return { ...base, title: 'Ask HR for advice', button: 'Send to HR', hrQuestion: true };
+      if (to === 'appeal')
+        return {
+          ...base,
+          title: 'Record an appeal',
+          button: 'Record the appeal',
+          appealDate: true,
+        };
+      if (to === 'outcome' && from === 'appeal') {
+        return {
+          ...base,
+          title: 'Decide the appeal',
+          button: 'Record the appeal decision',
+          appealDecision: true,
+          note: true,
+          sanctions: SANCTIONS.map((s) => option(s, labels.sanction[s])),
+        };
+      }
+      const allowed =
+        from === 'investigating'
+          ? SANCTIONS.filter((s) => !(FORMAL_SANCTIONS as readonly string[]).includes(s))
+          : SANCTIONS;
+      return {
+        ...base,
+        title: 'Record the outcome',
+        button: 'Record the outcome',
+        outcome: true,
+        note: true,
+        sanctions: allowed.map((s) => option(s, labels.sanction[s])),
+      };
+    });
+  }
+
+  readonly options = {
+    classifications: CLASSIFICATIONS.map((v) => option(v, labels.classification[v])),
+    findings: FINDINGS.map((v) => option(v, labels.finding[v])),
+    appealResults: APPEAL_RESULTS.map((v) => option(v, labels.appealResult[v])),
+  };
+}
+
+function row(c: CaseDetailResponse) {
+  return {
+    id: c.id,
+    reference: c.reference,
+    status: labels.status[c.status as CaseStatus],
+    reportedAt: formatLondon(c.reportedAt, 'datetime'),
+    dueAt: c.dueAt ? formatLondon(c.dueAt, 'datetime') : '—',
+    overdue: c.overdue,
+    safeguarding: Boolean(c.safeguarding),
+    type: c.type === 'policy_breach' ? 'Policy breach' : 'Online abuse',
+  };
+}

@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '../common/actor.js';
+import type { RequestWithActor } from '../common/decorators/current-actor.decorator.js';
+import type { Role } from '../users/role.js';
+import { CsrfService, PRE_SESSION_COOKIE } from './csrf.service.js';
+
+export interface NavItem {
+  href: string;
+  label: string;
+  current: boolean;
+}
+
+export interface PageBase {
+  page: {
+    title: string;
+    user: { name: string } | null;
+    nav: NavItem[];
+    csrfToken: string;
+    flash: string | null;
+  };
+}
+
+const NAV: { href: string; label: string; roles: Role[] | 'all' }[] = [
+  { href: '/reports/new', label: 'Report a concern', roles: 'all' },
+  { href: '/reports/mine', label: 'My reports', roles: 'all' },
+  { href: '/cases', label: 'Cases', roles: ['headteacher', 'chair_of_governors'] },
+  { href: '/hr', label: 'HR advice', roles: ['hr'] },
+  { href: '/governors', label: 'Governors', roles: ['governor', 'chair_of_governors'] },
+  { href: '/admin', label: 'Admin', roles: ['admin'] },
+];
+
+/** Short confirmations shown after a redirect (?done=...), worded here rather than taken from the URL. */
+const FLASH: Record<string, string> = {
+  signed_out: 'You have signed out.',
+  moved: 'The case has moved on.',
+  note: 'Your note was added.',
+  advice: 'Your advice was recorded.',
+  referral: 'The referral was recorded.',
+  evidence: 'The evidence was added.',
+  policy: 'A new version of the policy catalogue was published.',
+};
+
+/** Where each person lands after signing in. */
+export function homeFor(actor: Actor): string {
+  if (actor.holdsAny(['headteacher', 'chair_of_governors'])) return '/cases';
+  if (actor.holdsAny(['hr'])) return '/hr';
+  if (actor.holdsAny(['governor'])) return '/governors';
+  if (actor.holdsAny(['admin'])) return '/admin';
+  return '/reports/mine';
+}
+
+/** What every page's layout needs: title, who is signed in, the menu, a CSRF token, a flash. */
+@Injectable()
+export class PageContext {
+  constructor(private readonly csrf: CsrfService) {}
+
+  base(req: RequestWithActor, title: string, current = ''): PageBase {
+    const actor = req.actor ?? null;
+    const cookies = (req.cookies ?? {}) as Record<string, string>;
+    const done = typeof req.query.done === 'string' ? req.query.done : '';
+    return {
+      page: {
+        title,
+        user: actor ? { name: actor.name } : null,
+        nav: actor
+          ? NAV.filter((n) => n.roles === 'all' || actor.holdsAny(n.roles)).map((n) => ({
+              href: n.href,
+              label: n.label,
+              current: n.href === current,
+            }))
+          : [],
+        csrfToken: this.csrf.tokenFor({
+          sessionId: actor?.sessionId ?? null,
+          preSession: actor ? null : (cookies[PRE_SESSION_COOKIE] ?? req.preSession ?? null),
+        }),
+        flash: FLASH[done] ?? null,
+      },
+    };
+  }
+}

@@ -1,0 +1,187 @@
+import { Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import { PLATFORMS, SUBJECT_RELATIONSHIPS } from '../cases/case.constants.js';
+import { CasesService } from '../cases/cases.service.js';
+import { labels } from '../cases/workflow/index.js';
+import type { RequestWithActor } from '../common/decorators/current-actor.decorator.js';
+import { DomainException } from '../common/errors/domain.exception.js';
+import { formatLondon } from '../documents/template-renderer.js';
+import { ReportIntakeService } from '../reports/report-intake.service.js';
+import { SchoolsService } from '../schools/schools.service.js';
+import { errorFor, FormError, formErrors } from './form-errors.js';
+import { PageContext } from './page-context.js';
+import type { PageResult } from './page-result.js';
+
+const FIELDS = [
+  'schoolId',
+  'type',
+  'clauseCodes',
+  'description',
+  'occurredAt',
+  'subjectName',
+  'subjectRelationship',
+  'platform',
+  'postUrl',
+  'safeguarding',
+  'confidentialReporter',
+  'indecentImagesOfChildren',
+  'evidence',
+  'evidenceCapturedAt',
+] as const;
+
+const RELATIONSHIP_LABEL: Record<string, string> = {
+  staff: 'A member of staff',
+  governor: 'A governor',
+  volunteer: 'A volunteer',
+  parent: 'A parent or carer',
+  pupil: 'A pupil',
+  external: 'Someone outside the school',
+  unknown: 'I do not know',
+};
+
+const PLATFORM_LABEL: Record<string, string> = {
+  facebook: 'Facebook',
+  instagram: 'Instagram',
+  x: 'X (Twitter)',
+  tiktok: 'TikTok',
+  youtube: 'YouTube',
+  snapchat: 'Snapchat',
+  whatsapp: 'WhatsApp',
+  other: 'Other',
+};
+
+/** "Report a concern" and "My reports": the intake as a form a person fills in on a phone. */
+@Injectable()
+export class ReportPagesService {
+  constructor(
+    private readonly intake: ReportIntakeService,
+    private readonly cases: CasesService,
+    private readonly schools: SchoolsService,
+    private readonly pages: PageContext,
+  ) {}
+
+  async form(
+    req: RequestWithActor,
+    values: Record<string, unknown> = {},
+    errors: FormError[] = [],
+  ) {
+    const actor = req.actor!;
+    const memberships = [...new Map(actor.memberships.map((m) => [m.schoolId, m])).values()];
+    const wanted = String(values.schoolId ?? req.query.school ?? memberships[0]?.schoolId ?? '');
+    const schoolId = memberships.some((m) => m.schoolId === wanted)
+      ? wanted
+      : (memberships[0]?.schoolId ?? '');
+    const catalogue = schoolId ? await this.schools.currentPolicy(schoolId) : null;
+    const chosen = new Set(asList(values.clauseCodes));
+    const type = String(values.type ?? 'policy_breach');
+    const field = (name: string) => ({ id: name, error: errorFor(errors, name) });
+    return {
+      ...this.pages.base(req, 'Report a concern', '/reports/new'),
+      errors: errors.map((e) => ({ text: e.text, href: e.href })),
+      action: `/reports/new?_csrf=${encodeURIComponent(this.pages.base(req, '').page.csrfToken)}`,
+      schools: memberships.map((m) => ({
+        id: m.schoolId,
+        code: m.schoolCode,
+        selected: m.schoolId === schoolId,
+      })),
+      manySchools: memberships.length > 1,
+      schoolId,
+      types: [
+        {
+          value: 'policy_breach',
+          label: 'Someone connected with the school broke the social-media policy',
+          checked: type === 'policy_breach',
+        },
+        {
+          value: 'online_abuse',
+          label: 'Cyber-bullying or online abuse aimed at staff, pupils or the school',
+          checked: type === 'online_abuse',
+        },
+      ],
+      clauses: (catalogue?.clauses ?? []).map((c) => ({ ...c, checked: chosen.has(c.code) })),
+      description: String(values.description ?? ''),
+      occurredAt: toLocalInput(values.occurredAt),
+      subjectName: String(values.subjectName ?? ''),
+      relationships: SUBJECT_RELATIONSHIPS.map((r) => ({
+        value: r,
+        label: RELATIONSHIP_LABEL[r],
+        selected: values.subjectRelationship === r,
+      })),
+      platforms: PLATFORMS.map((p) => ({
+        value: p,
+        label: PLATFORM_LABEL[p],
+        selected: values.platform === p,
+      })),
+      postUrl: String(values.postUrl ?? ''),
+      safeguarding: values.safeguarding === true || values.safeguarding === 'true',
+      confidentialReporter:
+        values.confidentialReporter === true || values.confidentialReporter === 'true',
+      indecentImages:
+        values.indecentImagesOfChildren === true || values.indecentImagesOfChildren === 'true',
+      fields: Object.fromEntries(FIELDS.map((f) => [f, field(f)])),
+      filesLost: errors.length > 0,
+    };
+  }
+
+  /** Success goes to a confirmation page; a refusal shows the form again, filled in, errors by fields. */
+  async submit(req: RequestWithActor): Promise<PageResult> {
+    try {
+      const created = await this.intake.file(req.actor!, req as Request);
+      return { redirect: `/reports/${created.id}/received` };
+    } catch (error) {
+      const errors = formErrors(error, FIELDS);
+      const values = error instanceof DomainException ? (error.formValues ?? {}) : {};
+      return {
+        view: 'web/reports/new',
+        model: await this.form(req, values, errors),
+        status: (error as DomainException).status,
+      };
+    }
+  }
+
+  async received(req: RequestWithActor, caseId: string) {
+    const c = await this.cases.detail(req.actor!, caseId);
+    return {
+      ...this.pages.base(req, 'Report received', '/reports/mine'),
+      reference: c.reference,
+      reportedAt: formatLondon(c.reportedAt, 'datetime'),
+    };
+  }
+
+  async mine(req: RequestWithActor) {
+    const list = await this.cases.list(req.actor!, { limit: 100 }, 'mine');
+    return {
+      ...this.pages.base(req, 'My reports', '/reports/mine'),
+      reports: list.items.map((c) => ({
+        id: c.id,
+        reference: c.reference,
+        status: labels.status[c.status as keyof typeof labels.status],
+        reportedAt: formatLondon(c.reportedAt, 'datetime'),
+      })),
+    };
+  }
+}
+
+function asList(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String);
+  if (typeof value === 'string') return value.split(',').map((v) => v.trim());
+  return [];
+}
+
+/** An ISO instant shown back in a datetime-local box (London time). */
+function toLocalInput(value: unknown): string {
+  if (typeof value !== 'string' || !value) return '';
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return value;
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/London',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(date);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}`;
+}

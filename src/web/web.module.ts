@@ -1,0 +1,53 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
+import { AuthModule } from '../auth/auth.module.js';
+import { CasesModule } from '../cases/cases.module.js';
+import { DocumentsModule } from '../documents/documents.module.js';
+import { EvidenceModule } from '../evidence/evidence.module.js';
+import { ReportsModule } from '../reports/reports.module.js';
+import { SchoolsModule } from '../schools/schools.module.js';
+import { UsersModule } from '../users/users.module.js';
+import { AdminPagesService } from './admin-pages.service.js';
+import { AuthPagesController } from './auth-pages.controller.js';
+import { AuthPagesService } from './auth-pages.service.js';
+import { BoardPagesController } from './board-pages.controller.js';
+import { CasePagesController } from './case-pages.controller.js';
+import { CasePagesService } from './case-pages.service.js';
+import { CsrfService } from './csrf.service.js';
+import { GovernorPagesService } from './governor-pages.service.js';
+import { PageContext } from './page-context.js';
+import { PageResultInterceptor } from './page-result.js';
+import { ReportPagesController } from './report-pages.controller.js';
+import { ReportPagesService } from './report-pages.service.js';
+
+/** Server-rendered pages. Page services only build view models over the feature services. */
+@Module({
+  imports: [
+    AuthModule,
+    UsersModule,
+    SchoolsModule,
+    CasesModule,
+    EvidenceModule,
+    ReportsModule,
+    DocumentsModule,
+    AuditModule,
+  ],
+  controllers: [
+    AuthPagesController,
+    ReportPagesController,
+    CasePagesController,
+    BoardPagesController,
+  ],
+  providers: [
+    CsrfService,
+    PageContext,
+    PageResultInterceptor,
+    AuthPagesService,
+    ReportPagesService,
+    CasePagesService,
+    GovernorPagesService,
+    AdminPagesService,
+  ],
+  exports: [CsrfService, PageContext],
+})
+export class WebModule {}
