@@ -16,6 +16,12 @@ Commands:
                  Sets a new password (read from standard input) and ends their sessions.
   audit-anchor   Prints the audit chain head {seq, hash}; keep it outside this system.
   migrate        Applies pending database migrations and exits.
+  backup <dir>   Writes a snapshot of the database and the evidence store into <dir>, which
+                 must be new or empty, while the app keeps running. Same as: npm run backup -- <dir>
+  restore <dir> [--force]
+                 Restores a snapshot into DATA_DIR (and DATABASE_URL) with the app stopped, after
+                 checking every file's SHA-256. Refuses if data is already there; --force moves
+                 it aside to DATA_DIR/pre-restore-<timestamp>. Same as: npm run restore -- <dir>
 
 Roles: staff, headteacher, chair_of_governors, governor, hr, admin.
 Passwords are never taken from the command line, where they would land in shell history.
@@ -28,6 +34,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(HELP);
     return command ? 0 : 2;
   }
+  if (command === 'backup' || command === 'restore') return runOperation(command, rest);
   const { values } = parseArgs({
     args: rest,
     options: {
@@ -86,6 +93,49 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof CliError) {
+      console.error(`Error: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await app.close();
+  }
+}
+
+/**
+ * Backup and restore run without the app's database module: a backup reads the live database
+ * its own way, and a restore must not open (and migrate) the database it is about to replace.
+ */
+async function runOperation(command: 'backup' | 'restore', args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { force: { type: 'boolean', default: false } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (positionals.length !== 1 || (command === 'backup' && values.force)) {
+    console.error(`Usage: npm run ${command} -- <dir>${command === 'restore' ? ' [--force]' : ''}`);
+    return 2;
+  }
+  checkProcessEnvironment();
+  const { OperationsModule } = await import('../operations/operations.module.js');
+  const { BackupService, describeBackup } = await import('../operations/backup.service.js');
+  const { RestoreService, describeRestore } = await import('../operations/restore.service.js');
+  const { OperationError } = await import('../operations/operation.error.js');
+  const app = await NestFactory.createApplicationContext(OperationsModule, {
+    logger: ['error', 'warn'],
+    abortOnError: false,
+  });
+  try {
+    const [dir] = positionals;
+    console.log(
+      command === 'backup'
+        ? describeBackup(await app.get(BackupService).backup(dir))
+        : describeRestore(await app.get(RestoreService).restore(dir, { force: values.force })),
+    );
+    return 0;
+  } catch (error) {
+    if (error instanceof OperationError) {
       console.error(`Error: ${error.message}`);
       return 1;
     }
