@@ -13,7 +13,7 @@ import { CaseChanges, CaseWriter, staleVersion } from './case-writer.js';
 import { CasesService } from './cases.service.js';
 import { CaseDetailResponse } from './dto/case-detail.response.js';
 import { TransitionDto } from './dto/case-commands.dto.js';
-import { decide, TransitionAllowed } from './workflow/index.js';
+import { decide, TransitionAllowed, TransitionRefused } from './workflow/index.js';
 
 /**
  * Moves a case through the workflow. Only decide() says whether a move is allowed; this service
@@ -41,7 +41,6 @@ export class CaseTransitionsService {
       if (!current) throw new NotFoundDomainException('Case');
       const relation = relationTo(actor, current);
       if (relation.visibility === 'none') throw new NotFoundDomainException('Case');
-      if (dto.version !== current.version) throw staleVersion();
       const now = this.clock.now();
       const decision = decide(
         this.cases.snapshotOf(current),
@@ -52,7 +51,10 @@ export class CaseTransitionsService {
         relation,
         now,
       );
-      if (!decision.ok) throw new DomainException(decision.status, decision.code, decision.message);
+      // "You may not" outranks "you are out of date": a stale copy does not turn a 403 into a 409.
+      if (!decision.ok && decision.status === 403) throw refusal(decision);
+      if (dto.version !== current.version) throw staleVersion();
+      if (!decision.ok) throw refusal(decision);
       const next = await this.writer.update(
         em,
         current,
@@ -97,6 +99,10 @@ export class CaseTransitionsService {
         return [];
     }
   }
+}
+
+function refusal(decision: TransitionRefused): DomainException {
+  return new DomainException(decision.status, decision.code, decision.message);
 }
 
 /** What each kind of decision writes onto the case, besides status and version. */

@@ -122,17 +122,9 @@ export class EvidenceService {
 
   async attach(actor: Actor, caseId: string, req: Request): Promise<CaseDetailResponse> {
     const { record, relation } = await this.cases.findVisible(actor, caseId);
+    // findVisible has already answered 404 to anyone who may not see the case at all.
     const mayAdd = relation.isOwner || (relation.isReporter && record.status !== 'closed');
-    if (!mayAdd) {
-      if (relation.visibility === 'full' || relation.isReporter) {
-        throw new DomainException(
-          403,
-          'EVIDENCE_FORBIDDEN',
-          'You may not add evidence to this case now',
-        );
-      }
-      throw new NotFoundDomainException('Case');
-    }
+    if (!mayAdd) throw new DomainException(403, 'EVIDENCE_FORBIDDEN', 'You may not add evidence to this case now');
     const { dto, files } = await this.form.read(req, AddEvidenceDto, {
       allowJson: false,
       repeatable: ['evidenceCapturedAt'],

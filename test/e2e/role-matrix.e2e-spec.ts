@@ -1,0 +1,390 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
+import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import request from 'supertest';
+import { png } from '../../src/evidence/evidence.fixtures.js';
+import { baseReport, demoIds, DemoIds, fileReport } from '../support/demo.js';
+import { bearer, createTestApp, TestApp } from '../support/test-app.js';
+
+const ACTORS = [
+  'anon',
+  'staff',
+  'staff2',
+  'head',
+  'chair',
+  'governor',
+  'admin',
+  'hr',
+  'headElm',
+] as const;
+type ActorName = (typeof ACTORS)[number];
+const EMAIL: Record<Exclude<ActorName, 'anon'>, string> = {
+  staff: 'staff@oak.example', // reported the case
+  staff2: 'staff2@oak.example',
+  head: 'head@oak.example', // owns it
+  chair: 'chair@oak.example',
+  governor: 'governor@oak.example',
+  admin: 'admin@oak.example',
+  hr: 'hr@council.example', // advised on it
+  headElm: 'head@elm.example', // another school
+};
+
+/** Expected status per caller, in ACTORS order. */
+type Row = [number, number, number, number, number, number, number, number, number];
+
+interface Case {
+  route: string; // "METHOD /path/:param" exactly as the controller declares it
+  path: (ids: Fixture) => string;
+  send?: (ids: Fixture, actor: ActorName) => Record<string, unknown>;
+  multipart?: boolean;
+  expect: Row;
+}
+
+interface Fixture extends DemoIds {
+  caseId: string;
+  evidenceId: string;
+  pdfSha: string;
+}
+
+const PNG = png(10, 10);
+
+//                                          anon staff staff2 head chair gov admin  hr  headElm
+const CASES: Case[] = [
+  {
+    route: 'GET /api/v1/health',
+    path: () => '/api/v1/health',
+    expect: [200, 200, 200, 200, 200, 200, 200, 200, 200],
+  },
+  {
+    route: 'GET /api/v1/auth/me',
+    path: () => '/api/v1/auth/me',
+    expect: [401, 200, 200, 200, 200, 200, 200, 200, 200],
+  },
+  {
+    route: 'POST /api/v1/auth/login',
+    path: () => '/api/v1/auth/login',
+    send: (_, actor) => ({ email: `nobody-api-${actor}@oak.example`, password: 'x' }),
+    expect: [401, 401, 401, 401, 401, 401, 401, 401, 401],
+  },
+  {
+    route: 'GET /api/v1/schools/:schoolId/policy',
+    path: (f) => `/api/v1/schools/${f.school.OAK}/policy`,
+    expect: [401, 200, 200, 200, 200, 200, 200, 200, 404],
+  },
+  {
+    route: 'GET /api/v1/audit/verify',
+    path: () => '/api/v1/audit/verify',
+    expect: [401, 403, 403, 200, 403, 403, 200, 403, 200],
+  },
+  {
+    route: 'POST /api/v1/reports',
+    path: () => '/api/v1/reports',
+    send: (f) => ({ ...baseReport(f.school.OAK), clauseCodes: ['SM-05'] }),
+    expect: [401, 201, 201, 201, 201, 201, 201, 201, 404],
+  },
+  {
+    route: 'GET /api/v1/cases',
+    path: () => '/api/v1/cases',
+    expect: [401, 200, 200, 200, 200, 200, 403, 200, 200],
+  },
+  {
+    route: 'GET /api/v1/cases/:id',
+    path: (f) => `/api/v1/cases/${f.caseId}`,
+    expect: [401, 200, 404, 200, 200, 200, 403, 200, 404],
+  },
+  {
+    route: 'POST /api/v1/cases/:id/transitions',
+    path: (f) => `/api/v1/cases/${f.caseId}/transitions`,
+    send: () => ({ to: 'closed', version: 999 }),
+    expect: [401, 403, 403, 409, 403, 403, 403, 403, 404],
+  },
+  {
+    route: 'POST /api/v1/cases/:id/notes',
+    path: (f) => `/api/v1/cases/${f.caseId}/notes`,
+    send: () => ({ body: 'matrix note' }),
+    expect: [401, 403, 403, 201, 403, 403, 403, 201, 404],
+  },
+  {
+    route: 'POST /api/v1/cases/:id/hr-advice',
+    path: (f) => `/api/v1/cases/${f.caseId}/hr-advice`,
+    send: () => ({ advice: 'late advice' }),
+    expect: [401, 403, 403, 403, 403, 403, 403, 409, 403],
+  },
+  {
+    route: 'POST /api/v1/cases/:id/referrals',
+    path: (f) => `/api/v1/cases/${f.caseId}/referrals`,
+    send: () => ({ agency: 'platform', referredAt: '2026-11-02T10:00:00.000Z' }),
+    expect: [401, 403, 403, 201, 403, 403, 403, 403, 404],
+  },
+  {
+    route: 'POST /api/v1/cases/:id/evidence',
+    path: (f) => `/api/v1/cases/${f.caseId}/evidence`,
+    multipart: true,
+    expect: [401, 201, 404, 201, 403, 403, 403, 403, 404],
+  },
+  {
+    route: 'GET /api/v1/evidence/:id/content',
+    path: (f) => `/api/v1/evidence/${f.evidenceId}/content`,
+    expect: [401, 403, 403, 200, 404, 403, 403, 200, 404],
+  },
+  {
+    route: 'GET /api/v1/cases/:id/case-file.pdf',
+    path: (f) => `/api/v1/cases/${f.caseId}/case-file.pdf?variant=hr`,
+    expect: [401, 403, 403, 200, 404, 404, 403, 200, 404],
+  },
+  {
+    route: 'GET /api/v1/cases/:id/case-file.pdf',
+    path: (f) => `/api/v1/cases/${f.caseId}/case-file.pdf?variant=governors`,
+    expect: [401, 403, 403, 200, 200, 200, 403, 404, 404],
+  },
+  {
+    route: 'GET /api/v1/documents/verify',
+    path: (f) => `/api/v1/documents/verify?sha256=${f.pdfSha}`,
+    expect: [401, 403, 403, 200, 200, 403, 403, 200, 200],
+  },
+  // Pages: a signed-out visitor is sent to sign in (303); bearer tokens skip the CSRF form token.
+  { route: 'GET /', path: () => '/', expect: [303, 303, 303, 303, 303, 303, 303, 303, 303] },
+  {
+    route: 'GET /login',
+    path: () => '/login',
+    expect: [200, 200, 200, 200, 200, 200, 200, 200, 200],
+  },
+  {
+    route: 'GET /reports/new',
+    path: () => '/reports/new',
+    expect: [303, 200, 200, 200, 200, 200, 200, 200, 200],
+  },
+  {
+    route: 'GET /reports/mine',
+    path: () => '/reports/mine',
+    expect: [303, 200, 200, 200, 200, 200, 200, 200, 200],
+  },
+  {
+    route: 'GET /reports/:id/received',
+    path: (f) => `/reports/${f.caseId}/received`,
+    expect: [303, 200, 404, 200, 200, 200, 404, 200, 404],
+  },
+  {
+    route: 'GET /cases',
+    path: () => '/cases',
+    expect: [303, 403, 403, 200, 200, 403, 403, 403, 200],
+  },
+  { route: 'GET /hr', path: () => '/hr', expect: [303, 403, 403, 403, 403, 403, 403, 200, 403] },
+  {
+    route: 'GET /cases/:id',
+    path: (f) => `/cases/${f.caseId}`,
+    expect: [303, 200, 404, 200, 200, 200, 403, 200, 404],
+  },
+  {
+    route: 'POST /cases/:id/transition',
+    path: (f) => `/cases/${f.caseId}/transition`,
+    send: () => ({ to: 'closed', version: '999' }),
+    expect: [303, 403, 403, 409, 403, 403, 403, 403, 404],
+  },
+  {
+    route: 'POST /cases/:id/notes',
+    path: (f) => `/cases/${f.caseId}/notes`,
+    send: () => ({ body: 'page note' }),
+    expect: [303, 403, 403, 303, 403, 403, 403, 303, 404],
+  },
+  {
+    route: 'POST /cases/:id/hr-advice',
+    path: (f) => `/cases/${f.caseId}/hr-advice`,
+    send: () => ({ advice: 'page advice' }),
+    expect: [303, 403, 403, 403, 403, 403, 403, 409, 403],
+  },
+  {
+    route: 'POST /cases/:id/referrals',
+    path: (f) => `/cases/${f.caseId}/referrals`,
+    send: () => ({ agency: 'police', referredAt: '2026-11-02' }),
+    expect: [303, 403, 403, 303, 403, 403, 403, 403, 404],
+  },
+  {
+    route: 'POST /cases/:id/evidence',
+    path: (f) => `/cases/${f.caseId}/evidence`,
+    multipart: true,
+    expect: [303, 303, 404, 303, 403, 403, 403, 403, 404],
+  },
+  {
+    route: 'GET /governors',
+    path: () => '/governors',
+    expect: [303, 403, 403, 403, 200, 200, 403, 403, 403],
+  },
+  {
+    route: 'GET /admin',
+    path: () => '/admin',
+    expect: [303, 403, 403, 403, 403, 403, 200, 403, 403],
+  },
+  {
+    route: 'POST /admin/audit-check',
+    path: () => '/admin/audit-check',
+    send: () => ({}),
+    expect: [303, 403, 403, 403, 403, 403, 201, 403, 403],
+  },
+  {
+    route: 'POST /admin/policy',
+    path: () => '/admin/policy',
+    send: (f) => ({
+      schoolId: f.school.OAK,
+      catalogue: 'SM-01 | A clause title\nSM-05 | Rude or threatening comments about the school',
+    }),
+    expect: [303, 403, 403, 403, 403, 403, 303, 403, 403],
+  },
+  {
+    route: 'POST /reports/new',
+    path: () => '/reports/new',
+    multipart: true,
+    expect: [303, 303, 303, 303, 303, 303, 303, 303, 404],
+  },
+  {
+    route: 'POST /login',
+    path: () => '/login',
+    send: (_, actor) => ({ email: `nobody-page-${actor}@oak.example`, password: 'x' }),
+    // Signed out there is no form token in this request, so CSRF protection refuses it first.
+    expect: [403, 401, 401, 401, 401, 401, 401, 401, 401],
+  },
+  {
+    route: 'POST /api/v1/auth/logout',
+    path: () => '/api/v1/auth/logout',
+    send: () => ({}),
+    expect: [401, 204, 204, 204, 204, 204, 204, 204, 204],
+  },
+  {
+    route: 'POST /logout',
+    path: () => '/logout',
+    send: () => ({}),
+    expect: [303, 303, 303, 303, 303, 303, 303, 303, 303],
+  },
+];
+
+describe('role matrix: every route x every caller', () => {
+  let t: TestApp;
+  let f: Fixture;
+  const tokens = {} as Record<ActorName, string | null>;
+
+  async function signInAll() {
+    tokens.anon = null;
+    for (const [name, email] of Object.entries(EMAIL))
+      tokens[name as ActorName] = await t.login(email);
+  }
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await signInAll();
+    const ids = await demoIds(t);
+    // A decided case at OAK: reported by staff, owned by the head, advised on by HR.
+    const filed = await fileReport(
+      t,
+      tokens.staff!,
+      baseReport(ids.school.OAK, { description: 'MATRIX-SECRET text about a post.' }),
+      [{ name: 'a.png', bytes: PNG }],
+    ).expect(201);
+    const caseId = filed.body.id as string;
+    const move = (token: string, body: Record<string, unknown>) =>
+      request(t.http)
+        .post(`/api/v1/cases/${caseId}/transitions`)
+        .set(bearer(token))
+        .send(body)
+        .expect(200);
+    let c = (
+      await move(tokens.head!, {
+        to: 'investigating',
+        version: 1,
+        classification: 'conduct_breach',
+      })
+    ).body;
+    c = (await move(tokens.head!, { to: 'hr_advice', version: c.version, hrQuestion: 'q' })).body;
+    await request(t.http)
+      .post(`/api/v1/cases/${caseId}/hr-advice`)
+      .set(bearer(tokens.hr!))
+      .send({ advice: 'a' })
+      .expect(201);
+    c = (await request(t.http).get(`/api/v1/cases/${caseId}`).set(bearer(tokens.head!))).body;
+    c = (
+      await move(tokens.head!, {
+        to: 'outcome',
+        version: c.version,
+        finding: 'unfounded',
+        sanction: 'none',
+        rationale: 'r',
+        governorSummary: 'g',
+      })
+    ).body;
+    const pdf = await request(t.http)
+      .get(`/api/v1/cases/${caseId}/case-file.pdf?variant=governors`)
+      .set(bearer(tokens.head!))
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (x: Buffer) => chunks.push(x));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    const { createHash } = await import('node:crypto');
+    f = {
+      ...ids,
+      caseId,
+      evidenceId: c.evidence[0].id,
+      pdfSha: createHash('sha256')
+        .update(pdf.body as Buffer)
+        .digest('hex'),
+    };
+  });
+  afterAll(() => t.close());
+
+  it('declares an expectation for every route the app serves', () => {
+    const served = new Set<string>();
+    for (const wrapper of t.app.get(DiscoveryService).getControllers()) {
+      const controller = wrapper.metatype as { prototype: Record<string, object> } & object;
+      const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
+      for (const name of new MetadataScanner().getAllMethodNames(controller.prototype)) {
+        const handler = controller.prototype[name];
+        const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
+        if (path === undefined) continue;
+        const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
+        const parts = [base, path].map((p) => p.replace(/^\/|\/$/g, '')).filter(Boolean);
+        served.add(`${method} /${parts.join('/')}`);
+      }
+    }
+    const declared = new Set(CASES.map((c) => c.route));
+    expect([...served].filter((route) => !declared.has(route))).toEqual([]);
+  });
+
+  for (const [i, actor] of ACTORS.entries()) {
+    it(`gives ${actor} exactly the expected status on every route`, async () => {
+      if (actor !== 'anon') await signInAll(); // logout rows revoke tokens; start each caller fresh
+      const got: string[] = [];
+      const want: string[] = [];
+      for (const row of CASES) {
+        let req = request(t.http)
+          [row.route.split(' ')[0].toLowerCase() as 'get' | 'post'](row.path(f))
+          .redirects(0);
+        if (tokens[actor]) req = req.set(bearer(tokens[actor]!));
+        if (row.multipart) {
+          if (row.route.includes('reports')) {
+            for (const [k, v] of Object.entries(baseReport(f.school.OAK)))
+              req = req.field(k, Array.isArray(v) ? v.join(',') : String(v));
+          }
+          req = req.attach('evidence', png(11 + i, 11), {
+            filename: 'm.png',
+            contentType: 'image/png',
+          });
+        } else if (row.send) {
+          req = req.send(row.send(f, actor));
+        }
+        const res = await req;
+        got.push(
+          `${row.route} ${row.path(f).includes('variant=') ? row.path(f).split('?')[1] : ''} -> ${res.status}`,
+        );
+        want.push(
+          `${row.route} ${row.path(f).includes('variant=') ? row.path(f).split('?')[1] : ''} -> ${row.expect[i]}`,
+        );
+        if (actor === 'admin' && res.status < 400) {
+          expect(JSON.stringify(res.body ?? '') + (res.text ?? '')).not.toContain('MATRIX-SECRET');
+        }
+      }
+      expect(got).toEqual(want);
+    });
+  }
+});
