@@ -31,7 +31,19 @@ stamp=node_modules/.installed-lock-sha256
 want=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "setup: installing npm dependencies (native modules compile once, about a minute)"
-  npm ci --no-audit --no-fund --loglevel=error
+  err=$(mktemp)
+  if ! npm ci --no-audit --no-fund --loglevel=error 2>"$err"; then
+    # npm 11.16+ can refuse a lock file it wrote itself when an optional, other-platform package
+    # is unavailable (npm/cli#9846). npm install still installs exactly the locked versions.
+    if grep -q 'EUSAGE' "$err"; then
+      echo "setup: npm ci refused the lock file (npm bug 9846); installing the locked versions with npm install"
+      npm install --no-save --no-audit --no-fund --loglevel=error
+    else
+      cat "$err" >&2
+      exit 1
+    fi
+  fi
+  rm -f "$err"
   echo "$want" >"$stamp"
 fi
 

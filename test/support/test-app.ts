@@ -31,11 +31,15 @@ export interface TestAppOptions {
   clock?: FixedClock;
   /** Start listening on a real port (browser tests); otherwise supertest drives the server. */
   listen?: boolean;
+  /** A second instance on the same database and data dir (several instances, one PostgreSQL). */
+  shareWith?: TestApp;
 }
 
 /** The real AppModule on a fresh database with its real migrations, demo data and middleware. */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+  const database = options.shareWith
+    ? { ...options.shareWith.database, drop: async () => undefined }
+    : await createTestDatabase();
   const config = AppConfig.fromEnvironment({
     DATA_DIR: database.dataDir,
     DATABASE_URL: database.databaseUrl,
