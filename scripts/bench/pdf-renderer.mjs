@@ -100,39 +100,108 @@ const assets = [1, 2, 3, 4, 5].map((n) => ({
   contentType: 'image/png',
   body: screenshotPng(800, 500, n),
 }));
+// The real templates, rendered by the app's own compile-once renderer, so the bench measures the
+// document HR actually downloads: the HR case file of a case with 5 screenshots of 800x500.
+const { TemplateRenderer } = await load('template-renderer.js');
+const { findTemplatesRoot } = await load('templates-root.js');
+const templates = new TemplateRenderer(findTemplatesRoot(documentsDir));
+const when = '21 Nov 2026, 09:30';
 const paragraph =
   'The member of staff posted a comment about the school on a public social media account. ' +
   'The headteacher was told by a parent and opened a case the same morning. ';
-const html = `<!doctype html><html><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src https://case-assets.invalid; style-src 'unsafe-inline'">
-<style>
-  body { font: 10.5pt/1.4 sans-serif; color: #111; }
-  h1 { font-size: 16pt; } h2 { font-size: 12pt; border-bottom: 1px solid #999; }
-  table { border-collapse: collapse; width: 100%; } td, th { border: 1px solid #bbb; padding: 2px 4px; }
-  figure { break-inside: avoid; margin: 8mm 0; } figure img { width: 100%; }
-  figcaption { font-size: 8pt; font-family: monospace; }
-</style></head><body>
-<h1>HR case file: SCH-2026-0042</h1>
-<h2>Report</h2>${`<p>${paragraph.repeat(4)}</p>`.repeat(6)}
-<h2>Timeline</h2><table><tr><th>When</th><th>Who</th><th>What</th></tr>
-${Array.from({ length: 40 }, (_, i) => `<tr><td>${1 + (i % 28)} Nov 2026, 09:${String(i % 60).padStart(2, '0')}</td><td>A. Head</td><td>Note ${i + 1} added</td></tr>`).join('')}
-</table><h2>Evidence</h2>
-${assets.map((asset, i) => `<figure><img src="${asset.url}" alt="Evidence ${i + 1}"><figcaption>Evidence ${i + 1}, SHA-256 ${createHash('sha256').update(asset.body).digest('hex')}</figcaption></figure>`).join('')}
-</body></html>`;
+const hrModel = {
+  reference: 'OAK-2026-0042',
+  schoolName: 'Oak Primary School',
+  statusLabel: 'Outcome recorded',
+  indecentImages: false,
+  typeLabel: 'Breach of the social-media policy',
+  occurredAt: when,
+  reportedAt: when,
+  platform: 'facebook',
+  postUrl: 'https://www.facebook.com/example/posts/1',
+  safeguarding: 'No',
+  policyVersion: 'Version 1',
+  classificationLabel: 'Conduct breach',
+  dueAt: 'No deadline running',
+  clauses: [{ code: 'SM-05', title: 'Derogatory or threatening comments about the school' }],
+  description: paragraph.repeat(6),
+  subjectName: 'Tom Reed',
+  subjectRelationship: 'staff',
+  reporterName: 'Priya Shah',
+  confidentialReporter: true,
+  ownerName: 'Helen Carter',
+  ownerRoleLabel: 'headteacher',
+  outcome: {
+    finding: 'Substantiated',
+    sanction: 'First written warning',
+    decidedAt: when,
+    appeal: 'No appeal',
+    rationale: paragraph.repeat(2),
+    governorSummary:
+      'A member of staff posted about the school; a first written warning was given.',
+  },
+  hrAdvice: [{ at: when, by: 'Rachel Price', text: paragraph.repeat(2) }],
+  referrals: [{ agency: 'LADO', reference: 'LADO-77', referredAt: when, recordedAt: when }],
+  timeline: Array.from({ length: 40 }, (_, i) => ({
+    at: when,
+    by: 'Helen Carter',
+    what: `Note ${i + 1}`,
+    note: 'Spoke to the reporter.',
+  })),
+  evidence: assets.map((asset, i) => ({
+    number: i + 1,
+    mimeType: 'image/png',
+    size: `${asset.body.length} bytes`,
+    sha256: createHash('sha256').update(asset.body).digest('hex'),
+    capturedAt: when,
+    receivedAt: when,
+    platform: 'facebook',
+    postUrl: 'https://www.facebook.com/example/posts/1',
+    addedBy: 'Priya Shah',
+    imageUrl: asset.url,
+  })),
+  custody: assets.map((_, i) => ({
+    item: `Item ${i + 1}`,
+    at: when,
+    by: 'Priya Shah',
+    what: 'Added',
+  })),
+};
+const governorsModel = {
+  reference: 'OAK-2026-0042',
+  schoolName: 'Oak Primary School',
+  subjectDescription: 'A member of staff',
+  typeLabel: 'Breach of the social-media policy',
+  classificationLabel: 'Conduct breach',
+  reportedAt: '21 Nov 2026',
+  decidedAt: '21 Nov 2026',
+  closedAt: '—',
+  statusLabel: 'Outcome recorded',
+  clauses: hrModel.clauses,
+  finding: 'Substantiated',
+  sanction: 'First written warning',
+  appeal: 'No appeal',
+  referrals: [{ agency: 'LADO', referredAt: '21 Nov 2026' }],
+  stages: ['Reported', 'Investigating', 'HR advice', 'Outcome recorded'].map((stage) => ({
+    stage,
+    enteredAt: '21 Nov 2026',
+    days: '1.0',
+  })),
+  governorSummary: hrModel.outcome.governorSummary,
+};
+const page = { reference: 'OAK-2026-0042', generatedAt: when, generatedBy: 'Rachel Price' };
 const evidenceJob = {
-  html,
+  html: templates.render('pdf/hr-case-file', hrModel),
   assets,
-  headerHtml:
-    '<div style="font-size:8px;width:100%;padding:0 15mm">Confidential · SCH-2026-0042</div>',
-  footerHtml:
-    '<div style="font-size:8px;width:100%;padding:0 15mm">Page <span class="pageNumber"></span> of ' +
-    '<span class="totalPages"></span> · generated 21 Nov 2026, 09:30 by A. Head</div>',
+  headerHtml: templates.render('pdf/page-header', { ...page, variantLabel: 'HR case file' }),
+  footerHtml: templates.render('pdf/page-footer', page),
 };
 // The governors' summary has no images: there the browser's fixed costs dominate.
 const textJob = {
-  ...evidenceJob,
-  html: html.slice(0, html.indexOf('<h2>Evidence</h2>')) + '</body></html>',
+  html: templates.render('pdf/governors-summary', governorsModel),
   assets: [],
+  headerHtml: templates.render('pdf/page-header', { ...page, variantLabel: "Governors' summary" }),
+  footerHtml: templates.render('pdf/page-footer', page),
 };
 
 // ---------- helpers ----------
@@ -308,7 +377,7 @@ const cell = (value, width) => String(value).padStart(width);
 for (const fixture of ['evidence', 'text']) {
   const r = report[fixture];
   console.log(
-    `\n${fixture === 'evidence' ? 'Case file with 5 screenshots' : 'Text-only case file'} (${r.pdfBytes} bytes)`,
+    `\n${fixture === 'evidence' ? 'HR case file with 5 screenshots' : "Governors' summary (text only)"} (${r.pdfBytes} bytes)`,
   );
   console.log('| path                          |  p50 ms |  p95 ms |  n |');
   console.log('|-------------------------------|---------|---------|----|');

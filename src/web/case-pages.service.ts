@@ -30,6 +30,7 @@ import { formatLondon } from '../documents/template-renderer.js';
 import { UsersService } from '../users/users.service.js';
 import { FormError, formErrors, withoutBlanks } from './form-errors.js';
 import { PageContext } from './page-context.js';
+import { PLATFORM_LABEL } from './report-pages.service.js';
 import type { PageResult } from './page-result.js';
 
 const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp', 'image/gif']);
@@ -123,7 +124,7 @@ export class CasePagesService {
         confidentialReporter: Boolean(c.confidentialReporter),
         safeguarding: Boolean(c.safeguarding),
         indecentImages: Boolean(c.indecentImagesOfChildren),
-        platform: c.platform,
+        platform: c.platform ? (PLATFORM_LABEL[c.platform] ?? c.platform) : null,
         postUrl: c.postUrl,
         classification: c.classification
           ? labels.classification[c.classification as keyof typeof labels.classification]

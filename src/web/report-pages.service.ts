@@ -39,7 +39,7 @@ const RELATIONSHIP_LABEL: Record<string, string> = {
   unknown: 'I do not know',
 };
 
-const PLATFORM_LABEL: Record<string, string> = {
+export const PLATFORM_LABEL: Record<string, string> = {
   facebook: 'Facebook',
   instagram: 'Instagram',
   x: 'X (Twitter)',

@@ -20,7 +20,9 @@ import { PLATFORMS, REPORT_TYPES, SUBJECT_RELATIONSHIPS } from '../../cases/case
 export class CreateReportDto {
   @ApiProperty() @IsUUID() schoolId!: string;
 
-  @ApiProperty({ enum: REPORT_TYPES }) @IsIn(REPORT_TYPES) type!: (typeof REPORT_TYPES)[number];
+  @ApiProperty({ enum: REPORT_TYPES })
+  @IsIn(REPORT_TYPES, { message: 'type must be policy_breach or online_abuse' })
+  type!: (typeof REPORT_TYPES)[number];
 
   @ApiPropertyOptional({
     type: [String],
@@ -36,11 +38,14 @@ export class CreateReportDto {
 
   @ApiProperty({ minLength: 10, maxLength: 20000 })
   @IsString()
-  @Length(10, 20000)
+  @Length(10, 20000, { message: 'description must be between 10 and 20,000 characters' })
   description!: string;
 
   @ApiProperty({ example: '2026-11-20T18:30:00.000Z' })
-  @IsISO8601({ strict: true, strictSeparator: true })
+  @IsISO8601(
+    { strict: true, strictSeparator: true },
+    { message: 'occurredAt must be a date and time' },
+  )
   occurredAt!: string;
 
   @ApiPropertyOptional({ maxLength: 200 })
@@ -50,7 +55,9 @@ export class CreateReportDto {
   subjectName?: string;
 
   @ApiProperty({ enum: SUBJECT_RELATIONSHIPS })
-  @IsIn(SUBJECT_RELATIONSHIPS)
+  @IsIn(SUBJECT_RELATIONSHIPS, {
+    message: 'subjectRelationship must say how the person is connected to the school',
+  })
   subjectRelationship!: (typeof SUBJECT_RELATIONSHIPS)[number];
 
   @ApiPropertyOptional() @IsOptional() @IsUUID() subjectUserId?: string;
