@@ -24,15 +24,13 @@ export class DocumentsController {
     @Param('id') id: string,
     @Query() query: CaseFileQuery,
   ): Promise<StreamableFile> {
-    return this.caseFiles
-      .download(actor, id, query.variant)
-      .then(
-        (pdf) =>
-          new StreamableFile(pdf.bytes, {
-            type: 'application/pdf',
-            disposition: `attachment; filename="${pdf.filename}"`,
-          }),
-      );
+    return this.caseFiles.download(actor, id, query.variant).then(
+      (pdf) =>
+        new StreamableFile(pdf.bytes, {
+          type: 'application/pdf',
+          disposition: `attachment; filename="${pdf.filename}"`,
+        }),
+    );
   }
 
   @Get('documents/verify')

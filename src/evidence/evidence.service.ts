@@ -124,7 +124,12 @@ export class EvidenceService {
     const { record, relation } = await this.cases.findVisible(actor, caseId);
     // findVisible has already answered 404 to anyone who may not see the case at all.
     const mayAdd = relation.isOwner || (relation.isReporter && record.status !== 'closed');
-    if (!mayAdd) throw new DomainException(403, 'EVIDENCE_FORBIDDEN', 'You may not add evidence to this case now');
+    if (!mayAdd)
+      throw new DomainException(
+        403,
+        'EVIDENCE_FORBIDDEN',
+        'You may not add evidence to this case now',
+      );
     const { dto, files } = await this.form.read(req, AddEvidenceDto, {
       allowJson: false,
       repeatable: ['evidenceCapturedAt'],

@@ -87,15 +87,13 @@ describe('two instances sharing one PostgreSQL and one evidence directory', () =
       baseReport(ids.school.OAK, { safeguarding: true }),
     ).expect(201);
     // Make it overdue: both the triage and the LADO deadline passed a day ago.
-    await a.dataSource
-      .getRepository(CaseRecord)
-      .update(
-        { id: filed.body.id },
-        {
-          reportedAt: new Date(Date.now() - 10 * 86_400_000),
-          dueAt: new Date(Date.now() - 86_400_000),
-        },
-      );
+    await a.dataSource.getRepository(CaseRecord).update(
+      { id: filed.body.id },
+      {
+        reportedAt: new Date(Date.now() - 10 * 86_400_000),
+        dueAt: new Date(Date.now() - 86_400_000),
+      },
+    );
     const [fromA, fromB] = await Promise.all([
       a.app.get(OverdueReminders).runOnce(),
       b.app.get(OverdueReminders).runOnce(),
