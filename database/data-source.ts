@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { AppConfig } from '../src/config/app-config.js';
 import { ENTITIES } from './entities.js';
+import { SafeQueryLogger } from './safe-query-logger.js';
 import { MIGRATIONS } from './migrations/index.js';
 
 /**
@@ -15,7 +16,9 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
     migrations: MIGRATIONS,
     migrationsTransactionMode: 'each' as const,
     synchronize: false,
-    logging: ['error'] as ('error' | 'warn')[],
+    logger: new SafeQueryLogger(),
+    logging: ['error', 'warn'] as ('error' | 'warn')[],
+    maxQueryExecutionTime: 2000,
   };
   if (config.databaseUrl) {
     return { ...common, type: 'postgres', url: config.databaseUrl, extra: { max: 10 } };
@@ -33,6 +36,9 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
       db.pragma('busy_timeout = 5000');
       // FULL: a committed report survives a power cut, not just a process crash.
       db.pragma('synchronous = FULL');
+      // Gather table statistics where they are missing or stale: without them the case list's
+      // OR-shaped visibility query is planned as a full sort (0x10002: at open, bounded work).
+      db.pragma('optimize = 0x10002');
     },
   };
 }

@@ -4,6 +4,7 @@ import cookieParser from 'cookie-parser';
 import express from 'express';
 import helmet from 'helmet';
 import { join, relative, sep } from 'node:path';
+import { bodyShapeGuard } from './common/body-shape.middleware.js';
 import { requestId } from './common/request-id.middleware.js';
 import { AppConfig } from './config/app-config.js';
 import { TemplateRenderer } from './documents/template-renderer.js';
@@ -50,6 +51,7 @@ export function configureApp(app: NestExpressApplication): void {
   // Multipart bodies are not parsed here: the report intake streams them itself.
   app.use(express.json({ limit: '256kb' }));
   app.use(express.urlencoded({ extended: false, limit: '256kb' }));
+  app.use(bodyShapeGuard);
   app.enableShutdownHooks();
 
   // Pages: @Render('x') resolves templates/web/x.hbs and is rendered by the same compile-once

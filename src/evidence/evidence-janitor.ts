@@ -1,24 +1,71 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { DataSource, In } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
+import { Clock } from '../common/clock/clock.js';
 import { AppConfig } from '../config/app-config.js';
+import { EvidenceItem } from './evidence-item.entity.js';
 import { EvidenceStore } from './evidence-store.js';
 
-/** Instances sharing an evidence directory (PostgreSQL deployments) leave each other's live uploads alone. */
+/** Instances sharing an evidence directory (PostgreSQL deployments) leave each other's live work alone. */
 const SHARED_STORE_GRACE_MS = 15 * 60 * 1000;
+const BATCH = 500;
 
-/** At start-up, deletes temp files an earlier crash left half-written. */
+/**
+ * At start-up, clears what an earlier crash left: half-written temp uploads, and files that
+ * reached the store but whose report never committed (a file is stored just before its row
+ * commits, so a crash in between leaves a screenshot nobody's record mentions: it must not stay).
+ */
 @Injectable()
 export class EvidenceJanitor implements OnModuleInit {
   private readonly logger = new Logger(EvidenceJanitor.name);
 
   constructor(
     private readonly store: EvidenceStore,
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   async onModuleInit(): Promise<void> {
     // SQLite means one app process: everything in tmp/ is from a previous run.
-    const removed = await this.store.sweepTemp(this.config.isPostgres ? SHARED_STORE_GRACE_MS : 0);
+    const grace = this.config.isPostgres ? SHARED_STORE_GRACE_MS : 0;
+    const removed = await this.store.sweepTemp(grace);
     if (removed > 0)
       this.logger.warn(`removed ${removed} temporary upload file(s) left by an earlier run`);
+    const orphans = await this.removeOrphans(grace);
+    if (orphans > 0)
+      this.logger.warn(`removed ${orphans} stored evidence file(s) that no report refers to`);
+  }
+
+  /** Returns how many stored files without an evidence row were removed. */
+  async removeOrphans(graceMs: number): Promise<number> {
+    const cutoff = this.clock.now().getTime() - graceMs;
+    let batch: string[] = [];
+    let removed = 0;
+    const flush = async () => {
+      const referenced = await this.dataSource
+        .getRepository(EvidenceItem)
+        .find({ where: { sha256: In(batch) }, select: { sha256: true } });
+      const keep = new Set(referenced.map((r) => r.sha256));
+      const orphans = batch.filter((sha) => !keep.has(sha));
+      for (const sha256 of orphans) await this.store.remove(sha256);
+      if (orphans.length > 0) {
+        await this.audit.record({
+          actorId: null,
+          action: 'evidence.orphans_removed',
+          detail: { sha256: orphans },
+        });
+      }
+      removed += orphans.length;
+      batch = [];
+    };
+    for await (const file of this.store.listStored()) {
+      if (file.storedAt.getTime() > cutoff) continue;
+      batch.push(file.sha256);
+      if (batch.length >= BATCH) await flush();
+    }
+    if (batch.length > 0) await flush();
+    return removed;
   }
 }

@@ -125,6 +125,20 @@ export class EvidenceStore {
     return key;
   }
 
+  /** Every stored file, by hash, with when it was stored (for reconciling against the database). */
+  async *listStored(): AsyncIterable<{ sha256: string; storedAt: Date }> {
+    for (const outer of await readdirIfPresent(this.evidenceDir)) {
+      for (const inner of await readdirIfPresent(join(this.evidenceDir, outer))) {
+        const dir = join(this.evidenceDir, outer, inner);
+        for (const name of await readdirIfPresent(dir)) {
+          if (!SHA256_HEX.test(name)) continue;
+          const info = await stat(join(dir, name)).catch(() => null);
+          if (info?.isFile()) yield { sha256: name, storedAt: info.mtime };
+        }
+      }
+    }
+  }
+
   /**
    * Deletes a stored file. Only for undoing a commit whose database transaction then failed:
    * evidence that belongs to a case is never deleted by a user.
@@ -246,4 +260,17 @@ async function unlinkIfPresent(path: string): Promise<boolean> {
 
 function isNotFound(error: unknown): boolean {
   return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+}
+
+async function readdirIfPresent(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir);
+  } catch (error) {
+    if (
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ||
+      (error as NodeJS.ErrnoException).code === 'ENOTDIR'
+    )
+      return [];
+    throw error;
+  }
 }

@@ -112,6 +112,8 @@ class MultipartRead {
   /** Files busboy has opened whose streams have not closed yet. */
   private openFiles = 0;
   private nonFileBytes = 0;
+  /** Delimiters seen in the raw body, to catch parts busboy skips without a word. */
+  private delimiters?: PatternCounter;
 
   constructor(
     private readonly store: EvidenceStore,
@@ -154,6 +156,9 @@ class MultipartRead {
       return;
     }
     const parser = this.parser;
+    const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
+    if (boundary)
+      this.delimiters = new PatternCounter(Buffer.from(`--${boundary[1] ?? boundary[2]}`));
     parser.on('file', (name, stream, info) =>
       this.onFile(name, stream, info.filename, info.mimeType),
     );
@@ -189,7 +194,10 @@ class MultipartRead {
       if (!this.req.complete) aborted();
     });
     // Attached before pipe() so each chunk is counted before busboy parses it.
-    this.req.on('data', (chunk: Buffer) => this.countNonFileBytes(chunk.length));
+    this.req.on('data', (chunk: Buffer) => {
+      this.delimiters?.feed(chunk);
+      this.countNonFileBytes(chunk.length);
+    });
     this.req.pipe(parser);
   }
 
@@ -289,6 +297,17 @@ class MultipartRead {
     // 'close' follows the last file stream's end, but the store may still be closing files.
     await this.allSettled();
     if (this.failure || this.settled) return;
+    // busboy drops a part whose headers it cannot parse (an unterminated filename quote, say)
+    // without any event: n delimiters enclose n-1 parts, and each must have been seen.
+    if (this.delimiters && this.delimiters.count - 1 !== this.parts) {
+      this.abort(
+        refusal(
+          EvidenceErrorCode.MultipartMalformed,
+          'A part of the form could not be read: its headers are malformed',
+        ),
+      );
+      return;
+    }
     this.settled = true;
     this.resolve({
       fields: this.fields,
@@ -349,4 +368,25 @@ function tooLarge(maxBytes: number): EvidenceException {
 /** Anything but an EvidenceException (a full disk, say) is a server fault: passed on as is. */
 function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
+}
+
+/** Counts occurrences of a byte pattern in a stream, including ones split across chunks. */
+class PatternCounter {
+  count = 0;
+  private tail = Buffer.alloc(0);
+
+  constructor(private readonly pattern: Buffer) {}
+
+  feed(chunk: Buffer): void {
+    const data = Buffer.concat([this.tail, chunk]);
+    for (
+      let at = data.indexOf(this.pattern);
+      at !== -1;
+      at = data.indexOf(this.pattern, at + this.pattern.length)
+    ) {
+      this.count++;
+    }
+    // Keep only what could be the start of a match continuing in the next chunk.
+    this.tail = data.subarray(Math.max(0, data.length - (this.pattern.length - 1)));
+  }
 }

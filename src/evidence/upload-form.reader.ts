@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ClassConstructor } from 'class-transformer';
 import type { Request } from 'express';
+import { FORBIDDEN_KEYS } from '../common/body-shape.middleware.js';
 import { DomainException } from '../common/errors/domain.exception.js';
 import { validateDto } from '../common/validate-dto.js';
 import { EvidenceStore } from './evidence-store.js';
@@ -17,8 +18,6 @@ export interface UploadFormOptions {
   /** Fields that may repeat; every other field must appear at most once. */
   repeatable: readonly string[];
 }
-
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
  * Turns a request into a validated DTO plus the evidence files already waiting in tmp/. If the
