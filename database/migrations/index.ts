@@ -2,6 +2,7 @@ import { Foundation1763700000000 } from './1763700000000-foundation.js';
 import { Cases1763700100000 } from './1763700100000-cases.js';
 import { Reminders1763700200000 } from './1763700200000-reminders.js';
 import { IssuedDocuments1763700300000 } from './1763700300000-issued-documents.js';
+import { CaseListIndexes1763700400000 } from './1763700400000-case-list-indexes.js';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the app, the CLI and the
@@ -12,4 +13,5 @@ export const MIGRATIONS = [
   Cases1763700100000,
   Reminders1763700200000,
   IssuedDocuments1763700300000,
+  CaseListIndexes1763700400000,
 ];

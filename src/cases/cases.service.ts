@@ -20,6 +20,11 @@ const OWNER_CONDITION = `((c.ownerRole = 'headteacher' AND c.schoolId IN (:...he
 const HR_CONDITION = `(c.hrReachedAt IS NOT NULL AND c.schoolId IN (:...hrs))`;
 const BOARD_CONDITION = `(c.status IN (:...decided) AND c.schoolId IN (:...boards))`;
 
+interface Lookups {
+  names: Map<string, string>;
+  policyVersions: Map<string, number>;
+}
+
 export interface VisibleCase {
   record: CaseRecord;
   relation: CaseRelation;
@@ -53,7 +58,7 @@ export class CasesService {
         .getRepository(EvidenceItem)
         .find({ where: { caseId }, order: { receivedAt: 'ASC', id: 'ASC' } }),
     ]);
-    return this.view(actor, record, relation, events, evidence);
+    return this.view(actor, record, relation, events, evidence, await this.lookups([record]));
   }
 
   /**
@@ -87,8 +92,9 @@ export class CasesService {
       .limit(limit + 1)
       .getMany();
     const page = rows.slice(0, limit);
-    const items = await Promise.all(
-      page.map((record) => this.view(actor, record, relationTo(actor, record), [], [])),
+    const lookups = await this.lookups(page);
+    const items = page.map((record) =>
+      this.view(actor, record, relationTo(actor, record), [], [], lookups),
     );
     const last = page.at(-1);
     return {
@@ -117,32 +123,33 @@ export class CasesService {
     };
   }
 
-  private async view(
+  /** Names and catalogue versions for a page of cases, fetched once rather than per case. */
+  private async lookups(records: CaseRecord[]): Promise<Lookups> {
+    const [names, policyVersions] = await Promise.all([
+      this.users.namesOf(records.map((r) => r.reporterId)),
+      this.schools.policyVersionNumbers(records.map((r) => r.policyVersionId)),
+    ]);
+    return { names, policyVersions };
+  }
+
+  private view(
     actor: Actor,
     record: CaseRecord,
     relation: CaseRelation,
     events: CaseEvent[],
     evidence: EvidenceItem[],
-  ): Promise<CaseDetailResponse> {
+    lookups: Lookups,
+  ): CaseDetailResponse {
     const now = this.clock.now();
-    const full = relation.visibility === 'full';
-    const [reporterName, policyVersion] = await Promise.all([
-      full
-        ? this.users
-            .namesOf([record.reporterId])
-            .then((names) => names.get(record.reporterId) ?? null)
-        : null,
-      relation.visibility === 'reporter'
-        ? null
-        : this.schools.policyVersionNumber(record.policyVersionId),
-    ]);
     return toCaseDetail({
       record,
       relation,
       events,
       evidence,
-      policyVersion,
-      reporterName,
+      // A reporter's view shows neither; the mapper leaves them out anyway.
+      policyVersion: lookups.policyVersions.get(record.policyVersionId) ?? null,
+      reporterName:
+        relation.visibility === 'full' ? (lookups.names.get(record.reporterId) ?? null) : null,
       now,
       allowedTransitions: allowedTransitions(this.snapshotOf(record), relation, now),
       viewerId: actor.userId,

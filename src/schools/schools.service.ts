@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { Actor } from '../common/actor.js';
 import { Clock } from '../common/clock/clock.js';
 import { NotFoundDomainException } from '../common/errors/domain.exception.js';
@@ -70,10 +70,16 @@ export class SchoolsService {
   }
 
   async policyVersionNumber(policyVersionId: string): Promise<number | null> {
-    const version = await this.dataSource
-      .getRepository(PolicyVersion)
-      .findOne({ where: { id: policyVersionId }, select: { version: true } });
-    return version?.version ?? null;
+    return (await this.policyVersionNumbers([policyVersionId])).get(policyVersionId) ?? null;
+  }
+
+  async policyVersionNumbers(policyVersionIds: string[]): Promise<Map<string, number>> {
+    if (policyVersionIds.length === 0) return new Map();
+    const versions = await this.dataSource.getRepository(PolicyVersion).find({
+      where: { id: In([...new Set(policyVersionIds)]) },
+      select: { id: true, version: true },
+    });
+    return new Map(versions.map((v) => [v.id, v.version]));
   }
 
   /** The clauses of one (possibly older) catalogue version, in catalogue order. */
