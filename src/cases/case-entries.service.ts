@@ -110,7 +110,7 @@ export class CaseEntriesService {
       await this.notifications.record(em, made);
       return made;
     });
-    await this.notifications.mail(notices);
+    this.notifications.dispatch(notices);
     return this.cases.detail(actor, caseId);
   }
 

@@ -85,7 +85,7 @@ export class CaseTransitionsService {
       notices.push(...(await this.noticesFor(decision, next)));
       await this.notifications.record(em, notices);
     });
-    await this.notifications.mail(notices);
+    this.notifications.dispatch(notices);
     return this.cases.detail(actor, caseId);
   }
 

@@ -79,7 +79,7 @@ export class OverdueReminders implements OnApplicationBootstrap, OnApplicationSh
           });
         if (claimed) {
           sent++;
-          await this.notifications.mail(notices);
+          this.notifications.dispatch(notices);
         }
       }
     }

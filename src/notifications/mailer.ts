@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ export interface MailMessage {
  * DATA_DIR/outbox/, so a demo or test install never needs a mail server and loses nothing.
  */
 @Injectable()
-export class Mailer implements OnModuleDestroy {
+export class Mailer implements OnApplicationShutdown {
   private readonly logger = new Logger(Mailer.name);
   private readonly transport: Transporter;
   private readonly from: string;
@@ -41,7 +41,8 @@ export class Mailer implements OnModuleDestroy {
     this.logger.debug(`mail sent ${info.messageId ?? ''}`);
   }
 
-  onModuleDestroy(): void {
+  /** After every module's onModuleDestroy, so mail still being sent is flushed first. */
+  onApplicationShutdown(): void {
     this.transport.close();
   }
 

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { Clock } from '../common/clock/clock.js';
@@ -21,8 +21,10 @@ export interface Notice {
  * change does); mail goes out after commit and never carries names or report text.
  */
 @Injectable()
-export class NotificationsService {
+export class NotificationsService implements OnModuleDestroy {
   private readonly logger = new Logger(NotificationsService.name);
+  /** Mail handed over but not yet sent; finished before the app stops. */
+  private readonly pending = new Set<Promise<void>>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -47,9 +49,31 @@ export class NotificationsService {
     );
   }
 
-  /** Call after commit. A mail failure is logged by id and never undoes the change. */
-  async mail(notices: Notice[]): Promise<void> {
+  /**
+   * Call after commit. The mail goes out in the background, so the person who acted is answered
+   * without waiting for an SMTP server; the in-app notice already exists. A failure is logged
+   * by id and never undoes the change.
+   */
+  dispatch(notices: Notice[]): void {
     if (notices.length === 0) return;
+    const sending: Promise<void> = this.mail(notices)
+      .catch((error: Error) =>
+        this.logger.error(`mail for ${notices.length} notice(s) failed: ${error.message}`),
+      )
+      .finally(() => this.pending.delete(sending));
+    this.pending.add(sending);
+  }
+
+  /** Resolves once every mail dispatched so far has been tried. */
+  async flush(): Promise<void> {
+    await Promise.allSettled([...this.pending]);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.flush();
+  }
+
+  private async mail(notices: Notice[]): Promise<void> {
     const users = await this.dataSource.getRepository(User).find({
       where: { id: In([...new Set(notices.map((n) => n.userId))]) },
       select: { id: true, email: true },

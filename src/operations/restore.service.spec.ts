@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   chmodSync,
@@ -129,17 +130,29 @@ describe('RestoreService on SQLite', () => {
 
   it('refuses --force while another process has the database open', async () => {
     await restores.restore(snapshot, { force: false });
-    // A connection in WAL mode, as the running app holds one.
-    const app = new Database(into.sqlitePath);
-    app.pragma('journal_mode = WAL');
-    app.prepare('SELECT COUNT(*) FROM case_record').get();
+    // Another process holding a WAL connection, as the running app does. (A second connection
+    // in this process would only exercise SQLite's in-process lock sharing.)
+    const app = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const D = require('better-sqlite3'); const db = new D(${JSON.stringify(into.sqlitePath)});
+         db.pragma('journal_mode = WAL'); db.prepare('SELECT COUNT(*) FROM case_record').get();
+         process.stdout.write('open\\n'); setInterval(() => {}, 1000);`,
+      ],
+      { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     try {
+      await new Promise<void>((resolve, reject) => {
+        app.stdout!.once('data', () => resolve());
+        app.once('exit', (code) => reject(new Error(`holder exited early (${code})`)));
+      });
       await expect(restores.restore(snapshot, { force: true })).rejects.toThrow(
         /is in use by another process: stop the app before restoring/,
       );
       expect(readdirSync(into.dataDir).filter((n) => n.startsWith('pre-restore-'))).toEqual([]);
     } finally {
-      app.close();
+      app.kill('SIGKILL');
     }
   });
 

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readlinkSync, realpathSync } from 'node:fs';
 import { OperationError } from './operation.error.js';
 import { readDatabaseFacts, type DatabaseFacts } from './database-facts.js';
 
@@ -63,9 +63,22 @@ export async function readSqliteFacts(path: string): Promise<DatabaseFacts> {
  */
 export function detachSqlite(path: string): void {
   if (!existsSync(path)) return;
+  const holder = otherProcessHolding(path);
+  if (holder !== null) {
+    throw new OperationError(
+      `${path} is in use by another process: stop the app before restoring (pid ${holder} has it open). Nothing was changed`,
+    );
+  }
   const db = new Database(path, { fileMustExist: true, timeout: 2000 });
   try {
-    db.pragma('journal_mode = DELETE');
+    // With another connection open SQLite may refuse with SQLITE_BUSY, or may simply stay in
+    // WAL mode and say so: both mean the database is in use.
+    const mode = db.pragma('journal_mode = DELETE', { simple: true });
+    if (String(mode).toLowerCase() !== 'delete') {
+      throw new OperationError(
+        `${path} is in use by another process: stop the app before restoring. Nothing was changed`,
+      );
+    }
   } catch (error) {
     if (error instanceof Database.SqliteError && error.code.startsWith('SQLITE_BUSY')) {
       throw new OperationError(
@@ -76,4 +89,32 @@ export function detachSqlite(path: string): void {
   } finally {
     db.close();
   }
+}
+
+/**
+ * The pid of another process with the database (or its -wal/-shm) open, or null. SQLite's own
+ * refusal to leave WAL mode is not dependable proof under load; the kernel's list of open files
+ * is. Linux only: elsewhere (no /proc) it finds nothing and the journal-mode check remains.
+ */
+export function otherProcessHolding(path: string): number | null {
+  if (!existsSync('/proc/self/fd')) return null;
+  const real = realpathSync(path);
+  const targets = new Set([real, `${real}-wal`, `${real}-shm`]);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    let fds: string[];
+    try {
+      fds = readdirSync(`/proc/${entry}/fd`);
+    } catch {
+      continue; // gone, or not ours to look at
+    }
+    for (const fd of fds) {
+      try {
+        if (targets.has(readlinkSync(`/proc/${entry}/fd/${fd}`))) return Number(entry);
+      } catch {
+        // closed while we looked
+      }
+    }
+  }
+  return null;
 }

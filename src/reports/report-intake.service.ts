@@ -207,7 +207,7 @@ export class ReportIntakeService {
         `case ${record.id} at school ${school.id} has no ${route.ownerRole}; admins warned`,
       );
     }
-    await this.notifications.mail(notices);
+    this.notifications.dispatch(notices);
     return record;
   }
 }

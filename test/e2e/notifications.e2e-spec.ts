@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { PasswordHasher } from '../../src/auth/password-hasher.js';
 import { TransactionRunner } from '../../src/common/database/transaction-runner.js';
 import { Notification } from '../../src/notifications/notification.entity.js';
+import { NotificationsService } from '../../src/notifications/notifications.service.js';
 import { MODEL_POLICY_CLAUSES } from '../../src/schools/model-policy.js';
 import { SchoolsService } from '../../src/schools/schools.service.js';
 import { UsersService } from '../../src/users/users.service.js';
@@ -38,6 +39,8 @@ describe('notifications over real SMTP', () => {
         safeguarding: true,
       }),
     ).expect(201);
+    // Mail leaves after the response; wait for what was handed over to be sent.
+    await t.app.get(NotificationsService).flush();
     const toHead = smtp.mails.find((m) => m.to.includes('head@oak.example'));
     const toReporter = smtp.mails.find((m) => m.to.includes('staff@oak.example'));
     expect(toHead).toBeDefined();
@@ -86,6 +89,7 @@ describe('notifications over real SMTP', () => {
       .getRepository(Notification)
       .findOne({ where: { userId: ash.admin.id, kind: 'no_owner_warning' } });
     expect(warning).not.toBeNull();
+    await t.app.get(NotificationsService).flush();
     expect(smtp.mails.some((m) => m.to.includes('admin@ash.example'))).toBe(true);
   });
 });
