@@ -31,6 +31,8 @@ const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
  */
 export function toCaseDetail(input: CaseViewInput): CaseDetailResponse {
   const { record: c, relation } = input;
+  if (relation.visibility === 'none')
+    throw new Error(`case ${c.id}: no view for a caller who may not see it`);
   const base = {
     id: c.id,
     reference: c.reference,

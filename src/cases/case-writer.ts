@@ -68,26 +68,35 @@ export class CaseWriter {
   }
 
   async appendEvent(em: EntityManager, caseId: string, event: NewEvent): Promise<CaseEvent> {
+    return (await this.appendEvents(em, caseId, [event]))[0];
+  }
+
+  /** Several events in order, numbered after the case's last one, in one insert. */
+  async appendEvents(em: EntityManager, caseId: string, events: NewEvent[]): Promise<CaseEvent[]> {
+    if (events.length === 0) return [];
     const last = await em
       .getRepository(CaseEvent)
       .createQueryBuilder('e')
       .select('MAX(e.seq)', 'max')
       .where('e.caseId = :caseId', { caseId })
       .getRawOne<{ max: number | null }>();
-    const entry = Object.assign(new CaseEvent(), {
-      id: randomUUID(),
-      caseId,
-      seq: Number(last?.max ?? 0) + 1,
-      at: this.clock.now(),
-      actorId: event.actorId,
-      kind: event.kind,
-      fromStatus: event.fromStatus ?? null,
-      toStatus: event.toStatus ?? null,
-      note: event.note ?? null,
-      data: event.data ? JSON.stringify(event.data) : null,
-    });
-    await em.getRepository(CaseEvent).insert(entry);
-    return entry;
+    const at = this.clock.now();
+    const entries = events.map((event, i) =>
+      Object.assign(new CaseEvent(), {
+        id: randomUUID(),
+        caseId,
+        seq: Number(last?.max ?? 0) + 1 + i,
+        at,
+        actorId: event.actorId,
+        kind: event.kind,
+        fromStatus: event.fromStatus ?? null,
+        toStatus: event.toStatus ?? null,
+        note: event.note ?? null,
+        data: event.data ? JSON.stringify(event.data) : null,
+      }),
+    );
+    await em.getRepository(CaseEvent).insert(entries);
+    return entries;
   }
 
   /**

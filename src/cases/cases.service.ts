@@ -104,6 +104,27 @@ export class CasesService {
     };
   }
 
+  /**
+   * A case as this caller sees it, from rows the caller's own request has just written, so
+   * nothing is read back. `names` covers the people the view may name.
+   */
+  async present(
+    actor: Actor,
+    record: CaseRecord,
+    events: CaseEvent[],
+    evidence: EvidenceItem[],
+    names: Record<string, string>,
+  ): Promise<CaseDetailResponse> {
+    const policyVersions = await this.schools.policyVersionNumbers([record.policyVersionId]);
+    const lookups = { names: new Map(Object.entries(names)), policyVersions };
+    const relation = relationTo(actor, record);
+    // Someone filing a report about themself is excluded from the case, but may see what they sent.
+    if (relation.visibility === 'none' && record.reporterId === actor.userId)
+      relation.visibility = 'reporter';
+    if (relation.visibility === 'none') throw new NotFoundDomainException('Case');
+    return this.view(actor, record, relation, events, evidence, lookups);
+  }
+
   snapshotOf(record: CaseRecord): CaseSnapshot {
     return {
       status: record.status,

@@ -36,6 +36,8 @@ const TEMP_SUFFIX = '.part';
 @Injectable()
 export class EvidenceStore {
   private readonly tmpDir: string;
+  /** Shard directories known to exist (they are never removed while the app runs). */
+  private readonly knownDirs = new Set<string>();
   private readonly evidenceDir: string;
 
   constructor(
@@ -58,8 +60,7 @@ export class EvidenceStore {
     const tempPath = join(this.tmpDir, `${randomBytes(16).toString('hex')}${TEMP_SUFFIX}`);
     let file: FileHandle;
     try {
-      await mkdir(this.tmpDir, { recursive: true, mode: 0o700 });
-      file = await open(tempPath, 'wx', 0o600);
+      file = await openCreatingDir(tempPath, this.tmpDir);
     } catch (error) {
       source.destroy();
       throw error;
@@ -106,7 +107,11 @@ export class EvidenceStore {
       await unlinkIfPresent(received.tempPath);
       return key;
     }
-    const created = await mkdir(dir, { recursive: true, mode: 0o700 });
+    // mkdir only for a shard not seen yet: most uploads land in a directory that exists.
+    const created = this.knownDirs.has(dir)
+      ? undefined
+      : await mkdir(dir, { recursive: true, mode: 0o700 });
+    this.knownDirs.add(dir);
     const file = await open(received.tempPath, 'r');
     try {
       // Read-only: stored evidence is never modified in place.
@@ -272,5 +277,16 @@ async function readdirIfPresent(dir: string): Promise<string[]> {
     )
       return [];
     throw error;
+  }
+}
+
+/** Opens a new file, creating its directory only when it turns out to be missing. */
+async function openCreatingDir(path: string, dir: string): Promise<FileHandle> {
+  try {
+    return await open(path, 'wx', 0o600);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    return open(path, 'wx', 0o600);
   }
 }

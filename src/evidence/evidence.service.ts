@@ -80,9 +80,11 @@ export class EvidenceService {
     );
     if (items.length === 0) return items;
     await em.getRepository(EvidenceItem).insert(items);
-    for (const item of items) {
-      await this.writer.appendEvent(em, c.id, {
-        kind: 'evidence_added',
+    await this.writer.appendEvents(
+      em,
+      c.id,
+      items.map((item) => ({
+        kind: 'evidence_added' as const,
         actorId: actor.userId,
         data: {
           evidenceId: item.id,
@@ -90,8 +92,8 @@ export class EvidenceService {
           size: item.size,
           mimeType: item.mimeType,
         },
-      });
-    }
+      })),
+    );
     return items;
   }
 

@@ -20,6 +20,7 @@ export class Mailer implements OnApplicationShutdown {
   private readonly logger = new Logger(Mailer.name);
   private readonly transport: Transporter;
   private readonly from: string;
+  private outboxReady = false;
 
   constructor(private readonly config: AppConfig) {
     this.transport = config.smtpUrl
@@ -48,7 +49,10 @@ export class Mailer implements OnApplicationShutdown {
 
   /** Written whole then renamed, so a reader of the outbox never sees half a message. */
   private async writeToOutbox(raw: Buffer): Promise<void> {
-    await mkdir(this.outboxDir, { recursive: true });
+    if (!this.outboxReady) {
+      await mkdir(this.outboxDir, { recursive: true });
+      this.outboxReady = true;
+    }
     const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID()}.eml`;
     const temp = join(this.outboxDir, `.${name}.part`);
     const handle = await open(temp, 'w');

@@ -51,8 +51,11 @@ export class ReportIntakeService {
       repeatable: ['clauseCodes', 'evidenceCapturedAt'],
     });
     try {
-      const record = await this.create(actor, dto, files);
-      return await this.cases.detail(actor, record.id);
+      const { record, reported, items } = await this.create(actor, dto, files);
+      // Answered from what was just written, not read back: the reporter sees their own view.
+      return this.cases.present(actor, record, [reported], items, {
+        [record.reporterId]: actor.name,
+      });
     } catch (error) {
       if (error instanceof DomainException) error.formValues ??= { ...dto };
       throw error;
@@ -93,11 +96,14 @@ export class ReportIntakeService {
     problems.push(...this.evidence.checkCapturedAt(dto.evidenceCapturedAt, files.length, now));
     if (problems.length > 0) throw new DomainException(400, 'REPORT_INVALID', problems);
 
-    const [heads, chairs, admins] = await Promise.all([
-      this.users.holders(school.id, 'headteacher'),
-      this.users.holders(school.id, 'chair_of_governors'),
-      this.users.holders(school.id, 'admin'),
+    const holders = await this.users.holdersByRole(school.id, [
+      'headteacher',
+      'chair_of_governors',
+      'admin',
     ]);
+    const heads = holders.get('headteacher')!;
+    const chairs = holders.get('chair_of_governors')!;
+    const admins = holders.get('admin')!;
     const route = routeReport(
       { subjectUserId: dto.subjectUserId ?? null, subjectName: dto.subjectName ?? null },
       heads,
@@ -105,7 +111,7 @@ export class ReportIntakeService {
     );
 
     const notices: Notice[] = [];
-    const record = await this.evidence.withStoredFiles(files, (commitFiles) =>
+    const written = await this.evidence.withStoredFiles(files, (commitFiles) =>
       this.transactions.run(async (em) => {
         const c = Object.assign(new CaseRecord(), {
           id: randomUUID(),
@@ -149,7 +155,7 @@ export class ReportIntakeService {
           dueAt: null,
         });
         await this.writer.insert(em, c);
-        await this.writer.appendEvent(em, c.id, {
+        const reported = await this.writer.appendEvent(em, c.id, {
           kind: 'reported',
           actorId: actor.userId,
           toStatus: 'reported',
@@ -199,15 +205,15 @@ export class ReportIntakeService {
         await this.notifications.record(em, notices);
         // Files move into the store last, so a failure above leaves none behind.
         await commitFiles();
-        return c;
+        return { record: c, reported, items };
       }),
     );
     if (route.owners.length === 0) {
       this.logger.warn(
-        `case ${record.id} at school ${school.id} has no ${route.ownerRole}; admins warned`,
+        `case ${written.record.id} at school ${school.id} has no ${route.ownerRole}; admins warned`,
       );
     }
     this.notifications.dispatch(notices);
-    return record;
+    return written;
   }
 }

@@ -108,6 +108,22 @@ export class UsersService {
     return this.dataSource.getRepository(Membership).exists({ where: { userId, schoolId } });
   }
 
+  /** Holders of several roles in one query, grouped by role (oldest membership first). */
+  async holdersByRole(schoolId: string, roles: Role[]): Promise<Map<Role, PersonSummary[]>> {
+    const rows = await this.dataSource
+      .getRepository(Membership)
+      .createQueryBuilder('m')
+      .innerJoin(User, 'u', 'u.id = m.userId')
+      .select(['u.id AS "id"', 'u.name AS "name"', 'm.role AS "role"'])
+      .where('m.schoolId = :schoolId AND m.role IN (:...roles)', { schoolId, roles })
+      .andWhere('u.disabledAt IS NULL')
+      .orderBy('m.createdAt', 'ASC')
+      .getRawMany<PersonSummary & { role: Role }>();
+    const byRole = new Map<Role, PersonSummary[]>(roles.map((r) => [r, []]));
+    for (const { role, ...person } of rows) byRole.get(role)!.push(person);
+    return byRole;
+  }
+
   async namesOf(ids: string[]): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();
     const users = await this.dataSource
