@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { createServer, Server } from 'node:http';
 import request from 'supertest';
 import { AuditEntry } from '../../src/audit/audit-entry.entity.js';
+import { PdfRenderer } from '../../src/documents/pdf-renderer.js';
 import { png } from '../../src/evidence/evidence.fixtures.js';
 import { baseReport, demoIds, DemoIds, fileReport } from '../support/demo.js';
 import { imageCount, pdfText } from '../support/pdf-text.js';
@@ -254,5 +255,29 @@ describe('PDF case files', () => {
       .get(`/api/v1/cases/${open.id}/case-file.pdf?variant=governors`)
       .set(bearer(tok.governor))
       .expect(404);
+  });
+
+  it('answers a 5xx with a request id when Chromium dies mid-render, and renders again after', async () => {
+    const renderer = t.app.get(PdfRenderer);
+    const pending = binary(
+      request(t.http).get(`/api/v1/cases/${caseId}/case-file.pdf?variant=hr`).set(bearer(tok.head)),
+    );
+    const started = Date.now();
+    while (renderer.stats.active === 0 && Date.now() - started < 10_000)
+      await new Promise((r) => setTimeout(r, 5));
+    const killed = renderer.stats.pid;
+    expect(killed).toBeDefined();
+    process.kill(killed!, 'SIGKILL');
+    const res = await pending;
+    expect(res.status).toBeGreaterThanOrEqual(500);
+    expect(res.body).toBeInstanceOf(Buffer);
+    const body = JSON.parse((res.body as Buffer).toString('utf8'));
+    expect(body).toMatchObject({ statusCode: res.status, requestId: expect.any(String) });
+    expect(JSON.stringify(body)).not.toMatch(/at .*\.js:\d+/);
+    await binary(
+      request(t.http).get(`/api/v1/cases/${caseId}/case-file.pdf?variant=hr`).set(bearer(tok.head)),
+    ).expect(200);
+    expect(renderer.stats.pid).not.toBe(killed);
+    expect(() => process.kill(killed!, 0)).toThrow(); // the killed browser is gone, not a live orphan
   });
 });

@@ -81,6 +81,8 @@ export class ErrorFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     const request = http.getRequest<RequestWithActor>();
     const body = toErrorBody(exception, request.requestId);
+    // Any 5xx carries the correlation id, so a person's report of it can be found in the log.
+    if (body.statusCode >= 500) body.requestId = request.requestId;
     if (body.statusCode >= 500) {
       const detail =
         exception instanceof Error ? (exception.stack ?? exception.message) : String(exception);
