@@ -20,11 +20,15 @@ export async function freePort() {
   });
 }
 
-/** Starts dist/src/main.js with its own data dir; resolves once /api/v1/health is ok. */
-export async function startBuiltApp(env = {}) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'cases-bench-'));
+/**
+ * Starts the built app and resolves once /api/v1/health is ok. By default from dist/ on a fresh
+ * data dir that stop() removes; `main` picks another build, `dataDir` a dir that outlives it.
+ */
+export async function startBuiltApp(env = {}, options = {}) {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'cases-bench-'));
+  const main = options.main ?? join(ROOT, 'dist/src/main.js');
   const port = await freePort();
-  const child = spawn(process.execPath, [join(ROOT, 'dist/src/main.js')], {
+  const child = spawn(process.execPath, [main], {
     env: {
       PATH: process.env.PATH,
       DATA_DIR: dataDir,
@@ -50,9 +54,11 @@ export async function startBuiltApp(env = {}) {
     pid: child.pid,
     dataDir,
     async stop() {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-      rmSync(dataDir, { recursive: true, force: true });
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+      }
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,13 +1,12 @@
 // Case list and search over 100,000 cases (target: p95 under 50 ms per query, as head@oak.example).
 // Run after a build: node scripts/bench/case-list.mjs [--dist dist]
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { freePort, percentile, printTable, ROOT, signIn } from './bench-support.mjs';
+import { percentile, printTable, ROOT, signIn, startBuiltApp } from './bench-support.mjs';
 
 const CASES = 100_000;
 const SAMPLES = 50;
@@ -24,34 +23,6 @@ const FIRST_REPORT = Date.parse('2019-01-07T08:00:00.000Z');
 
 const { values: args } = parseArgs({ options: { dist: { type: 'string', default: 'dist' } } });
 const main = join(resolve(ROOT, args.dist), 'src/main.js');
-
-/** Like startBuiltApp, but on a data dir that outlives the process, and from any build dir. */
-async function startApp(dataDir) {
-  const port = await freePort();
-  const child = spawn(process.execPath, [main], {
-    env: { PATH: process.env.PATH, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'error' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${url}/api/v1/health`)).ok) break;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error('app did not start');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return {
-    url,
-    async stop() {
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-    },
-  };
-}
 
 // Seeded, so every run inserts the same cases and runs can be compared.
 let seed = 0x2f6e2b1;
@@ -531,13 +502,13 @@ const dataDir = mkdtempSync(join(tmpdir(), 'cases-bench-list-'));
 let app = null;
 try {
   // First start: migrations and demo data only.
-  app = await startApp(dataDir);
+  app = await startBuiltApp({}, { main, dataDir });
   await app.stop();
   const insertStarted = Date.now();
   const counts = insertCases(join(dataDir, 'cases.sqlite'));
   const insertSeconds = (Date.now() - insertStarted) / 1000;
 
-  app = await startApp(dataDir);
+  app = await startBuiltApp({}, { main, dataDir });
   const planInputs = schemaFacts(join(dataDir, 'cases.sqlite'));
   const { token } = await signIn(app.url, 'head@oak.example');
   const list = (query = '') => `${app.url}/api/v1/cases${query}`;

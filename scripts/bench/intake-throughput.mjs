@@ -2,7 +2,7 @@
 // in the same run, a bare Node server that only streams the same bodies to disk with SHA-256
 // (target: app at least 0.25 of the bare server's requests/s, and no errors).
 // Run after a build: node scripts/bench/intake-throughput.mjs [--dist dist]
-import { fork, spawn } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:http';
@@ -12,7 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { crc32 } from 'node:zlib';
-import { freePort, noisyPng, percentile, printTable, ROOT, signIn } from './bench-support.mjs';
+import { noisyPng, percentile, printTable, ROOT, signIn, startBuiltApp } from './bench-support.mjs';
 
 const CONCURRENCY = 8;
 const WARM_UP_REQUESTS = 16;
@@ -66,7 +66,7 @@ async function main() {
   let bare = null;
   const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   try {
-    app = await startApp(appMain, appDir);
+    app = await startBuiltApp({}, { main: appMain, dataDir: appDir });
     bare = await startBare(bareDir);
     const { token, schoolId } = await signIn(app.url, 'staff@oak.example');
     const bodies = bodyMaker(schoolId);
@@ -145,35 +145,6 @@ async function main() {
     rmSync(bareDir, { recursive: true, force: true });
     rmSync(appDir, { recursive: true, force: true });
   }
-}
-
-/** Like startBuiltApp in bench-support, but from any build dir. */
-async function startApp(appMain, dataDir) {
-  const port = await freePort();
-  const child = spawn(process.execPath, [appMain], {
-    env: { PATH: process.env.PATH, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'error' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${url}/api/v1/health`)).ok) break;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error('app did not start');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return {
-    url,
-    pid: child.pid,
-    async stop() {
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-    },
-  };
 }
 
 /**

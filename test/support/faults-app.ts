@@ -1,12 +1,10 @@
 /**
  * Talking to a spawned, built app over plain HTTP, and starting one under a resource limit.
  */
-import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
 import { FormPart, multipartBody } from '../../src/evidence/evidence.fixtures.js';
 import { baseReport } from './demo.js';
 import { boundary, fieldParts } from './hostile-http.js';
-import { freePort, ROOT, type Running } from './spawned-app.js';
+import { startApp, type Running } from './spawned-app.js';
 
 export const DEMO_PASSWORD = 'demo-pass-2026';
 
@@ -73,57 +71,14 @@ export async function postReport(
   return { status: res.status, body };
 }
 
-/**
- * Like spawned-app's startApp, but under `ulimit -f`: any file the app writes is capped at
- * `fileSizeLimitBytes`, past which write() fails with EFBIG (Node ignores SIGXFSZ). This is how
- * a failing disk is simulated without root: the same write error path as ENOSPC.
- */
-export async function startAppWithFileSizeLimit(
+/** The app writing files capped at `fileSizeLimitBytes`: see spawned-app's startApp. */
+export function startAppWithFileSizeLimit(
   env: Record<string, string>,
   fileSizeLimitBytes: number,
 ): Promise<Running> {
-  const port = await freePort();
-  const main = resolve(ROOT, 'dist/src/main.js');
-  const blocks = Math.floor(fileSizeLimitBytes / 1024);
-  const child = spawn(
-    'bash',
-    ['-c', `ulimit -f ${blocks} && exec "$0" "$1"`, process.execPath, main],
-    { env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', ...env, PORT: String(port) } },
-  );
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30000;
-  for (;;) {
-    if (child.exitCode !== null)
-      throw new Error(`app exited early (${child.exitCode}):\n${output}`);
-    try {
-      const res = await fetch(`${url}/api/v1/health`);
-      if (res.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`app did not become healthy:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return {
-    url,
-    child,
-    output: () => output,
-    stop: () =>
-      new Promise<void>((done) => {
-        if (child.exitCode !== null) return done();
-        child.once('exit', () => done());
-        child.kill('SIGTERM');
-      }),
-  };
+  return startApp(env, { fileSizeLimitBytes });
 }
 
-/** Sends SIGKILL and waits for the process to be gone. */
 export function killHard(running: Running): Promise<void> {
   return new Promise((done) => {
     if (running.child.exitCode !== null || running.child.signalCode !== null) return done();

@@ -57,10 +57,29 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-/** Starts the app and waits until /api/v1/health answers ok. */
-export async function startApp(env: Record<string, string>): Promise<Running> {
+/**
+ * Starts the app and waits until /api/v1/health answers ok. With `fileSizeLimitBytes` it runs
+ * under `ulimit -f`: writes past the cap fail with EFBIG (Node ignores SIGXFSZ), the same error
+ * path as a full disk, simulated without root.
+ */
+export async function startApp(
+  env: Record<string, string>,
+  options: { fileSizeLimitBytes?: number } = {},
+): Promise<Running> {
   const port = await freePort();
-  const child = spawn(process.execPath, [MAIN], { env: baseEnv({ ...env, PORT: String(port) }) });
+  const childEnv = baseEnv({ ...env, PORT: String(port) });
+  const child = options.fileSizeLimitBytes
+    ? spawn(
+        'bash',
+        [
+          '-c',
+          `ulimit -f ${Math.floor(options.fileSizeLimitBytes / 1024)} && exec "$0" "$1"`,
+          process.execPath,
+          MAIN,
+        ],
+        { env: childEnv },
+      )
+    : spawn(process.execPath, [MAIN], { env: childEnv });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
