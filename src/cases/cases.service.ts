@@ -207,18 +207,19 @@ export class CasesService {
       .andWhere(`NOT (c.ownerRole = 'chair_of_governors' AND c.schoolId IN (:...heads))`)
       .andWhere(`(${owner} OR ${hr} OR ${board} OR ${reporter})`);
     if (q && q.trim()) {
-      const like = `%${q
-        .trim()
-        .toLowerCase()
-        .replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+      const like = `%${q.trim().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+      // SQLite's LIKE already ignores ASCII case (as its LOWER() does); PostgreSQL needs ILIKE.
+      // Neither then runs a function over every description it scans.
+      const op = this.dataSource.options.type === 'postgres' ? 'ILIKE' : 'LIKE';
+      const matches = (column: string) => `c.${column} ${op} :like ESCAPE '\\'`;
       qb.andWhere(
         new Brackets((w) =>
           w
-            .where(`LOWER(c.reference) LIKE :like ESCAPE '\\'`, { like })
+            .where(matches('reference'), { like })
             .orWhere(
-              `((${owner} OR ${hr}) AND (LOWER(c.description) LIKE :like ESCAPE '\\' OR LOWER(c.subjectName) LIKE :like ESCAPE '\\'))`,
+              `((${owner} OR ${hr}) AND (${matches('description')} OR ${matches('subjectName')}))`,
             )
-            .orWhere(`(${reporter} AND LOWER(c.description) LIKE :like ESCAPE '\\')`),
+            .orWhere(`(${reporter} AND ${matches('description')})`),
         ),
       );
     }
