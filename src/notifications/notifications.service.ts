@@ -1,7 +1,8 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { Clock } from '../common/clock/clock.js';
+import { TransactionRunner } from '../common/database/transaction-runner.js';
 import { AppConfig } from '../config/app-config.js';
 import { User } from '../users/user.entity.js';
 import { Mailer, MailMessage } from './mailer.js';
@@ -31,6 +32,7 @@ export class NotificationsService implements OnModuleDestroy {
     private readonly mailer: Mailer,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly transactions: TransactionRunner,
   ) {}
 
   async record(em: EntityManager, notices: Notice[]): Promise<void> {
@@ -94,12 +96,28 @@ export class NotificationsService implements OnModuleDestroy {
     );
   }
 
-  async unreadFor(userId: string): Promise<Notification[]> {
+  /** A person's latest notices, newest first. */
+  async latestFor(userId: string, take = 50): Promise<Notification[]> {
     return this.dataSource.getRepository(Notification).find({
       where: { userId },
       order: { createdAt: 'DESC' },
-      take: 50,
+      take,
     });
+  }
+
+  async unreadCount(userId: string): Promise<number> {
+    return this.dataSource
+      .getRepository(Notification)
+      .count({ where: { userId, readAt: IsNull() } });
+  }
+
+  /** Only the person's own notices; reading one is not a change to any case. */
+  async markAllRead(userId: string): Promise<void> {
+    await this.transactions.run((em) =>
+      em
+        .getRepository(Notification)
+        .update({ userId, readAt: IsNull() }, { readAt: this.clock.now() }),
+    );
   }
 
   private compose(notice: Notice): Omit<MailMessage, 'to'> {

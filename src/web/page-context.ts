@@ -23,6 +23,7 @@ export interface PageBase {
 const NAV: { href: string; label: string; roles: Role[] | 'all' }[] = [
   { href: '/reports/new', label: 'Report a concern', roles: 'all' },
   { href: '/reports/mine', label: 'My reports', roles: 'all' },
+  { href: '/notifications', label: 'Notifications', roles: 'all' },
   { href: '/cases', label: 'Cases', roles: ['headteacher', 'chair_of_governors'] },
   { href: '/hr', label: 'HR advice', roles: ['hr'] },
   { href: '/governors', label: 'Governors', roles: ['governor', 'chair_of_governors'] },

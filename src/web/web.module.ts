@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
+import { NotificationsModule } from '../notifications/notifications.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { CasesModule } from '../cases/cases.module.js';
 import { DocumentsModule } from '../documents/documents.module.js';
@@ -15,6 +16,8 @@ import { CasePagesController } from './case-pages.controller.js';
 import { CasePagesService } from './case-pages.service.js';
 import { CsrfService } from './csrf.service.js';
 import { GovernorPagesService } from './governor-pages.service.js';
+import { NotificationPagesController } from './notification-pages.controller.js';
+import { NotificationPagesService } from './notification-pages.service.js';
 import { PageContext } from './page-context.js';
 import { PageResultInterceptor } from './page-result.js';
 import { ReportPagesController } from './report-pages.controller.js';
@@ -23,6 +26,7 @@ import { ReportPagesService } from './report-pages.service.js';
 /** Server-rendered pages. Page services only build view models over the feature services. */
 @Module({
   imports: [
+    NotificationsModule,
     AuthModule,
     UsersModule,
     SchoolsModule,
@@ -37,6 +41,7 @@ import { ReportPagesService } from './report-pages.service.js';
     ReportPagesController,
     CasePagesController,
     BoardPagesController,
+    NotificationPagesController,
   ],
   providers: [
     CsrfService,
@@ -47,6 +52,7 @@ import { ReportPagesService } from './report-pages.service.js';
     CasePagesService,
     GovernorPagesService,
     AdminPagesService,
+    NotificationPagesService,
   ],
   exports: [CsrfService, PageContext],
 })

@@ -247,4 +247,18 @@ describe('routing and who may see a case', () => {
     await request(t.http).get('/api/v1/cases?limit=500').set(as('head')).expect(400);
     await request(t.http).get('/api/v1/cases?cursor=not-a-cursor').set(as('head')).expect(400);
   });
+
+  it('shows the owner the notice in the app, worded without case details, and marks it read', async () => {
+    const page = await request(t.http).get('/notifications').set(as('head')).expect(200);
+    expect(page.text).toContain('A new report needs your attention');
+    expect(page.text).toContain(`/cases/${ordinary.id}`);
+    expect(page.text).toContain('>New<');
+    expect(page.text).not.toContain('rude comments');
+    await request(t.http).post('/notifications/read').set(as('head')).expect(303);
+    const after = await request(t.http).get('/notifications').set(as('head')).expect(200);
+    expect(after.text).not.toContain('>New<');
+    // Marking read touched only the head's own notices.
+    const staffPage = await request(t.http).get('/notifications').set(as('staff')).expect(200);
+    expect(staffPage.text).toContain('>New<');
+  });
 });

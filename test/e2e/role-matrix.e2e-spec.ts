@@ -207,6 +207,17 @@ const CASES: Case[] = [
     expect: [303, 303, 404, 303, 403, 403, 403, 403, 404],
   },
   {
+    route: 'GET /notifications',
+    path: () => '/notifications',
+    expect: [303, 200, 200, 200, 200, 200, 200, 200, 200],
+  },
+  {
+    route: 'POST /notifications/read',
+    path: () => '/notifications/read',
+    send: () => ({}),
+    expect: [303, 303, 303, 303, 303, 303, 303, 303, 303],
+  },
+  {
     route: 'GET /governors',
     path: () => '/governors',
     expect: [303, 403, 403, 403, 200, 200, 403, 403, 403],

@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import type { RequestWithActor } from '../common/decorators/current-actor.decorator.js';
+import { formatLondon } from '../documents/template-renderer.js';
+import type { NotificationKind } from '../notifications/notification.entity.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
+import { PageContext } from './page-context.js';
+import type { PageResult } from './page-result.js';
+
+/** Worded here from the kind: a notice stores no case text, so none can leak through it. */
+const WORDS: Record<NotificationKind, string> = {
+  case_assigned: 'A new report needs your attention',
+  report_acknowledged: 'Your report was received',
+  no_owner_warning:
+    'A report arrived and your school has no headteacher or chair account to receive it',
+  overdue_reminder: 'A case you are responsible for is overdue',
+  hr_advice_requested: 'HR advice has been requested on a case',
+  hr_advice_recorded: 'HR advice has been recorded on your case',
+  appeal_lodged: 'An appeal has been lodged and you are asked to hear it',
+};
+
+/** The in-app side of "notified at once": a person's notices, newest first. */
+@Injectable()
+export class NotificationPagesService {
+  constructor(
+    private readonly notifications: NotificationsService,
+    private readonly pages: PageContext,
+  ) {}
+
+  async list(req: RequestWithActor) {
+    const notices = await this.notifications.latestFor(req.actor!.userId);
+    return {
+      ...this.pages.base(req, 'Notifications', '/notifications'),
+      notices: notices.map((n) => ({
+        text: WORDS[n.kind],
+        at: formatLondon(n.createdAt, 'datetime'),
+        href: n.caseId ? `/cases/${n.caseId}` : null,
+        unread: n.readAt === null,
+      })),
+      anyUnread: notices.some((n) => n.readAt === null),
+    };
+  }
+
+  async markAllRead(req: RequestWithActor): Promise<PageResult> {
+    await this.notifications.markAllRead(req.actor!.userId);
+    return { redirect: '/notifications' };
+  }
+}
