@@ -3,6 +3,7 @@ import { Cases1763700100000 } from './1763700100000-cases.js';
 import { Reminders1763700200000 } from './1763700200000-reminders.js';
 import { IssuedDocuments1763700300000 } from './1763700300000-issued-documents.js';
 import { CaseListIndexes1763700400000 } from './1763700400000-case-list-indexes.js';
+import { CaseSearch1763700500000 } from './1763700500000-case-search.js';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the app, the CLI and the
@@ -14,4 +15,5 @@ export const MIGRATIONS = [
   Reminders1763700200000,
   IssuedDocuments1763700300000,
   CaseListIndexes1763700400000,
+  CaseSearch1763700500000,
 ];

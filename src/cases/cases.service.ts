@@ -207,20 +207,41 @@ export class CasesService {
       .andWhere(`NOT (c.ownerRole = 'chair_of_governors' AND c.schoolId IN (:...heads))`)
       .andWhere(`(${owner} OR ${hr} OR ${board} OR ${reporter})`);
     if (q && q.trim()) {
-      const like = `%${q.trim().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+      const term = q.trim();
+      const like = `%${term.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
       // SQLite's LIKE already ignores ASCII case (as its LOWER() does); PostgreSQL needs ILIKE.
-      // Neither then runs a function over every description it scans.
-      const op = this.dataSource.options.type === 'postgres' ? 'ILIKE' : 'LIKE';
-      const matches = (column: string) => `c.${column} ${op} :like ESCAPE '\\'`;
+      const postgres = this.dataSource.options.type === 'postgres';
+      const op = postgres ? 'ILIKE' : 'LIKE';
+      // On SQLite, report text is searched through its trigram index (migration CaseSearch),
+      // which serves plain terms of three characters or more.
+      const indexed = !postgres && term.length >= 3 && !/[\\%_]/.test(term);
+      const matches = (column: 'description' | 'subjectName') =>
+        indexed
+          ? `c.rowid IN (SELECT rowid FROM case_search WHERE case_search.${column} LIKE :like)`
+          : `c.${column} ${op} :like ESCAPE '\\'`;
+      const inReference = couldBeInReference(term);
+      if (indexed && !inReference) {
+        // Only text can match: start from the index's few matching rows, not from every case.
+        // Owner and HR may match on either column; a reporter on the description only.
+        qb.andWhere(
+          `c.rowid IN (SELECT rowid FROM case_search WHERE case_search.description LIKE :like
+             UNION SELECT rowid FROM case_search WHERE case_search.subjectName LIKE :like)`,
+          { like },
+        );
+        qb.andWhere(`((${owner} OR ${hr}) OR (${reporter} AND ${matches('description')}))`, {
+          like,
+        });
+        return qb;
+      }
       qb.andWhere(
-        new Brackets((w) =>
-          w
-            .where(matches('reference'), { like })
-            .orWhere(
-              `((${owner} OR ${hr}) AND (${matches('description')} OR ${matches('subjectName')}))`,
-            )
-            .orWhere(`(${reporter} AND ${matches('description')})`),
-        ),
+        new Brackets((w) => {
+          if (inReference) w.orWhere(`c.reference ${op} :like ESCAPE '\\'`, { like });
+          w.orWhere(
+            `((${owner} OR ${hr}) AND (${matches('description')} OR ${matches('subjectName')}))`,
+            { like },
+          );
+          w.orWhere(`(${reporter} AND ${matches('description')})`, { like });
+        }),
       );
     }
     return qb;
@@ -248,4 +269,9 @@ function decodeCursor(cursor: string): [string, string] {
     // fall through to the 400 below
   }
   throw new DomainException(400, 'INVALID_CURSOR', 'cursor is not one this API returned');
+}
+
+/** References look like OAK-2026-0007 (a code of at most 8 letters): only such text can occur in one. */
+export function couldBeInReference(term: string): boolean {
+  return /^[A-Za-z0-9-]+$/.test(term) && (/[0-9-]/.test(term) || term.length <= 8);
 }

@@ -258,13 +258,26 @@ describe('PDF case files', () => {
   });
 
   it('answers a 5xx with a request id when Chromium dies mid-render, and renders again after', async () => {
+    // A document with large screenshots takes Chromium long enough that the kill lands mid-render.
+    const heavy = (
+      await fileReport(
+        t,
+        tok.staff,
+        baseReport(ids.school.OAK),
+        [1, 2, 3, 4].map((n) => ({ name: `big${n}.png`, bytes: png(3000 + n, 3000) })),
+      ).expect(201)
+    ).body.id as string;
     const renderer = t.app.get(PdfRenderer);
+    // supertest sends nothing until it is awaited: then() starts the request now.
     const pending = binary(
-      request(t.http).get(`/api/v1/cases/${caseId}/case-file.pdf?variant=hr`).set(bearer(tok.head)),
-    );
+      request(t.http).get(`/api/v1/cases/${heavy}/case-file.pdf?variant=hr`).set(bearer(tok.head)),
+    ).then((res) => res);
     const started = Date.now();
-    while (renderer.stats.active === 0 && Date.now() - started < 10_000)
+    while (renderer.stats.pid === undefined || renderer.stats.active === 0) {
+      if (Date.now() - started > 20_000) throw new Error('the render never started');
       await new Promise((r) => setTimeout(r, 5));
+    }
+    await new Promise((r) => setTimeout(r, 50)); // into the render, well before its end
     const killed = renderer.stats.pid;
     expect(killed).toBeDefined();
     process.kill(killed!, 'SIGKILL');
@@ -279,5 +292,23 @@ describe('PDF case files', () => {
     ).expect(200);
     expect(renderer.stats.pid).not.toBe(killed);
     expect(() => process.kill(killed!, 0)).toThrow(); // the killed browser is gone, not a live orphan
+  });
+
+  it('finds the case by its text for the owner and HR, never for governors, who see no text', async () => {
+    const search = (who: string, q: string) =>
+      request(t.http)
+        .get(`/api/v1/cases?q=${encodeURIComponent(q)}`)
+        .set(bearer(tok[who]))
+        .expect(200);
+    for (const q of ['constructor', 'Jamie', 'Tom Reed']) {
+      expect((await search('head', q)).body.items.map((c: { id: string }) => c.id)).toContain(
+        caseId,
+      );
+      expect((await search('hr', q)).body.items.map((c: { id: string }) => c.id)).toContain(caseId);
+      expect((await search('governor', q)).body.items).toEqual([]);
+    }
+    expect(
+      (await search('governor', reference)).body.items.map((c: { id: string }) => c.id),
+    ).toEqual([caseId]);
   });
 });
