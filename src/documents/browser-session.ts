@@ -1,3 +1,4 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -156,6 +157,9 @@ export class BrowserSession {
     this.spare = undefined;
     // Renderers and zygotes can outlive a SIGKILLed parent; they share its process group.
     this.killProcessGroup();
+    // SIGKILL is delivered at once but exiting is not: wait, briefly, until the group is gone,
+    // so close() means no Chromium process is left running.
+    if (this.pid) await waitForGroupExit(this.pid, GROUP_EXIT_TIMEOUT_MS);
     await rm(this.profileDir, { recursive: true, force: true }).catch(() => undefined);
   }
 
@@ -168,4 +172,30 @@ export class BrowserSession {
       // ESRCH: the group is already gone.
     }
   }
+}
+
+const GROUP_EXIT_TIMEOUT_MS = 3_000;
+
+/** Resolves once no process of the group is still running (zombies count as gone), or on timeout. */
+async function waitForGroupExit(pgid: number, timeoutMs: number): Promise<void> {
+  if (!existsSync('/proc')) return;
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && groupHasLiveProcess(pgid)) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+function groupHasLiveProcess(pgid: number): boolean {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // /proc/<pid>/stat: "pid (comm) state ppid pgrp ..."; comm may hold spaces and parentheses.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(pgrp) === pgid && state !== 'Z' && state !== 'X') return true;
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return false;
 }
