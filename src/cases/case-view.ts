@@ -161,7 +161,8 @@ function hrAdviceOf(events: CaseEvent[]): HrAdviceResponse[] {
     .map((e) => ({ id: e.id, at: e.at.toISOString(), adviserId: e.actorId, advice: e.note ?? '' }));
 }
 
-function referralsOf(events: CaseEvent[]): ReferralResponse[] {
+/** Referral events as entries (agency code, their reference, when referred and recorded). */
+export function referralsOf(events: CaseEvent[]): ReferralResponse[] {
   return events
     .filter((e) => e.kind === 'referral')
     .map((e) => {

@@ -3,6 +3,14 @@ import { DataSource, In } from 'typeorm';
 import { AuditEntry } from '../audit/audit-entry.entity.js';
 import { CaseEvent } from '../cases/case-event.entity.js';
 import { CaseRecord } from '../cases/case.entity.js';
+import {
+  AGENCY_LABEL,
+  label,
+  PLATFORM_LABEL,
+  REPORT_TYPE_LABEL,
+  SUBJECT_WITHOUT_NAME,
+} from '../cases/case-labels.js';
+import { referralsOf } from '../cases/case-view.js';
 import { labels } from '../cases/workflow/index.js';
 import { EvidenceItem } from '../evidence/evidence-item.entity.js';
 import { EvidenceStore } from '../evidence/evidence-store.js';
@@ -12,32 +20,6 @@ import { formatLondon } from './template-renderer.js';
 import { ASSET_ORIGIN, PdfAsset } from './pdf-renderer.js';
 
 const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
-
-const SUBJECT_AS: Record<string, string> = {
-  staff: 'A member of staff',
-  governor: 'A governor',
-  volunteer: 'A volunteer',
-  parent: 'A parent',
-  pupil: 'A pupil',
-  external: 'Someone outside the school',
-  unknown: 'A person not identified',
-};
-
-const TYPE_LABEL: Record<string, string> = {
-  policy_breach: 'Breach of the social-media policy',
-  online_abuse: 'Cyber-bullying or online abuse',
-};
-
-const AGENCY_LABEL: Record<string, string> = {
-  lado: 'LADO',
-  police: 'Police',
-  ceop: 'CEOP',
-  iwf: 'Internet Watch Foundation',
-  dbs: 'DBS',
-  tra: 'Teaching Regulation Agency',
-  ewc: 'Education Workforce Council',
-  platform: 'Platform takedown request',
-};
 
 const when = (d: Date | string | null | undefined) => (d ? formatLondon(d, 'datetime') : '—');
 const day = (d: Date | string | null | undefined) => (d ? formatLondon(d, 'date') : '—');
@@ -119,10 +101,10 @@ export class CaseFileContent {
         schoolName: school?.name ?? '',
         statusLabel: labels.status[c.status],
         indecentImages: c.indecentImages,
-        typeLabel: TYPE_LABEL[c.type],
+        typeLabel: REPORT_TYPE_LABEL[c.type],
         occurredAt: when(c.occurredAt),
         reportedAt: when(c.reportedAt),
-        platform: c.platform,
+        platform: label(PLATFORM_LABEL, c.platform),
         postUrl: or(c.postUrl),
         safeguarding: c.safeguarding ? 'Yes: the reporter believes a child may be at risk' : 'No',
         policyVersion: policyVersion === null ? '—' : `Version ${policyVersion}`,
@@ -156,8 +138,8 @@ export class CaseFileContent {
         hrAdvice: events
           .filter((e) => e.kind === 'hr_advice')
           .map((e) => ({ at: when(e.at), by: name(e.actorId), text: e.note ?? '' })),
-        referrals: referrals(events).map((r) => ({
-          ...r,
+        referrals: referralsOf(events).map((r) => ({
+          agency: label(AGENCY_LABEL, r.agency),
           reference: or(r.reference),
           referredAt: when(r.referredAt),
           recordedAt: when(r.recordedAt),
@@ -175,7 +157,7 @@ export class CaseFileContent {
           sha256: e.sha256,
           capturedAt: when(e.capturedAt),
           receivedAt: when(e.receivedAt),
-          platform: e.platform,
+          platform: label(PLATFORM_LABEL, e.platform),
           postUrl: or(e.postUrl),
           addedBy: name(e.addedById),
           imageUrl: IMAGE_TYPES.has(e.mimeType) ? `${ASSET_ORIGIN}${e.id}` : null,
@@ -196,8 +178,8 @@ export class CaseFileContent {
       model: {
         reference: c.reference,
         schoolName: school?.name ?? '',
-        subjectDescription: SUBJECT_AS[c.subjectRelationship],
-        typeLabel: TYPE_LABEL[c.type],
+        subjectDescription: SUBJECT_WITHOUT_NAME[c.subjectRelationship],
+        typeLabel: REPORT_TYPE_LABEL[c.type],
         classificationLabel: c.classification ? labels.classification[c.classification] : '—',
         reportedAt: day(c.reportedAt),
         decidedAt: day(c.decidedAt),
@@ -207,8 +189,8 @@ export class CaseFileContent {
         finding: c.finding ? labels.finding[c.finding] : '—',
         sanction: c.sanction ? labels.sanction[c.sanction] : '—',
         appeal: appealText(c),
-        referrals: referrals(events).map((r) => ({
-          agency: r.agency,
+        referrals: referralsOf(events).map((r) => ({
+          agency: label(AGENCY_LABEL, r.agency),
           referredAt: day(r.referredAt),
         })),
         stages: stages(c, events, now),
@@ -237,24 +219,6 @@ function appealText(c: CaseRecord): string {
   return 'No appeal';
 }
 
-function referrals(events: CaseEvent[]) {
-  return events
-    .filter((e) => e.kind === 'referral')
-    .map((e) => {
-      const data = JSON.parse(e.data ?? '{}') as {
-        agency: string;
-        reference: string | null;
-        referredAt: string;
-      };
-      return {
-        agency: AGENCY_LABEL[data.agency] ?? data.agency,
-        reference: data.reference,
-        referredAt: data.referredAt,
-        recordedAt: e.at,
-      };
-    });
-}
-
 function describe(e: CaseEvent): string {
   switch (e.kind) {
     case 'reported':
@@ -267,7 +231,7 @@ function describe(e: CaseEvent): string {
       return 'HR advice';
     case 'referral': {
       const data = JSON.parse(e.data ?? '{}') as { agency?: string };
-      return `Referral: ${AGENCY_LABEL[data.agency ?? ''] ?? data.agency ?? ''}`;
+      return `Referral: ${label(AGENCY_LABEL, data.agency)}`;
     }
     case 'evidence_added':
       return 'Evidence added';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { PLATFORMS, REFERRAL_AGENCIES } from '../cases/case.constants.js';
+import { REFERRAL_AGENCIES } from '../cases/case.constants.js';
+import { AGENCY_LABEL, label, PLATFORM_LABEL, REPORT_TYPE_LABEL } from '../cases/case-labels.js';
 import { CaseEntriesService } from '../cases/case-entries.service.js';
 import { CaseTransitionsService } from '../cases/case-transitions.service.js';
 import { CasesService } from '../cases/cases.service.js';
@@ -30,20 +31,9 @@ import { formatLondon } from '../documents/template-renderer.js';
 import { UsersService } from '../users/users.service.js';
 import { FormError, formErrors, withoutBlanks } from './form-errors.js';
 import { PageContext } from './page-context.js';
-import { PLATFORM_LABEL } from './report-pages.service.js';
 import type { PageResult } from './page-result.js';
 
 const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp', 'image/gif']);
-const AGENCY_LABEL: Record<string, string> = {
-  lado: 'LADO (local authority designated officer)',
-  police: 'Police',
-  ceop: 'CEOP',
-  iwf: 'Internet Watch Foundation',
-  dbs: 'Disclosure and Barring Service',
-  tra: 'Teaching Regulation Agency',
-  ewc: 'Education Workforce Council (Wales)',
-  platform: 'The platform (takedown request)',
-};
 const EVENT_LABEL: Record<string, string> = {
   reported: 'Report received',
   note: 'Note',
@@ -104,15 +94,16 @@ export class CasePagesService {
       c.ownerRole !== null &&
       actor.hasRole(c.schoolId, c.ownerRole as 'headteacher' | 'chair_of_governors');
     const decided = ['outcome', 'appeal', 'closed'].includes(c.status);
+    const base = this.pages.base(req, `Case ${c.reference}`, isOwner ? '/cases' : '');
     return {
-      ...this.pages.base(req, `Case ${c.reference}`, isOwner ? '/cases' : ''),
+      ...base,
       errors: errors.map((e) => ({ text: e.text, href: e.href })),
       c: {
         id: c.id,
         reference: c.reference,
         status: labels.status[c.status as CaseStatus],
         version: c.version,
-        type: c.type === 'policy_breach' ? 'Social-media policy breach' : 'Online abuse',
+        type: label(REPORT_TYPE_LABEL, c.type),
         reportedAt: when(c.reportedAt),
         occurredAt: when(c.occurredAt),
         description: c.description,
@@ -124,7 +115,7 @@ export class CasePagesService {
         confidentialReporter: Boolean(c.confidentialReporter),
         safeguarding: Boolean(c.safeguarding),
         indecentImages: Boolean(c.indecentImagesOfChildren),
-        platform: c.platform ? (PLATFORM_LABEL[c.platform] ?? c.platform) : null,
+        platform: c.platform ? label(PLATFORM_LABEL, c.platform) : null,
         postUrl: c.postUrl,
         classification: c.classification
           ? labels.classification[c.classification as keyof typeof labels.classification]
@@ -170,7 +161,7 @@ export class CasePagesService {
         advice: a.advice,
       })),
       referrals: c.referrals.map((r) => ({
-        agency: AGENCY_LABEL[r.agency] ?? r.agency,
+        agency: label(AGENCY_LABEL, r.agency),
         reference: r.reference,
         referredAt: when(r.referredAt),
       })),
@@ -180,7 +171,7 @@ export class CasePagesService {
       mayRefer: isOwner,
       mayAddEvidence:
         (isOwner || (isReporterView && c.status !== 'closed')) && !c.indecentImagesOfChildren,
-      evidenceAction: `/cases/${c.id}/evidence?_csrf=${encodeURIComponent(this.pages.base(req, '').page.csrfToken)}`,
+      evidenceAction: `/cases/${c.id}/evidence?_csrf=${encodeURIComponent(base.page.csrfToken)}`,
       hrFile: full && (isOwner || isHr),
       governorsFile:
         decided &&
@@ -188,7 +179,6 @@ export class CasePagesService {
           actor.hasRole(c.schoolId, 'governor') ||
           actor.hasRole(c.schoolId, 'chair_of_governors')),
       agencies: REFERRAL_AGENCIES.map((a) => option(a, AGENCY_LABEL[a])),
-      platforms: PLATFORMS.map((p) => option(p, p)),
       today: londonDate(this.clock.now()),
       options: this.options,
     };
@@ -371,6 +361,6 @@ function row(c: CaseDetailResponse) {
     dueAt: c.dueAt ? formatLondon(c.dueAt, 'datetime') : '—',
     overdue: c.overdue,
     safeguarding: Boolean(c.safeguarding),
-    type: c.type === 'policy_breach' ? 'Policy breach' : 'Online abuse',
+    type: label(REPORT_TYPE_LABEL, c.type),
   };
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { PLATFORMS, SUBJECT_RELATIONSHIPS } from '../cases/case.constants.js';
+import { PLATFORM_LABEL, RELATIONSHIP_CHOICE } from '../cases/case-labels.js';
 import { CasesService } from '../cases/cases.service.js';
 import { labels } from '../cases/workflow/index.js';
 import type { RequestWithActor } from '../common/decorators/current-actor.decorator.js';
@@ -29,27 +30,6 @@ const FIELDS = [
   'evidenceCapturedAt',
 ] as const;
 
-const RELATIONSHIP_LABEL: Record<string, string> = {
-  staff: 'A member of staff',
-  governor: 'A governor',
-  volunteer: 'A volunteer',
-  parent: 'A parent or carer',
-  pupil: 'A pupil',
-  external: 'Someone outside the school',
-  unknown: 'I do not know',
-};
-
-export const PLATFORM_LABEL: Record<string, string> = {
-  facebook: 'Facebook',
-  instagram: 'Instagram',
-  x: 'X (Twitter)',
-  tiktok: 'TikTok',
-  youtube: 'YouTube',
-  snapchat: 'Snapchat',
-  whatsapp: 'WhatsApp',
-  other: 'Other',
-};
-
 /** "Report a concern" and "My reports": the intake as a form a person fills in on a phone. */
 @Injectable()
 export class ReportPagesService {
@@ -75,10 +55,11 @@ export class ReportPagesService {
     const chosen = new Set(asList(values.clauseCodes));
     const type = String(values.type ?? 'policy_breach');
     const field = (name: string) => ({ id: name, error: errorFor(errors, name) });
+    const base = this.pages.base(req, 'Report a concern', '/reports/new');
     return {
-      ...this.pages.base(req, 'Report a concern', '/reports/new'),
+      ...base,
       errors: errors.map((e) => ({ text: e.text, href: e.href })),
-      action: `/reports/new?_csrf=${encodeURIComponent(this.pages.base(req, '').page.csrfToken)}`,
+      action: `/reports/new?_csrf=${encodeURIComponent(base.page.csrfToken)}`,
       schools: memberships.map((m) => ({
         id: m.schoolId,
         code: m.schoolCode,
@@ -104,7 +85,7 @@ export class ReportPagesService {
       subjectName: String(values.subjectName ?? ''),
       relationships: SUBJECT_RELATIONSHIPS.map((r) => ({
         value: r,
-        label: RELATIONSHIP_LABEL[r],
+        label: RELATIONSHIP_CHOICE[r],
         selected: values.subjectRelationship === r,
       })),
       platforms: PLATFORMS.map((p) => ({
