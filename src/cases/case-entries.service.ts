@@ -5,10 +5,10 @@ import { Actor } from '../common/actor.js';
 import { Clock } from '../common/clock/clock.js';
 import { parseInstant } from '../common/clock/parse-instant.js';
 import { TransactionRunner } from '../common/database/transaction-runner.js';
-import { DomainException, NotFoundDomainException } from '../common/errors/domain.exception.js';
+import { DomainException } from '../common/errors/domain.exception.js';
 import { Notice, NotificationsService } from '../notifications/notifications.service.js';
 import { CaseRecord } from './case.entity.js';
-import { CaseRelation, relationTo } from './case-access.js';
+import { CaseRelation } from './case-access.js';
 import { CaseNotices } from './case-notices.js';
 import { CaseWriter } from './case-writer.js';
 import { CasesService } from './cases.service.js';
@@ -100,12 +100,9 @@ export class CaseEntriesService {
   }
 
   private async write(actor: Actor, caseId: string, entry: Entry): Promise<CaseDetailResponse> {
-    await this.cases.findVisible(actor, caseId);
     const notices = await this.transactions.run(async (em) => {
-      const current = await em.getRepository(CaseRecord).findOne({ where: { id: caseId } });
-      if (!current) throw new NotFoundDomainException('Case');
-      const relation = relationTo(actor, current);
-      if (relation.visibility === 'none') throw new NotFoundDomainException('Case');
+      // Read inside the transaction: the decision must be about the state it changes.
+      const { record: current, relation } = await this.cases.findVisible(actor, caseId, em);
       const made = await entry(em, current, relation);
       await this.notifications.record(em, made);
       return made;

@@ -4,10 +4,9 @@ import { Actor } from '../common/actor.js';
 import { Clock } from '../common/clock/clock.js';
 import { parseInstant } from '../common/clock/parse-instant.js';
 import { TransactionRunner } from '../common/database/transaction-runner.js';
-import { DomainException, NotFoundDomainException } from '../common/errors/domain.exception.js';
+import { DomainException } from '../common/errors/domain.exception.js';
 import { Notice, NotificationsService } from '../notifications/notifications.service.js';
 import { CaseRecord } from './case.entity.js';
-import { relationTo } from './case-access.js';
 import { CaseNotices } from './case-notices.js';
 import { CaseChanges, CaseWriter, staleVersion } from './case-writer.js';
 import { CasesService } from './cases.service.js';
@@ -33,14 +32,10 @@ export class CaseTransitionsService {
   ) {}
 
   async transition(actor: Actor, caseId: string, dto: TransitionDto): Promise<CaseDetailResponse> {
-    await this.cases.findVisible(actor, caseId);
     const notices: Notice[] = [];
     await this.transactions.run(async (em) => {
-      // Read again inside the transaction: the decision must be about the state it changes.
-      const current = await em.getRepository(CaseRecord).findOne({ where: { id: caseId } });
-      if (!current) throw new NotFoundDomainException('Case');
-      const relation = relationTo(actor, current);
-      if (relation.visibility === 'none') throw new NotFoundDomainException('Case');
+      // Read inside the transaction: the decision must be about the state it changes.
+      const { record: current, relation } = await this.cases.findVisible(actor, caseId, em);
       const now = this.clock.now();
       const decision = decide(
         this.cases.snapshotOf(current),

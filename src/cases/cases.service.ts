@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
+import { Brackets, DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { Actor } from '../common/actor.js';
 import { Clock } from '../common/clock/clock.js';
 import { DomainException, NotFoundDomainException } from '../common/errors/domain.exception.js';
@@ -40,9 +40,18 @@ export class CasesService {
     private readonly clock: Clock,
   ) {}
 
-  async findVisible(actor: Actor, caseId: string): Promise<VisibleCase> {
+  /**
+   * The case and the caller's relation to it, or the same 404 for "missing" and "not yours".
+   * Pass the transaction's manager when the answer decides a write, so it reads the state the
+   * write will change.
+   */
+  async findVisible(
+    actor: Actor,
+    caseId: string,
+    em: EntityManager = this.dataSource.manager,
+  ): Promise<VisibleCase> {
     const record = isUuid(caseId)
-      ? await this.dataSource.getRepository(CaseRecord).findOne({ where: { id: caseId } })
+      ? await em.getRepository(CaseRecord).findOne({ where: { id: caseId } })
       : null;
     if (!record) throw new NotFoundDomainException('Case');
     const relation = relationTo(actor, record);
@@ -196,16 +205,13 @@ export class CasesService {
       boards: [...ids('governor'), ...ids('chair_of_governors')],
       decided: [...DECIDED_STATUSES],
     };
-    const owner = OWNER_CONDITION;
-    const hr = HR_CONDITION;
-    const board = BOARD_CONDITION;
     const reporter = `(c.reporterId = :me)`;
     const qb = this.dataSource
       .getRepository(CaseRecord)
       .createQueryBuilder('c')
       .where('(c.subjectUserId IS NULL OR c.subjectUserId <> :me)', params)
       .andWhere(`NOT (c.ownerRole = 'chair_of_governors' AND c.schoolId IN (:...heads))`)
-      .andWhere(`(${owner} OR ${hr} OR ${board} OR ${reporter})`);
+      .andWhere(`(${OWNER_CONDITION} OR ${HR_CONDITION} OR ${BOARD_CONDITION} OR ${reporter})`);
     if (q && q.trim()) {
       const term = q.trim();
       const like = `%${term.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
@@ -228,16 +234,19 @@ export class CasesService {
              UNION SELECT rowid FROM case_search WHERE case_search.subjectName LIKE :like)`,
           { like },
         );
-        qb.andWhere(`((${owner} OR ${hr}) OR (${reporter} AND ${matches('description')}))`, {
-          like,
-        });
+        qb.andWhere(
+          `((${OWNER_CONDITION} OR ${HR_CONDITION}) OR (${reporter} AND ${matches('description')}))`,
+          {
+            like,
+          },
+        );
         return qb;
       }
       qb.andWhere(
         new Brackets((w) => {
           if (inReference) w.orWhere(`c.reference ${op} :like ESCAPE '\\'`, { like });
           w.orWhere(
-            `((${owner} OR ${hr}) AND (${matches('description')} OR ${matches('subjectName')}))`,
+            `((${OWNER_CONDITION} OR ${HR_CONDITION}) AND (${matches('description')} OR ${matches('subjectName')}))`,
             { like },
           );
           w.orWhere(`(${reporter} AND ${matches('description')})`, { like });

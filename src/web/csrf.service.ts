@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { AppConfig } from '../config/app-config.js';
 
 /** Set on the first page view before sign-in, so the sign-in form itself carries a token. */
@@ -30,9 +30,5 @@ export class CsrfService {
     const expected = Buffer.from(this.tokenFor(binding));
     const given = Buffer.from(token);
     return given.length === expected.length && timingSafeEqual(given, expected);
-  }
-
-  newPreSession(): string {
-    return randomBytes(24).toString('base64url');
   }
 }

@@ -80,7 +80,7 @@ export class ErrorFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const response = http.getResponse<Response>();
     const request = http.getRequest<RequestWithActor>();
-    const body = toErrorBody(exception, request.requestId);
+    const body = toErrorBody(exception);
     // Any 5xx carries the correlation id, so a person's report of it can be found in the log.
     if (body.statusCode >= 500) body.requestId = request.requestId;
     if (body.statusCode >= 500) {
@@ -113,13 +113,13 @@ export class ErrorFilter implements ExceptionFilter {
       ...this.pages!.base(request, words.heading),
       heading: words.heading,
       message,
-      requestId: body.statusCode >= 500 ? (body.requestId ?? request.requestId ?? null) : null,
+      requestId: body.requestId ?? null,
     };
     response.status(body.statusCode).type('html').send(this.templates!.render('web/error', model));
   }
 }
 
-export function toErrorBody(exception: unknown, requestId?: string): ErrorBody {
+export function toErrorBody(exception: unknown): ErrorBody {
   // Express hands body-parser failures over wrapped in an HttpException, the original as cause.
   const parserStatus =
     bodyParserStatus(exception) ??
@@ -149,7 +149,7 @@ export function toErrorBody(exception: unknown, requestId?: string): ErrorBody {
       codeFor(status, response),
     );
   }
-  return { ...shape(500, 'Internal server error', 'INTERNAL_ERROR'), requestId };
+  return shape(500, 'Internal server error', 'INTERNAL_ERROR');
 }
 
 function shape(statusCode: number, message: string | string[], code: string): ErrorBody {
