@@ -166,6 +166,55 @@ describe('FileTypeInspector', () => {
       expect(refusal(() => sniffBuffer(bytes)).code).toBe(EvidenceErrorCode.ActiveContent);
     });
 
+    it('agrees with a regular expression over the whole file, however it is chunked', () => {
+      // The scanner searches bytes natively; this is the plain definition it must match.
+      const reference = (bytes: Buffer) => {
+        const text = bytes.toString('latin1');
+        return (
+          /<(?:script|html|svg|iframe|body)[\t\n\f\r />]|javascript:/i.test(text) ||
+          /<(?:script|html|svg|iframe|body)$/i.test(text)
+        );
+      };
+      const pieces = ['<', '<', '<', '<', 'sCr', 'ipt', 'svg', 'SVG', 'html', 'iframe', 'BoDy'];
+      pieces.push('java', 'script', 'JavaScript', ':', ' ', '/', '>', '\n', 'x', 'z', '\u00ff');
+      let seed = 12345;
+      const random = (n: number) => {
+        seed = (seed * 1103515245 + 12345) % 2 ** 31;
+        return Math.floor((seed / 2 ** 31) * n);
+      };
+      let refused = 0;
+      for (let n = 0; n < 400; n++) {
+        const text = Array.from({ length: 1 + random(80) }, () => pieces[random(pieces.length)]);
+        const bytes = png(2, 2, {
+          extraChunks: [pngChunk('tEXt', Buffer.from(`c\0${text.join('')}`, 'latin1'))],
+        });
+        const expected = reference(bytes);
+        if (expected) refused++;
+        for (const size of [1, 5, 11, 64 * 1024]) {
+          let found = false;
+          try {
+            sniffInChunks(bytes, size);
+          } catch (error) {
+            if (!(error instanceof EvidenceException)) throw error;
+            found = error.code === EvidenceErrorCode.ActiveContent;
+          }
+          expect({ text, size, found }).toEqual({ text, size, found: expected });
+        }
+      }
+      // Both outcomes are well represented, so the comparison means something.
+      expect(refused).toBeGreaterThan(60);
+      expect(refused).toBeLessThan(340);
+    });
+
+    it('refuses a tag name at the very end of the file', () => {
+      const bytes = Buffer.concat([jpeg(8, 8), Buffer.from('trailing <SVG', 'latin1')]);
+      for (const size of CHUNK_SIZES) {
+        expect(refusal(() => sniffInChunks(bytes, size)).code).toBe(
+          EvidenceErrorCode.ActiveContent,
+        );
+      }
+    });
+
     it('does not mistake a tag-like prefix for a tag', () => {
       const bytes = png(2, 2, {
         extraChunks: [pngChunk('tEXt', Buffer.from('c\0<svgz <bodyguard'))],
