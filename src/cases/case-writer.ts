@@ -80,12 +80,26 @@ export class CaseWriter {
       .select('MAX(e.seq)', 'max')
       .where('e.caseId = :caseId', { caseId })
       .getRawOne<{ max: number | null }>();
+    return this.insertEvents(em, caseId, Number(last?.max ?? 0), events);
+  }
+
+  /** The first events of a case inserted in the same transaction: numbered from 1, unread. */
+  async startTimeline(em: EntityManager, caseId: string, events: NewEvent[]): Promise<CaseEvent[]> {
+    return this.insertEvents(em, caseId, 0, events);
+  }
+
+  private async insertEvents(
+    em: EntityManager,
+    caseId: string,
+    lastSeq: number,
+    events: NewEvent[],
+  ): Promise<CaseEvent[]> {
     const at = this.clock.now();
     const entries = events.map((event, i) =>
       Object.assign(new CaseEvent(), {
         id: randomUUID(),
         caseId,
-        seq: Number(last?.max ?? 0) + 1 + i,
+        seq: lastSeq + 1 + i,
         at,
         actorId: event.actorId,
         kind: event.kind,

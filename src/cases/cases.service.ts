@@ -122,10 +122,8 @@ export class CasesService {
     record: CaseRecord,
     events: CaseEvent[],
     evidence: EvidenceItem[],
-    names: Record<string, string>,
+    lookups: Lookups,
   ): Promise<CaseDetailResponse> {
-    const policyVersions = await this.schools.policyVersionNumbers([record.policyVersionId]);
-    const lookups = { names: new Map(Object.entries(names)), policyVersions };
     const relation = relationTo(actor, record);
     // Someone filing a report about themself is excluded from the case, but may see what they sent.
     if (relation.visibility === 'none' && record.reporterId === actor.userId)

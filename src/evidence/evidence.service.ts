@@ -5,7 +5,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { CaseRecord } from '../cases/case.entity.js';
 import { CasesService } from '../cases/cases.service.js';
-import { CaseWriter } from '../cases/case-writer.js';
+import { CaseWriter, type NewEvent } from '../cases/case-writer.js';
 import { CaseDetailResponse } from '../cases/dto/case-detail.response.js';
 import type { Platform } from '../cases/case.constants.js';
 import { Actor } from '../common/actor.js';
@@ -54,7 +54,7 @@ export class EvidenceService {
     return problems;
   }
 
-  /** Rows and timeline events for files about to be committed; inside the caller's transaction. */
+  /** Rows for files about to be committed; inside the caller's transaction. */
   async insertItems(
     em: EntityManager,
     c: Pick<CaseRecord, 'id'>,
@@ -78,23 +78,22 @@ export class EvidenceService {
         addedById: actor.userId,
       }),
     );
-    if (items.length === 0) return items;
-    await em.getRepository(EvidenceItem).insert(items);
-    await this.writer.appendEvents(
-      em,
-      c.id,
-      items.map((item) => ({
-        kind: 'evidence_added' as const,
-        actorId: actor.userId,
-        data: {
-          evidenceId: item.id,
-          sha256: item.sha256,
-          size: item.size,
-          mimeType: item.mimeType,
-        },
-      })),
-    );
+    if (items.length > 0) await em.getRepository(EvidenceItem).insert(items);
     return items;
+  }
+
+  /** The timeline's record of each item: what was added, by whom, and its hash. */
+  addedEvents(items: EvidenceItem[], actor: Actor): NewEvent[] {
+    return items.map((item) => ({
+      kind: 'evidence_added' as const,
+      actorId: actor.userId,
+      data: {
+        evidenceId: item.id,
+        sha256: item.sha256,
+        size: item.size,
+        mimeType: item.mimeType,
+      },
+    }));
   }
 
   /**
@@ -149,6 +148,7 @@ export class EvidenceService {
             postUrl: dto.postUrl ?? null,
             capturedAt: dto.evidenceCapturedAt ?? [],
           });
+          await this.writer.appendEvents(em, record.id, this.addedEvents(items, actor));
           await this.audit.append(em, {
             actorId: actor.userId,
             action: 'evidence.added',

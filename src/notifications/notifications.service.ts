@@ -15,6 +15,8 @@ export interface Notice {
   caseId?: string | null;
   /** Shown in the reporter's acknowledgement only: an identifier, not case content. */
   reference?: string;
+  /** The recipient's address when the caller already has it; otherwise it is looked up. */
+  email?: string;
 }
 
 /**
@@ -76,14 +78,18 @@ export class NotificationsService implements OnModuleDestroy {
   }
 
   private async mail(notices: Notice[]): Promise<void> {
-    const users = await this.dataSource.getRepository(User).find({
-      where: { id: In([...new Set(notices.map((n) => n.userId))]) },
-      select: { id: true, email: true },
-    });
+    const unknown = [...new Set(notices.filter((n) => !n.email).map((n) => n.userId))];
+    const users =
+      unknown.length === 0
+        ? []
+        : await this.dataSource.getRepository(User).find({
+            where: { id: In(unknown) },
+            select: { id: true, email: true },
+          });
     const emails = new Map(users.map((u) => [u.id, u.email]));
     await Promise.all(
       notices.map(async (notice) => {
-        const to = emails.get(notice.userId);
+        const to = notice.email ?? emails.get(notice.userId);
         if (!to) return;
         try {
           await this.mailer.send({ to, ...this.compose(notice) });

@@ -6,10 +6,10 @@ export interface RoutingInput {
   subjectName: string | null;
 }
 
-export interface RoutingDecision {
+export interface RoutingDecision<P extends PersonSummary = PersonSummary> {
   ownerRole: OwnerRole;
   /** Everyone holding the owner role in the school; the first is recorded as the owner. */
-  owners: PersonSummary[];
+  owners: P[];
   headIsSubject: boolean;
 }
 
@@ -23,11 +23,11 @@ const HEAD_BY_ROLE =
  * to the chair of governors, so the head never sees it. A school missing the owner account
  * still gets the report (owners is empty and the caller warns the school's admin).
  */
-export function routeReport(
+export function routeReport<P extends PersonSummary>(
   input: RoutingInput,
-  heads: PersonSummary[],
-  chairs: PersonSummary[],
-): RoutingDecision {
+  heads: P[],
+  chairs: P[],
+): RoutingDecision<P> {
   const name = normalise(input.subjectName);
   const headIsSubject =
     (input.subjectUserId !== null && heads.some((h) => h.id === input.subjectUserId)) ||

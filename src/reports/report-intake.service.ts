@@ -51,10 +51,11 @@ export class ReportIntakeService {
       repeatable: ['clauseCodes', 'evidenceCapturedAt'],
     });
     try {
-      const { record, reported, items } = await this.create(actor, dto, files);
+      const { record, events, items, policyVersion } = await this.create(actor, dto, files);
       // Answered from what was just written, not read back: the reporter sees their own view.
-      return this.cases.present(actor, record, [reported], items, {
-        [record.reporterId]: actor.name,
+      return this.cases.present(actor, record, events, items, {
+        names: new Map([[record.reporterId, actor.name]]),
+        policyVersions: new Map([[record.policyVersionId, policyVersion]]),
       });
     } catch (error) {
       if (error instanceof DomainException) error.formValues ??= { ...dto };
@@ -67,8 +68,10 @@ export class ReportIntakeService {
 
   private async create(actor: Actor, dto: CreateReportDto, files: UploadedEvidence[]) {
     const now = this.clock.now();
-    if (!actor.isMemberOf(dto.schoolId)) throw new NotFoundDomainException('School');
-    const school = (await this.schools.findById(dto.schoolId))!;
+    // The caller's membership names the school and its code; no one files for a school not theirs.
+    const membership = actor.memberships.find((m) => m.schoolId === dto.schoolId);
+    if (!membership) throw new NotFoundDomainException('School');
+    const school = { id: membership.schoolId, code: membership.schoolCode };
     const catalogue = await this.schools.currentPolicy(school.id);
     if (!catalogue)
       throw new DomainException(409, 'POLICY_MISSING', 'The school has no policy catalogue yet');
@@ -155,17 +158,20 @@ export class ReportIntakeService {
           dueAt: null,
         });
         await this.writer.insert(em, c);
-        const reported = await this.writer.appendEvent(em, c.id, {
-          kind: 'reported',
-          actorId: actor.userId,
-          toStatus: 'reported',
-          data: { ownerRole: c.ownerRole, indecentImagesOfChildren: c.indecentImages },
-        });
         const items = await this.evidence.insertItems(em, c, actor, files, {
           platform: dto.platform,
           postUrl: dto.postUrl ?? null,
           capturedAt: dto.evidenceCapturedAt ?? [],
         });
+        const events = await this.writer.startTimeline(em, c.id, [
+          {
+            kind: 'reported',
+            actorId: actor.userId,
+            toStatus: 'reported',
+            data: { ownerRole: c.ownerRole, indecentImagesOfChildren: c.indecentImages },
+          },
+          ...this.evidence.addedEvents(items, actor),
+        ]);
         await this.audit.append(em, {
           actorId: actor.userId,
           action: 'case.reported',
@@ -181,12 +187,14 @@ export class ReportIntakeService {
         notices.push(
           ...route.owners.map((o) => ({
             userId: o.id,
+            email: o.email,
             kind: 'case_assigned' as const,
             schoolId: school.id,
             caseId: c.id,
           })),
           {
             userId: actor.userId,
+            email: actor.email,
             kind: 'report_acknowledged',
             schoolId: school.id,
             caseId: c.id,
@@ -197,6 +205,7 @@ export class ReportIntakeService {
           notices.push(
             ...admins.map((a) => ({
               userId: a.id,
+              email: a.email,
               kind: 'no_owner_warning' as const,
               schoolId: school.id,
             })),
@@ -205,7 +214,7 @@ export class ReportIntakeService {
         await this.notifications.record(em, notices);
         // Files move into the store last, so a failure above leaves none behind.
         await commitFiles();
-        return { record: c, reported, items };
+        return { record: c, events, items, policyVersion: catalogue.version };
       }),
     );
     if (route.owners.length === 0) {

@@ -49,23 +49,34 @@ export class SchoolsService {
     return catalogue;
   }
 
+  /** The newest catalogue version with its clauses in order, in one query. */
   async currentPolicy(
     schoolId: string,
     em: EntityManager = this.dataSource.manager,
   ): Promise<PolicyCatalogue | null> {
-    const version = await em.getRepository(PolicyVersion).findOne({
-      where: { schoolId },
-      order: { version: 'DESC' },
-    });
-    if (!version) return null;
-    const clauses = await em.getRepository(PolicyClause).find({
-      where: { policyVersionId: version.id },
-      order: { position: 'ASC' },
-    });
+    const rows = await em
+      .getRepository(PolicyVersion)
+      .createQueryBuilder('v')
+      .leftJoin(PolicyClause, 'c', 'c.policyVersionId = v.id')
+      .select(['v.id AS "policyVersionId"', 'v.version AS "version"'])
+      .addSelect(['c.code AS "code"', 'c.title AS "title"'])
+      .where('v.schoolId = :schoolId', { schoolId })
+      .andWhere(
+        (qb) =>
+          `v.version = ${qb
+            .subQuery()
+            .select('MAX(latest.version)')
+            .from(PolicyVersion, 'latest')
+            .where('latest.schoolId = v.schoolId')
+            .getQuery()}`,
+      )
+      .orderBy('c.position', 'ASC')
+      .getRawMany<{ policyVersionId: string; version: number; code: string; title: string }>();
+    if (rows.length === 0) return null;
     return {
-      policyVersionId: version.id,
-      version: version.version,
-      clauses: clauses.map((c) => ({ code: c.code, title: c.title })),
+      policyVersionId: rows[0].policyVersionId,
+      version: Number(rows[0].version),
+      clauses: rows.filter((r) => r.code !== null).map((r) => ({ code: r.code, title: r.title })),
     };
   }
 

@@ -29,19 +29,31 @@ export class UsersService {
     return user && !user.disabledAt ? user : null;
   }
 
+  /** One query: the person and every school role they hold (none is a valid answer). */
   async actorFor(userId: string, sessionId: string): Promise<Actor | null> {
-    const user = await this.dataSource.getRepository(User).findOne({ where: { id: userId } });
-    if (!user || user.disabledAt) return null;
     const rows = await this.dataSource
-      .getRepository(Membership)
-      .createQueryBuilder('m')
-      .innerJoin(School, 's', 's.id = m.schoolId')
-      .select(['m.schoolId AS "schoolId"', 's.code AS "schoolCode"', 'm.role AS "role"'])
-      .where('m.userId = :userId', { userId })
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .leftJoin(Membership, 'm', 'm.userId = u.id')
+      .leftJoin(School, 's', 's.id = m.schoolId')
+      .select(['u.email AS "email"', 'u.name AS "name"', 'u.disabledAt AS "disabledAt"'])
+      .addSelect(['m.schoolId AS "schoolId"', 's.code AS "schoolCode"', 'm.role AS "role"'])
+      .where('u.id = :userId', { userId })
       .orderBy('s.code', 'ASC')
       .addOrderBy('m.role', 'ASC')
-      .getRawMany<{ schoolId: string; schoolCode: string; role: Role }>();
-    return new Actor(user.id, user.email, user.name, sessionId, rows);
+      .getRawMany<{
+        email: string;
+        name: string;
+        disabledAt: unknown;
+        schoolId: string | null;
+        schoolCode: string | null;
+        role: Role | null;
+      }>();
+    if (rows.length === 0 || rows[0].disabledAt) return null;
+    const memberships = rows
+      .filter((r) => r.schoolId !== null)
+      .map((r) => ({ schoolId: r.schoolId!, schoolCode: r.schoolCode!, role: r.role! }));
+    return new Actor(userId, rows[0].email, rows[0].name, sessionId, memberships);
   }
 
   async findByEmail(email: string): Promise<User | null> {
@@ -108,18 +120,24 @@ export class UsersService {
     return this.dataSource.getRepository(Membership).exists({ where: { userId, schoolId } });
   }
 
-  /** Holders of several roles in one query, grouped by role (oldest membership first). */
-  async holdersByRole(schoolId: string, roles: Role[]): Promise<Map<Role, PersonSummary[]>> {
+  /**
+   * Holders of several roles in one query, grouped by role (oldest membership first), with the
+   * address their notices are mailed to.
+   */
+  async holdersByRole(
+    schoolId: string,
+    roles: Role[],
+  ): Promise<Map<Role, (PersonSummary & { email: string })[]>> {
     const rows = await this.dataSource
       .getRepository(Membership)
       .createQueryBuilder('m')
       .innerJoin(User, 'u', 'u.id = m.userId')
-      .select(['u.id AS "id"', 'u.name AS "name"', 'm.role AS "role"'])
+      .select(['u.id AS "id"', 'u.name AS "name"', 'u.email AS "email"', 'm.role AS "role"'])
       .where('m.schoolId = :schoolId AND m.role IN (:...roles)', { schoolId, roles })
       .andWhere('u.disabledAt IS NULL')
       .orderBy('m.createdAt', 'ASC')
-      .getRawMany<PersonSummary & { role: Role }>();
-    const byRole = new Map<Role, PersonSummary[]>(roles.map((r) => [r, []]));
+      .getRawMany<PersonSummary & { email: string; role: Role }>();
+    const byRole = new Map<Role, (PersonSummary & { email: string })[]>(roles.map((r) => [r, []]));
     for (const { role, ...person } of rows) byRole.get(role)!.push(person);
     return byRole;
   }
