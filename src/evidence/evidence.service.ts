@@ -31,6 +31,12 @@ export interface EvidenceMeta {
 @Injectable()
 export class EvidenceService {
   private readonly logger = new Logger(EvidenceService.name);
+  /**
+   * Hashes of files whose upload is between its move into the store and the end of its
+   * transaction, with how many uploads hold each: a failed upload must not remove a file that a
+   * concurrent upload of the same bytes is about to record.
+   */
+  private readonly uploading = new Map<string, number>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -97,27 +103,27 @@ export class EvidenceService {
   }
 
   /**
-   * Runs `work`, which must call `commitFiles()` as the last step of its transaction. Files move
-   * into the store before the database commits, so a crash leaves at worst a stored file with no
-   * case (harmless, content-addressed), never a case whose evidence is missing. If the
-   * transaction fails after the move, the files this request added are removed again.
+   * Moves the files into the store, durably, then runs `work`: the transaction that records them.
+   * The move happens before the transaction rather than inside it, so the one-at-a-time SQLite
+   * write queue never waits on the disk. A crash in between leaves at worst a stored file that no
+   * record mentions (the janitor's to remove at start-up), never a record whose file is missing.
+   * If anything fails, the files are removed again unless a committed record refers to them or
+   * another upload of the same bytes in this process is still under way.
    */
-  async withStoredFiles<T>(
-    files: UploadedEvidence[],
-    work: (commitFiles: () => Promise<void>) => Promise<T>,
-  ): Promise<T> {
-    const added: string[] = [];
+  async withStoredFiles<T>(files: UploadedEvidence[], work: () => Promise<T>): Promise<T> {
+    const hashes = files.map((f) => f.received.sha256);
+    this.hold(hashes);
+    let failed = false;
     try {
-      return await work(async () => {
-        for (const f of files) {
-          const existed = await this.store.exists(f.received.sha256);
-          await this.store.commit(f.received);
-          if (!existed) added.push(f.received.sha256);
-        }
-      });
+      for (const f of files) await this.store.commit(f.received);
+      return await work();
     } catch (error) {
-      await this.undoCommits(added);
+      failed = true;
+      this.release(hashes);
+      await this.undoCommits(hashes);
       throw error;
+    } finally {
+      if (!failed) this.release(hashes);
     }
   }
 
@@ -141,7 +147,7 @@ export class EvidenceService {
       if (record.indecentImages)
         problems.push('files are never taken on a case that declares indecent images of children');
       if (problems.length > 0) throw new DomainException(400, 'EVIDENCE_INVALID', problems);
-      await this.withStoredFiles(files, (commitFiles) =>
+      await this.withStoredFiles(files, () =>
         this.transactions.run(async (em) => {
           const items = await this.insertItems(em, record, actor, files, {
             platform: dto.platform ?? record.platform,
@@ -157,7 +163,6 @@ export class EvidenceService {
             schoolId: record.schoolId,
             detail: { evidence: items.map((i) => ({ id: i.id, sha256: i.sha256 })) },
           });
-          await commitFiles();
         }),
       );
     } finally {
@@ -204,14 +209,27 @@ export class EvidenceService {
     });
   }
 
-  /** Removes newly stored files that no evidence row refers to (another request may share one). */
+  private hold(hashes: string[]): void {
+    for (const h of hashes) this.uploading.set(h, (this.uploading.get(h) ?? 0) + 1);
+  }
+
+  private release(hashes: string[]): void {
+    for (const h of hashes) {
+      const left = (this.uploading.get(h) ?? 1) - 1;
+      if (left > 0) this.uploading.set(h, left);
+      else this.uploading.delete(h);
+    }
+  }
+
+  /** Removes stored files of a failed upload that nothing refers to or is about to refer to. */
   private async undoCommits(sha256s: string[]): Promise<void> {
-    if (sha256s.length === 0) return;
+    const candidates = [...new Set(sha256s)].filter((s) => !this.uploading.has(s));
+    if (candidates.length === 0) return;
     const referenced = await this.dataSource
       .getRepository(EvidenceItem)
-      .find({ where: { sha256: In(sha256s) }, select: { sha256: true } });
+      .find({ where: { sha256: In(candidates) }, select: { sha256: true } });
     const keep = new Set(referenced.map((r) => r.sha256));
-    for (const sha256 of sha256s.filter((s) => !keep.has(s))) {
+    for (const sha256 of candidates.filter((s) => !keep.has(s))) {
       await this.store.remove(sha256).catch((error: Error) => {
         this.logger.error(`could not remove uncommitted evidence file ${sha256}: ${error.message}`);
       });

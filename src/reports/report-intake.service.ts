@@ -25,8 +25,9 @@ const FUTURE_TOLERANCE_MS = 2 * 60 * 1000;
 
 /**
  * The front door: a report arrives whole or not at all. Fields, clauses and files are checked
- * before anything is written; the case, its timeline, its evidence rows, the stored files, the
- * audit entry and the in-app notices then commit together, and mail goes out after.
+ * before anything is written. The files then move into the store, and the case, its timeline,
+ * its evidence rows, the audit entry and the in-app notices commit together (if they cannot, the
+ * files are taken out again); mail goes out after.
  */
 @Injectable()
 export class ReportIntakeService {
@@ -114,7 +115,7 @@ export class ReportIntakeService {
     );
 
     const notices: Notice[] = [];
-    const written = await this.evidence.withStoredFiles(files, (commitFiles) =>
+    const written = await this.evidence.withStoredFiles(files, () =>
       this.transactions.run(async (em) => {
         const c = Object.assign(new CaseRecord(), {
           id: randomUUID(),
@@ -212,8 +213,6 @@ export class ReportIntakeService {
           );
         }
         await this.notifications.record(em, notices);
-        // Files move into the store last, so a failure above leaves none behind.
-        await commitFiles();
         return { record: c, events, items, policyVersion: catalogue.version };
       }),
     );

@@ -10,10 +10,13 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import request from 'supertest';
 import { AuditService } from '../../src/audit/audit.service.js';
 import { CaseRecord } from '../../src/cases/case.entity.js';
 import { EvidenceItem } from '../../src/evidence/evidence-item.entity.js';
+import { EvidenceService } from '../../src/evidence/evidence.service.js';
+import { EvidenceStore } from '../../src/evidence/evidence-store.js';
 import { png, pngOfSize } from '../../src/evidence/evidence.fixtures.js';
 import { baseReport, demoIds, fileReport, filesUnder } from '../support/demo.js';
 import {
@@ -424,6 +427,35 @@ describe('faults', () => {
         { name: 'second.png', bytes: second },
       ]).expect(201);
       expect(ok.body.evidence).toHaveLength(2);
+    });
+
+    it('keeps a stored file that a concurrent upload of the same bytes is about to record', async () => {
+      const store = t.app.get(EvidenceStore);
+      const evidence = t.app.get(EvidenceService);
+      const bytes = png(90, 91);
+      const upload = async () => ({
+        fieldName: 'evidence',
+        clientFileName: 'same.png',
+        declaredType: 'image/png',
+        received: await store.receive(Readable.from([bytes]), { maxBytes: 1024 * 1024 }),
+      });
+      const failing = () => {
+        throw new Error('the transaction failed');
+      };
+      const [a, b] = [await upload(), await upload()];
+
+      // B has moved its copy in and is between that and its transaction when A fails.
+      const stillThere = await evidence.withStoredFiles([b], async () => {
+        await expect(evidence.withStoredFiles([a], async () => failing())).rejects.toThrow();
+        return store.exists(sha256(bytes));
+      });
+      expect(stillThere).toBe(true);
+
+      // Alone, a failed upload takes its file out again.
+      const c = await upload();
+      await expect(evidence.withStoredFiles([c], async () => failing())).rejects.toThrow();
+      expect(await store.exists(sha256(bytes))).toBe(false);
+      for (const f of [a, b, c]) await store.discard(f.received);
     });
   });
 });
