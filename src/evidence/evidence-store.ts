@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { EvidenceErrorCode, EvidenceException } from './evidence.exception.js';
 import {
@@ -26,6 +26,8 @@ export interface ReceiveOptions {
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 const TEMP_SUFFIX = '.part';
+/** Chunks are gathered up to this size before a write, so a screenshot takes a few writes. */
+const WRITE_BATCH_BYTES = 256 * 1024;
 
 /**
  * The FileStore adapter: evidence bytes are streamed into tmp/ while hashed and inspected, then
@@ -38,6 +40,8 @@ export class EvidenceStore {
   private readonly tmpDir: string;
   /** Shard directories known to exist (they are never removed while the app runs). */
   private readonly knownDirs = new Set<string>();
+  /** Received files already moved into the store: nothing is left in tmp/ to discard. */
+  private readonly committed = new WeakSet<ReceivedFile>();
   private readonly evidenceDir: string;
 
   constructor(
@@ -68,8 +72,17 @@ export class EvidenceStore {
     const hash = createHash('sha256');
     const inspector = new FileTypeInspector(this.imageLimits);
     let size = 0;
+    let batch: Buffer[] = [];
+    let batchBytes = 0;
+    const writeBatch = async () => {
+      const bytes = batch.length === 1 ? batch[0] : Buffer.concat(batch, batchBytes);
+      batch = [];
+      batchBytes = 0;
+      await writeAll(file, bytes);
+    };
     try {
       for await (const chunk of source) {
+        // Held until its batch is written: a readable stream hands over its chunks for good.
         const bytes: Buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
         size += bytes.length;
         if (size > maxBytes) {
@@ -80,9 +93,16 @@ export class EvidenceStore {
         }
         inspector.write(bytes);
         hash.update(bytes);
-        await writeAll(file, bytes);
+        batch.push(bytes);
+        batchBytes += bytes.length;
+        if (batchBytes >= WRITE_BATCH_BYTES) await writeBatch();
       }
       const { mimeType } = inspector.end();
+      if (batchBytes > 0) await writeBatch();
+      // Made read-only and flushed here, on the open handle, so commit() is a rename: stored
+      // evidence is never modified in place.
+      await file.chmod(0o400);
+      await file.sync();
       await file.close();
       return { tempPath, sha256: hash.digest('hex'), size, mimeType };
     } catch (error) {
@@ -105,6 +125,7 @@ export class EvidenceStore {
     const key = relative(this.dataDir, finalPath).split(sep).join('/');
     if (await isFile(finalPath)) {
       await unlinkIfPresent(received.tempPath);
+      this.committed.add(received);
       return key;
     }
     // mkdir only for a shard not seen yet: most uploads land in a directory that exists.
@@ -112,20 +133,17 @@ export class EvidenceStore {
       ? undefined
       : await mkdir(dir, { recursive: true, mode: 0o700 });
     this.knownDirs.add(dir);
-    const file = await open(received.tempPath, 'r');
-    try {
-      // Read-only: stored evidence is never modified in place.
-      await file.chmod(0o400);
-      await file.sync();
-    } finally {
-      await file.close();
-    }
     await rename(received.tempPath, finalPath);
+    this.committed.add(received);
     await fsyncDir(dir);
     if (created) {
-      // New shard directories must themselves be recorded in their parents.
-      for (const parent of [join(dir, '..'), this.evidenceDir, this.dataDir])
+      // Each directory mkdir made must itself be recorded in its parent: flush every parent
+      // from the shard's own up to the one holding the first directory made.
+      const top = dirname(created);
+      for (let parent = dirname(dir); ; parent = dirname(parent)) {
         await fsyncDir(parent);
+        if (parent === top || parent === dirname(parent)) break;
+      }
     }
     return key;
   }
@@ -155,6 +173,7 @@ export class EvidenceStore {
 
   async discard(received: ReceivedFile): Promise<void> {
     this.assertTempPath(received.tempPath);
+    if (this.committed.has(received)) return;
     await unlinkIfPresent(received.tempPath);
   }
 
