@@ -1,7 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
-import express from 'express';
+import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { join, relative, sep } from 'node:path';
 import { bodyShapeGuard } from './common/body-shape.middleware.js';
@@ -33,7 +33,11 @@ export function configureApp(app: NestExpressApplication): void {
   const config = app.get(AppConfig);
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
+  // Case pages and answers are never reused from a cache (see noStore), so no validator is
+  // computed for them either: hashing every response body would buy nothing.
+  app.set('etag', false);
   app.use(requestId);
+  app.use(noStore);
   app.use(helmet({ contentSecurityPolicy: { directives: STRICT_CSP } }));
   // Swagger UI styles itself inline; only its pages get that allowance.
   app.use(
@@ -90,4 +94,13 @@ export function configureApp(app: NestExpressApplication): void {
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+}
+
+/**
+ * Allegations, names and evidence must not linger in a browser's or a proxy's cache: a staff-room
+ * computer is shared. Only the stylesheet and images under /static/ may be cached.
+ */
+function noStore(req: Request, res: Response, next: NextFunction): void {
+  if (!req.path.startsWith('/static/')) res.setHeader('Cache-Control', 'no-store');
+  next();
 }

@@ -16,6 +16,21 @@ describe('health and API documentation', () => {
     await request(t.http).get('/api/v1/health').expect(200, { status: 'ok' });
   });
 
+  it('lets no cache keep case answers or pages, only the static assets', async () => {
+    const token = await t.login('head@oak.example');
+    const api = await request(t.http)
+      .get('/api/v1/cases')
+      .set('Authorization', `Bearer ${token}`)
+      .expect(200);
+    const page = await request(t.http).get('/login').expect(200);
+    for (const res of [api, page]) {
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.headers.etag).toBeUndefined();
+    }
+    const css = await request(t.http).get('/static/app.css').expect(200);
+    expect(css.headers['cache-control']).toMatch(/max-age=3600/);
+  });
+
   it('serves Swagger UI', async () => {
     const res = await request(t.http).get('/api/docs').redirects(1).expect(200);
     expect(res.text).toContain('swagger');
