@@ -75,10 +75,12 @@ export class EvidenceStore {
     let batch: Buffer[] = [];
     let batchBytes = 0;
     const writeBatch = async () => {
-      const bytes = batch.length === 1 ? batch[0] : Buffer.concat(batch, batchBytes);
+      const [buffers, total] = [batch, batchBytes];
       batch = [];
       batchBytes = 0;
-      await writeAll(file, bytes);
+      const { bytesWritten } = await file.writev(buffers);
+      // A short write is rare on a regular file; the rest then goes out in plain writes.
+      if (bytesWritten < total) await writeAll(file, Buffer.concat(buffers).subarray(bytesWritten));
     };
     try {
       for await (const chunk of source) {

@@ -31,6 +31,7 @@ import { EvidenceStore } from './evidence-store.js';
 import {
   DEFAULT_MULTIPART_LIMITS,
   MultipartReader,
+  PatternCounter,
   sanitizeClientFileName,
   type MultipartForm,
   type MultipartLimits,
@@ -592,5 +593,28 @@ describe('MultipartReader over real HTTP', () => {
       maxParts: 200,
       drainMs: 2000,
     });
+  });
+});
+
+describe('PatternCounter', () => {
+  it('counts every delimiter however the stream is cut', () => {
+    const pattern = Buffer.from(`--${BOUNDARY}`);
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return Math.floor((seed / 2 ** 31) * n);
+    };
+    for (let n = 0; n < 50; n++) {
+      const pieces = Array.from({ length: 1 + random(20) }, () =>
+        random(3) === 0 ? pattern : Buffer.from('-x-'.repeat(1 + random(30))),
+      );
+      const data = Buffer.concat(pieces);
+      const expected = pieces.filter((p) => p === pattern).length;
+      for (const size of [1, 2, pattern.length - 1, pattern.length, pattern.length + 1, 64]) {
+        const counter = new PatternCounter(pattern);
+        for (let i = 0; i < data.length; i += size) counter.feed(data.subarray(i, i + size));
+        expect({ n, size, count: counter.count }).toEqual({ n, size, count: expected });
+      }
+    }
   });
 });

@@ -371,22 +371,30 @@ function asError(error: unknown): Error {
 }
 
 /** Counts occurrences of a byte pattern in a stream, including ones split across chunks. */
-class PatternCounter {
+export class PatternCounter {
   count = 0;
+  /** The last bytes seen that could begin a match continuing in the next chunk. */
   private tail = Buffer.alloc(0);
 
   constructor(private readonly pattern: Buffer) {}
 
   feed(chunk: Buffer): void {
-    const data = Buffer.concat([this.tail, chunk]);
-    for (
-      let at = data.indexOf(this.pattern);
-      at !== -1;
-      at = data.indexOf(this.pattern, at + this.pattern.length)
-    ) {
+    // A match split across chunks lies within this small seam (too short to hold one that does
+    // not begin in the tail), so the chunk itself is never copied.
+    const seam = Buffer.concat([this.tail, chunk.subarray(0, this.pattern.length - 1)]);
+    for (let at = seam.indexOf(this.pattern); at !== -1;) {
       this.count++;
+      at = seam.indexOf(this.pattern, at + this.pattern.length);
     }
-    // Keep only what could be the start of a match continuing in the next chunk.
-    this.tail = data.subarray(Math.max(0, data.length - (this.pattern.length - 1)));
+    for (let at = chunk.indexOf(this.pattern); at !== -1;) {
+      this.count++;
+      at = chunk.indexOf(this.pattern, at + this.pattern.length);
+    }
+    const keep = this.pattern.length - 1;
+    this.tail = Buffer.from(
+      chunk.length >= keep
+        ? chunk.subarray(chunk.length - keep)
+        : Buffer.concat([this.tail, chunk]).subarray(-keep),
+    );
   }
 }
