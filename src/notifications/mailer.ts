@@ -1,8 +1,9 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, rename } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { AppConfig } from '../config/app-config.js';
 
 export interface MailMessage {
@@ -18,14 +19,12 @@ export interface MailMessage {
 @Injectable()
 export class Mailer implements OnApplicationShutdown {
   private readonly logger = new Logger(Mailer.name);
-  private readonly transport: Transporter;
+  private readonly transport?: Transporter;
   private readonly from: string;
   private outboxReady = false;
 
   constructor(private readonly config: AppConfig) {
-    this.transport = config.smtpUrl
-      ? nodemailer.createTransport(config.smtpUrl)
-      : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+    if (config.smtpUrl) this.transport = nodemailer.createTransport(config.smtpUrl);
     this.from = `School case tracker <no-reply@${new URL(config.publicUrl).hostname}>`;
   }
 
@@ -34,20 +33,25 @@ export class Mailer implements OnApplicationShutdown {
   }
 
   async send(message: MailMessage): Promise<void> {
-    const info = (await this.transport.sendMail({ from: this.from, ...message })) as {
-      message?: Buffer;
-      messageId?: string;
-    };
-    if (!this.config.smtpUrl && info.message) await this.writeToOutbox(info.message);
-    this.logger.debug(`mail sent ${info.messageId ?? ''}`);
+    if (this.transport) {
+      const info = (await this.transport.sendMail({ from: this.from, ...message })) as {
+        messageId?: string;
+      };
+      this.logger.debug(`mail sent ${info.messageId ?? ''}`);
+      return;
+    }
+    // The same composer nodemailer's transports use, without a transport's stream plumbing:
+    // the .eml holds exactly the message an SMTP server would have been given.
+    const raw = await new MailComposer({ from: this.from, ...message }).compile().build();
+    await this.writeToOutbox(raw);
   }
 
   /** After every module's onModuleDestroy, so mail still being sent is flushed first. */
   onApplicationShutdown(): void {
-    this.transport.close();
+    this.transport?.close();
   }
 
-  /** Written whole then renamed, so a reader of the outbox never sees half a message. */
+  /** Written whole and flushed, then renamed, so a reader of the outbox never sees half a message. */
   private async writeToOutbox(raw: Buffer): Promise<void> {
     if (!this.outboxReady) {
       await mkdir(this.outboxDir, { recursive: true });
@@ -55,13 +59,7 @@ export class Mailer implements OnApplicationShutdown {
     }
     const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID()}.eml`;
     const temp = join(this.outboxDir, `.${name}.part`);
-    const handle = await open(temp, 'w');
-    try {
-      await handle.writeFile(raw);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await writeFile(temp, raw, { flush: true });
     await rename(temp, join(this.outboxDir, name));
   }
 }

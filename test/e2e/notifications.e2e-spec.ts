@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PasswordHasher } from '../../src/auth/password-hasher.js';
 import { TransactionRunner } from '../../src/common/database/transaction-runner.js';
 import { Notification } from '../../src/notifications/notification.entity.js';
@@ -7,7 +9,7 @@ import { MODEL_POLICY_CLAUSES } from '../../src/schools/model-policy.js';
 import { SchoolsService } from '../../src/schools/schools.service.js';
 import { UsersService } from '../../src/users/users.service.js';
 import { baseReport, demoIds, DemoIds, fileReport } from '../support/demo.js';
-import { startSmtpSink } from '../support/smtp-sink.js';
+import { decoded, startSmtpSink } from '../support/smtp-sink.js';
 import { createTestApp, TestApp } from '../support/test-app.js';
 
 describe('notifications over real SMTP', () => {
@@ -91,5 +93,48 @@ describe('notifications over real SMTP', () => {
     expect(warning).not.toBeNull();
     await t.app.get(NotificationsService).flush();
     expect(smtp.mails.some((m) => m.to.includes('admin@ash.example'))).toBe(true);
+  });
+});
+
+describe('notifications without a mail server', () => {
+  let t: TestApp;
+  let ids: DemoIds;
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: { PUBLIC_URL: 'https://cases.example.org' } });
+    ids = await demoIds(t);
+  });
+  afterAll(() => t.close());
+
+  it('writes each message whole to the outbox as a standard .eml, with no case details', async () => {
+    const staff = await t.login('staff@oak.example');
+    const res = await fileReport(
+      t,
+      staff,
+      baseReport(ids.school.OAK, {
+        description: 'Pupil Jamie Doe was sent private messages by Tom Reed late at night.',
+        subjectName: 'Tom Reed',
+      }),
+    ).expect(201);
+    await t.app.get(NotificationsService).flush();
+    const outbox = join(t.config.dataDir, 'outbox');
+    const names = readdirSync(outbox);
+    // Renamed into place once flushed: no half-written message is ever visible.
+    expect(names.every((n) => /^[^.].*\.eml$/.test(n))).toBe(true);
+    const raws = names.map((n) => readFileSync(join(outbox, n), 'utf8'));
+    expect(raws).toHaveLength(2);
+    const toHead = raws.find((m) => /^To: head@oak\.example\r$/m.test(m))!;
+    const toReporter = raws.find((m) => /^To: staff@oak\.example\r$/m.test(m))!;
+    expect(toHead).toMatch(/^Subject: A new report needs your attention\r$/m);
+    expect(decoded(toHead)).toContain(`https://cases.example.org/cases/${res.body.id}`);
+    expect(toReporter).toContain(`Subject: Your report has been received (${res.body.reference})`);
+    for (const raw of [toHead, toReporter]) {
+      expect(raw).toMatch(/^From: School case tracker <no-reply@cases\.example\.org>\r$/m);
+      expect(raw).toMatch(/^Message-ID: <.+>\r$/m);
+      // Headers end at the first blank line, as RFC 5322 has it.
+      expect(raw.indexOf('\r\n\r\n')).toBeGreaterThan(0);
+      for (const detail of ['Jamie', 'Tom Reed', 'private messages', 'facebook'])
+        expect(decoded(raw)).not.toContain(detail);
+    }
   });
 });

@@ -8,7 +8,8 @@ export interface ReceivedMail {
   text: string;
 }
 
-function decoded(raw: string): string {
+/** Headers plus the body decoded from quoted-printable or base64, as a mail reader shows it. */
+export function decoded(raw: string): string {
   const split = raw.search(/\r?\n\r?\n/);
   const headers = raw.slice(0, split);
   const body = raw.slice(split).trim();
