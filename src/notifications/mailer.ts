@@ -1,10 +1,10 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, open, type FileHandle } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { AppConfig } from '../config/app-config.js';
+import { mboxEntry } from './mbox.js';
 
 export interface MailMessage {
   to: string;
@@ -12,54 +12,89 @@ export interface MailMessage {
   text: string;
 }
 
+interface Waiting {
+  entry: Buffer;
+  done: (error?: Error) => void;
+}
+
 /**
- * Sends mail over SMTP when SMTP_URL is set; otherwise writes each message as an .eml file to
- * DATA_DIR/outbox/, so a demo or test install never needs a mail server and loses nothing.
+ * Sends mail over SMTP when SMTP_URL is set. Otherwise each message is appended to
+ * DATA_DIR/outbox.mbox, so a demo or test install never needs a mail server and loses nothing:
+ * send() resolves once the message is on disk. One file rather than a file per message, because
+ * creating a file is the costliest thing a small write can ask of a file system; messages handed
+ * over while a flush is under way go out together in the next one.
  */
 @Injectable()
 export class Mailer implements OnApplicationShutdown {
   private readonly logger = new Logger(Mailer.name);
   private readonly transport?: Transporter;
-  private readonly from: string;
-  private outboxReady = false;
+  private readonly sender: string;
+  private outbox?: FileHandle;
+  private waiting: Waiting[] = [];
+  private flushing = false;
 
   constructor(private readonly config: AppConfig) {
     if (config.smtpUrl) this.transport = nodemailer.createTransport(config.smtpUrl);
-    this.from = `School case tracker <no-reply@${new URL(config.publicUrl).hostname}>`;
+    this.sender = `no-reply@${new URL(config.publicUrl).hostname}`;
   }
 
-  get outboxDir(): string {
-    return join(this.config.dataDir, 'outbox');
+  get outboxPath(): string {
+    return join(this.config.dataDir, 'outbox.mbox');
   }
 
   async send(message: MailMessage): Promise<void> {
+    const mail = { from: `School case tracker <${this.sender}>`, ...message };
     if (this.transport) {
-      const info = (await this.transport.sendMail({ from: this.from, ...message })) as {
-        messageId?: string;
-      };
+      const info = (await this.transport.sendMail(mail)) as { messageId?: string };
       this.logger.debug(`mail sent ${info.messageId ?? ''}`);
       return;
     }
-    // The same composer nodemailer's transports use, without a transport's stream plumbing:
-    // the .eml holds exactly the message an SMTP server would have been given.
-    const raw = await new MailComposer({ from: this.from, ...message }).compile().build();
-    await this.writeToOutbox(raw);
+    // The composer nodemailer's transports use: the outbox holds exactly the message an SMTP
+    // server would have been given.
+    const raw = await new MailComposer(mail).compile().build();
+    await this.append(mboxEntry(raw, this.sender, new Date()));
   }
 
   /** After every module's onModuleDestroy, so mail still being sent is flushed first. */
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
     this.transport?.close();
+    await this.outbox?.close();
+    this.outbox = undefined;
   }
 
-  /** Written whole and flushed, then renamed, so a reader of the outbox never sees half a message. */
-  private async writeToOutbox(raw: Buffer): Promise<void> {
-    if (!this.outboxReady) {
-      await mkdir(this.outboxDir, { recursive: true });
-      this.outboxReady = true;
+  private append(entry: Buffer): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ entry, done: (error) => (error ? reject(error) : resolve()) });
+      if (!this.flushing) void this.flush();
+    });
+  }
+
+  /** One writer at a time, so entries never interleave; each batch is flushed before it resolves. */
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    while (this.waiting.length > 0) {
+      const batch = this.waiting;
+      this.waiting = [];
+      try {
+        const file = await this.openOutbox();
+        const bytes = Buffer.concat(batch.map((w) => w.entry));
+        for (let offset = 0; offset < bytes.length;) {
+          offset += (await file.write(bytes, offset, bytes.length - offset)).bytesWritten;
+        }
+        await file.sync();
+        for (const w of batch) w.done();
+      } catch (error) {
+        for (const w of batch) w.done(error as Error);
+      }
     }
-    const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID()}.eml`;
-    const temp = join(this.outboxDir, `.${name}.part`);
-    await writeFile(temp, raw, { flush: true });
-    await rename(temp, join(this.outboxDir, name));
+    this.flushing = false;
+  }
+
+  private async openOutbox(): Promise<FileHandle> {
+    if (!this.outbox) {
+      await mkdir(dirname(this.outboxPath), { recursive: true });
+      this.outbox = await open(this.outboxPath, 'a', 0o600);
+    }
+    return this.outbox;
   }
 }

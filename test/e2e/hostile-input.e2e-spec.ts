@@ -352,9 +352,7 @@ describe('hostile input', () => {
           expect(['.', '..']).not.toContain(stored);
           expect(Array.from(stored).length).toBeLessThanOrEqual(255);
           // Only the content-addressed file was added, and only under evidence/.
-          const added = dataFiles().filter(
-            (f) => !before.files.includes(f) && !f.startsWith('outbox/'),
-          );
+          const added = dataFiles().filter((f) => !before.files.includes(f) && f !== 'outbox.mbox');
           expect(added).toHaveLength(1);
           expect(added[0]).toMatch(/^evidence\/[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{64}$/);
           const detail = await request(t.http)

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PasswordHasher } from '../../src/auth/password-hasher.js';
 import { TransactionRunner } from '../../src/common/database/transaction-runner.js';
@@ -106,35 +106,40 @@ describe('notifications without a mail server', () => {
   });
   afterAll(() => t.close());
 
-  it('writes each message whole to the outbox as a standard .eml, with no case details', async () => {
+  it('appends each message whole to the outbox mbox, with no case details', async () => {
     const staff = await t.login('staff@oak.example');
-    const res = await fileReport(
-      t,
-      staff,
-      baseReport(ids.school.OAK, {
-        description: 'Pupil Jamie Doe was sent private messages by Tom Reed late at night.',
-        subjectName: 'Tom Reed',
-      }),
-    ).expect(201);
+    const reports = await Promise.all(
+      [1, 2, 3].map((n) =>
+        fileReport(
+          t,
+          staff,
+          baseReport(ids.school.OAK, {
+            description: `Pupil Jamie Doe was sent private messages by Tom Reed (${n}).`,
+            subjectName: 'Tom Reed',
+          }),
+        ).expect(201),
+      ),
+    );
     await t.app.get(NotificationsService).flush();
-    const outbox = join(t.config.dataDir, 'outbox');
-    const names = readdirSync(outbox);
-    // Renamed into place once flushed: no half-written message is ever visible.
-    expect(names.every((n) => /^[^.].*\.eml$/.test(n))).toBe(true);
-    const raws = names.map((n) => readFileSync(join(outbox, n), 'utf8'));
-    expect(raws).toHaveLength(2);
-    const toHead = raws.find((m) => /^To: head@oak\.example\r$/m.test(m))!;
-    const toReporter = raws.find((m) => /^To: staff@oak\.example\r$/m.test(m))!;
-    expect(toHead).toMatch(/^Subject: A new report needs your attention\r$/m);
-    expect(decoded(toHead)).toContain(`https://cases.example.org/cases/${res.body.id}`);
-    expect(toReporter).toContain(`Subject: Your report has been received (${res.body.reference})`);
-    for (const raw of [toHead, toReporter]) {
-      expect(raw).toMatch(/^From: School case tracker <no-reply@cases\.example\.org>\r$/m);
-      expect(raw).toMatch(/^Message-ID: <.+>\r$/m);
-      // Headers end at the first blank line, as RFC 5322 has it.
-      expect(raw.indexOf('\r\n\r\n')).toBeGreaterThan(0);
+    const mbox = readFileSync(join(t.config.dataDir, 'outbox.mbox'), 'utf8');
+    // Concurrent messages never interleave: the file splits cleanly at its separator lines.
+    const entries = mbox.split(/^(?=From no-reply@cases\.example\.org \w{3} \w{3} [ \d]\d )/m);
+    expect(entries).toHaveLength(6);
+    for (const res of reports) {
+      const toHead = entries.find(
+        (m) => /^To: head@oak\.example$/m.test(m) && decoded(m).includes(`/cases/${res.body.id}`),
+      );
+      const toReporter = entries.find((m) => m.includes(`(${res.body.reference})`));
+      expect(toHead).toMatch(/^Subject: A new report needs your attention$/m);
+      expect(decoded(toHead!)).toContain(`https://cases.example.org/cases/${res.body.id}`);
+      expect(toReporter).toMatch(/^To: staff@oak\.example$/m);
+    }
+    for (const entry of entries) {
+      expect(entry).toMatch(/^From: School case tracker <no-reply@cases\.example\.org>$/m);
+      expect(entry).toMatch(/^Message-ID: <.+>$/m);
+      expect(entry.endsWith('\n\n')).toBe(true);
       for (const detail of ['Jamie', 'Tom Reed', 'private messages', 'facebook'])
-        expect(decoded(raw)).not.toContain(detail);
+        expect(decoded(entry)).not.toContain(detail);
     }
   });
 });
