@@ -28,6 +28,8 @@ export class EvidenceJanitor implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
+    const moved = await this.store.migrateLegacyLayout();
+    if (moved > 0) this.logger.log(`moved ${moved} evidence file(s) to the one-level layout`);
     // SQLite means one app process: everything in tmp/ is from a previous run.
     const grace = this.config.isPostgres ? SHARED_STORE_GRACE_MS : 0;
     const removed = await this.store.sweepTemp(grace);

@@ -1,6 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,7 +53,7 @@ describe('EvidenceStore', () => {
 
     const key = await store.commit(received);
     const hash = sha256(bytes);
-    expect(key).toBe(`evidence/${hash.slice(0, 2)}/${hash.slice(2, 4)}/${hash}`);
+    expect(key).toBe(`evidence/${hash.slice(0, 2)}/${hash}`);
     const stored = readFileSync(join(dataDir, key));
     expect(sha256(stored)).toBe(hash);
     expect(statSync(join(dataDir, key)).mode & 0o777).toBe(0o400);
@@ -71,10 +80,33 @@ describe('EvidenceStore', () => {
     const second = await store.commit(await store.receive(chunked(bytes), { maxBytes: 1 << 20 }));
     expect(second).toBe(first);
     const hash = sha256(bytes);
-    expect(readdirSync(join(dataDir, 'evidence', hash.slice(0, 2), hash.slice(2, 4)))).toEqual([
-      hash,
-    ]);
+    expect(readdirSync(join(dataDir, 'evidence', hash.slice(0, 2)))).toEqual([hash]);
     expect(tmpFiles()).toEqual([]);
+  });
+
+  it('moves a store in the old two-level layout to one level, and can run again', async () => {
+    const files = [png(11, 11), png(12, 12), png(13, 13)];
+    for (const bytes of files) {
+      const hash = sha256(bytes);
+      const legacyDir = join(dataDir, 'evidence', hash.slice(0, 2), hash.slice(2, 4));
+      mkdirSync(legacyDir, { recursive: true });
+      writeFileSync(join(legacyDir, hash), bytes, { mode: 0o400 });
+    }
+    // One is already in both places, as an interrupted migration can leave it.
+    const both = sha256(files[0]);
+    writeFileSync(join(dataDir, 'evidence', both.slice(0, 2), both), files[0], { mode: 0o400 });
+
+    expect(await store.migrateLegacyLayout()).toBe(3);
+    for (const bytes of files) {
+      const hash = sha256(bytes);
+      expect(readdirSync(join(dataDir, 'evidence', hash.slice(0, 2)))).toContain(hash);
+      expect(existsSync(join(dataDir, 'evidence', hash.slice(0, 2), hash.slice(2, 4)))).toBe(false);
+      expect(await store.verify(hash)).toBe(true);
+    }
+    const listed: string[] = [];
+    for await (const f of store.listStored()) listed.push(f.sha256);
+    expect(listed.sort()).toEqual(files.map(sha256).sort());
+    expect(await store.migrateLegacyLayout()).toBe(0);
   });
 
   it('refuses an HTML file and leaves no temp file', async () => {

@@ -1,7 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, readdir, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import {
+  mkdir,
+  open,
+  readdir,
+  rename,
+  rmdir,
+  stat,
+  unlink,
+  type FileHandle,
+} from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { EvidenceErrorCode, EvidenceException } from './evidence.exception.js';
@@ -31,9 +40,11 @@ const WRITE_BATCH_BYTES = 256 * 1024;
 
 /**
  * The FileStore adapter: evidence bytes are streamed into tmp/ while hashed and inspected, then
- * moved to evidence/<aa>/<bb>/<sha256>, so a stored file's name is its own integrity check and
- * the same screenshot uploaded twice is kept once. Temp and final paths share one file system
- * so the move is an atomic rename.
+ * moved to evidence/<aa>/<sha256>, so a stored file's name is its own integrity check and the
+ * same screenshot uploaded twice is kept once. Temp and final paths share one file system so the
+ * move is an atomic rename. One level of 256 directories, as git has it: a school's thousands of
+ * files fit easily, and a second level would add a directory to make and flush for nearly every
+ * new file.
  */
 @Injectable()
 export class EvidenceStore {
@@ -152,16 +163,46 @@ export class EvidenceStore {
 
   /** Every stored file, by hash, with when it was stored (for reconciling against the database). */
   async *listStored(): AsyncIterable<{ sha256: string; storedAt: Date }> {
-    for (const outer of await readdirIfPresent(this.evidenceDir)) {
-      for (const inner of await readdirIfPresent(join(this.evidenceDir, outer))) {
-        const dir = join(this.evidenceDir, outer, inner);
-        for (const name of await readdirIfPresent(dir)) {
-          if (!SHA256_HEX.test(name)) continue;
-          const info = await stat(join(dir, name)).catch(() => null);
-          if (info?.isFile()) yield { sha256: name, storedAt: info.mtime };
-        }
+    for (const shard of await readdirIfPresent(this.evidenceDir)) {
+      const dir = join(this.evidenceDir, shard);
+      for (const name of await readdirIfPresent(dir)) {
+        if (!SHA256_HEX.test(name)) continue;
+        const info = await stat(join(dir, name)).catch(() => null);
+        if (info?.isFile()) yield { sha256: name, storedAt: info.mtime };
       }
     }
+  }
+
+  /**
+   * Moves files a store laid out as evidence/<aa>/<bb>/<sha256> (before November 2026) into
+   * evidence/<aa>/<sha256>, and removes the emptied directories. For start-up, before anything
+   * is read: each move is an atomic rename, so an interrupted run simply continues next time.
+   */
+  async migrateLegacyLayout(): Promise<number> {
+    let moved = 0;
+    for (const shard of await readdirIfPresent(this.evidenceDir)) {
+      const dir = join(this.evidenceDir, shard);
+      const legacyDirs = (await readdirIfPresent(dir)).filter((n) => /^[0-9a-f]{2}$/.test(n));
+      for (const legacy of legacyDirs) {
+        for (const name of await readdirIfPresent(join(dir, legacy))) {
+          if (!SHA256_HEX.test(name) || !name.startsWith(shard + legacy)) continue;
+          try {
+            await rename(join(dir, legacy, name), join(dir, name));
+            moved++;
+          } catch (error) {
+            // Another instance sharing the store moved it first.
+            if (!isNotFound(error)) throw error;
+          }
+        }
+      }
+      if (legacyDirs.length === 0) continue;
+      await fsyncDir(dir);
+      for (const legacy of legacyDirs) {
+        await rmdir(join(dir, legacy)).catch(() => undefined); // left alone if not empty
+      }
+      await fsyncDir(dir);
+    }
+    return moved;
   }
 
   /**
@@ -229,7 +270,7 @@ export class EvidenceStore {
   }
 
   private shardDir(sha256: string): string {
-    return join(this.evidenceDir, sha256.slice(0, 2), sha256.slice(2, 4));
+    return join(this.evidenceDir, sha256.slice(0, 2));
   }
 
   /** A ReceivedFile is plain data: refuse to move or delete anything outside tmp/. */

@@ -10,6 +10,7 @@ import {
   fsyncDir,
   isNotFound,
   listEvidence,
+  locateEvidence,
   sha256OfFile,
   shardedPath,
 } from './evidence-files.js';
@@ -134,7 +135,8 @@ export class BackupService {
       const target = shardedPath(targetRoot, hash);
       await mkdir(dirname(target), { recursive: true, mode: 0o700 });
       shardDirs.add(dirname(target));
-      const result = await copyHashed(shardedPath(sourceRoot, hash), target, 0o400);
+      const source = await locateEvidence(sourceRoot, hash);
+      const result = await copyHashed(source, target, 0o400);
       // Gone since the listing: an upload whose transaction failed was undone, so no row in
       // the database copy can name it (checked below all the same).
       if (result === 'missing') continue;

@@ -3,7 +3,14 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { copyHashed, listEvidence, sha256OfFile, shardedPath } from './evidence-files.js';
+import {
+  copyHashed,
+  legacyShardedPath,
+  listEvidence,
+  locateEvidence,
+  sha256OfFile,
+  shardedPath,
+} from './evidence-files.js';
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
@@ -19,17 +26,32 @@ describe('evidence files', () => {
     writeFileSync(path, bytes);
   }
 
-  it('lists only files stored under their own aa/bb shard, sorted', async () => {
-    const one = Buffer.from('one');
-    const two = Buffer.from('two');
+  it('lists only files stored under their own shard, in either layout, sorted and once', async () => {
+    const [one, two, three] = ['one', 'two', 'three'].map((t) => Buffer.from(t));
     put(shardedPath(root, sha256(two)), two);
     put(shardedPath(root, sha256(one)), one);
-    put(join(root, 'ab', 'cd', 'a'.repeat(64)), Buffer.from('wrong shard'));
-    put(join(root, 'ab', 'cd', 'notes.txt'), Buffer.from('stray'));
+    // A snapshot or store from before the one-level layout, one file in both places.
+    put(legacyShardedPath(root, sha256(three)), three);
+    put(legacyShardedPath(root, sha256(one)), one);
+    put(join(root, 'ab', 'a'.repeat(64)), Buffer.from('wrong shard'));
+    put(join(root, 'ab', 'cd', 'a'.repeat(64)), Buffer.from('wrong legacy shard'));
+    put(join(root, 'ab', 'notes.txt'), Buffer.from('stray'));
     put(join(root, 'README'), Buffer.from('stray'));
     writeFileSync(join(root, 'ef'), 'a file where a shard directory belongs');
-    expect(await listEvidence(root)).toEqual([sha256(one), sha256(two)].sort());
+    expect(await listEvidence(root)).toEqual([one, two, three].map(sha256).sort());
     expect(await listEvidence(join(root, 'missing'))).toEqual([]);
+  });
+
+  it('locates a file in the current layout first, then the old one', async () => {
+    const [current, legacy] = [Buffer.from('current'), Buffer.from('legacy')];
+    put(shardedPath(root, sha256(current)), current);
+    put(legacyShardedPath(root, sha256(legacy)), legacy);
+    expect(await locateEvidence(root, sha256(current))).toBe(shardedPath(root, sha256(current)));
+    expect(await locateEvidence(root, sha256(legacy))).toBe(
+      legacyShardedPath(root, sha256(legacy)),
+    );
+    const absent = sha256(Buffer.from('absent'));
+    expect(await locateEvidence(root, absent)).toBe(shardedPath(root, absent));
   });
 
   it('copies a file, reporting the hash of exactly the bytes written', async () => {

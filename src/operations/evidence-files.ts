@@ -1,32 +1,50 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, readdir, unlink, type FileHandle } from 'node:fs/promises';
+import { open, readdir, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 const SHARD = /^[0-9a-f]{2}$/;
 
-/** Where the evidence store keeps a hash, relative to its evidence/ directory. */
+/** Where the evidence store keeps a hash, relative to its evidence/ directory: aa/<sha256>. */
 export function shardedPath(root: string, sha256: string): string {
+  return join(root, sha256.slice(0, 2), sha256);
+}
+
+/** Where stores and snapshots made before the one-level layout kept it: aa/bb/<sha256>. */
+export function legacyShardedPath(root: string, sha256: string): string {
   return join(root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
 }
 
 /**
- * The hashes stored under an evidence directory laid out as aa/bb/<sha256>, sorted. Anything
- * else in there (a stray file, a wrongly sharded name) is not evidence and is left out.
+ * The file holding a hash under `root`, in either layout (a snapshot, or a store the app has not
+ * started on since the layout changed, may still use the old one). Where neither exists, the
+ * current layout's path, so the caller meets the missing file there.
+ */
+export async function locateEvidence(root: string, sha256: string): Promise<string> {
+  const current = shardedPath(root, sha256);
+  if (await isFile(current)) return current;
+  const legacy = legacyShardedPath(root, sha256);
+  return (await isFile(legacy)) ? legacy : current;
+}
+
+/**
+ * The hashes stored under an evidence directory, in either layout, sorted and once each.
+ * Anything else in there (a stray file, a wrongly sharded name) is not evidence and is left out.
  */
 export async function listEvidence(root: string): Promise<string[]> {
-  const found: string[] = [];
+  const found = new Set<string>();
   for (const first of await namesIn(root)) {
     if (!SHARD.test(first)) continue;
-    for (const second of await namesIn(join(root, first))) {
-      if (!SHARD.test(second)) continue;
-      for (const name of await namesIn(join(root, first, second))) {
-        if (SHA256_HEX.test(name) && name.startsWith(first + second)) found.push(name);
+    for (const name of await namesIn(join(root, first))) {
+      if (SHA256_HEX.test(name) && name.startsWith(first)) found.add(name);
+      if (!SHARD.test(name)) continue;
+      for (const legacy of await namesIn(join(root, first, name))) {
+        if (SHA256_HEX.test(legacy) && legacy.startsWith(first + name)) found.add(legacy);
       }
     }
   }
-  return found.sort();
+  return [...found].sort();
 }
 
 /** The SHA-256 of a file's bytes, or null when there is no such file. */
@@ -110,6 +128,15 @@ async function namesIn(dir: string): Promise<string[]> {
   } catch (error) {
     // A stray file where a shard directory belongs is not evidence either.
     if (isNotFound(error) || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return [];
+    throw error;
+  }
+}
+
+async function isFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch (error) {
+    if (isNotFound(error) || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return false;
     throw error;
   }
 }

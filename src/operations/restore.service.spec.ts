@@ -9,17 +9,18 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  renameSync,
   rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { FixedClock } from '../common/clock/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { png } from '../evidence/evidence.fixtures.js';
 import { BackupService } from './backup.service.js';
-import { shardedPath } from './evidence-files.js';
+import { legacyShardedPath, shardedPath } from './evidence-files.js';
 import { createInstall, recordEvidenceRow, storeEvidence } from './operations.fixtures.js';
 import { RestoreService } from './restore.service.js';
 
@@ -60,6 +61,16 @@ describe('RestoreService on SQLite', () => {
     // The store's own modes: evidence is read-only once stored.
     expect(statSync(restoredEvidence()).mode & 0o777).toBe(0o400);
     expect(existsSync(into.sqlitePath)).toBe(true);
+  });
+
+  it('restores a snapshot whose evidence is in the old two-level layout into the current one', async () => {
+    const evidence = join(snapshot, 'evidence');
+    const legacy = legacyShardedPath(evidence, hash);
+    mkdirSync(dirname(legacy), { recursive: true });
+    renameSync(shardedPath(evidence, hash), legacy);
+    const summary = await restores.restore(snapshot, { force: false });
+    expect(summary.evidenceFilesChecked).toBe(1);
+    expect(sha256(readFileSync(restoredEvidence()))).toBe(hash);
   });
 
   it('refuses a snapshot with an altered database file and leaves DATA_DIR untouched', async () => {

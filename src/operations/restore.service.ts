@@ -17,6 +17,7 @@ import {
   fsyncDir,
   isNotFound,
   listEvidence,
+  locateEvidence,
   sha256OfFile,
   shardedPath,
 } from './evidence-files.js';
@@ -182,7 +183,8 @@ export class RestoreService {
       if ((await sha256OfFile(target)) === hash) continue;
       await mkdir(dirname(target), { recursive: true, mode: 0o700 });
       const temp = await this.tempPath();
-      await this.copyChecked(shardedPath(sourceRoot, hash), temp, hash, 0o400, `evidence ${hash}`);
+      const source = await locateEvidence(sourceRoot, hash);
+      await this.copyChecked(source, temp, hash, 0o400, `evidence ${hash}`);
       await rename(temp, target);
       await fsyncDir(dirname(target));
     }
@@ -271,7 +273,7 @@ async function verifySnapshot(dir: string, manifest: SnapshotManifest): Promise<
   const root = join(dir, SNAPSHOT_EVIDENCE_DIR);
   let damaged = 0;
   for (const hash of manifest.evidence) {
-    const actual = await sha256OfFile(shardedPath(root, hash));
+    const actual = await sha256OfFile(await locateEvidence(root, hash));
     if (actual === hash) continue;
     damaged++;
     if (damaged <= NAMED_PROBLEMS) {

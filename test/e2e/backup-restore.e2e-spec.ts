@@ -293,7 +293,7 @@ describe('backup and restore', () => {
       evidence: string[];
     };
     const victim = manifest.evidence[0];
-    const path = join(tampered, 'evidence', victim.slice(0, 2), victim.slice(2, 4), victim);
+    const path = join(tampered, 'evidence', victim.slice(0, 2), victim);
     chmodSync(path, 0o600);
     const bytes = readFileSync(path);
     bytes[bytes.length - 1] ^= 0x01;

@@ -295,7 +295,7 @@ describe('hostile input', () => {
 
   describe('client file names', () => {
     const marker = `hostile-${randomBytes(6).toString('hex')}`;
-    // Climbs far enough from DATA_DIR/evidence/aa/bb (or tmp/) to reach the system temp dir.
+    // Climbs far enough from DATA_DIR/evidence/aa (or tmp/) to reach the system temp dir.
     const traversal = `${'../'.repeat(16)}${tmpdir().replace(/^\//, '')}/${marker}.png`;
     const long = `${'n'.repeat(9_996)}.png`;
 
@@ -354,7 +354,7 @@ describe('hostile input', () => {
           // Only the content-addressed file was added, and only under evidence/.
           const added = dataFiles().filter((f) => !before.files.includes(f) && f !== 'outbox.mbox');
           expect(added).toHaveLength(1);
-          expect(added[0]).toMatch(/^evidence\/[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{64}$/);
+          expect(added[0]).toMatch(/^evidence\/[0-9a-f]{2}\/[0-9a-f]{64}$/);
           const detail = await request(t.http)
             .get(`/api/v1/cases/${res.body.id}`)
             .set(bearer(tok.head))

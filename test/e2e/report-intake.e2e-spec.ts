@@ -66,13 +66,7 @@ describe('filing a report', () => {
         receivedAt: expect.any(String),
       },
     ]);
-    const onDisk = join(
-      t.config.dataDir,
-      'evidence',
-      sha256(shot).slice(0, 2),
-      sha256(shot).slice(2, 4),
-      sha256(shot),
-    );
+    const onDisk = join(t.config.dataDir, 'evidence', sha256(shot).slice(0, 2), sha256(shot));
     expect(sha256(readFileSync(onDisk))).toBe(sha256(shot));
     expect(filesUnder(join(t.config.dataDir, 'tmp'))).toEqual([]);
   });

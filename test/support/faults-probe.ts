@@ -67,8 +67,7 @@ export async function storeProblems(db: Db, dataDir: string): Promise<string[]> 
     const rel = relative(evidenceDir, file).split(sep).join('/');
     const name = rel.split('/').pop()!;
     const bytes = readFileSync(file);
-    if (rel !== `${name.slice(0, 2)}/${name.slice(2, 4)}/${name}`)
-      problems.push(`file in the wrong place: ${rel}`);
+    if (rel !== `${name.slice(0, 2)}/${name}`) problems.push(`file in the wrong place: ${rel}`);
     if (sha256(bytes) !== name) problems.push(`bytes of ${rel} do not hash to its name`);
     if (!bySha.has(name)) problems.push(`file without an evidence row: ${rel}`);
     else if (bySha.get(name) !== bytes.length)
