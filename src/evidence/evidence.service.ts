@@ -113,14 +113,18 @@ export class EvidenceService {
   async withStoredFiles<T>(files: UploadedEvidence[], work: () => Promise<T>): Promise<T> {
     const hashes = files.map((f) => f.received.sha256);
     this.hold(hashes);
+    const inStore: string[] = [];
     let failed = false;
     try {
-      for (const f of files) await this.store.commit(f.received);
+      for (const f of files) {
+        await this.store.commit(f.received);
+        inStore.push(f.received.sha256);
+      }
       return await work();
     } catch (error) {
       failed = true;
       this.release(hashes);
-      await this.undoCommits(hashes);
+      await this.undoCommits(inStore);
       throw error;
     } finally {
       if (!failed) this.release(hashes);
