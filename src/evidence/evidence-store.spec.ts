@@ -74,13 +74,32 @@ describe('EvidenceStore', () => {
     expect(await store.verify(sha256(bytes))).toBe(true);
   });
 
-  it('dedupes: committing the same bytes twice keeps one file and no temp', async () => {
+  it('dedupes: committing the same bytes twice keeps one file, and no temp once discarded', async () => {
     const bytes = png(8, 8);
-    const first = await store.commit(await store.receive(chunked(bytes), { maxBytes: 1 << 20 }));
-    const second = await store.commit(await store.receive(chunked(bytes), { maxBytes: 1 << 20 }));
-    expect(second).toBe(first);
+    const first = await store.receive(chunked(bytes), { maxBytes: 1 << 20 });
+    const second = await store.receive(chunked(bytes), { maxBytes: 1 << 20 });
+    expect(await store.commit(second)).toBe(await store.commit(first));
     const hash = sha256(bytes);
     expect(readdirSync(join(dataDir, 'evidence', hash.slice(0, 2)))).toEqual([hash]);
+    // The second copy waits in tmp/ until its upload is over.
+    expect(tmpFiles()).toHaveLength(1);
+    for (const received of [first, second]) await store.discard(received);
+    expect(tmpFiles()).toEqual([]);
+  });
+
+  it('puts a removed file back from the copy an upload of the same bytes kept', async () => {
+    const bytes = png(9, 9);
+    const first = await store.receive(chunked(bytes), { maxBytes: 1 << 20 });
+    const second = await store.receive(chunked(bytes), { maxBytes: 1 << 20 });
+    await store.commit(first);
+    await store.commit(second);
+    // The first upload failed and took its file out before the second was recorded.
+    await store.remove(sha256(bytes));
+    await expect(store.ensureStored(first)).rejects.toThrow(/gone missing/);
+    await store.ensureStored(second);
+    expect(await store.verify(sha256(bytes))).toBe(true);
+    await store.ensureStored(second);
+    await store.discard(second);
     expect(tmpFiles()).toEqual([]);
   });
 

@@ -136,11 +136,9 @@ export class EvidenceStore {
     const dir = this.shardDir(sha256);
     const finalPath = join(dir, sha256);
     const key = relative(this.dataDir, finalPath).split(sep).join('/');
-    if (await isFile(finalPath)) {
-      await unlinkIfPresent(received.tempPath);
-      this.committed.add(received);
-      return key;
-    }
+    // Already stored: this upload's copy stays in tmp/ until discard(), in case a failed upload
+    // of the same bytes removes the stored one before this upload is recorded (ensureStored()).
+    if (await isFile(finalPath)) return key;
     // mkdir only for a shard not seen yet: most uploads land in a directory that exists.
     const created = this.knownDirs.has(dir)
       ? undefined
@@ -159,6 +157,22 @@ export class EvidenceStore {
       }
     }
     return key;
+  }
+
+  /** Whether commit() moved this file into the store, rather than finding its bytes there. */
+  movedIn(received: ReceivedFile): boolean {
+    return this.committed.has(received);
+  }
+
+  /**
+   * For the transaction recording an upload, just before it commits: the file must still be in
+   * the store. If a failed upload of the same bytes removed it meanwhile, this upload's own copy
+   * (kept in tmp/ by commit()) goes back in.
+   */
+  async ensureStored(received: ReceivedFile): Promise<void> {
+    if (await this.exists(received.sha256)) return;
+    if (this.committed.has(received)) throw new Error('A stored evidence file has gone missing');
+    await this.commit(received);
   }
 
   /** Every stored file, by hash, with when it was stored (for reconciling against the database). */

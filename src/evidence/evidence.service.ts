@@ -27,16 +27,13 @@ export interface EvidenceMeta {
   capturedAt: string[];
 }
 
+/** Names the PostgreSQL advisory locks that order confirming and removing a stored file. */
+const EVIDENCE_LOCK_SPACE = 7_212_027;
+
 /** Evidence on cases: attaching it (with the case, or later) and handing out its exact bytes. */
 @Injectable()
 export class EvidenceService {
   private readonly logger = new Logger(EvidenceService.name);
-  /**
-   * Hashes of files whose upload is between its move into the store and the end of its
-   * transaction, with how many uploads hold each: a failed upload must not remove a file that a
-   * concurrent upload of the same bytes is about to record.
-   */
-  private readonly uploading = new Map<string, number>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -103,31 +100,40 @@ export class EvidenceService {
   }
 
   /**
-   * Moves the files into the store, durably, then runs `work`: the transaction that records them.
-   * The move happens before the transaction rather than inside it, so the one-at-a-time SQLite
-   * write queue never waits on the disk. A crash in between leaves at worst a stored file that no
-   * record mentions (the janitor's to remove at start-up), never a record whose file is missing.
-   * If anything fails, the files are removed again unless a committed record refers to them or
-   * another upload of the same bytes in this process is still under way.
+   * Moves the files into the store, durably, then runs `work`: the transaction that records them,
+   * which must call `confirm(em)` before it commits. The move happens before the transaction, so
+   * the one-at-a-time SQLite write queue never waits on the disk; a crash in between leaves at
+   * worst a stored file that no record mentions (the janitor's to remove at start-up), never a
+   * record whose file is missing.
+   *
+   * If anything fails, the files this upload moved in are removed again unless a committed
+   * record refers to them. Another upload of the same bytes, which found them already stored,
+   * may be about to record them: it kept its own copy in tmp/, and its `confirm` puts that back.
+   * Removal and `confirm` take the same per-file lock (on SQLite the write queue is that lock),
+   * so one always sees what the other did.
    */
-  async withStoredFiles<T>(files: UploadedEvidence[], work: () => Promise<T>): Promise<T> {
-    const hashes = files.map((f) => f.received.sha256);
-    this.hold(hashes);
-    const inStore: string[] = [];
-    let failed = false;
+  async withStoredFiles<T>(
+    files: UploadedEvidence[],
+    work: (confirm: (em: EntityManager) => Promise<void>) => Promise<T>,
+  ): Promise<T> {
+    const movedIn: string[] = [];
     try {
       for (const f of files) {
         await this.store.commit(f.received);
-        inStore.push(f.received.sha256);
+        if (this.store.movedIn(f.received)) movedIn.push(f.received.sha256);
       }
-      return await work();
+      return await work(async (em) => {
+        await this.lockFiles(
+          em,
+          files.map((f) => f.received.sha256),
+        );
+        for (const f of files) await this.store.ensureStored(f.received);
+      });
     } catch (error) {
-      failed = true;
-      this.release(hashes);
-      await this.undoCommits(inStore);
+      await this.undoCommits(movedIn).catch((undoError: Error) => {
+        this.logger.error(`could not undo stored evidence after a failure: ${undoError.message}`);
+      });
       throw error;
-    } finally {
-      if (!failed) this.release(hashes);
     }
   }
 
@@ -151,7 +157,7 @@ export class EvidenceService {
       if (record.indecentImages)
         problems.push('files are never taken on a case that declares indecent images of children');
       if (problems.length > 0) throw new DomainException(400, 'EVIDENCE_INVALID', problems);
-      await this.withStoredFiles(files, () =>
+      await this.withStoredFiles(files, (confirm) =>
         this.transactions.run(async (em) => {
           const items = await this.insertItems(em, record, actor, files, {
             platform: dto.platform ?? record.platform,
@@ -167,6 +173,7 @@ export class EvidenceService {
             schoolId: record.schoolId,
             detail: { evidence: items.map((i) => ({ id: i.id, sha256: i.sha256 })) },
           });
+          await confirm(em);
         }),
       );
     } finally {
@@ -213,30 +220,37 @@ export class EvidenceService {
     });
   }
 
-  private hold(hashes: string[]): void {
-    for (const h of hashes) this.uploading.set(h, (this.uploading.get(h) ?? 0) + 1);
-  }
-
-  private release(hashes: string[]): void {
-    for (const h of hashes) {
-      const left = (this.uploading.get(h) ?? 1) - 1;
-      if (left > 0) this.uploading.set(h, left);
-      else this.uploading.delete(h);
+  /**
+   * Orders, file by file, a transaction confirming its files against an undo removing them. On
+   * SQLite the write queue already runs one transaction at a time; on PostgreSQL an advisory
+   * lock per hash, taken in sorted order so two transactions cannot wait on each other.
+   */
+  private async lockFiles(em: EntityManager, sha256s: string[]): Promise<void> {
+    if (!this.transactions.isPostgres) return;
+    for (const sha256 of [...new Set(sha256s)].sort()) {
+      await em.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
+        EVIDENCE_LOCK_SPACE,
+        sha256,
+      ]);
     }
   }
 
-  /** Removes stored files of a failed upload that nothing refers to or is about to refer to. */
+  /** Removes the files a failed upload moved in, where no committed record refers to them. */
   private async undoCommits(sha256s: string[]): Promise<void> {
-    const candidates = [...new Set(sha256s)].filter((s) => !this.uploading.has(s));
-    if (candidates.length === 0) return;
-    const referenced = await this.dataSource
-      .getRepository(EvidenceItem)
-      .find({ where: { sha256: In(candidates) }, select: { sha256: true } });
-    const keep = new Set(referenced.map((r) => r.sha256));
-    for (const sha256 of candidates.filter((s) => !keep.has(s))) {
-      await this.store.remove(sha256).catch((error: Error) => {
-        this.logger.error(`could not remove uncommitted evidence file ${sha256}: ${error.message}`);
-      });
-    }
+    if (sha256s.length === 0) return;
+    await this.transactions.run(async (em) => {
+      await this.lockFiles(em, sha256s);
+      const referenced = await em
+        .getRepository(EvidenceItem)
+        .find({ where: { sha256: In([...new Set(sha256s)]) }, select: { sha256: true } });
+      const keep = new Set(referenced.map((r) => r.sha256));
+      for (const sha256 of new Set(sha256s.filter((s) => !keep.has(s)))) {
+        await this.store.remove(sha256).catch((error: Error) => {
+          this.logger.error(
+            `could not remove uncommitted evidence file ${sha256}: ${error.message}`,
+          );
+        });
+      }
+    });
   }
 }

@@ -115,7 +115,7 @@ export class ReportIntakeService {
     );
 
     const notices: Notice[] = [];
-    const written = await this.evidence.withStoredFiles(files, () =>
+    const written = await this.evidence.withStoredFiles(files, (confirmFiles) =>
       this.transactions.run(async (em) => {
         const c = Object.assign(new CaseRecord(), {
           id: randomUUID(),
@@ -213,6 +213,7 @@ export class ReportIntakeService {
           );
         }
         await this.notifications.record(em, notices);
+        await confirmFiles(em);
         return { record: c, events, items, policyVersion: catalogue.version };
       }),
     );

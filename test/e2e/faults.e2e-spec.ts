@@ -11,12 +11,14 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import type { EntityManager } from 'typeorm';
 import request from 'supertest';
 import { AuditService } from '../../src/audit/audit.service.js';
 import { CaseRecord } from '../../src/cases/case.entity.js';
 import { EvidenceItem } from '../../src/evidence/evidence-item.entity.js';
 import { EvidenceService } from '../../src/evidence/evidence.service.js';
 import { EvidenceStore } from '../../src/evidence/evidence-store.js';
+import { TransactionRunner } from '../../src/common/database/transaction-runner.js';
 import { png, pngOfSize } from '../../src/evidence/evidence.fixtures.js';
 import { baseReport, demoIds, fileReport, filesUnder } from '../support/demo.js';
 import {
@@ -417,9 +419,10 @@ describe('faults', () => {
       expect(ok.body.evidence).toHaveLength(2);
     });
 
-    it('keeps a stored file that a concurrent upload of the same bytes is about to record', async () => {
+    it('records an upload whose file a failed upload of the same bytes had taken out', async () => {
       const store = t.app.get(EvidenceStore);
       const evidence = t.app.get(EvidenceService);
+      const transactions = t.app.get(TransactionRunner);
       const bytes = png(90, 91);
       const upload = async () => ({
         fieldName: 'evidence',
@@ -431,19 +434,48 @@ describe('faults', () => {
         throw new Error('the transaction failed');
       };
       const [a, b] = [await upload(), await upload()];
+      const recordWith = (confirm: (em: EntityManager) => Promise<void>) =>
+        transactions.run(async (em) => {
+          await confirm(em);
+          return store.exists(sha256(bytes));
+        });
 
-      // B has moved its copy in and is between that and its transaction when A fails.
-      const stillThere = await evidence.withStoredFiles([b], async () => {
-        await expect(evidence.withStoredFiles([a], async () => failing())).rejects.toThrow();
-        return store.exists(sha256(bytes));
+      // A moves the bytes in; B finds them already stored. A's transaction fails before B's
+      // records them: nothing refers to the file yet, so A's undo takes it out.
+      const gate = () => {
+        let open!: () => void;
+        const opened = new Promise<void>((resolve) => (open = resolve));
+        return { open, opened };
+      };
+      const [aStarted, aMayFail, bStarted, bMayRecord] = [gate(), gate(), gate(), gate()];
+      const aResult = evidence.withStoredFiles([a], async () => {
+        aStarted.open();
+        await aMayFail.opened;
+        failing();
       });
-      expect(stillThere).toBe(true);
-
-      // Alone, a failed upload takes its file out again.
-      const c = await upload();
-      await expect(evidence.withStoredFiles([c], async () => failing())).rejects.toThrow();
+      await aStarted.opened;
+      const bResult = evidence.withStoredFiles([b], async (confirm) => {
+        bStarted.open();
+        await bMayRecord.opened;
+        return recordWith(confirm);
+      });
+      await bStarted.opened;
+      aMayFail.open();
+      await expect(aResult).rejects.toThrow();
       expect(await store.exists(sha256(bytes))).toBe(false);
-      for (const f of [a, b, c]) await store.discard(f.received);
+      // B's transaction confirms its files before committing, and puts its own copy back.
+      bMayRecord.open();
+      expect(await bResult).toBe(true);
+      expect(await store.verify(sha256(bytes))).toBe(true);
+
+      // The other way round: an upload that only found the bytes stored never takes them out.
+      const [c, d] = [await upload(), await upload()];
+      await evidence.withStoredFiles([c], async () => {
+        await expect(evidence.withStoredFiles([d], async () => failing())).rejects.toThrow();
+        expect(await store.exists(sha256(bytes))).toBe(true);
+      });
+      for (const f of [a, b, c, d]) await store.discard(f.received);
+      expect(tmpFiles(t.config.dataDir)).toEqual([]);
     });
   });
 });
