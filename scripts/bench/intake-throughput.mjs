@@ -15,13 +15,14 @@ import { crc32 } from 'node:zlib';
 import { noisyPng, percentile, printTable, ROOT, signIn, startBuiltApp } from './bench-support.mjs';
 
 const CONCURRENCY = 8;
-// Enough for V8 to finish optimising the app's hot paths first (with 16, its compiler threads
-// were still busy during the timed rounds): a server is measured as it runs for most of its life.
-const WARM_UP_REQUESTS = 100;
+// A server is measured as it runs for most of its life: warm. After 100 requests V8's compiler
+// threads were still optimising the app's code during the timed rounds (seen with perf), and
+// the app's CPU per report kept falling for several hundred more.
+const WARM_UP_REQUESTS = 400;
 // Each target gets ROUNDS x REQUESTS_PER_ROUND requests, alternating, so a burst of load from
 // other work on the machine does not land on one side only.
-const ROUNDS = 4;
-const REQUESTS_PER_ROUND = 50;
+const ROUNDS = 6;
+const REQUESTS_PER_ROUND = 100;
 const ROUND_DEADLINE_MS = 60_000;
 const REQUEST_TIMEOUT_MS = 30_000;
 const TARGET_RATIO = 0.25;
