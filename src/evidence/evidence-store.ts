@@ -14,6 +14,7 @@ import {
 import { dirname, join, relative, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { EvidenceErrorCode, EvidenceException } from './evidence.exception.js';
+import { legacyShardedPath, SHA256_HEX, SHARD_NAME, shardedPath } from './evidence-layout.js';
 import {
   DEFAULT_IMAGE_LIMITS,
   FileTypeInspector,
@@ -33,7 +34,6 @@ export interface ReceiveOptions {
   maxBytes: number;
 }
 
-const SHA256_HEX = /^[0-9a-f]{64}$/;
 const TEMP_SUFFIX = '.part';
 /** Chunks are gathered up to this size before a write, so a screenshot takes a few writes. */
 const WRITE_BATCH_BYTES = 256 * 1024;
@@ -196,12 +196,14 @@ export class EvidenceStore {
     let moved = 0;
     for (const shard of await readdirIfPresent(this.evidenceDir)) {
       const dir = join(this.evidenceDir, shard);
-      const legacyDirs = (await readdirIfPresent(dir)).filter((n) => /^[0-9a-f]{2}$/.test(n));
+      const legacyDirs = (await readdirIfPresent(dir)).filter((n) => SHARD_NAME.test(n));
       for (const legacy of legacyDirs) {
         for (const name of await readdirIfPresent(join(dir, legacy))) {
-          if (!SHA256_HEX.test(name) || !name.startsWith(shard + legacy)) continue;
+          const from = join(dir, legacy, name);
+          if (!SHA256_HEX.test(name) || from !== legacyShardedPath(this.evidenceDir, name))
+            continue;
           try {
-            await rename(join(dir, legacy, name), join(dir, name));
+            await rename(from, shardedPath(this.evidenceDir, name));
             moved++;
           } catch (error) {
             // Another instance sharing the store moved it first.
@@ -279,12 +281,11 @@ export class EvidenceStore {
   }
 
   private pathOf(sha256: string): string {
-    const key = assertSha256(sha256);
-    return join(this.shardDir(key), key);
+    return shardedPath(this.evidenceDir, assertSha256(sha256));
   }
 
   private shardDir(sha256: string): string {
-    return join(this.evidenceDir, sha256.slice(0, 2));
+    return dirname(shardedPath(this.evidenceDir, sha256));
   }
 
   /** A ReceivedFile is plain data: refuse to move or delete anything outside tmp/. */

@@ -2,19 +2,12 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, readdir, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-
-const SHA256_HEX = /^[0-9a-f]{64}$/;
-const SHARD = /^[0-9a-f]{2}$/;
-
-/** Where the evidence store keeps a hash, relative to its evidence/ directory: aa/<sha256>. */
-export function shardedPath(root: string, sha256: string): string {
-  return join(root, sha256.slice(0, 2), sha256);
-}
-
-/** Where stores and snapshots made before the one-level layout kept it: aa/bb/<sha256>. */
-export function legacyShardedPath(root: string, sha256: string): string {
-  return join(root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
-}
+import {
+  legacyShardedPath,
+  SHA256_HEX,
+  SHARD_NAME,
+  shardedPath,
+} from '../evidence/evidence-layout.js';
 
 /**
  * The file holding a hash under `root`, in either layout (a snapshot, or a store the app has not
@@ -35,10 +28,10 @@ export async function locateEvidence(root: string, sha256: string): Promise<stri
 export async function listEvidence(root: string): Promise<string[]> {
   const found = new Set<string>();
   for (const first of await namesIn(root)) {
-    if (!SHARD.test(first)) continue;
+    if (!SHARD_NAME.test(first)) continue;
     for (const name of await namesIn(join(root, first))) {
       if (SHA256_HEX.test(name) && name.startsWith(first)) found.add(name);
-      if (!SHARD.test(name)) continue;
+      if (!SHARD_NAME.test(name)) continue;
       for (const legacy of await namesIn(join(root, first, name))) {
         if (SHA256_HEX.test(legacy) && legacy.startsWith(first + name)) found.add(legacy);
       }

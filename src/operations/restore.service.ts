@@ -19,8 +19,8 @@ import {
   listEvidence,
   locateEvidence,
   sha256OfFile,
-  shardedPath,
 } from './evidence-files.js';
+import { shardedPath } from '../evidence/evidence-layout.js';
 import { OperationError } from './operation.error.js';
 import { PostgresTools } from './postgres-tools.js';
 import {
