@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Brings a fresh Debian machine with only Node 20 and npm up to what the app (or the test suite)
-# needs: Debian packages when run as root, npm dependencies when the lock file changed, a build.
+# Brings a fresh Debian machine with only Node and npm up to what the app (or the test suite)
+# needs: Node 24, Debian packages when run as root, npm dependencies when the lock file changed,
+# a build.
 # Usage: scripts/setup.sh [app|test]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 purpose=${1:-app}
+
+source scripts/node-runtime.sh
+use_node_runtime
 
 packages=(chromium fonts-dejavu-core fonts-liberation2)
 if [ "$purpose" = test ]; then packages+=(poppler-utils postgresql); fi

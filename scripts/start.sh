@@ -3,4 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh app
+source scripts/node-runtime.sh
+use_node_runtime
 exec node dist/src/main.js

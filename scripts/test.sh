@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh test
+source scripts/node-runtime.sh
+use_node_runtime
 
 echo "== lint, format, types"
 npm run --silent lint

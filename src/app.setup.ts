@@ -5,6 +5,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import helmet from 'helmet';
 import { join, relative, sep } from 'node:path';
 import { bodyShapeGuard } from './common/body-shape.middleware.js';
+import { answerMalformedRequests } from './common/http/malformed-request.js';
 import { requestId } from './common/request-id.middleware.js';
 import { AppConfig } from './config/app-config.js';
 import { TemplateRenderer } from './documents/template-renderer.js';
@@ -32,6 +33,7 @@ const STRICT_CSP = {
 export function configureApp(app: NestExpressApplication): void {
   const config = app.get(AppConfig);
   app.set('trust proxy', config.trustProxy);
+  answerMalformedRequests(app.getHttpServer());
   app.disable('x-powered-by');
   // Case pages and answers are never reused from a cache (see noStore), so no validator is
   // computed for them either: hashing every response body would buy nothing.
