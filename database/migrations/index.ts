@@ -4,6 +4,7 @@ import { Reminders1763700200000 } from './1763700200000-reminders.js';
 import { IssuedDocuments1763700300000 } from './1763700300000-issued-documents.js';
 import { CaseListIndexes1763700400000 } from './1763700400000-case-list-indexes.js';
 import { CaseSearch1763700500000 } from './1763700500000-case-search.js';
+import { DslRole1764600000000 } from './1764600000000-dsl-role.js';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the app, the CLI and the
@@ -16,4 +17,5 @@ export const MIGRATIONS = [
   IssuedDocuments1763700300000,
   CaseListIndexes1763700400000,
   CaseSearch1763700500000,
+  DslRole1764600000000,
 ];

@@ -1,6 +1,7 @@
 export const ROLES = [
   'staff',
   'headteacher',
+  'dsl',
   'chair_of_governors',
   'governor',
   'hr',
