@@ -154,7 +154,8 @@ const evidence = (
 
 beforeAll(async () => {
   server = createServer((req, res) => {
-    outcomes.push(handle(req, res));
+    // Express links each request to its response; the reader waits for that answer to be sent.
+    outcomes.push(handle(Object.assign(req, { res }), res));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import busboy from 'busboy';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { EvidenceErrorCode, EvidenceException } from './evidence.exception.js';
 import type { EvidenceStore, ReceivedFile } from './evidence-store.js';
@@ -28,6 +28,9 @@ export const DEFAULT_MULTIPART_LIMITS: MultipartLimits = {
   maxParts: 200,
   drainMs: 2000,
 };
+
+/** How long a refused upload may wait for its answer to be written before the socket is cut. */
+const UNANSWERED_MS = 30_000;
 
 /** The only form field that may carry files. */
 export const EVIDENCE_FIELD = 'evidence';
@@ -340,11 +343,27 @@ class MultipartRead {
     const req = this.req;
     if (req.destroyed || req.readableEnded) return;
     req.resume();
-    const timer = setTimeout(() => req.socket.destroy(), this.limits.drainMs);
-    timer.unref();
-    const stop = () => clearTimeout(timer);
-    req.once('end', stop);
-    req.once('close', stop);
+    const cutAfter = (ms: number) => {
+      const timer = setTimeout(() => req.socket.destroy(), ms);
+      timer.unref();
+      const stop = () => clearTimeout(timer);
+      req.once('end', stop);
+      req.once('close', stop);
+      return stop;
+    };
+    // The wait counts from the answer, not from the refusal: on a busy machine, discarding the
+    // files can take longer than drainMs, and a socket cut before the answer leaves the client
+    // with none. If no answer ever comes, the socket is cut anyway.
+    const res = (req as IncomingMessage & { res?: ServerResponse }).res;
+    if (!res || res.writableFinished) {
+      cutAfter(this.limits.drainMs);
+      return;
+    }
+    const stopSafety = cutAfter(this.limits.drainMs + UNANSWERED_MS);
+    res.once('finish', () => {
+      stopSafety();
+      cutAfter(this.limits.drainMs);
+    });
   }
 
   private async discardAll(): Promise<void> {
