@@ -13,6 +13,7 @@ import { ConfigModule } from './config/config.module.js';
 import { HealthModule } from './health/health.module.js';
 import { CasesModule } from './cases/cases.module.js';
 import { EvidenceModule } from './evidence/evidence.module.js';
+import { RecordsModule } from './records/records.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { DocumentsModule } from './documents/documents.module.js';
 import { WebModule } from './web/web.module.js';
@@ -33,6 +34,7 @@ import { UsersModule } from './users/users.module.js';
     EvidenceModule,
     ReportsModule,
     DocumentsModule,
+    RecordsModule,
     WebModule,
   ],
   providers: [

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { Clock } from '../common/clock/clock.js';
 import { TransactionRunner } from '../common/database/transaction-runner.js';
 import { AuditEntry } from './audit-entry.entity.js';
@@ -21,6 +21,9 @@ export interface AuditAnchor {
   seq: number;
   hash: string;
 }
+
+/** Narrows an audit query (alias `a`) to the entries one caller may count. */
+export type AuditScope = (qb: SelectQueryBuilder<AuditEntry>) => void;
 
 export interface ChainVerdict {
   ok: boolean;
@@ -88,8 +91,29 @@ export class AuditService {
   /**
    * Walks the whole chain in pages. With an anchor (a head printed earlier and kept elsewhere)
    * it also catches the newest entries having been deleted, which a chain alone cannot show.
+   * `scope` narrows what is reported, not what is checked: the count of the caller's own
+   * entries, and where the chain broke only when that entry is one of them; the whole chain is
+   * walked either way, since one school's entries are chained to every other's.
    */
-  async verify(anchor?: AuditAnchor): Promise<ChainVerdict> {
+  async verify(anchor?: AuditAnchor, scope?: AuditScope): Promise<ChainVerdict> {
+    const verdict = await this.walk(anchor);
+    if (!scope) return verdict;
+    const count = (qb: SelectQueryBuilder<AuditEntry>) => {
+      scope(qb);
+      return qb.getCount();
+    };
+    const repo = this.dataSource.getRepository(AuditEntry);
+    const entries = await count(repo.createQueryBuilder('a'));
+    const broken = verdict.firstBrokenSeq;
+    const brokenIsOurs =
+      broken !== undefined &&
+      (await count(repo.createQueryBuilder('a').where('a.seq = :broken', { broken }))) > 0;
+    return brokenIsOurs
+      ? { ok: verdict.ok, entries, firstBrokenSeq: broken }
+      : { ok: verdict.ok, entries };
+  }
+
+  private async walk(anchor?: AuditAnchor): Promise<ChainVerdict> {
     const repo = this.dataSource.getRepository(AuditEntry);
     let prevHash = GENESIS_HASH;
     let expectedSeq = 1;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
+import { AuditFiguresService } from '../records/audit-figures.service.js';
 import type { RequestWithActor } from '../common/decorators/current-actor.decorator.js';
 import { TransactionRunner } from '../common/database/transaction-runner.js';
 import { DomainException } from '../common/errors/domain.exception.js';
@@ -25,6 +26,7 @@ export class AdminPagesService {
     private readonly users: UsersService,
     private readonly schools: SchoolsService,
     private readonly audit: AuditService,
+    private readonly auditFigures: AuditFiguresService,
     private readonly transactions: TransactionRunner,
     private readonly pages: PageContext,
   ) {}
@@ -103,7 +105,7 @@ export class AdminPagesService {
   }
 
   async checkChain(req: RequestWithActor) {
-    return this.overview(req, { chain: await this.audit.verify() });
+    return this.overview(req, { chain: await this.auditFigures.verify(req.actor!) });
   }
 }
 

@@ -5,6 +5,7 @@ import { AuthModule } from '../auth/auth.module.js';
 import { CasesModule } from '../cases/cases.module.js';
 import { DocumentsModule } from '../documents/documents.module.js';
 import { EvidenceModule } from '../evidence/evidence.module.js';
+import { RecordsModule } from '../records/records.module.js';
 import { ReportsModule } from '../reports/reports.module.js';
 import { SchoolsModule } from '../schools/schools.module.js';
 import { UsersModule } from '../users/users.module.js';
@@ -35,6 +36,7 @@ import { ReportPagesService } from './report-pages.service.js';
     ReportsModule,
     DocumentsModule,
     AuditModule,
+    RecordsModule,
   ],
   controllers: [
     AuthPagesController,

@@ -4,25 +4,46 @@ import request from 'supertest';
 import { AuditEntry } from '../../src/audit/audit-entry.entity.js';
 import { AuditService } from '../../src/audit/audit.service.js';
 import { TransactionRunner } from '../../src/common/database/transaction-runner.js';
+import { baseReport, demoIds, DemoIds, fileReport } from '../support/demo.js';
 import { onPostgres } from '../support/test-database.js';
 import { bearer, createTestApp, TestApp } from '../support/test-app.js';
 
 describe('audit chain', () => {
   let t: TestApp;
   let head: string;
+  let headElm: string;
+  let staff: string;
+  let ids: DemoIds;
+  const verify = async (token: string) =>
+    (await request(t.http).get('/api/v1/audit/verify').set(bearer(token)).expect(200)).body;
+  const report = (aboutHeadteacher: 'yes' | 'no') =>
+    fileReport(t, staff, baseReport(ids.school.OAK, { aboutHeadteacher })).expect(201);
+
   beforeAll(async () => {
     t = await createTestApp();
+    ids = await demoIds(t);
     head = await t.login('head@oak.example');
-    for (const email of ['staff@oak.example', 'staff2@oak.example', 'hr@council.example']) {
-      await t.login(email);
-    }
+    headElm = await t.login('head@elm.example');
+    staff = await t.login('staff@oak.example');
+    for (const email of ['staff2@oak.example', 'hr@council.example']) await t.login(email);
   });
   afterAll(() => t.close());
 
-  it('verifies an intact chain', async () => {
-    const res = await request(t.http).get('/api/v1/audit/verify').set(bearer(head)).expect(200);
-    expect(res.body).toEqual({ ok: true, entries: expect.any(Number) });
-    expect(res.body.entries).toBeGreaterThanOrEqual(5);
+  it("verifies an intact chain and counts the caller's own school's entries only", async () => {
+    const before = { oak: await verify(head), elm: await verify(headElm) };
+    expect(before.oak).toEqual({ ok: true, entries: expect.any(Number) });
+    await report('no');
+    await report('no');
+    const after = { oak: await verify(head), elm: await verify(headElm) };
+    expect(after.oak).toEqual({ ok: true, entries: before.oak.entries + 2 });
+    // Another school's activity is not another school's business.
+    expect(after.elm).toEqual(before.elm);
+  });
+
+  it('does not let a head watch a case about her being worked on', async () => {
+    const before = await verify(head);
+    await report('yes');
+    expect(await verify(head)).toEqual(before);
   });
 
   it('is for heads and admins only', async () => {
@@ -72,8 +93,11 @@ describe('audit chain', () => {
     expect(res.body.ok).toBe(false);
   });
 
-  it('fails at the entry that was edited directly in the database', async () => {
-    const middle = 3;
+  it('fails at the entry that was edited directly in the database, naming it only to its school', async () => {
+    await report('no');
+    const [{ seq: middle }] = await t.dataSource.query(
+      `SELECT MAX(seq) AS seq FROM audit_entry WHERE "action" = 'case.reported'`,
+    );
     const tamper = `UPDATE audit_entry SET "action" = 'auth.logout' WHERE seq = ${middle}`;
     if (onPostgres()) {
       await t.dataSource.query(tamper);
@@ -83,7 +107,17 @@ describe('audit chain', () => {
       file.exec(tamper);
       file.close();
     }
-    const res = await request(t.http).get('/api/v1/audit/verify').set(bearer(head)).expect(200);
-    expect(res.body).toEqual({ ok: false, entries: middle - 1, firstBrokenSeq: middle });
+    expect(await verify(head)).toEqual({
+      ok: false,
+      entries: expect.any(Number),
+      firstBrokenSeq: Number(middle),
+    });
+    expect(await verify(headElm)).toEqual({ ok: false, entries: expect.any(Number) });
+    // Unscoped (restore, the CLI): the whole chain up to the break.
+    expect(await t.app.get(AuditService).verify()).toEqual({
+      ok: false,
+      entries: Number(middle) - 1,
+      firstBrokenSeq: Number(middle),
+    });
   });
 });
