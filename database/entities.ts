@@ -1,5 +1,6 @@
 import { CaseEvent } from '../src/cases/case-event.entity.js';
 import { CaseRecord } from '../src/cases/case.entity.js';
+import { CasePanelMember } from '../src/cases/case-panel-member.entity.js';
 import { ReminderSent } from '../src/cases/reminder-sent.entity.js';
 import { IssuedDocument } from '../src/documents/issued-document.entity.js';
 import { EvidenceItem } from '../src/evidence/evidence-item.entity.js';
@@ -25,6 +26,7 @@ export const ENTITIES = [
   AuditEntry,
   CaseRecord,
   CaseEvent,
+  CasePanelMember,
   EvidenceItem,
   Notification,
   ReminderSent,

@@ -1,43 +1,152 @@
 import type { Actor } from '../common/actor.js';
-import type { CaseRecord } from './case.entity.js';
-import { isAppealPanel, type WorkflowActor } from './workflow/index.js';
+import type { Role } from '../users/role.js';
+import type { WorkflowActor } from './workflow/index.js';
 
-/** How much of a case a person may see. */
-export type CaseVisibility = 'full' | 'governor' | 'reporter' | 'none';
+/**
+ * How much of a case a person may see, highest first:
+ * - `owner`: everything, the reporter's name included;
+ * - `hr`: the same, once the case has been sent for HR advice, in a school they serve;
+ * - `panel`: a sitting appeal panel member: the case they hear, but never a confidential
+ *   reporter's name;
+ * - `appointer`: whoever must appoint the appeal panel (the chair, or the head when the chair
+ *   is excluded): the reference and state only, to appoint from;
+ * - `reporter`: their own report;
+ * - `board`: not the case at all, only its governors' summary once decided (a governor, or the
+ *   chair, of the school).
+ */
+export type CaseAccess = 'owner' | 'hr' | 'panel' | 'appointer' | 'reporter' | 'board';
 
 export interface CaseRelation extends WorkflowActor {
+  access: CaseAccess;
   isReporter: boolean;
-  visibility: CaseVisibility;
+  isAppointer: boolean;
+  /** A governor or the chair of the school, and the case is decided: its governors' summary. */
+  mayReadBoardSummary: boolean;
 }
 
 export const DECIDED_STATUSES = ['outcome', 'appeal', 'closed'] as const;
 
+/** The flags, in the order their access levels rank. */
+const FLAGS = ['owner', 'hr', 'panel', 'appointer', 'reporter', 'board'] as const;
+type Flag = (typeof FLAGS)[number];
+
+const NO_SCHOOL = '00000000-0000-0000-0000-000000000000';
+
 /**
- * Who someone is to a case, from their memberships. The one place that decides visibility:
- * - the owner (anyone holding the owner role in the school), HR (once the case has reached
- *   hr_advice) and whoever hears an appeal see everything;
- * - governors and the chair see decided cases, redacted;
- * - the reporter sees their own report;
- * - the subject never sees the case, and when the head is the subject nobody holding the
- *   headteacher role in that school does either, whatever other role they also hold.
+ * The one definition of who may see a case, as SQL over `case_record c`, so the case list and
+ * the single-case check are the same query (one with `c.id = :caseId` added). Identifiers are
+ * quoted by hand: TypeORM does not rewrite the subqueries, and PostgreSQL folds unquoted case.
+ *
+ * Nobody sees a case about themself, and while the head is kept out of a case (it is, or may
+ * be, about the head) nobody holding the head role in that school sees it either, through any
+ * of the flags below. A case with no owner yet is owned by whoever holds its owner role.
  */
-export function relationTo(actor: Actor, c: CaseRecord): CaseRelation {
-  const excluded =
-    c.subjectUserId === actor.userId ||
-    (c.ownerRole === 'chair_of_governors' && actor.hasRole(c.schoolId, 'headteacher'));
-  const relation: CaseRelation = {
-    isOwner: !excluded && actor.hasRole(c.schoolId, c.ownerRole),
-    isHr: !excluded && actor.hasRole(c.schoolId, 'hr') && c.hrReachedAt !== null,
-    isChair: !excluded && actor.hasRole(c.schoolId, 'chair_of_governors'),
-    isGovernor: !excluded && actor.hasRole(c.schoolId, 'governor'),
-    isReporter: !excluded && c.reporterId === actor.userId,
-    visibility: 'none',
-  };
-  const decided = (DECIDED_STATUSES as readonly string[]).includes(c.status);
-  // Whoever hears an appeal must be able to read the whole case they are hearing.
-  const hearsAppeal = c.appealLodgedAt !== null && isAppealPanel(c, relation);
-  if (relation.isOwner || relation.isHr || hearsAppeal) relation.visibility = 'full';
-  else if ((relation.isChair || relation.isGovernor) && decided) relation.visibility = 'governor';
-  else if (relation.isReporter) relation.visibility = 'reporter';
-  return relation;
+export class CaseAccessRule {
+  readonly params: Record<string, unknown>;
+  private readonly flags: Record<Flag, string>;
+
+  constructor(actor: Actor) {
+    const schools = (role: Role) => {
+      const ids = actor.schoolsWhere(role);
+      return ids.length > 0 ? ids : [NO_SCHOOL];
+    };
+    this.params = {
+      accessMe: actor.userId,
+      accessHeads: schools('headteacher'),
+      accessDsls: schools('dsl'),
+      accessChairs: schools('chair_of_governors'),
+      accessHrs: schools('hr'),
+      accessBoards: [...schools('governor'), ...schools('chair_of_governors')],
+      accessOwnerSchools: [
+        ...schools('headteacher'),
+        ...schools('dsl'),
+        ...schools('chair_of_governors'),
+        ...schools('governor'),
+      ],
+      accessDecided: [...DECIDED_STATUSES],
+    };
+    const included = `NOT (c."subjectUserId" IS NOT NULL AND c."subjectUserId" = :accessMe)
+      AND NOT (c."headExcluded" = TRUE AND c."schoolId" IN (:...accessHeads))`;
+    const holdsOwnerRole = `((c."ownerRole" = 'headteacher' AND c."schoolId" IN (:...accessHeads))
+      OR (c."ownerRole" = 'dsl' AND c."schoolId" IN (:...accessDsls))
+      OR (c."ownerRole" = 'chair_of_governors' AND c."schoolId" IN (:...accessChairs)))`;
+    const sittingPanel = `EXISTS (SELECT 1 FROM case_panel_member p
+      WHERE p."caseId" = c."id" AND p."userId" = :accessMe AND p."endedAt" IS NULL)`;
+    // A chair who is not the subject appoints; failing one, the head does.
+    const chairCanAppoint = `EXISTS (SELECT 1 FROM membership m WHERE m."schoolId" = c."schoolId"
+      AND m."role" = 'chair_of_governors' AND (c."subjectUserId" IS NULL OR m."userId" <> c."subjectUserId"))`;
+    const appointer = `c."status" = 'appeal' AND (c."schoolId" IN (:...accessChairs)
+      OR (c."schoolId" IN (:...accessHeads) AND NOT ${chairCanAppoint}))`;
+    const flag = (condition: string) => `(${included} AND ${condition})`;
+    this.flags = {
+      // The named owner, while they still hold a role that may own cases at the school (someone
+      // moved to admin alone sees no case content); with no owner named, the owner role's holders.
+      owner: flag(`((c."ownerUserId" = :accessMe AND c."schoolId" IN (:...accessOwnerSchools))
+        OR (c."ownerUserId" IS NULL AND ${holdsOwnerRole}))`),
+      hr: flag(`c."hrReachedAt" IS NOT NULL AND c."schoolId" IN (:...accessHrs)`),
+      // Appointed and sitting, and still a governor of the school.
+      panel: flag(`${sittingPanel} AND c."schoolId" IN (:...accessBoards)`),
+      appointer: flag(appointer),
+      reporter: flag(`c."reporterId" = :accessMe`),
+      board: flag(`c."status" IN (:...accessDecided) AND c."schoolId" IN (:...accessBoards)`),
+    };
+  }
+
+  /** SQL true when the caller may see the case at all (the governors' summary is not the case). */
+  get visible(): string {
+    return `(${FLAGS.filter((f) => f !== 'board')
+      .map((f) => this.flags[f])
+      .join(' OR ')})`;
+  }
+
+  /** SQL true when the caller may read the governors' summary of the case. */
+  get boardSummary(): string {
+    return this.flags.board;
+  }
+
+  /** SQL true when the caller owns the case or advises on it (may search its text). */
+  get ownerOrHr(): string {
+    return `(${this.flags.owner} OR ${this.flags.hr})`;
+  }
+
+  get owner(): string {
+    return this.flags.owner;
+  }
+
+  get hr(): string {
+    return this.flags.hr;
+  }
+
+  get panel(): string {
+    return this.flags.panel;
+  }
+
+  get appointer(): string {
+    return this.flags.appointer;
+  }
+
+  get reporter(): string {
+    return this.flags.reporter;
+  }
+
+  /** Columns to select beside the case: one 0/1 per flag, read back by relationFrom(). */
+  selections(): [string, string][] {
+    return FLAGS.map((f) => [`CASE WHEN ${this.flags[f]} THEN 1 ELSE 0 END`, `access_${f}`]);
+  }
+
+  /** The caller's relation from a row carrying selections(); null when they have none. */
+  static relationFrom(raw: Record<string, unknown>): CaseRelation | null {
+    const has = (f: Flag) => Number(raw[`access_${f}`]) === 1;
+    const access = FLAGS.find(has);
+    if (!access) return null;
+    return {
+      access,
+      isOwner: has('owner'),
+      isHr: has('hr'),
+      isPanelMember: has('panel'),
+      isAppointer: has('appointer'),
+      isReporter: has('reporter'),
+      mayReadBoardSummary: has('board'),
+    };
+  }
 }

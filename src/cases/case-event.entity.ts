@@ -8,6 +8,8 @@ export const CASE_EVENT_KINDS = [
   'hr_advice',
   'referral',
   'evidence_added',
+  'handover',
+  'panel_appointed',
 ] as const;
 export type CaseEventKind = (typeof CASE_EVENT_KINDS)[number];
 

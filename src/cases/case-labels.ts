@@ -1,9 +1,11 @@
 import type {
+  AboutHeadteacher,
   Platform,
   ReferralAgency,
   ReportType,
   SubjectRelationship,
 } from './case.constants.js';
+import type { OwnerRole } from './workflow/index.js';
 
 /**
  * The words people read for the report vocabulary, shared by the pages and the case files so a
@@ -41,10 +43,27 @@ export const RELATIONSHIP_CHOICE: Record<SubjectRelationship, string> = {
   staff: 'A member of staff',
   governor: 'A governor',
   volunteer: 'A volunteer',
+  contractor: 'A contractor working at the school',
+  agency: 'An agency worker',
   parent: 'A parent or carer',
   pupil: 'A pupil',
   external: 'Someone outside the school',
   unknown: 'I do not know',
+};
+
+/** The report form's answers to "Is this about the headteacher?". */
+export const ABOUT_HEADTEACHER_CHOICE: Record<AboutHeadteacher, string> = {
+  yes: 'Yes',
+  no: 'No',
+  not_sure: 'I am not sure',
+};
+
+/** The capacity the owner holds a case in, as the case file says it. */
+export const OWNER_ROLE_LABEL: Record<OwnerRole, string> = {
+  headteacher: 'headteacher',
+  dsl: 'designated safeguarding lead',
+  chair_of_governors: 'chair of governors',
+  governor: 'governor named by the chair',
 };
 
 /** How a redacted summary refers to the subject instead of by name. */

@@ -9,7 +9,10 @@ import type { CaseRecord } from './case.entity.js';
 export class CaseNotices {
   constructor(private readonly users: UsersService) {}
 
+  /** The owner; while a case has none, whoever holds its owner role (it is theirs to take). */
   async toOwners(c: CaseRecord, kind: NotificationKind): Promise<Notice[]> {
+    if (c.ownerUserId) return this.to([{ id: c.ownerUserId }], c, kind);
+    if (c.ownerRole === 'governor') return [];
     return this.to(await this.users.holders(c.schoolId, c.ownerRole), c, kind);
   }
 
@@ -17,15 +20,31 @@ export class CaseNotices {
     return this.to(await this.users.holders(c.schoolId, 'hr'), c, kind);
   }
 
-  /** The chair hears appeals; when the chair investigated (the head was the subject), the governors. */
-  async toAppealPanel(c: CaseRecord, kind: NotificationKind): Promise<Notice[]> {
-    const role = c.ownerRole === 'chair_of_governors' ? 'governor' : 'chair_of_governors';
-    return this.to(await this.users.holders(c.schoolId, role), c, kind);
+  /** Whoever appoints the appeal panel: the chair, or the head when no chair may (the subject). */
+  async toAppointers(c: CaseRecord, kind: NotificationKind): Promise<Notice[]> {
+    const chairs = (await this.users.holders(c.schoolId, 'chair_of_governors')).filter(
+      (p) => p.id !== c.subjectUserId,
+    );
+    if (chairs.length === 0 && c.headExcluded) return [];
+    const appointers =
+      chairs.length > 0 ? chairs : await this.users.holders(c.schoolId, 'headteacher');
+    return this.to(appointers, c, kind);
+  }
+
+  toPeople(ids: string[], c: CaseRecord, kind: NotificationKind): Notice[] {
+    return this.to(
+      ids.map((id) => ({ id })),
+      c,
+      kind,
+    );
   }
 
   private to(people: { id: string }[], c: CaseRecord, kind: NotificationKind): Notice[] {
-    return people
-      .filter((p) => p.id !== c.subjectUserId)
-      .map((p) => ({ userId: p.id, kind, schoolId: c.schoolId, caseId: c.id }));
+    return (
+      people
+        // Nobody hears of a case about themself; nor does a head of one the head is kept out of.
+        .filter((p) => p.id !== c.subjectUserId)
+        .map((p) => ({ userId: p.id, kind, schoolId: c.schoolId, caseId: c.id }))
+    );
   }
 }

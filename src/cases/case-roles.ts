@@ -4,7 +4,19 @@ import type { Role } from '../users/role.js';
 export const CASE_READER_ROLES: [Role, ...Role[]] = [
   'staff',
   'headteacher',
+  'dsl',
   'chair_of_governors',
   'governor',
   'hr',
 ];
+
+/** Roles whose holders may own a case (a governor when the chair names them). */
+export const CASE_OWNER_ROLES: [Role, ...Role[]] = [
+  'headteacher',
+  'dsl',
+  'chair_of_governors',
+  'governor',
+];
+
+/** Owners, HR and panel members (governors): everyone who may move a case. */
+export const CASE_ACTOR_ROLES: [Role, ...Role[]] = [...CASE_OWNER_ROLES, 'hr'];

@@ -33,7 +33,7 @@ export class CaseTransitionsService {
 
   async transition(actor: Actor, caseId: string, dto: TransitionDto): Promise<CaseDetailResponse> {
     const notices: Notice[] = [];
-    await this.transactions.run(async (em) => {
+    const relation = await this.transactions.run(async (em) => {
       // Read inside the transaction: the decision must be about the state it changes.
       const { record: current, relation } = await this.cases.findVisible(actor, caseId, em);
       const now = this.clock.now();
@@ -56,6 +56,8 @@ export class CaseTransitionsService {
         dto.version,
         changesFor(decision, current, now),
       );
+      // The panel hears the appeal and no more: once it is decided they lose the case.
+      if (decision.effects.kind === 'decide_appeal') await this.writer.endPanel(em, caseId, now);
       await this.writer.appendEvent(em, caseId, {
         kind: 'transition',
         actorId: actor.userId,
@@ -79,9 +81,10 @@ export class CaseTransitionsService {
       });
       notices.push(...(await this.noticesFor(decision, next)));
       await this.notifications.record(em, notices);
+      return relation;
     });
     this.notifications.dispatch(notices);
-    return this.cases.detail(actor, caseId);
+    return this.cases.detailAfterOwnChange(actor, caseId, relation);
   }
 
   private async noticesFor(decision: TransitionAllowed, c: CaseRecord): Promise<Notice[]> {
@@ -89,7 +92,7 @@ export class CaseTransitionsService {
       case 'request_hr_advice':
         return this.notices.toHr(c, 'hr_advice_requested');
       case 'lodge_appeal':
-        return this.notices.toAppealPanel(c, 'appeal_lodged');
+        return this.notices.toAppointers(c, 'appeal_lodged');
       default:
         return [];
     }

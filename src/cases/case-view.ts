@@ -31,8 +31,8 @@ const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
  */
 export function toCaseDetail(input: CaseViewInput): CaseDetailResponse {
   const { record: c, relation } = input;
-  if (relation.visibility === 'none')
-    throw new Error(`case ${c.id}: no view for a caller who may not see it`);
+  if (relation.access === 'board')
+    throw new Error(`case ${c.id}: the board sees its summary, never the case`);
   const base = {
     id: c.id,
     reference: c.reference,
@@ -41,6 +41,7 @@ export function toCaseDetail(input: CaseViewInput): CaseDetailResponse {
     status: c.status,
     version: c.version,
     reportedAt: c.reportedAt.toISOString(),
+    access: relation.access,
     allowedTransitions: input.allowedTransitions,
   };
   const empty = {
@@ -53,6 +54,7 @@ export function toCaseDetail(input: CaseViewInput): CaseDetailResponse {
     indecentImagesOfChildren: null,
     platform: null,
     postUrl: null,
+    aboutHeadteacher: null,
     subject: null,
     reporter: null,
     ownerRole: null,
@@ -68,7 +70,7 @@ export function toCaseDetail(input: CaseViewInput): CaseDetailResponse {
     referrals: [],
   };
 
-  if (relation.visibility === 'reporter') {
+  if (relation.access === 'reporter') {
     return {
       ...base,
       ...empty,
@@ -77,25 +79,12 @@ export function toCaseDetail(input: CaseViewInput): CaseDetailResponse {
     };
   }
 
-  if (relation.visibility === 'governor') {
-    // No names, no description, no evidence, no free text but the owner's summary for governors.
-    return {
-      ...base,
-      ...empty,
-      clauseCodes: c.clauseCodes,
-      policyVersion: input.policyVersion,
-      occurredAt: c.occurredAt.toISOString(),
-      subject: { name: null, relationship: c.subjectRelationship, userId: null },
-      timeline: input.events
-        .filter((e) => e.kind === 'reported' || e.kind === 'transition')
-        .map((e) => ({ at: e.at.toISOString(), actorId: null, kind: e.kind, ...statusChange(e) })),
-      classification: c.classification,
-      outcome: outcomeOf(c, false),
-      governorSummary: c.governorSummary,
-      referrals: referralsOf(input.events).map((r) => ({ ...r, reference: null })),
-    };
-  }
+  // The appointer sees which case and its state, to appoint a panel that was not involved.
+  if (relation.access === 'appointer') return { ...base, ...empty };
 
+  // A confidential reporter is named to the owner and HR alone: a panel sees neither the name
+  // nor which timeline entries were theirs.
+  const hideReporter = c.confidentialReporter && relation.access === 'panel';
   const dueAt = c.dueAt;
   return {
     ...base,
@@ -107,16 +96,19 @@ export function toCaseDetail(input: CaseViewInput): CaseDetailResponse {
     confidentialReporter: c.confidentialReporter,
     indecentImagesOfChildren: c.indecentImages,
     platform: c.platform,
-    postUrl: c.postUrl,
+    // Indecent-image links are shown to the owner only (DOMAIN.md §5).
+    postUrl: c.indecentImages && relation.access !== 'owner' ? null : c.postUrl,
+    aboutHeadteacher: c.aboutHeadteacher,
     subject: { name: c.subjectName, relationship: c.subjectRelationship, userId: c.subjectUserId },
-    // Full visibility is the owner's and HR's alone: the two who may know a confidential reporter.
-    reporter: { id: c.reporterId, name: input.reporterName ?? '' },
+    reporter: hideReporter ? null : { id: c.reporterId, name: input.reporterName ?? '' },
     ownerRole: c.ownerRole,
     ownerUserId: c.ownerUserId,
     dueAt: iso(dueAt),
     overdue: dueAt !== null && dueAt < input.now,
     evidence: input.evidence.map(toEvidence),
-    timeline: input.events.map(toTimelineEntry),
+    timeline: input.events.map((e) =>
+      toTimelineEntry(e, hideReporter && e.actorId === c.reporterId),
+    ),
     hrAdvice: hrAdviceOf(input.events),
     classification: c.classification,
     outcome: outcomeOf(c, true),
@@ -145,10 +137,10 @@ function statusChange(e: CaseEvent): { from?: string; to?: string } {
   };
 }
 
-function toTimelineEntry(e: CaseEvent): TimelineEntryResponse {
+function toTimelineEntry(e: CaseEvent, anonymous: boolean): TimelineEntryResponse {
   return {
     at: e.at.toISOString(),
-    actorId: e.actorId,
+    actorId: anonymous ? null : e.actorId,
     kind: e.kind,
     ...statusChange(e),
     ...(e.note ? { note: e.note } : {}),

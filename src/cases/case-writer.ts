@@ -7,8 +7,13 @@ import { londonDate } from '../common/clock/london-time.js';
 import { DomainException } from '../common/errors/domain.exception.js';
 import { TransactionRunner } from '../common/database/transaction-runner.js';
 import { CaseEvent, CaseEventKind } from './case-event.entity.js';
+import { CasePanelMember } from './case-panel-member.entity.js';
 import { CaseRecord } from './case.entity.js';
 import { nextDueAt } from './case-clocks.js';
+import type { ReferenceLine } from './workflow/index.js';
+
+/** Where each line's numbers start: the head's from 1, the DSL's from 7001, the chair's from 9001. */
+const REFERENCE_BASE: Record<ReferenceLine, number> = { head: 0, dsl: 7000, chair: 9000 };
 
 export function staleVersion(): DomainException {
   return new DomainException(
@@ -29,7 +34,7 @@ export interface NewEvent {
 
 /** Fields a change may set; `status` among them only when the workflow has decided it. */
 export type CaseChanges = Partial<
-  Omit<CaseRecord, 'id' | 'schoolId' | 'reference' | 'version' | 'reportedAt' | 'dueAt'>
+  Omit<CaseRecord, 'id' | 'schoolId' | 'version' | 'reportedAt' | 'dueAt'>
 >;
 
 /**
@@ -45,21 +50,30 @@ export class CaseWriter {
     private readonly transactions: TransactionRunner,
   ) {}
 
-  /** OAK-2026-0007: the school's own sequence for the (London) year; atomic on both engines. */
+  /**
+   * OAK-2026-0007: a sequence per school, (London) year and line of ownership, atomic on both
+   * engines. Each line numbers from its own base, so a head paging through her list sees no gap
+   * where a report about her was filed, and a DSL none where a case went to the head. A line
+   * that ever outgrew its block would meet another's numbers; the unique reference then skips on.
+   */
   async allocateReference(
     em: EntityManager,
     school: { id: string; code: string },
     at: Date,
+    line: ReferenceLine,
   ): Promise<string> {
     const year = Number(londonDate(at).slice(0, 4));
-    const p = this.transactions.isPostgres ? ['$1', '$2'] : ['?', '?'];
-    const rows = (await em.query(
-      `INSERT INTO reference_counter ("schoolId", "year", "last") VALUES (${p[0]}, ${p[1]}, 1)
-       ON CONFLICT ("schoolId", "year") DO UPDATE SET "last" = reference_counter."last" + 1
-       RETURNING "last"`,
-      [school.id, year],
-    )) as { last: number }[];
-    return `${school.code}-${year}-${String(rows[0].last).padStart(4, '0')}`;
+    const p = this.transactions.isPostgres ? ['$1', '$2', '$3'] : ['?', '?', '?'];
+    for (;;) {
+      const rows = (await em.query(
+        `INSERT INTO reference_sequence ("schoolId", "year", "line", "last") VALUES (${p[0]}, ${p[1]}, ${p[2]}, 1)
+         ON CONFLICT ("schoolId", "year", "line") DO UPDATE SET "last" = reference_sequence."last" + 1
+         RETURNING "last"`,
+        [school.id, year, line],
+      )) as { last: number }[];
+      const reference = `${school.code}-${year}-${String(REFERENCE_BASE[line] + rows[0].last).padStart(4, '0')}`;
+      if (!(await em.getRepository(CaseRecord).exists({ where: { reference } }))) return reference;
+    }
   }
 
   async insert(em: EntityManager, record: CaseRecord): Promise<void> {
@@ -111,6 +125,17 @@ export class CaseWriter {
     );
     await em.getRepository(CaseEvent).insert(entries);
     return entries;
+  }
+
+  /** Ends the sitting panel of a case (its appeal was decided or withdrawn). */
+  async endPanel(em: EntityManager, caseId: string, at: Date): Promise<void> {
+    await em
+      .getRepository(CasePanelMember)
+      .createQueryBuilder()
+      .update()
+      .set({ endedAt: at })
+      .where('caseId = :caseId AND endedAt IS NULL', { caseId })
+      .execute();
   }
 
   /**

@@ -6,6 +6,8 @@ export const SUBJECT_RELATIONSHIPS = [
   'staff',
   'governor',
   'volunteer',
+  'contractor',
+  'agency',
   'parent',
   'pupil',
   'external',
@@ -36,3 +38,7 @@ export const REFERRAL_AGENCIES = [
   'platform',
 ] as const;
 export type ReferralAgency = (typeof REFERRAL_AGENCIES)[number];
+
+/** The report form's "Is this about the headteacher?" (DOMAIN.md §4). */
+export const ABOUT_HEADTEACHER_ANSWERS = ['yes', 'no', 'not_sure'] as const;
+export type AboutHeadteacher = (typeof ABOUT_HEADTEACHER_ANSWERS)[number];

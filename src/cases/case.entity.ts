@@ -7,8 +7,10 @@ import type {
   Classification,
   Finding,
   OwnerRole,
+  ReferenceLine,
   Sanction,
 } from './workflow/index.js';
+import type { AboutHeadteacher } from './case.constants.js';
 
 const json = {
   to: (value: string[]) => JSON.stringify(value),
@@ -45,9 +47,19 @@ export class CaseRecord {
   @Column({ type: 'varchar', length: 20 }) subjectRelationship!: SubjectRelationship;
   @IdColumn({ nullable: true }) subjectUserId!: string | null;
   @IdColumn() reporterId!: string;
+  /** The reporter's answer to "Is this about the headteacher?". */
+  @Column({ type: 'varchar', length: 10 }) aboutHeadteacher!: AboutHeadteacher;
+  /**
+   * The head is, or may be, the subject: nobody holding the head role in the school sees the
+   * case, until the chair hands a "not sure" report to the head.
+   */
+  @Column({ type: 'boolean' }) headExcluded!: boolean;
+  /** The capacity the owner holds the case in. */
   @Column({ type: 'varchar', length: 32 }) ownerRole!: OwnerRole;
-  /** The person first notified; null when the school had no one in the owner role. */
+  /** The person who owns the case; null while nobody holds the owner role in the school. */
   @IdColumn({ nullable: true }) ownerUserId!: string | null;
+  /** The reference series the case is numbered in. */
+  @Column({ type: 'varchar', length: 8 }) referenceLine!: ReferenceLine;
   @Column({ type: 'varchar', length: 32, nullable: true }) classification!: Classification | null;
   @InstantColumn({ nullable: true }) hrRequestedAt!: Date | null;
   /** Set the first time the case reaches hr_advice; from then on HR may see it. */

@@ -3,12 +3,24 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nest
 import { Actor } from '../common/actor.js';
 import { Roles } from '../common/decorators/access.decorators.js';
 import { CurrentActor } from '../common/decorators/current-actor.decorator.js';
-import { CASE_READER_ROLES } from './case-roles.js';
+import { CASE_ACTOR_ROLES, CASE_OWNER_ROLES, CASE_READER_ROLES } from './case-roles.js';
+import { CaseOwnershipService } from './case-ownership.service.js';
 import { CaseEntriesService } from './case-entries.service.js';
 import { CaseTransitionsService } from './case-transitions.service.js';
 import { CasesService } from './cases.service.js';
-import { HrAdviceDto, NoteDto, ReferralDto, TransitionDto } from './dto/case-commands.dto.js';
-import { CaseDetailResponse, CaseListResponse } from './dto/case-detail.response.js';
+import {
+  AppointPanelDto,
+  HandoverDto,
+  HrAdviceDto,
+  NoteDto,
+  ReferralDto,
+  TransitionDto,
+} from './dto/case-commands.dto.js';
+import {
+  CaseDetailResponse,
+  CaseListResponse,
+  HandoverResponse,
+} from './dto/case-detail.response.js';
 import { ListCasesQuery } from './dto/list-cases.query.js';
 
 @ApiTags('cases')
@@ -19,6 +31,7 @@ export class CasesController {
     private readonly cases: CasesService,
     private readonly transitions: CaseTransitionsService,
     private readonly entries: CaseEntriesService,
+    private readonly ownership: CaseOwnershipService,
   ) {}
 
   @Get()
@@ -36,7 +49,7 @@ export class CasesController {
   }
 
   @Post(':id/transitions')
-  @Roles('headteacher', 'chair_of_governors', 'governor', 'hr')
+  @Roles(...CASE_ACTOR_ROLES)
   @HttpCode(200)
   @ApiOkResponse({ type: CaseDetailResponse })
   transition(
@@ -48,7 +61,7 @@ export class CasesController {
   }
 
   @Post(':id/notes')
-  @Roles('headteacher', 'chair_of_governors', 'hr')
+  @Roles(...CASE_ACTOR_ROLES)
   @ApiCreatedResponse({ type: CaseDetailResponse })
   addNote(
     @CurrentActor() actor: Actor,
@@ -70,7 +83,7 @@ export class CasesController {
   }
 
   @Post(':id/referrals')
-  @Roles('headteacher', 'chair_of_governors')
+  @Roles(...CASE_OWNER_ROLES)
   @ApiCreatedResponse({ type: CaseDetailResponse })
   addReferral(
     @CurrentActor() actor: Actor,
@@ -78,5 +91,29 @@ export class CasesController {
     @Body() dto: ReferralDto,
   ): Promise<CaseDetailResponse> {
     return this.entries.addReferral(actor, id, dto);
+  }
+
+  @Post(':id/handover')
+  @Roles(...CASE_OWNER_ROLES)
+  @HttpCode(200)
+  @ApiOkResponse({ type: HandoverResponse })
+  handOver(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Body() dto: HandoverDto,
+  ): Promise<HandoverResponse> {
+    return this.ownership.handOver(actor, id, dto);
+  }
+
+  @Post(':id/panel')
+  @Roles('chair_of_governors', 'headteacher')
+  @HttpCode(200)
+  @ApiOkResponse({ type: CaseDetailResponse })
+  appointPanel(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Body() dto: AppointPanelDto,
+  ): Promise<CaseDetailResponse> {
+    return this.ownership.appointPanel(actor, id, dto);
   }
 }

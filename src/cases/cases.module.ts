@@ -7,6 +7,7 @@ import { AuditModule } from '../audit/audit.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { CaseEntriesService } from './case-entries.service.js';
 import { CaseNotices } from './case-notices.js';
+import { CaseOwnershipService } from './case-ownership.service.js';
 import { CaseTransitionsService } from './case-transitions.service.js';
 import { CaseWriter } from './case-writer.js';
 import { CaseStatisticsService } from './case-statistics.service.js';
@@ -23,6 +24,7 @@ import { CasesService } from './cases.service.js';
     CaseNotices,
     CaseTransitionsService,
     CaseEntriesService,
+    CaseOwnershipService,
     OverdueReminders,
     CaseStatisticsService,
     {
@@ -37,6 +39,7 @@ import { CasesService } from './cases.service.js';
     WorkingDayCalendar,
     CaseTransitionsService,
     CaseEntriesService,
+    CaseOwnershipService,
     CaseStatisticsService,
   ],
 })

@@ -8,29 +8,38 @@ import { SchoolsService, isUuid } from '../schools/schools.service.js';
 import { UsersService } from '../users/users.service.js';
 import { CaseEvent } from './case-event.entity.js';
 import { CaseRecord } from './case.entity.js';
-import { CaseRelation, DECIDED_STATUSES, relationTo } from './case-access.js';
+import { CaseAccessRule, type CaseRelation } from './case-access.js';
 import { toCaseDetail } from './case-view.js';
 import { CaseDetailResponse, CaseListResponse } from './dto/case-detail.response.js';
 import { ListCasesQuery } from './dto/list-cases.query.js';
 import { allowedTransitions, CaseSnapshot } from './workflow/index.js';
 
-export type CaseScope = 'mine' | 'owned' | 'hr' | 'board';
-
-const OWNER_CONDITION = `((c.ownerRole = 'headteacher' AND c.schoolId IN (:...heads)) OR (c.ownerRole = 'chair_of_governors' AND c.schoolId IN (:...chairs)))`;
-const HR_CONDITION = `(c.hrReachedAt IS NOT NULL AND c.schoolId IN (:...hrs))`;
-const BOARD_CONDITION = `(c.status IN (:...decided) AND c.schoolId IN (:...boards))`;
-
-interface Lookups {
-  names: Map<string, string>;
-  policyVersions: Map<string, number>;
-}
+/** A page's narrower list: the reports I filed, the cases I own, those with HR, those waiting for a panel. */
+export type CaseScope = 'mine' | 'owned' | 'hr' | 'panels';
 
 export interface VisibleCase {
   record: CaseRecord;
   relation: CaseRelation;
 }
 
-/** Reading cases, with record-level access: "missing" and "not yours" are the same 404. */
+/** A decided case as the board's list shows it: which one, and when, nothing that pairs with a figure. */
+export interface BoardSummaryEntry {
+  id: string;
+  reference: string;
+  schoolId: string;
+  decidedAt: Date;
+}
+
+interface Lookups {
+  names: Map<string, string>;
+  policyVersions: Map<string, number>;
+}
+
+/**
+ * Reading cases, with record-level access: "missing" and "not yours" are the same 404. Who may
+ * see what is decided by one rule (CaseAccessRule), which builds both the list and the
+ * single-case query.
+ */
 @Injectable()
 export class CasesService {
   constructor(
@@ -50,17 +59,55 @@ export class CasesService {
     caseId: string,
     em: EntityManager = this.dataSource.manager,
   ): Promise<VisibleCase> {
-    const record = isUuid(caseId)
-      ? await em.getRepository(CaseRecord).findOne({ where: { id: caseId } })
-      : null;
-    if (!record) throw new NotFoundDomainException('Case');
-    const relation = relationTo(actor, record);
-    if (relation.visibility === 'none') throw new NotFoundDomainException('Case');
-    return { record, relation };
+    if (!isUuid(caseId)) throw new NotFoundDomainException('Case');
+    const rule = new CaseAccessRule(actor);
+    const found = await this.withRelations(
+      rule,
+      this.query(rule, em).andWhere('c.id = :caseId', { caseId }).andWhere(rule.visible),
+    );
+    if (found.length === 0) throw new NotFoundDomainException('Case');
+    return found[0];
   }
 
   async detail(actor: Actor, caseId: string): Promise<CaseDetailResponse> {
+    return (await this.detailWithRelation(actor, caseId)).detail;
+  }
+
+  /** The case as the caller sees it, and how they relate to it (pages choose their forms by it). */
+  async detailWithRelation(
+    actor: Actor,
+    caseId: string,
+  ): Promise<{ detail: CaseDetailResponse; relation: CaseRelation }> {
     const { record, relation } = await this.findVisible(actor, caseId);
+    return { detail: await this.detailAs(actor, record, relation), relation };
+  }
+
+  /**
+   * The answer to a change that ended the caller's own access (a panel deciding its appeal):
+   * the case as it now stands, through the relation they acted in, this once.
+   */
+  async detailAfterOwnChange(
+    actor: Actor,
+    caseId: string,
+    relationBefore: CaseRelation,
+  ): Promise<CaseDetailResponse> {
+    try {
+      return await this.detail(actor, caseId);
+    } catch (error) {
+      if (!(error instanceof NotFoundDomainException)) throw error;
+      const record = await this.dataSource
+        .getRepository(CaseRecord)
+        .findOneOrFail({ where: { id: caseId } });
+      return this.detailAs(actor, record, { ...relationBefore, isPanelMember: false });
+    }
+  }
+
+  private async detailAs(
+    actor: Actor,
+    record: CaseRecord,
+    relation: CaseRelation,
+  ): Promise<CaseDetailResponse> {
+    const caseId = record.id;
     const [events, evidence] = await Promise.all([
       this.dataSource.getRepository(CaseEvent).find({ where: { caseId }, order: { seq: 'ASC' } }),
       this.dataSource
@@ -70,17 +117,16 @@ export class CasesService {
     return this.view(actor, record, relation, events, evidence, await this.lookups([record]));
   }
 
-  /**
-   * `scope` narrows the visible cases for a page: the reports I filed, the cases I own, those
-   * with HR, or decided ones for the board. It never widens what visibleTo() allows.
-   */
+  /** `scope` narrows the visible cases for a page; it never widens what the access rule allows. */
   async list(actor: Actor, query: ListCasesQuery, scope?: CaseScope): Promise<CaseListResponse> {
     const limit = query.limit ?? 25;
-    const qb = this.visibleTo(actor, query.q);
-    if (query.mine === 'true' || scope === 'mine') qb.andWhere('c.reporterId = :me');
-    if (scope === 'owned') qb.andWhere(OWNER_CONDITION);
-    if (scope === 'hr') qb.andWhere(HR_CONDITION);
-    if (scope === 'board') qb.andWhere(BOARD_CONDITION);
+    const rule = new CaseAccessRule(actor);
+    const qb = this.query(rule).andWhere(rule.visible);
+    if (query.q && query.q.trim()) this.search(qb, rule, query.q.trim());
+    if (query.mine === 'true' || scope === 'mine') qb.andWhere(rule.reporter);
+    if (scope === 'owned') qb.andWhere(rule.owner);
+    if (scope === 'hr') qb.andWhere(rule.hr);
+    if (scope === 'panels') qb.andWhere(`(${rule.panel} OR ${rule.appointer})`);
     if (query.status) qb.andWhere('c.status = :status', { status: query.status });
     if (query.type) qb.andWhere('c.type = :type', { type: query.type });
     if (query.clause)
@@ -95,17 +141,19 @@ export class CasesService {
         cid: id,
       });
     }
-    const rows = await qb
-      .orderBy('c.reportedAt', 'DESC')
-      .addOrderBy('c.id', 'DESC')
-      .limit(limit + 1)
-      .getMany();
-    const page = rows.slice(0, limit);
-    const lookups = await this.lookups(page);
-    const items = page.map((record) =>
-      this.view(actor, record, relationTo(actor, record), [], [], lookups),
+    const rows = await this.withRelations(
+      rule,
+      qb
+        .orderBy('c.reportedAt', 'DESC')
+        .addOrderBy('c.id', 'DESC')
+        .limit(limit + 1),
     );
-    const last = page.at(-1);
+    const page = rows.slice(0, limit);
+    const lookups = await this.lookups(page.map((r) => r.record));
+    const items = page.map(({ record, relation }) =>
+      this.view(actor, record, relation, [], [], lookups),
+    );
+    const last = page.at(-1)?.record;
     return {
       items,
       nextCursor:
@@ -114,8 +162,43 @@ export class CasesService {
   }
 
   /**
-   * A case as this caller sees it, from rows the caller's own request has just written, so
-   * nothing is read back. `names` covers the people the view may name.
+   * Decided cases whose governors' summary the caller may read, newest first. Only which case
+   * and when: a list pairing classification, finding and sanction for a handful of cases would
+   * undo the suppression of small figures (README, "Governors").
+   */
+  async boardSummaries(actor: Actor, limit = 100): Promise<BoardSummaryEntry[]> {
+    const rule = new CaseAccessRule(actor);
+    const rows = await this.query(rule)
+      .andWhere(rule.boardSummary)
+      .orderBy('c.decidedAt', 'DESC')
+      .addOrderBy('c.id', 'DESC')
+      .limit(limit)
+      .getMany();
+    return rows.map((r) => ({
+      id: r.id,
+      reference: r.reference,
+      schoolId: r.schoolId,
+      decidedAt: r.decidedAt ?? r.reportedAt,
+    }));
+  }
+
+  /** The case when the caller may read its governors' summary (or see it at all), else 404. */
+  async findForBoardSummary(actor: Actor, caseId: string): Promise<VisibleCase> {
+    if (!isUuid(caseId)) throw new NotFoundDomainException('Case');
+    const rule = new CaseAccessRule(actor);
+    const found = await this.withRelations(
+      rule,
+      this.query(rule)
+        .andWhere('c.id = :caseId', { caseId })
+        .andWhere(`(${rule.visible} OR ${rule.boardSummary})`),
+    );
+    if (found.length === 0) throw new NotFoundDomainException('Case');
+    return found[0];
+  }
+
+  /**
+   * The case a report has just created, as its reporter sees it, from the rows the same request
+   * wrote; only the caller's relation is read, through the same rule as every other read.
    */
   async present(
     actor: Actor,
@@ -124,18 +207,27 @@ export class CasesService {
     evidence: EvidenceItem[],
     lookups: Lookups,
   ): Promise<CaseDetailResponse> {
-    const relation = relationTo(actor, record);
-    // Someone filing a report about themself is excluded from the case, but may see what they sent.
-    if (relation.visibility === 'none' && record.reporterId === actor.userId)
-      relation.visibility = 'reporter';
-    if (relation.visibility === 'none') throw new NotFoundDomainException('Case');
+    const rule = new CaseAccessRule(actor);
+    const [found] = await this.withRelations(
+      rule,
+      this.query(rule).andWhere('c.id = :caseId', { caseId: record.id }).andWhere(rule.visible),
+    );
+    // Someone filing a report about themself is kept out of the case, but sees what they sent.
+    const relation: CaseRelation = found?.relation ?? {
+      access: 'reporter',
+      isOwner: false,
+      isHr: false,
+      isPanelMember: false,
+      isAppointer: false,
+      isReporter: true,
+      mayReadBoardSummary: false,
+    };
     return this.view(actor, record, relation, events, evidence, lookups);
   }
 
   snapshotOf(record: CaseRecord): CaseSnapshot {
     return {
       status: record.status,
-      ownerRole: record.ownerRole,
       classification: record.classification,
       hrAdviceCount: record.hrAdviceCount,
       outcome:
@@ -149,6 +241,23 @@ export class CasesService {
           : null,
       appealLodgedAt: record.appealLodgedAt,
     };
+  }
+
+  private query(rule: CaseAccessRule, em: EntityManager = this.dataSource.manager) {
+    return em.getRepository(CaseRecord).createQueryBuilder('c').where('1 = 1', rule.params);
+  }
+
+  private async withRelations(
+    rule: CaseAccessRule,
+    qb: SelectQueryBuilder<CaseRecord>,
+  ): Promise<VisibleCase[]> {
+    for (const [expression, alias] of rule.selections()) qb.addSelect(expression, alias);
+    const { entities, raw } = await qb.getRawAndEntities<Record<string, unknown>>();
+    // Rows and entities come back in the same order; neither query joins anything.
+    return entities.map((record, i) => ({
+      record,
+      relation: CaseAccessRule.relationFrom(raw[i]) ?? fail(record.id),
+    }));
   }
 
   /** Names and catalogue versions for a page of cases, fetched once rather than per case. */
@@ -174,10 +283,8 @@ export class CasesService {
       relation,
       events,
       evidence,
-      // A reporter's view shows neither; the mapper leaves them out anyway.
       policyVersion: lookups.policyVersions.get(record.policyVersionId) ?? null,
-      reporterName:
-        relation.visibility === 'full' ? (lookups.names.get(record.reporterId) ?? null) : null,
+      reporterName: lookups.names.get(record.reporterId) ?? null,
       now,
       allowedTransitions: allowedTransitions(this.snapshotOf(record), relation, now),
       viewerId: actor.userId,
@@ -185,74 +292,48 @@ export class CasesService {
   }
 
   /**
-   * The cases a person may see, as SQL, mirroring relationTo(): owner, HR after referral,
-   * governors once decided, the reporter; never the subject, and never the head when the head
-   * is the subject.
+   * Text search: the reference for anyone who sees the case; the report text and the subject's
+   * name only where the caller may read them (owner, HR, a sitting panel; a reporter their own
+   * description).
    */
-  private visibleTo(actor: Actor, q: string | undefined): SelectQueryBuilder<CaseRecord> {
-    const none = ['00000000-0000-0000-0000-000000000000'];
-    const ids = (role: Parameters<Actor['schoolsWhere']>[0]) => {
-      const schools = actor.schoolsWhere(role);
-      return schools.length > 0 ? schools : none;
-    };
-    const params = {
-      me: actor.userId,
-      heads: ids('headteacher'),
-      chairs: ids('chair_of_governors'),
-      hrs: ids('hr'),
-      boards: [...ids('governor'), ...ids('chair_of_governors')],
-      decided: [...DECIDED_STATUSES],
-    };
-    const reporter = `(c.reporterId = :me)`;
-    const qb = this.dataSource
-      .getRepository(CaseRecord)
-      .createQueryBuilder('c')
-      .where('(c.subjectUserId IS NULL OR c.subjectUserId <> :me)', params)
-      .andWhere(`NOT (c.ownerRole = 'chair_of_governors' AND c.schoolId IN (:...heads))`)
-      .andWhere(`(${OWNER_CONDITION} OR ${HR_CONDITION} OR ${BOARD_CONDITION} OR ${reporter})`);
-    if (q && q.trim()) {
-      const term = q.trim();
-      const like = `%${term.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-      // SQLite's LIKE already ignores ASCII case (as its LOWER() does); PostgreSQL needs ILIKE.
-      const postgres = this.dataSource.options.type === 'postgres';
-      const op = postgres ? 'ILIKE' : 'LIKE';
-      // On SQLite, report text is searched through its trigram index (migration CaseSearch),
-      // which serves plain terms of three characters or more.
-      const indexed = !postgres && term.length >= 3 && !/[\\%_]/.test(term);
-      const matches = (column: 'description' | 'subjectName') =>
-        indexed
-          ? `c.rowid IN (SELECT rowid FROM case_search WHERE case_search.${column} LIKE :like)`
-          : `c.${column} ${op} :like ESCAPE '\\'`;
-      const inReference = couldBeInReference(term);
-      if (indexed && !inReference) {
-        // Only text can match: start from the index's few matching rows, not from every case.
-        // Owner and HR may match on either column; a reporter on the description only.
-        qb.andWhere(
-          `c.rowid IN (SELECT rowid FROM case_search WHERE case_search.description LIKE :like
-             UNION SELECT rowid FROM case_search WHERE case_search.subjectName LIKE :like)`,
-          { like },
-        );
-        qb.andWhere(
-          `((${OWNER_CONDITION} OR ${HR_CONDITION}) OR (${reporter} AND ${matches('description')}))`,
-          {
-            like,
-          },
-        );
-        return qb;
-      }
+  private search(qb: SelectQueryBuilder<CaseRecord>, rule: CaseAccessRule, term: string): void {
+    const like = `%${term.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    // SQLite's LIKE already ignores ASCII case (as its LOWER() does); PostgreSQL needs ILIKE.
+    const postgres = this.dataSource.options.type === 'postgres';
+    const op = postgres ? 'ILIKE' : 'LIKE';
+    // On SQLite, report text is searched through its trigram index (migration CaseSearch),
+    // which serves plain terms of three characters or more.
+    const indexed = !postgres && term.length >= 3 && !/[\\%_]/.test(term);
+    const matches = (column: 'description' | 'subjectName') =>
+      indexed
+        ? `c.rowid IN (SELECT rowid FROM case_search WHERE case_search.${column} LIKE :like)`
+        : `c.${column} ${op} :like ESCAPE '\\'`;
+    const readsText = `(${rule.ownerOrHr} OR ${rule.panel})`;
+    const inReference = couldBeInReference(term);
+    if (indexed && !inReference) {
+      // Only text can match: start from the index's few matching rows, not from every case.
       qb.andWhere(
-        new Brackets((w) => {
-          if (inReference) w.orWhere(`c.reference ${op} :like ESCAPE '\\'`, { like });
-          w.orWhere(
-            `((${OWNER_CONDITION} OR ${HR_CONDITION}) AND (${matches('description')} OR ${matches('subjectName')}))`,
-            { like },
-          );
-          w.orWhere(`(${reporter} AND ${matches('description')})`, { like });
-        }),
+        `c.rowid IN (SELECT rowid FROM case_search WHERE case_search.description LIKE :like
+           UNION SELECT rowid FROM case_search WHERE case_search.subjectName LIKE :like)`,
+        { like },
       );
+      qb.andWhere(`(${readsText} OR (${rule.reporter} AND ${matches('description')}))`, { like });
+      return;
     }
-    return qb;
+    qb.andWhere(
+      new Brackets((w) => {
+        if (inReference) w.orWhere(`c.reference ${op} :like ESCAPE '\\'`, { like });
+        w.orWhere(`(${readsText} AND (${matches('description')} OR ${matches('subjectName')}))`, {
+          like,
+        });
+        w.orWhere(`(${rule.reporter} AND ${matches('description')})`, { like });
+      }),
+    );
   }
+}
+
+function fail(caseId: string): never {
+  throw new Error(`case ${caseId}: selected without a relation`);
 }
 
 function encodeCursor(reportedAt: string, id: string): string {

@@ -9,6 +9,7 @@ import {
   PLATFORM_LABEL,
   REPORT_TYPE_LABEL,
   SUBJECT_WITHOUT_NAME,
+  OWNER_ROLE_LABEL,
 } from '../cases/case-labels.js';
 import { referralsOf } from '../cases/case-view.js';
 import { labels } from '../cases/workflow/index.js';
@@ -105,7 +106,8 @@ export class CaseFileContent {
         occurredAt: when(c.occurredAt),
         reportedAt: when(c.reportedAt),
         platform: label(PLATFORM_LABEL, c.platform),
-        postUrl: or(c.postUrl),
+        // A link to indecent images is shown to the owner on screen and never printed.
+        postUrl: c.indecentImages ? 'Withheld: never printed' : or(c.postUrl),
         safeguarding: c.safeguarding ? 'Yes: the reporter believes a child may be at risk' : 'No',
         policyVersion: policyVersion === null ? '—' : `Version ${policyVersion}`,
         classificationLabel: c.classification
@@ -122,9 +124,8 @@ export class CaseFileContent {
           ? name(c.ownerUserId)
           : 'No owner account at the time of the report',
         ownerRoleLabel:
-          c.ownerRole === 'headteacher'
-            ? 'headteacher'
-            : 'chair of governors (the head is the subject)',
+          OWNER_ROLE_LABEL[c.ownerRole] +
+          (c.headExcluded ? ' (the head is, or may be, the subject)' : ''),
         outcome: outcome
           ? {
               finding: labels.finding[c.finding!],
@@ -235,6 +236,10 @@ function describe(e: CaseEvent): string {
     }
     case 'evidence_added':
       return 'Evidence added';
+    case 'handover':
+      return 'Handed over to a new owner';
+    case 'panel_appointed':
+      return 'Appeal panel appointed';
   }
 }
 

@@ -38,12 +38,16 @@ export class CaseFilesService {
   ) {}
 
   async download(actor: Actor, caseId: string, variant: CaseFileVariant): Promise<CaseFilePdf> {
-    const { record, relation } = await this.cases.findVisible(actor, caseId);
+    // The governors' summary is the one document a governor may have without seeing the case.
+    const { record, relation } =
+      variant === 'hr'
+        ? await this.cases.findVisible(actor, caseId)
+        : await this.cases.findForBoardSummary(actor, caseId);
     const decided = (DECIDED_STATUSES as readonly string[]).includes(record.status);
     if (variant === 'hr' && !relation.isOwner && !relation.isHr)
       throw new NotFoundDomainException('Case');
     if (variant === 'governors') {
-      if (!relation.isOwner && !relation.isChair && !relation.isGovernor)
+      if (!relation.isOwner && !relation.mayReadBoardSummary)
         throw new NotFoundDomainException('Case');
       if (!decided) {
         throw new DomainException(

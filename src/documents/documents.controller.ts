@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../common/actor.js';
+import { CASE_ACTOR_ROLES } from '../cases/case-roles.js';
 import { Roles } from '../common/decorators/access.decorators.js';
 import { CurrentActor } from '../common/decorators/current-actor.decorator.js';
 import { CaseFilesService } from './case-files.service.js';
@@ -17,7 +18,7 @@ export class DocumentsController {
   ) {}
 
   @Get('cases/:id/case-file.pdf')
-  @Roles('headteacher', 'chair_of_governors', 'governor', 'hr')
+  @Roles(...CASE_ACTOR_ROLES)
   @ApiProduces('application/pdf')
   caseFile(
     @CurrentActor() actor: Actor,
@@ -34,7 +35,7 @@ export class DocumentsController {
   }
 
   @Get('documents/verify')
-  @Roles('headteacher', 'chair_of_governors', 'hr')
+  @Roles('headteacher', 'dsl', 'chair_of_governors', 'hr')
   @ApiOkResponse({
     schema: { example: { genuine: true, caseReference: 'OAK-2026-0007', variant: 'hr' } },
   })

@@ -8,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { CASE_READER_ROLES } from '../cases/case-roles.js';
+import { CASE_ACTOR_ROLES, CASE_READER_ROLES } from '../cases/case-roles.js';
 import { CaseDetailResponse } from '../cases/dto/case-detail.response.js';
 import { Actor } from '../common/actor.js';
 import { Roles } from '../common/decorators/access.decorators.js';
@@ -45,7 +45,7 @@ export class EvidenceController {
   }
 
   @Get('evidence/:id/content')
-  @Roles('headteacher', 'chair_of_governors', 'hr')
+  @Roles(...CASE_ACTOR_ROLES)
   @ApiProduces('image/png', 'image/jpeg', 'image/webp', 'image/gif', 'application/pdf')
   content(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<StreamableFile> {
     return this.evidence.open(actor, id);

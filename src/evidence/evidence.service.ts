@@ -182,7 +182,7 @@ export class EvidenceService {
     return this.cases.detail(actor, caseId);
   }
 
-  /** The exact stored bytes, for the owner and HR only; every download is audited. */
+  /** The exact stored bytes, for the owner, HR and a sitting panel only; every download is audited. */
   async open(actor: Actor, evidenceId: string): Promise<StreamableFile> {
     const item = isUuid(evidenceId)
       ? await this.dataSource.getRepository(EvidenceItem).findOne({ where: { id: evidenceId } })
@@ -191,7 +191,8 @@ export class EvidenceService {
     const { record, relation } = await this.cases.findVisible(actor, item.caseId).catch(() => {
       throw new NotFoundDomainException('Evidence');
     });
-    if (relation.visibility !== 'full') throw new NotFoundDomainException('Evidence');
+    if (!relation.isOwner && !relation.isHr && !relation.isPanelMember)
+      throw new NotFoundDomainException('Evidence');
     if (!(await this.store.exists(item.sha256))) {
       this.logger.error(
         `evidence ${item.id} of case ${record.id}: stored file ${item.sha256} is missing`,

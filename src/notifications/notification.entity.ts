@@ -9,6 +9,8 @@ export const NOTIFICATION_KINDS = [
   'hr_advice_requested',
   'hr_advice_recorded',
   'appeal_lodged',
+  'case_handed_over',
+  'panel_appointed',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

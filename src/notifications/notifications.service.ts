@@ -170,8 +170,22 @@ export class NotificationsService implements OnModuleDestroy {
         };
       case 'appeal_lodged':
         return {
-          subject: 'An appeal needs to be heard',
-          text: `An appeal has been lodged on a case and you are asked to hear it.\n\nOpen it: ${caseLink}${footer}`,
+          subject: 'An appeal needs a panel',
+          text:
+            'An appeal has been lodged on a case. Please appoint people who were not involved ' +
+            `to hear it.\n\nOpen it: ${caseLink}${footer}`,
+        };
+      case 'case_handed_over':
+        return {
+          subject: 'A case has been handed to you',
+          text: `A case has been handed to you and you are now responsible for it.\n\nOpen it: ${caseLink}${footer}`,
+        };
+      case 'panel_appointed':
+        return {
+          subject: 'You have been appointed to hear an appeal',
+          text:
+            'You have been appointed to a panel hearing an appeal. You can read the case until ' +
+            `the appeal is decided.\n\nOpen it: ${caseLink}${footer}`,
         };
     }
   }

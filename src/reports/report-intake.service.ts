@@ -46,13 +46,22 @@ export class ReportIntakeService {
     private readonly clock: Clock,
   ) {}
 
-  async file(actor: Actor, req: Request): Promise<CaseDetailResponse> {
+  async file(
+    actor: Actor,
+    req: Request,
+    options: { requireAboutHeadteacher?: boolean } = {},
+  ): Promise<CaseDetailResponse> {
     const { dto, files } = await this.form.read(req, CreateReportDto, {
       allowJson: true,
       repeatable: ['clauseCodes', 'evidenceCapturedAt'],
     });
     try {
-      const { record, events, items, policyVersion } = await this.create(actor, dto, files);
+      const { record, events, items, policyVersion } = await this.create(
+        actor,
+        dto,
+        files,
+        options,
+      );
       // Answered from what was just written, not read back: the reporter sees their own view.
       return this.cases.present(actor, record, events, items, {
         names: new Map([[record.reporterId, actor.name]]),
@@ -67,7 +76,12 @@ export class ReportIntakeService {
     }
   }
 
-  private async create(actor: Actor, dto: CreateReportDto, files: UploadedEvidence[]) {
+  private async create(
+    actor: Actor,
+    dto: CreateReportDto,
+    files: UploadedEvidence[],
+    options: { requireAboutHeadteacher?: boolean },
+  ) {
     const now = this.clock.now();
     // The caller's membership names the school and its code; no one files for a school not theirs.
     const membership = actor.memberships.find((m) => m.schoolId === dto.schoolId);
@@ -78,6 +92,8 @@ export class ReportIntakeService {
       throw new DomainException(409, 'POLICY_MISSING', 'The school has no policy catalogue yet');
 
     const problems: string[] = [];
+    if (options.requireAboutHeadteacher && !dto.aboutHeadteacher)
+      problems.push('aboutHeadteacher must be answered: is this about the headteacher?');
     const occurredAt = parseInstant(dto.occurredAt);
     if (occurredAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS)
       problems.push('occurredAt must not be in the future');
@@ -102,16 +118,22 @@ export class ReportIntakeService {
 
     const holders = await this.users.holdersByRole(school.id, [
       'headteacher',
+      'dsl',
       'chair_of_governors',
       'admin',
     ]);
-    const heads = holders.get('headteacher')!;
-    const chairs = holders.get('chair_of_governors')!;
     const admins = holders.get('admin')!;
     const route = routeReport(
-      { subjectUserId: dto.subjectUserId ?? null, subjectName: dto.subjectName ?? null },
-      heads,
-      chairs,
+      {
+        aboutHeadteacher: dto.aboutHeadteacher ?? 'no',
+        subjectRelationship: dto.subjectRelationship,
+        subjectUserId: dto.subjectUserId ?? null,
+      },
+      {
+        heads: holders.get('headteacher')!,
+        dsls: holders.get('dsl')!,
+        chairs: holders.get('chair_of_governors')!,
+      },
     );
 
     const notices: Notice[] = [];
@@ -120,7 +142,7 @@ export class ReportIntakeService {
         const c = Object.assign(new CaseRecord(), {
           id: randomUUID(),
           schoolId: school.id,
-          reference: await this.writer.allocateReference(em, school, now),
+          reference: await this.writer.allocateReference(em, school, now, route.line),
           type: dto.type,
           status: 'reported' as const,
           version: 1,
@@ -139,8 +161,11 @@ export class ReportIntakeService {
           subjectRelationship: dto.subjectRelationship,
           subjectUserId: dto.subjectUserId ?? null,
           reporterId: actor.userId,
+          aboutHeadteacher: dto.aboutHeadteacher ?? 'no',
+          headExcluded: route.headExcluded,
           ownerRole: route.ownerRole,
-          ownerUserId: route.owners[0]?.id ?? null,
+          ownerUserId: route.owner?.id ?? null,
+          referenceLine: route.line,
           classification: null,
           hrRequestedAt: null,
           hrReachedAt: null,
@@ -186,13 +211,17 @@ export class ReportIntakeService {
           },
         });
         notices.push(
-          ...route.owners.map((o) => ({
-            userId: o.id,
-            email: o.email,
-            kind: 'case_assigned' as const,
-            schoolId: school.id,
-            caseId: c.id,
-          })),
+          ...(route.owner
+            ? [
+                {
+                  userId: route.owner.id,
+                  email: route.owner.email,
+                  kind: 'case_assigned' as const,
+                  schoolId: school.id,
+                  caseId: c.id,
+                },
+              ]
+            : []),
           {
             userId: actor.userId,
             email: actor.email,
@@ -202,7 +231,7 @@ export class ReportIntakeService {
             reference: c.reference,
           },
         );
-        if (route.owners.length === 0) {
+        if (!route.owner) {
           notices.push(
             ...admins.map((a) => ({
               userId: a.id,
@@ -217,7 +246,7 @@ export class ReportIntakeService {
         return { record: c, events, items, policyVersion: catalogue.version };
       }),
     );
-    if (route.owners.length === 0) {
+    if (!route.owner) {
       this.logger.warn(
         `case ${written.record.id} at school ${school.id} has no ${route.ownerRole}; admins warned`,
       );

@@ -116,6 +116,33 @@ export class UsersService {
       .getRawMany();
   }
 
+  /** The roles an active person holds in a school; empty for a stranger or a disabled account. */
+  async rolesOf(userId: string, schoolId: string): Promise<Role[]> {
+    const rows = await this.dataSource
+      .getRepository(Membership)
+      .createQueryBuilder('m')
+      .innerJoin(User, 'u', 'u.id = m.userId')
+      .select('m.role', 'role')
+      .where('m.userId = :userId AND m.schoolId = :schoolId', { userId, schoolId })
+      .andWhere('u.disabledAt IS NULL')
+      .getRawMany<{ role: Role }>();
+    return rows.map((r) => r.role);
+  }
+
+  /** The school's active people, by name, for a picker: ids and names only. */
+  async directory(schoolId: string): Promise<PersonSummary[]> {
+    return this.dataSource
+      .getRepository(Membership)
+      .createQueryBuilder('m')
+      .innerJoin(User, 'u', 'u.id = m.userId')
+      .select(['u.id AS "id"', 'u.name AS "name"'])
+      .distinct(true)
+      .where('m.schoolId = :schoolId', { schoolId })
+      .andWhere('u.disabledAt IS NULL')
+      .orderBy('u.name', 'ASC')
+      .getRawMany<PersonSummary>();
+  }
+
   async isMember(userId: string, schoolId: string): Promise<boolean> {
     return this.dataSource.getRepository(Membership).exists({ where: { userId, schoolId } });
   }

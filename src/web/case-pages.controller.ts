@@ -10,7 +10,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { CASE_READER_ROLES } from '../cases/case-roles.js';
+import { CASE_ACTOR_ROLES, CASE_OWNER_ROLES, CASE_READER_ROLES } from '../cases/case-roles.js';
 import { Roles } from '../common/decorators/access.decorators.js';
 import type { RequestWithActor } from '../common/decorators/current-actor.decorator.js';
 import { CasePagesService } from './case-pages.service.js';
@@ -22,7 +22,7 @@ export class CasePagesController {
   constructor(private readonly pages: CasePagesService) {}
 
   @Get('cases')
-  @Roles('headteacher', 'chair_of_governors')
+  @Roles(...CASE_OWNER_ROLES)
   @Render('cases/index')
   inbox(@Req() req: RequestWithActor) {
     return this.pages.inbox(req);
@@ -43,7 +43,7 @@ export class CasePagesController {
   }
 
   @Post('cases/:id/transition')
-  @Roles('headteacher', 'chair_of_governors', 'governor', 'hr')
+  @Roles(...CASE_ACTOR_ROLES)
   @UseInterceptors(PageResultInterceptor)
   transition(
     @Req() req: RequestWithActor,
@@ -54,7 +54,7 @@ export class CasePagesController {
   }
 
   @Post('cases/:id/notes')
-  @Roles('headteacher', 'chair_of_governors', 'hr')
+  @Roles(...CASE_ACTOR_ROLES)
   @UseInterceptors(PageResultInterceptor)
   note(
     @Req() req: RequestWithActor,
@@ -76,7 +76,7 @@ export class CasePagesController {
   }
 
   @Post('cases/:id/referrals')
-  @Roles('headteacher', 'chair_of_governors')
+  @Roles(...CASE_OWNER_ROLES)
   @UseInterceptors(PageResultInterceptor)
   referral(
     @Req() req: RequestWithActor,
@@ -91,5 +91,27 @@ export class CasePagesController {
   @UseInterceptors(PageResultInterceptor)
   evidence(@Req() req: RequestWithActor, @Param('id', new ParseUUIDPipe()) id: string) {
     return this.pages.addEvidence(req, id);
+  }
+
+  @Post('cases/:id/handover')
+  @Roles(...CASE_OWNER_ROLES)
+  @UseInterceptors(PageResultInterceptor)
+  handover(
+    @Req() req: RequestWithActor,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: Record<string, unknown>,
+  ) {
+    return this.pages.handover(req, id, body);
+  }
+
+  @Post('cases/:id/panel')
+  @Roles('chair_of_governors', 'headteacher')
+  @UseInterceptors(PageResultInterceptor)
+  panel(
+    @Req() req: RequestWithActor,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: Record<string, unknown>,
+  ) {
+    return this.pages.appointPanel(req, id, body);
   }
 }

@@ -7,11 +7,14 @@ import { CaseTransitionsService } from '../cases/case-transitions.service.js';
 import { CasesService } from '../cases/cases.service.js';
 import { CaseDetailResponse } from '../cases/dto/case-detail.response.js';
 import {
+  AppointPanelDto,
+  HandoverDto,
   HrAdviceDto,
   NoteDto,
   ReferralDto,
   TransitionDto,
 } from '../cases/dto/case-commands.dto.js';
+import { CaseOwnershipService } from '../cases/case-ownership.service.js';
 import {
   APPEAL_RESULTS,
   CLASSIFICATIONS,
@@ -40,6 +43,14 @@ const EVENT_LABEL: Record<string, string> = {
   hr_advice: 'HR advice',
   referral: 'Referral recorded',
   evidence_added: 'Evidence added',
+  handover: 'Handed over to a new owner',
+  panel_appointed: 'Appeal panel appointed',
+};
+const ROLE_WORD: Record<string, string> = {
+  chair_of_governors: 'chair of governors',
+  headteacher: 'headteacher',
+  dsl: 'safeguarding lead',
+  governor: 'governor',
 };
 const when = (iso: string | null) => (iso ? formatLondon(iso, 'datetime') : '—');
 const option = (value: string, label: string) => ({ value, label });
@@ -51,17 +62,31 @@ export class CasePagesService {
     private readonly cases: CasesService,
     private readonly transitions: CaseTransitionsService,
     private readonly entries: CaseEntriesService,
+    private readonly ownership: CaseOwnershipService,
     private readonly evidence: EvidenceService,
     private readonly users: UsersService,
     private readonly pages: PageContext,
     private readonly clock: Clock,
   ) {}
 
-  /** The owner's inbox: overdue first, then newest. */
+  /** The owner's inbox: overdue first, then newest; and the appeals waiting for this person. */
   async inbox(req: RequestWithActor) {
-    const list = await this.cases.list(req.actor!, { limit: 100 }, 'owned');
-    const items = [...list.items].sort((a, b) => Number(b.overdue) - Number(a.overdue));
-    return { ...this.pages.base(req, 'Cases', '/cases'), cases: items.map(row) };
+    const [owned, panels] = await Promise.all([
+      this.cases.list(req.actor!, { limit: 100 }, 'owned'),
+      this.cases.list(req.actor!, { limit: 100 }, 'panels'),
+    ]);
+    const items = [...owned.items].sort((a, b) => Number(b.overdue) - Number(a.overdue));
+    return {
+      ...this.pages.base(req, 'Cases', '/cases'),
+      cases: items.map(row),
+      waiting: panels.items.map((c) => ({
+        ...row(c),
+        why:
+          c.access === 'panel'
+            ? 'You sit on its appeal panel'
+            : 'Appoint a panel to hear its appeal',
+      })),
+    };
   }
 
   /** HR: cases waiting for advice first, then those advised on before. */
@@ -77,24 +102,23 @@ export class CasePagesService {
   }
 
   async show(req: RequestWithActor, caseId: string, errors: FormError[] = []) {
-    const c = await this.cases.detail(req.actor!, caseId);
+    const { detail: c, relation } = await this.cases.detailWithRelation(req.actor!, caseId);
     const names = await this.users.namesOf(
       [...c.timeline.map((e) => e.actorId), ...c.hrAdvice.map((a) => a.adviserId)].filter(
         (id): id is string => Boolean(id),
       ),
     );
     const name = (id: string | null) => (id ? (names.get(id) ?? 'unknown') : '—');
-    // Only the owner, HR and an appeal panel get the full view, which is the one naming an owner role.
-    const full = c.ownerRole !== null;
-    const isReporterView = !full && c.description !== null;
-    const actor = req.actor!;
-    const isHr = actor.hasRole(c.schoolId, 'hr');
-    const isOwner =
-      full &&
-      c.ownerRole !== null &&
-      actor.hasRole(c.schoolId, c.ownerRole as 'headteacher' | 'chair_of_governors');
+    const full = ['owner', 'hr', 'panel'].includes(relation.access);
+    const isReporterView = relation.access === 'reporter';
+    const isOwner = relation.isOwner;
+    const isHr = relation.isHr;
     const decided = ['outcome', 'appeal', 'closed'].includes(c.status);
     const base = this.pages.base(req, `Case ${c.reference}`, isOwner ? '/cases' : '');
+    const [handoverTo, panelChoices] = await Promise.all([
+      isOwner && c.status !== 'closed' ? this.handoverCandidates(c, req.actor!.userId) : [],
+      relation.isAppointer && c.status === 'appeal' ? this.panelCandidates(c) : [],
+    ]);
     return {
       ...base,
       errors: errors.map((e) => ({ text: e.text, href: e.href })),
@@ -166,18 +190,17 @@ export class CasePagesService {
         referredAt: when(r.referredAt),
       })),
       actions: this.actionsFor(c),
-      mayNote: full,
+      mayNote: isOwner || isHr,
       mayAdvise: isHr && c.status === 'hr_advice',
       mayRefer: isOwner,
       mayAddEvidence:
         (isOwner || (isReporterView && c.status !== 'closed')) && !c.indecentImagesOfChildren,
       evidenceAction: `/cases/${c.id}/evidence?_csrf=${encodeURIComponent(base.page.csrfToken)}`,
-      hrFile: full && (isOwner || isHr),
-      governorsFile:
-        decided &&
-        (isOwner ||
-          actor.hasRole(c.schoolId, 'governor') ||
-          actor.hasRole(c.schoolId, 'chair_of_governors')),
+      hrFile: isOwner || isHr,
+      governorsFile: decided && (isOwner || relation.mayReadBoardSummary),
+      handoverTo,
+      panelChoices,
+      mayAppoint: panelChoices.length > 0,
       agencies: REFERRAL_AGENCIES.map((a) => option(a, AGENCY_LABEL[a])),
       today: londonDate(this.clock.now()),
       options: this.options,
@@ -241,16 +264,82 @@ export class CasePagesService {
     });
   }
 
+  handover(
+    req: RequestWithActor,
+    caseId: string,
+    body: Record<string, unknown>,
+  ): Promise<PageResult> {
+    return this.act(
+      req,
+      caseId,
+      'handover',
+      async () => {
+        await this.ownership.handOver(
+          req.actor!,
+          caseId,
+          await validateDto(HandoverDto, withoutBlanks(body)),
+        );
+      },
+      '/cases',
+    );
+  }
+
+  appointPanel(
+    req: RequestWithActor,
+    caseId: string,
+    body: Record<string, unknown>,
+  ): Promise<PageResult> {
+    return this.act(req, caseId, 'panel', async () => {
+      await this.ownership.appointPanel(
+        req.actor!,
+        caseId,
+        await validateDto(AppointPanelDto, withoutBlanks(body)),
+      );
+    });
+  }
+
+  /** People who may own a case: the school's heads, DSLs, chair and governors, but for the obvious conflicts. */
+  private async handoverCandidates(c: CaseDetailResponse, me: string) {
+    const holders = await this.users.holdersByRole(c.schoolId, [
+      'chair_of_governors',
+      'headteacher',
+      'dsl',
+      'governor',
+    ]);
+    const seen = new Set<string>([me]);
+    const out: { value: string; label: string }[] = [];
+    for (const [role, people] of holders) {
+      // The server refuses these too; the list only spares a head a choice that would fail.
+      if (role === 'headteacher' && c.aboutHeadteacher === 'yes') continue;
+      for (const p of people) {
+        if (seen.has(p.id) || p.id === c.subject?.userId || p.id === c.reporter?.id) continue;
+        seen.add(p.id);
+        out.push(option(p.id, `${p.name} (${ROLE_WORD[role]})`));
+      }
+    }
+    return out;
+  }
+
+  private async panelCandidates(c: CaseDetailResponse) {
+    const holders = await this.users.holdersByRole(c.schoolId, ['chair_of_governors', 'governor']);
+    const seen = new Set<string>();
+    return [...holders.values()]
+      .flat()
+      .filter((p) => !seen.has(p.id) && seen.add(p.id))
+      .map((p) => option(p.id, p.name));
+  }
+
   /** Runs a form's action; a refusal (4xx) shows the case again with the problem at the top. */
   private async act(
     req: RequestWithActor,
     caseId: string,
     done: string,
     action: () => Promise<void>,
+    then = `/cases/${caseId}`,
   ): Promise<PageResult> {
     try {
       await action();
-      return { redirect: `/cases/${caseId}?done=${done}` };
+      return { redirect: `${then}?done=${done}` };
     } catch (error) {
       const errors = formErrors(error, []);
       const status = (error as DomainException).status;

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { CaseStatisticsService } from '../cases/case-statistics.service.js';
 import { CasesService } from '../cases/cases.service.js';
-import { labels, type CaseStatus } from '../cases/workflow/index.js';
+import { labels } from '../cases/workflow/index.js';
 import { Clock } from '../common/clock/clock.js';
 import type { RequestWithActor } from '../common/decorators/current-actor.decorator.js';
-import { formatLondon } from '../documents/template-renderer.js';
+import { londonDate } from '../common/clock/london-time.js';
 import { PageContext } from './page-context.js';
 
 /** In a small school, a count of one or two can point at a person. */
@@ -23,7 +23,7 @@ export class GovernorPagesService {
 
   async overview(req: RequestWithActor) {
     const actor = req.actor!;
-    const list = await this.cases.list(actor, { limit: 100 }, 'board');
+    const decided = await this.cases.boardSummaries(actor);
     const schools = [
       ...new Map(
         actor.memberships
@@ -36,18 +36,11 @@ export class GovernorPagesService {
     );
     return {
       ...this.pages.base(req, 'Governors', '/governors'),
-      cases: list.items.map((c) => ({
+      // Which case and which term only: see CasesService.boardSummaries.
+      cases: decided.map((c) => ({
         id: c.id,
         reference: c.reference,
-        status: labels.status[c.status as CaseStatus],
-        classification: c.classification
-          ? labels.classification[c.classification as keyof typeof labels.classification]
-          : '—',
-        finding: c.outcome ? labels.finding[c.outcome.finding as keyof typeof labels.finding] : '—',
-        sanction: c.outcome
-          ? labels.sanction[c.outcome.sanction as keyof typeof labels.sanction]
-          : '—',
-        decidedAt: c.outcome ? formatLondon(c.outcome.decidedAt, 'date') : '—',
+        term: schoolTerm(c.decidedAt),
       })),
       schools: figures.map((f, i) => ({
         code: schools[i].schoolCode,
@@ -78,4 +71,11 @@ function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** The school term a date falls in, as governors' meetings are organised. */
+export function schoolTerm(at: Date): string {
+  const [year, month] = londonDate(at).split('-').map(Number);
+  const term = month >= 9 ? 'Autumn' : month >= 4 ? 'Summer' : 'Spring';
+  return `${term} term ${year}`;
 }

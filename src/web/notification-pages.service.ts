@@ -15,7 +15,9 @@ const WORDS: Record<NotificationKind, string> = {
   overdue_reminder: 'A case you are responsible for is overdue',
   hr_advice_requested: 'HR advice has been requested on a case',
   hr_advice_recorded: 'HR advice has been recorded on your case',
-  appeal_lodged: 'An appeal has been lodged and you are asked to hear it',
+  appeal_lodged: 'An appeal has been lodged: appoint people to hear it',
+  case_handed_over: 'A case has been handed to you',
+  panel_appointed: 'You have been appointed to hear an appeal',
 };
 
 /** The in-app side of "notified at once": a person's notices, newest first. */

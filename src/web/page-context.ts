@@ -24,7 +24,11 @@ const NAV: { href: string; label: string; roles: Role[] | 'all' }[] = [
   { href: '/reports/new', label: 'Report a concern', roles: 'all' },
   { href: '/reports/mine', label: 'My reports', roles: 'all' },
   { href: '/notifications', label: 'Notifications', roles: 'all' },
-  { href: '/cases', label: 'Cases', roles: ['headteacher', 'chair_of_governors'] },
+  {
+    href: '/cases',
+    label: 'Cases',
+    roles: ['headteacher', 'dsl', 'chair_of_governors', 'governor'],
+  },
   { href: '/hr', label: 'HR advice', roles: ['hr'] },
   { href: '/governors', label: 'Governors', roles: ['governor', 'chair_of_governors'] },
   { href: '/admin', label: 'Admin', roles: ['admin'] },
@@ -38,12 +42,14 @@ const FLASH: Record<string, string> = {
   advice: 'Your advice was recorded.',
   referral: 'The referral was recorded.',
   evidence: 'The evidence was added.',
+  handover: 'The case was handed over. It is no longer in your list.',
+  panel: 'The panel was appointed and its members told.',
   policy: 'A new version of the policy catalogue was published.',
 };
 
 /** Where each person lands after signing in. */
 export function homeFor(actor: Actor): string {
-  if (actor.holdsAny(['headteacher', 'chair_of_governors'])) return '/cases';
+  if (actor.holdsAny(['headteacher', 'dsl', 'chair_of_governors'])) return '/cases';
   if (actor.holdsAny(['hr'])) return '/hr';
   if (actor.holdsAny(['governor'])) return '/governors';
   if (actor.holdsAny(['admin'])) return '/admin';

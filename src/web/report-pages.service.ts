@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { PLATFORMS, SUBJECT_RELATIONSHIPS } from '../cases/case.constants.js';
-import { PLATFORM_LABEL, RELATIONSHIP_CHOICE } from '../cases/case-labels.js';
+import {
+  ABOUT_HEADTEACHER_ANSWERS,
+  PLATFORMS,
+  SUBJECT_RELATIONSHIPS,
+} from '../cases/case.constants.js';
+import {
+  ABOUT_HEADTEACHER_CHOICE,
+  PLATFORM_LABEL,
+  RELATIONSHIP_CHOICE,
+} from '../cases/case-labels.js';
 import { CasesService } from '../cases/cases.service.js';
 import { labels } from '../cases/workflow/index.js';
 import type { RequestWithActor } from '../common/decorators/current-actor.decorator.js';
@@ -9,6 +17,7 @@ import { DomainException } from '../common/errors/domain.exception.js';
 import { formatLondon } from '../documents/template-renderer.js';
 import { ReportIntakeService } from '../reports/report-intake.service.js';
 import { SchoolsService } from '../schools/schools.service.js';
+import { UsersService } from '../users/users.service.js';
 import { errorFor, FormError, formErrors } from './form-errors.js';
 import { PageContext } from './page-context.js';
 import type { PageResult } from './page-result.js';
@@ -19,6 +28,8 @@ const FIELDS = [
   'clauseCodes',
   'description',
   'occurredAt',
+  'aboutHeadteacher',
+  'subjectUserId',
   'subjectName',
   'subjectRelationship',
   'platform',
@@ -37,6 +48,7 @@ export class ReportPagesService {
     private readonly intake: ReportIntakeService,
     private readonly cases: CasesService,
     private readonly schools: SchoolsService,
+    private readonly users: UsersService,
     private readonly pages: PageContext,
   ) {}
 
@@ -51,7 +63,9 @@ export class ReportPagesService {
     const schoolId = memberships.some((m) => m.schoolId === wanted)
       ? wanted
       : (memberships[0]?.schoolId ?? '');
-    const catalogue = schoolId ? await this.schools.currentPolicy(schoolId) : null;
+    const [catalogue, people] = schoolId
+      ? await Promise.all([this.schools.currentPolicy(schoolId), this.users.directory(schoolId)])
+      : [null, []];
     const chosen = new Set(asList(values.clauseCodes));
     const type = String(values.type ?? 'policy_breach');
     const field = (name: string) => ({ id: name, error: errorFor(errors, name) });
@@ -82,6 +96,14 @@ export class ReportPagesService {
       clauses: (catalogue?.clauses ?? []).map((c) => ({ ...c, checked: chosen.has(c.code) })),
       description: String(values.description ?? ''),
       occurredAt: toLocalInput(values.occurredAt),
+      aboutHeadteacher: ABOUT_HEADTEACHER_ANSWERS.map((a) => ({
+        value: a,
+        label: ABOUT_HEADTEACHER_CHOICE[a],
+        checked: values.aboutHeadteacher === a,
+      })),
+      people: people
+        .filter((p) => p.id !== actor.userId)
+        .map((p) => ({ id: p.id, name: p.name, selected: values.subjectUserId === p.id })),
       subjectName: String(values.subjectName ?? ''),
       relationships: SUBJECT_RELATIONSHIPS.map((r) => ({
         value: r,
@@ -107,7 +129,11 @@ export class ReportPagesService {
   /** Success goes to a confirmation page; a refusal shows the form again, filled in, errors by fields. */
   async submit(req: RequestWithActor): Promise<PageResult> {
     try {
-      const created = await this.intake.file(req.actor!, req as Request);
+      // The form asks "is this about the headteacher?" and wants an answer: a default of "no"
+      // would show the head a report about herself whenever a reporter skipped the question.
+      const created = await this.intake.file(req.actor!, req as Request, {
+        requireAboutHeadteacher: true,
+      });
       return { redirect: `/reports/${created.id}/received` };
     } catch (error) {
       const errors = formErrors(error, FIELDS);

@@ -77,12 +77,16 @@ describe('safety on the pages', () => {
     (await page.$eval('p.lead', (el) => String(el.textContent))).replace(/\s+/g, ' ').trim();
 
   /** Fills every field of the report form a person must fill, with these words. */
-  const fillReport = async (page: Page, values: { subject: string; description: string }) => {
+  const fillReport = async (
+    page: Page,
+    values: { subject: string; description: string; aboutHead?: 'Yes' | 'No' },
+  ) => {
     await tick(page, 'Someone connected with the school broke the social-media policy');
     await tick(page, 'SM-05');
     await fill(page, 'What happened?', values.description);
     await setDateTime(page, 'When was it posted or done?', yesterday);
-    await fill(page, 'Who is it about? (optional)', values.subject);
+    await tick(page, values.aboutHead ?? 'No');
+    await fill(page, 'Or type their name (optional)', values.subject);
     await choose(page, 'How are they connected to the school?', 'A member of staff');
     await choose(page, 'Where was it?', 'Facebook');
   };
@@ -150,6 +154,7 @@ describe('safety on the pages', () => {
       await fillReport(staff, {
         subject: 'Helen Carter',
         description: 'The headteacher shared a pupil photo from sports day on her public page.',
+        aboutHead: 'Yes',
       });
       await clickAndWait(staff, await button(staff, 'Send the report'));
       expect(await heading(staff)).toBe('Your report has been received');
@@ -182,7 +187,7 @@ describe('safety on the pages', () => {
       expect(response?.status()).toBe(400);
       expect(await heading(staff)).toBe('Report a concern');
 
-      expect(await valueOf(staff, 'Who is it about? (optional)')).toBe('Jordan Blake');
+      expect(await valueOf(staff, 'Or type their name (optional)')).toBe('Jordan Blake');
       expect(await valueOf(staff, 'What happened?')).toBe('Too short');
       expect(await valueOf(staff, 'When was it posted or done?')).toBe(yesterday);
       expect(await valueOf(staff, 'How are they connected to the school?')).toBe('staff');

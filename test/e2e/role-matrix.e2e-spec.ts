@@ -12,6 +12,7 @@ const ACTORS = [
   'staff',
   'staff2',
   'head',
+  'dsl',
   'chair',
   'governor',
   'admin',
@@ -23,6 +24,7 @@ const EMAIL: Record<Exclude<ActorName, 'anon'>, string> = {
   staff: 'staff@oak.example', // reported the case
   staff2: 'staff2@oak.example',
   head: 'head@oak.example', // owns it
+  dsl: 'dsl@oak.example', // the school's safeguarding lead: not this case's owner
   chair: 'chair@oak.example',
   governor: 'governor@oak.example',
   admin: 'admin@oak.example',
@@ -31,7 +33,7 @@ const EMAIL: Record<Exclude<ActorName, 'anon'>, string> = {
 };
 
 /** Expected status per caller, in ACTORS order. */
-type Row = [number, number, number, number, number, number, number, number, number];
+type Row = [number, number, number, number, number, number, number, number, number, number];
 
 interface Case {
   route: string; // "METHOD /path/:param" exactly as the controller declares it
@@ -49,189 +51,217 @@ interface Fixture extends DemoIds {
 
 const PNG = png(10, 10);
 
-//                                          anon staff staff2 head chair gov admin  hr  headElm
+//                                     anon staff staff2 head dsl chair gov admin  hr  headElm
 const CASES: Case[] = [
   {
     route: 'GET /api/v1/health',
     path: () => '/api/v1/health',
-    expect: [200, 200, 200, 200, 200, 200, 200, 200, 200],
+    expect: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   },
   {
     route: 'GET /api/v1/auth/me',
     path: () => '/api/v1/auth/me',
-    expect: [401, 200, 200, 200, 200, 200, 200, 200, 200],
+    expect: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   },
   {
     route: 'POST /api/v1/auth/login',
     path: () => '/api/v1/auth/login',
     send: (_, actor) => ({ email: `nobody-api-${actor}@oak.example`, password: 'x' }),
-    expect: [401, 401, 401, 401, 401, 401, 401, 401, 401],
+    expect: [401, 401, 401, 401, 401, 401, 401, 401, 401, 401],
   },
   {
     route: 'GET /api/v1/schools/:schoolId/policy',
     path: (f) => `/api/v1/schools/${f.school.OAK}/policy`,
-    expect: [401, 200, 200, 200, 200, 200, 200, 200, 404],
+    expect: [401, 200, 200, 200, 200, 200, 200, 200, 200, 404],
   },
   {
     route: 'GET /api/v1/audit/verify',
     path: () => '/api/v1/audit/verify',
-    expect: [401, 403, 403, 200, 403, 403, 200, 403, 200],
+    expect: [401, 403, 403, 200, 403, 403, 403, 200, 403, 200],
   },
   {
     route: 'POST /api/v1/reports',
     path: () => '/api/v1/reports',
     send: (f) => ({ ...baseReport(f.school.OAK), clauseCodes: ['SM-05'] }),
-    expect: [401, 201, 201, 201, 201, 201, 201, 201, 404],
+    expect: [401, 201, 201, 201, 201, 201, 201, 201, 201, 404],
   },
   {
     route: 'GET /api/v1/cases',
     path: () => '/api/v1/cases',
-    expect: [401, 200, 200, 200, 200, 200, 403, 200, 200],
+    expect: [401, 200, 200, 200, 200, 200, 200, 403, 200, 200],
   },
   {
     route: 'GET /api/v1/cases/:id',
     path: (f) => `/api/v1/cases/${f.caseId}`,
-    expect: [401, 200, 404, 200, 200, 200, 403, 200, 404],
+    expect: [401, 200, 404, 200, 404, 404, 404, 403, 200, 404],
   },
   {
     route: 'POST /api/v1/cases/:id/transitions',
     path: (f) => `/api/v1/cases/${f.caseId}/transitions`,
     send: () => ({ to: 'closed', version: 999 }),
-    expect: [401, 403, 403, 409, 403, 403, 403, 403, 404],
+    expect: [401, 403, 403, 409, 404, 404, 404, 403, 403, 404],
   },
   {
     route: 'POST /api/v1/cases/:id/notes',
     path: (f) => `/api/v1/cases/${f.caseId}/notes`,
     send: () => ({ body: 'matrix note' }),
-    expect: [401, 403, 403, 201, 403, 403, 403, 201, 404],
+    expect: [401, 403, 403, 201, 404, 404, 404, 403, 201, 404],
   },
   {
     route: 'POST /api/v1/cases/:id/hr-advice',
     path: (f) => `/api/v1/cases/${f.caseId}/hr-advice`,
     send: () => ({ advice: 'late advice' }),
-    expect: [401, 403, 403, 403, 403, 403, 403, 409, 403],
+    expect: [401, 403, 403, 403, 403, 403, 403, 403, 409, 403],
   },
   {
     route: 'POST /api/v1/cases/:id/referrals',
     path: (f) => `/api/v1/cases/${f.caseId}/referrals`,
     send: () => ({ agency: 'platform', referredAt: '2026-11-02T10:00:00.000Z' }),
-    expect: [401, 403, 403, 201, 403, 403, 403, 403, 404],
+    expect: [401, 403, 403, 201, 404, 404, 404, 403, 403, 404],
   },
   {
     route: 'POST /api/v1/cases/:id/evidence',
     path: (f) => `/api/v1/cases/${f.caseId}/evidence`,
     multipart: true,
-    expect: [401, 201, 404, 201, 403, 403, 403, 403, 404],
+    expect: [401, 201, 404, 201, 404, 404, 404, 403, 403, 404],
+  },
+  {
+    route: 'POST /api/v1/cases/:id/handover',
+    path: (f) => `/api/v1/cases/${f.caseId}/handover`,
+    send: (f) => ({ toUserId: f.user('chair@oak.example'), reason: 'a conflict', version: 999 }),
+    expect: [401, 403, 403, 409, 404, 404, 404, 403, 403, 404],
+  },
+  {
+    route: 'POST /api/v1/cases/:id/panel',
+    path: (f) => `/api/v1/cases/${f.caseId}/panel`,
+    send: (f) => ({ memberIds: [f.user('governor@oak.example')], version: 999 }),
+    expect: [401, 403, 403, 403, 403, 404, 403, 403, 403, 404],
   },
   {
     route: 'GET /api/v1/evidence/:id/content',
     path: (f) => `/api/v1/evidence/${f.evidenceId}/content`,
-    expect: [401, 403, 403, 200, 404, 403, 403, 200, 404],
+    expect: [401, 403, 403, 200, 404, 404, 404, 403, 200, 404],
   },
   {
     route: 'GET /api/v1/cases/:id/case-file.pdf',
     path: (f) => `/api/v1/cases/${f.caseId}/case-file.pdf?variant=hr`,
-    expect: [401, 403, 403, 200, 404, 404, 403, 200, 404],
+    expect: [401, 403, 403, 200, 404, 404, 404, 403, 200, 404],
   },
   {
     route: 'GET /api/v1/cases/:id/case-file.pdf',
     path: (f) => `/api/v1/cases/${f.caseId}/case-file.pdf?variant=governors`,
-    expect: [401, 403, 403, 200, 200, 200, 403, 404, 404],
+    expect: [401, 403, 403, 200, 404, 200, 200, 403, 404, 404],
   },
   {
     route: 'GET /api/v1/documents/verify',
     path: (f) => `/api/v1/documents/verify?sha256=${f.pdfSha}`,
-    expect: [401, 403, 403, 200, 200, 403, 403, 200, 200],
+    expect: [401, 403, 403, 200, 200, 200, 403, 403, 200, 200],
   },
   // Pages: a signed-out visitor is sent to sign in (303); bearer tokens skip the CSRF form token.
-  { route: 'GET /', path: () => '/', expect: [303, 303, 303, 303, 303, 303, 303, 303, 303] },
+  { route: 'GET /', path: () => '/', expect: [303, 303, 303, 303, 303, 303, 303, 303, 303, 303] },
   {
     route: 'GET /login',
     path: () => '/login',
-    expect: [200, 200, 200, 200, 200, 200, 200, 200, 200],
+    expect: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   },
   {
     route: 'GET /reports/new',
     path: () => '/reports/new',
-    expect: [303, 200, 200, 200, 200, 200, 200, 200, 200],
+    expect: [303, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   },
   {
     route: 'GET /reports/mine',
     path: () => '/reports/mine',
-    expect: [303, 200, 200, 200, 200, 200, 200, 200, 200],
+    expect: [303, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   },
   {
     route: 'GET /reports/:id/received',
     path: (f) => `/reports/${f.caseId}/received`,
-    expect: [303, 200, 404, 200, 200, 200, 404, 200, 404],
+    expect: [303, 200, 404, 200, 404, 404, 404, 404, 200, 404],
   },
   {
     route: 'GET /cases',
     path: () => '/cases',
-    expect: [303, 403, 403, 200, 200, 403, 403, 403, 200],
+    expect: [303, 403, 403, 200, 200, 200, 200, 403, 403, 200],
   },
-  { route: 'GET /hr', path: () => '/hr', expect: [303, 403, 403, 403, 403, 403, 403, 200, 403] },
+  {
+    route: 'GET /hr',
+    path: () => '/hr',
+    expect: [303, 403, 403, 403, 403, 403, 403, 403, 200, 403],
+  },
   {
     route: 'GET /cases/:id',
     path: (f) => `/cases/${f.caseId}`,
-    expect: [303, 200, 404, 200, 200, 200, 403, 200, 404],
+    expect: [303, 200, 404, 200, 404, 404, 404, 403, 200, 404],
   },
   {
     route: 'POST /cases/:id/transition',
     path: (f) => `/cases/${f.caseId}/transition`,
     send: () => ({ to: 'closed', version: '999' }),
-    expect: [303, 403, 403, 409, 403, 403, 403, 403, 404],
+    expect: [303, 403, 403, 409, 404, 404, 404, 403, 403, 404],
   },
   {
     route: 'POST /cases/:id/notes',
     path: (f) => `/cases/${f.caseId}/notes`,
     send: () => ({ body: 'page note' }),
-    expect: [303, 403, 403, 303, 403, 403, 403, 303, 404],
+    expect: [303, 403, 403, 303, 404, 404, 404, 403, 303, 404],
   },
   {
     route: 'POST /cases/:id/hr-advice',
     path: (f) => `/cases/${f.caseId}/hr-advice`,
     send: () => ({ advice: 'page advice' }),
-    expect: [303, 403, 403, 403, 403, 403, 403, 409, 403],
+    expect: [303, 403, 403, 403, 403, 403, 403, 403, 409, 403],
   },
   {
     route: 'POST /cases/:id/referrals',
     path: (f) => `/cases/${f.caseId}/referrals`,
     send: () => ({ agency: 'police', referredAt: '2026-11-02' }),
-    expect: [303, 403, 403, 303, 403, 403, 403, 403, 404],
+    expect: [303, 403, 403, 303, 404, 404, 404, 403, 403, 404],
   },
   {
     route: 'POST /cases/:id/evidence',
     path: (f) => `/cases/${f.caseId}/evidence`,
     multipart: true,
-    expect: [303, 303, 404, 303, 403, 403, 403, 403, 404],
+    expect: [303, 303, 404, 303, 404, 404, 404, 403, 403, 404],
+  },
+  {
+    route: 'POST /cases/:id/handover',
+    path: (f) => `/cases/${f.caseId}/handover`,
+    send: (f) => ({ toUserId: f.user('chair@oak.example'), reason: 'a conflict', version: '999' }),
+    expect: [303, 403, 403, 409, 404, 404, 404, 403, 403, 404],
+  },
+  {
+    route: 'POST /cases/:id/panel',
+    path: (f) => `/cases/${f.caseId}/panel`,
+    send: (f) => ({ memberIds: f.user('governor@oak.example'), version: '999' }),
+    expect: [303, 403, 403, 403, 403, 404, 403, 403, 403, 404],
   },
   {
     route: 'GET /notifications',
     path: () => '/notifications',
-    expect: [303, 200, 200, 200, 200, 200, 200, 200, 200],
+    expect: [303, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   },
   {
     route: 'POST /notifications/read',
     path: () => '/notifications/read',
     send: () => ({}),
-    expect: [303, 303, 303, 303, 303, 303, 303, 303, 303],
+    expect: [303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
   },
   {
     route: 'GET /governors',
     path: () => '/governors',
-    expect: [303, 403, 403, 403, 200, 200, 403, 403, 403],
+    expect: [303, 403, 403, 403, 403, 200, 200, 403, 403, 403],
   },
   {
     route: 'GET /admin',
     path: () => '/admin',
-    expect: [303, 403, 403, 403, 403, 403, 200, 403, 403],
+    expect: [303, 403, 403, 403, 403, 403, 403, 200, 403, 403],
   },
   {
     route: 'POST /admin/audit-check',
     path: () => '/admin/audit-check',
     send: () => ({}),
-    expect: [303, 403, 403, 403, 403, 403, 201, 403, 403],
+    expect: [303, 403, 403, 403, 403, 403, 403, 201, 403, 403],
   },
   {
     route: 'POST /admin/policy',
@@ -240,32 +270,32 @@ const CASES: Case[] = [
       schoolId: f.school.OAK,
       catalogue: 'SM-01 | A clause title\nSM-05 | Rude or threatening comments about the school',
     }),
-    expect: [303, 403, 403, 403, 403, 403, 303, 403, 403],
+    expect: [303, 403, 403, 403, 403, 403, 403, 303, 403, 403],
   },
   {
     route: 'POST /reports/new',
     path: () => '/reports/new',
     multipart: true,
-    expect: [303, 303, 303, 303, 303, 303, 303, 303, 404],
+    expect: [303, 303, 303, 303, 303, 303, 303, 303, 303, 404],
   },
   {
     route: 'POST /login',
     path: () => '/login',
     send: (_, actor) => ({ email: `nobody-page-${actor}@oak.example`, password: 'x' }),
     // Signed out there is no form token in this request, so CSRF protection refuses it first.
-    expect: [403, 401, 401, 401, 401, 401, 401, 401, 401],
+    expect: [403, 401, 401, 401, 401, 401, 401, 401, 401, 401],
   },
   {
     route: 'POST /api/v1/auth/logout',
     path: () => '/api/v1/auth/logout',
     send: () => ({}),
-    expect: [401, 204, 204, 204, 204, 204, 204, 204, 204],
+    expect: [401, 204, 204, 204, 204, 204, 204, 204, 204, 204],
   },
   {
     route: 'POST /logout',
     path: () => '/logout',
     send: () => ({}),
-    expect: [303, 303, 303, 303, 303, 303, 303, 303, 303],
+    expect: [303, 303, 303, 303, 303, 303, 303, 303, 303, 303],
   },
 ];
 

@@ -44,7 +44,7 @@ describe('the investigation workflow', () => {
   });
   afterAll(() => t.close());
 
-  it('walks reported -> investigating -> hr_advice -> outcome -> appeal -> outcome (chair) -> closed', async () => {
+  it('walks reported -> investigating -> hr_advice -> outcome -> appeal -> panel appointed -> outcome (panel) -> closed', async () => {
     const { id } = await newCase({
       subjectName: 'Tom Reed',
       description: 'Tom Reed messaged pupil Jamie Doe on Instagram.',
@@ -121,17 +121,8 @@ describe('the investigation workflow', () => {
       sanction: 'first_written_warning',
     });
 
-    const governorView = await detail(tok.governor, id);
-    expect(governorView).toMatchObject({
-      status: 'outcome',
-      description: null,
-      subject: { name: null, relationship: 'staff', userId: null },
-      reporter: null,
-      evidence: [],
-      outcome: { finding: 'substantiated', sanction: 'first_written_warning', rationale: null },
-      governorSummary: 'A member of staff contacted a pupil privately online; a warning was given.',
-    });
-    expect(JSON.stringify(governorView)).not.toMatch(/Jamie|Tom Reed|Priya/);
+    // Governors have the redacted summary (a PDF), never the case itself.
+    await request(t.http).get(`/api/v1/cases/${id}`).set(bearer(tok.governor)).expect(404);
 
     clock.advanceDays(2);
     tok = await signInAll(t);
@@ -143,10 +134,10 @@ describe('the investigation workflow', () => {
       }).expect(200)
     ).body;
     expect(c.status).toBe('appeal');
-    const panelNotices = await t.dataSource
+    const appointerNotices = await t.dataSource
       .getRepository(Notification)
       .find({ where: { caseId: id, kind: 'appeal_lodged' } });
-    expect(panelNotices.map((n) => n.userId)).toEqual([ids.user('chair@oak.example')]);
+    expect(appointerNotices.map((n) => n.userId)).toEqual([ids.user('chair@oak.example')]);
 
     const refused = await move(tok.head, id, {
       to: 'outcome',
@@ -154,17 +145,31 @@ describe('the investigation workflow', () => {
       appealResult: 'overturned',
     }).expect(403);
     expect(refused.body.code).toBe('CASE_FORBIDDEN_TRANSITION'); // the investigator may not hear the appeal
-    const chairView = await detail(tok.chair, id);
-    expect(chairView.description).toContain('Jamie Doe'); // the panel reads the whole case
+    // The chair appoints the panel from a view that shows the state, not the report.
+    const appointerView = await detail(tok.chair, id);
+    expect(appointerView).toMatchObject({ access: 'appointer', description: null, reporter: null });
+    await request(t.http).get(`/api/v1/cases/${id}`).set(bearer(tok.governor)).expect(404);
     c = (
-      await move(tok.chair, id, {
+      await request(t.http)
+        .post(`/api/v1/cases/${id}/panel`)
+        .set(bearer(tok.chair))
+        .send({ memberIds: [ids.user('governor@oak.example')], version: c.version })
+        .expect(200)
+    ).body;
+    const panelView = await detail(tok.governor, id);
+    expect(panelView.access).toBe('panel');
+    expect(panelView.description).toContain('Jamie Doe'); // the panel reads the whole case
+    c = (
+      await move(tok.governor, id, {
         to: 'outcome',
-        version: c.version,
+        version: panelView.version,
         appealResult: 'varied',
         sanction: 'management_advice',
       }).expect(200)
     ).body;
     expect(c.outcome).toMatchObject({ sanction: 'management_advice', appealResult: 'varied' });
+    // The panel sat until the appeal was decided, and no longer.
+    await request(t.http).get(`/api/v1/cases/${id}`).set(bearer(tok.governor)).expect(404);
 
     c = await detail(tok.head, id);
     c = (

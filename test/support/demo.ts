@@ -68,6 +68,7 @@ export function baseReport(
     occurredAt: '2026-11-01T18:30:00.000Z',
     subjectName: 'Tom Reed',
     subjectRelationship: 'staff',
+    aboutHeadteacher: 'no',
     platform: 'facebook',
     postUrl: 'https://www.facebook.com/some/post/1',
     safeguarding: false,

@@ -1,6 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
   IsIn,
   IsInt,
   IsISO8601,
@@ -9,7 +12,9 @@ import {
   Length,
   MaxLength,
   Min,
+  IsUUID,
 } from 'class-validator';
+import { ToArray } from '../../common/transforms.js';
 import { REFERRAL_AGENCIES } from '../case.constants.js';
 import {
   APPEAL_RESULTS,
@@ -77,4 +82,38 @@ export class ReferralDto {
   @MaxLength(200)
   reference?: string;
   @ApiProperty() @IsISO8601({ strict: true, strictSeparator: true }) referredAt!: string;
+}
+
+/** POST /cases/:id/handover: the owner passes the case to someone without a conflict. */
+export class HandoverDto {
+  @ApiProperty({ format: 'uuid', description: 'the person who will own the case' })
+  @IsUUID()
+  toUserId!: string;
+  @ApiProperty({
+    description: 'the declared reason (a conflict, or the chair deciding a "not sure" report)',
+  })
+  @IsString()
+  @Length(3, 2000, { message: 'Give the reason for handing the case on (3 to 2,000 characters)' })
+  reason!: string;
+  @ApiProperty({ description: 'the version the caller last saw; a stale one is 409' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  version!: number;
+}
+
+/** POST /cases/:id/panel: the chair (or the head when the chair is excluded) names the panel. */
+export class AppointPanelDto {
+  @ApiProperty({ type: [String], format: 'uuid', minItems: 1, maxItems: 5 })
+  @ToArray()
+  @IsArray()
+  @ArrayMinSize(1, { message: 'Name at least one person to hear the appeal' })
+  @ArrayMaxSize(5)
+  @IsUUID('all', { each: true })
+  memberIds!: string[];
+  @ApiProperty({ description: 'the version the caller last saw; a stale one is 409' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  version!: number;
 }

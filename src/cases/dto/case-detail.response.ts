@@ -62,6 +62,12 @@ export class CaseDetailResponse {
   @ApiProperty({ enum: ['policy_breach', 'online_abuse'] }) type!: string;
   @ApiProperty() status!: string;
   @ApiProperty() version!: number;
+  @ApiProperty({
+    enum: ['owner', 'hr', 'panel', 'appointer', 'reporter'],
+    description:
+      'how the caller relates to the case: owner, HR adviser, appeal panel member, the person who appoints the panel, or its reporter',
+  })
+  access!: string;
   @ApiProperty({ type: [String], nullable: true }) clauseCodes!: string[] | null;
   @ApiProperty({ nullable: true, type: Number }) policyVersion!: number | null;
   @ApiProperty({ nullable: true, type: String }) description!: string | null;
@@ -72,6 +78,8 @@ export class CaseDetailResponse {
   @ApiProperty({ nullable: true, type: Boolean }) indecentImagesOfChildren!: boolean | null;
   @ApiProperty({ nullable: true, type: String }) platform!: string | null;
   @ApiProperty({ nullable: true, type: String }) postUrl!: string | null;
+  @ApiProperty({ enum: ['yes', 'no', 'not_sure'], nullable: true, type: String })
+  aboutHeadteacher!: string | null;
   @ApiProperty({ type: SubjectResponse, nullable: true }) subject!: SubjectResponse | null;
   @ApiProperty({ type: PersonResponse, nullable: true }) reporter!: PersonResponse | null;
   @ApiProperty({ nullable: true, type: String }) ownerRole!: string | null;
@@ -91,4 +99,12 @@ export class CaseDetailResponse {
 export class CaseListResponse {
   @ApiProperty({ type: [CaseDetailResponse] }) items!: CaseDetailResponse[];
   @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+/** The answer to a hand-over: the caller no longer owns the case and may no longer see it. */
+export class HandoverResponse {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) ownerUserId!: string;
+  @ApiProperty({ enum: ['headteacher', 'dsl', 'chair_of_governors', 'governor'] })
+  ownerRole!: string;
 }

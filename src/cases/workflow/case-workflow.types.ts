@@ -53,23 +53,30 @@ export type FormalSanction = (typeof FORMAL_SANCTIONS)[number];
 export const APPEAL_RESULTS = ['upheld', 'varied', 'overturned'] as const;
 export type AppealResult = (typeof APPEAL_RESULTS)[number];
 
-export const OWNER_ROLES = ['headteacher', 'chair_of_governors'] as const;
+/** The capacity in which someone owns a case: routed to them, or handed to them (DOMAIN.md §4). */
+export const OWNER_ROLES = ['headteacher', 'dsl', 'chair_of_governors', 'governor'] as const;
 export type OwnerRole = (typeof OWNER_ROLES)[number];
+
+/**
+ * Each line of ownership numbers its cases in its own series, so nobody can count the cases
+ * kept from them by the gaps in their own list: the head's, the DSL's, and the chair's (which
+ * holds the cases the head is kept out of).
+ */
+export const REFERENCE_LINES = ['head', 'dsl', 'chair'] as const;
+export type ReferenceLine = (typeof REFERENCE_LINES)[number];
 
 export function isFormalSanction(sanction: Sanction): sanction is FormalSanction {
   return (FORMAL_SANCTIONS as readonly string[]).includes(sanction);
 }
 
-/** How the actor relates to this case; computed by the caller from memberships. */
+/** How the actor relates to this case; worked out by the case access rule (case-access.ts). */
 export interface WorkflowActor {
-  /** The case owner (headteacher, or chair_of_governors when the head is the subject). */
+  /** The person who owns the case now. */
   isOwner: boolean;
-  /** An HR adviser serving this school. */
+  /** An HR adviser serving this school, once the case has been sent for HR advice. */
   isHr: boolean;
-  /** Holds chair_of_governors in this school. */
-  isChair: boolean;
-  /** Holds governor in this school. */
-  isGovernor: boolean;
+  /** Appointed to the panel hearing this case's appeal, and still sitting. */
+  isPanelMember: boolean;
 }
 
 export interface CaseOutcomeSnapshot {
@@ -82,7 +89,6 @@ export interface CaseOutcomeSnapshot {
 /** The parts of a case that decide what may happen next. */
 export interface CaseSnapshot {
   status: CaseStatus;
-  ownerRole: OwnerRole;
   classification: Classification | null;
   hrAdviceCount: number;
   outcome: CaseOutcomeSnapshot | null;
@@ -110,7 +116,7 @@ export interface WorkflowPolicy {
 
 export const DEFAULT_POLICY: WorkflowPolicy = Object.freeze({ appealWindowDays: 10 });
 
-/** Who may take an edge. `appeal_panel` is resolved per case: see isAppealPanel(). */
+/** Who may take an edge: the owner, HR, or a member of the sitting appeal panel. */
 export type Performer = 'owner' | 'hr' | 'appeal_panel';
 
 export type TransitionErrorCode =

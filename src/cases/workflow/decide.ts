@@ -61,7 +61,7 @@ export function decide(
       `A case cannot move from ${snapshot.status} to ${to}`,
     );
   }
-  if (!edge.who.some((performer) => performs(performer, snapshot, actor))) {
+  if (!edge.who.some((performer) => performs(performer, actor))) {
     return refuse(
       403,
       'CASE_FORBIDDEN_TRANSITION',
@@ -94,22 +94,9 @@ export function allowedTransitions(
   return TRANSITIONS.filter(
     (edge) =>
       edge.from === snapshot.status &&
-      edge.who.some((performer) => performs(performer, snapshot, actor)) &&
+      edge.who.some((performer) => performs(performer, actor)) &&
       edge.preconditions.every((p) => unmetPrecondition(p, snapshot, now, policy) === null),
   ).map((edge) => edge.to);
-}
-
-/**
- * ACAS: the appeal is heard by someone who did not investigate. Normally the chair; when the
- * chair owns the case (the head is its subject) another governor hears it.
- */
-export function isAppealPanel(
-  snapshot: Pick<CaseSnapshot, 'ownerRole'>,
-  actor: WorkflowActor,
-): boolean {
-  if (actor.isOwner) return false;
-  if (actor.isChair) return true;
-  return snapshot.ownerRole === 'chair_of_governors' && actor.isGovernor;
 }
 
 /** The last London calendar date on which an appeal may be lodged. */
@@ -130,17 +117,17 @@ export function appealWindowClosesAt(
 
 /** Actors with no possible part in any case of the school are refused before anything else. */
 function mayTakePartInWorkflow(actor: WorkflowActor): boolean {
-  return actor.isOwner || actor.isHr || actor.isChair || actor.isGovernor;
+  return actor.isOwner || actor.isHr || actor.isPanelMember;
 }
 
-function performs(performer: Performer, snapshot: CaseSnapshot, actor: WorkflowActor): boolean {
+function performs(performer: Performer, actor: WorkflowActor): boolean {
   switch (performer) {
     case 'owner':
       return actor.isOwner;
     case 'hr':
       return actor.isHr;
     case 'appeal_panel':
-      return isAppealPanel(snapshot, actor);
+      return actor.isPanelMember;
   }
 }
 
@@ -151,7 +138,7 @@ function describePerformer(performer: Performer): string {
     case 'hr':
       return 'the HR adviser';
     case 'appeal_panel':
-      return 'the appeal panel (the chair of governors, or another governor when the chair investigated)';
+      return 'a member of the appeal panel appointed for this case';
   }
 }
 

@@ -14,7 +14,12 @@ import {
   MaxLength,
 } from 'class-validator';
 import { ToArray, ToBoolean, ToList } from '../../common/transforms.js';
-import { PLATFORMS, REPORT_TYPES, SUBJECT_RELATIONSHIPS } from '../../cases/case.constants.js';
+import {
+  ABOUT_HEADTEACHER_ANSWERS,
+  PLATFORMS,
+  REPORT_TYPES,
+  SUBJECT_RELATIONSHIPS,
+} from '../../cases/case.constants.js';
 
 /** API.md "Filing a report": the flat fields of the JSON body or the multipart form. */
 export class CreateReportDto {
@@ -60,7 +65,21 @@ export class CreateReportDto {
   })
   subjectRelationship!: (typeof SUBJECT_RELATIONSHIPS)[number];
 
-  @ApiPropertyOptional() @IsOptional() @IsUUID() subjectUserId?: string;
+  @ApiPropertyOptional({ description: "the subject, when they are one of the school's people" })
+  @IsOptional()
+  @IsUUID()
+  subjectUserId?: string;
+
+  @ApiPropertyOptional({
+    enum: ABOUT_HEADTEACHER_ANSWERS,
+    default: 'no',
+    description: '"Is this about the headteacher?"; yes and not_sure send the report to the chair',
+  })
+  @IsOptional()
+  @IsIn(ABOUT_HEADTEACHER_ANSWERS, {
+    message: 'Say whether this is about the headteacher: yes, no or not sure',
+  })
+  aboutHeadteacher?: (typeof ABOUT_HEADTEACHER_ANSWERS)[number];
 
   @ApiProperty({ enum: PLATFORMS }) @IsIn(PLATFORMS) platform!: (typeof PLATFORMS)[number];
 
