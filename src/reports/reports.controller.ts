@@ -13,7 +13,7 @@ import { CaseDetailResponse } from '../cases/dto/case-detail.response.js';
 import { Actor } from '../common/actor.js';
 import { Roles } from '../common/decorators/access.decorators.js';
 import { CurrentActor } from '../common/decorators/current-actor.decorator.js';
-import { ROLES } from '../users/role.js';
+import { ROLES } from '../common/role.js';
 import { CreateReportDto } from './dto/create-report.dto.js';
 import { ReportIntakeService } from './report-intake.service.js';
 

@@ -1,14 +1,14 @@
 import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { SessionService } from '../../auth/session.service.js';
+import { SessionService } from './session.service.js';
 import {
   ANY_SIGNED_IN,
   IS_PUBLIC,
   REQUIRED_ROLES,
   RoleRequirement,
-} from '../decorators/access.decorators.js';
-import type { RequestWithActor } from '../decorators/current-actor.decorator.js';
-import { DomainException } from '../errors/domain.exception.js';
+} from '../common/decorators/access.decorators.js';
+import type { RequestWithActor } from '../common/decorators/current-actor.decorator.js';
+import { DomainException } from '../common/errors/domain.exception.js';
 
 export const SESSION_COOKIE = 'sid';
 

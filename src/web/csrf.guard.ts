@@ -1,8 +1,8 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import { CsrfService, PRE_SESSION_COOKIE } from '../../web/csrf.service.js';
-import type { RequestWithActor } from '../decorators/current-actor.decorator.js';
-import { DomainException } from '../errors/domain.exception.js';
-import { SESSION_COOKIE } from './access.guard.js';
+import { CsrfService, PRE_SESSION_COOKIE } from './csrf.service.js';
+import type { RequestWithActor } from '../common/decorators/current-actor.decorator.js';
+import { DomainException } from '../common/errors/domain.exception.js';
+import { SESSION_COOKIE } from '../auth/access.guard.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
