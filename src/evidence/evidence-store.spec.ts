@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { EvidenceErrorCode, EvidenceException } from './evidence.exception.js';
-import { gif, jpeg, pdf, png, pngHead, webpLossless } from './evidence.fixtures.js';
+import { gif, jpeg, pdf, png, pngHead, webpLossless } from '../../test/support/sample-files.js';
 import { EvidenceStore } from './evidence-store.js';
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');

@@ -11,7 +11,7 @@ import {
   webpExtended,
   webpLossless,
   webpLossy,
-} from './evidence.fixtures.js';
+} from '../../test/support/sample-files.js';
 import { FileTypeInspector, sniffBuffer, type SniffVerdict } from './file-type-sniffer.js';
 
 /** Feeds the bytes in pieces of `size` to prove that nothing depends on chunk boundaries. */

@@ -26,7 +26,7 @@ import {
   pngOfSize,
   webpLossless,
   type FormPart,
-} from './evidence.fixtures.js';
+} from '../../test/support/sample-files.js';
 import { EvidenceStore } from './evidence-store.js';
 import {
   DEFAULT_MULTIPART_LIMITS,

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FixedClock } from '../common/clock/clock.js';
 import { AppConfig } from '../config/app-config.js';
-import { png } from '../evidence/evidence.fixtures.js';
+import { png } from '../../test/support/sample-files.js';
 import { BackupService } from './backup.service.js';
 import { shardedPath } from '../evidence/evidence-layout.js';
 import { OperationError } from './operation.error.js';

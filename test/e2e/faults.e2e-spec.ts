@@ -19,7 +19,7 @@ import { EvidenceItem } from '../../src/evidence/evidence-item.entity.js';
 import { EvidenceService } from '../../src/evidence/evidence.service.js';
 import { EvidenceStore } from '../../src/evidence/evidence-store.js';
 import { TransactionRunner } from '../../src/common/database/transaction-runner.js';
-import { png, pngOfSize } from '../../src/evidence/evidence.fixtures.js';
+import { png, pngOfSize } from '../support/sample-files.js';
 import { baseReport, demoIds, fileReport, filesUnder } from '../support/demo.js';
 import {
   killHard,

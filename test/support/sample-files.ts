@@ -1,6 +1,6 @@
 /**
- * Hand-built minimal files and multipart bodies for the evidence specs. Kept beside them because
- * only src/evidence is this module's to change; nothing in the app imports it.
+ * Hand-built minimal files (PNG, JPEG, GIF, WebP, PDF) and multipart bodies, shared by the unit
+ * specs of the upload engines and by the e2e tests; nothing in the app imports it.
  */
 import { crc32, deflateSync } from 'node:zlib';
 
