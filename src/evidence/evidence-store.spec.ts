@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { EvidenceErrorCode, EvidenceException } from './evidence.exception.js';
+import { FileTypeErrorCode } from '../platform/file-types/file-type.exception.js';
 import { gif, jpeg, pdf, png, pngHead, webpLossless } from '../../test/support/sample-files.js';
 import { EvidenceStore } from './evidence-store.js';
 
@@ -132,7 +133,7 @@ describe('EvidenceStore', () => {
     const html = Buffer.from('<html><body><script>alert(1)</script></body></html>');
     await expect(store.receive(chunked(html), { maxBytes: 1 << 20 })).rejects.toMatchObject({
       status: 415,
-      code: EvidenceErrorCode.TypeNotAllowed,
+      code: FileTypeErrorCode.TypeNotAllowed,
     });
     expect(tmpFiles()).toEqual([]);
   });

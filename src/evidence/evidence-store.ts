@@ -18,16 +18,16 @@ import { legacyShardedPath, SHA256_HEX, SHARD_NAME, shardedPath } from './eviden
 import {
   DEFAULT_IMAGE_LIMITS,
   FileTypeInspector,
-  type EvidenceMimeType,
+  type AcceptedMimeType,
   type ImageLimits,
-} from './file-type-sniffer.js';
+} from '../platform/file-types/file-type-inspector.js';
 
 /** A file accepted by receive() and waiting in tmp/ for commit() or discard(). */
 export interface ReceivedFile {
   tempPath: string;
   sha256: string;
   size: number;
-  mimeType: EvidenceMimeType;
+  mimeType: AcceptedMimeType;
 }
 
 export interface ReceiveOptions {

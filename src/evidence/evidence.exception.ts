@@ -3,11 +3,6 @@ import { DomainException } from '../common/errors/domain.exception.js';
 /** Stable codes clients can branch on; the HTTP status for each is fixed in EVIDENCE_STATUS. */
 export enum EvidenceErrorCode {
   TooLarge = 'EVIDENCE_TOO_LARGE',
-  Empty = 'EVIDENCE_EMPTY',
-  TypeNotAllowed = 'EVIDENCE_TYPE_NOT_ALLOWED',
-  Malformed = 'EVIDENCE_MALFORMED',
-  ActiveContent = 'EVIDENCE_ACTIVE_CONTENT',
-  ImageDimensionsTooLarge = 'IMAGE_DIMENSIONS_TOO_LARGE',
   TooManyFiles = 'EVIDENCE_TOO_MANY_FILES',
   UnexpectedFileField = 'EVIDENCE_UNEXPECTED_FILE_FIELD',
   NotAllowedWithIioc = 'EVIDENCE_NOT_ALLOWED_WITH_IIOC',
@@ -21,11 +16,6 @@ export enum EvidenceErrorCode {
 
 export const EVIDENCE_STATUS: Record<EvidenceErrorCode, number> = {
   [EvidenceErrorCode.TooLarge]: 413,
-  [EvidenceErrorCode.Empty]: 415,
-  [EvidenceErrorCode.TypeNotAllowed]: 415,
-  [EvidenceErrorCode.Malformed]: 415,
-  [EvidenceErrorCode.ActiveContent]: 415,
-  [EvidenceErrorCode.ImageDimensionsTooLarge]: 415,
   [EvidenceErrorCode.TooManyFiles]: 400,
   [EvidenceErrorCode.UnexpectedFileField]: 400,
   [EvidenceErrorCode.NotAllowedWithIioc]: 400,

@@ -14,7 +14,9 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { EvidenceErrorCode, EvidenceException } from './evidence.exception.js';
+import { DomainException } from '../common/errors/domain.exception.js';
+import { FileTypeErrorCode } from '../platform/file-types/file-type.exception.js';
+import { EvidenceErrorCode } from './evidence.exception.js';
 import {
   gif,
   jpeg,
@@ -79,8 +81,8 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<Outcom
     res.end(JSON.stringify({ fields: form.fields, files }));
     return { form, keys };
   } catch (error) {
-    const status = error instanceof EvidenceException ? error.status : 500;
-    const code = error instanceof EvidenceException ? error.code : 'INTERNAL_ERROR';
+    const status = error instanceof DomainException ? error.status : 500;
+    const code = error instanceof DomainException ? error.code : 'INTERNAL_ERROR';
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ code }));
     return { error };
@@ -257,7 +259,7 @@ describe('MultipartReader over real HTTP', () => {
         'HTML named .png',
         evidence(Buffer.from('<html><body>hi</body></html>'), 'cat.png'),
         415,
-        EvidenceErrorCode.TypeNotAllowed,
+        FileTypeErrorCode.TypeNotAllowed,
       ],
       [
         'SVG with script',
@@ -269,13 +271,13 @@ describe('MultipartReader over real HTTP', () => {
           'image/svg+xml',
         ),
         415,
-        EvidenceErrorCode.TypeNotAllowed,
+        FileTypeErrorCode.TypeNotAllowed,
       ],
       [
         'PNG declaring 50,000 x 50,000',
         evidence(png(50_000, 50_000)),
         415,
-        EvidenceErrorCode.ImageDimensionsTooLarge,
+        FileTypeErrorCode.ImageDimensionsTooLarge,
       ],
       [
         'PNG+HTML polyglot',
@@ -285,13 +287,13 @@ describe('MultipartReader over real HTTP', () => {
           }),
         ),
         415,
-        EvidenceErrorCode.ActiveContent,
+        FileTypeErrorCode.ActiveContent,
       ],
       [
         'PNG with a ZIP after IEND',
         evidence(png(4, 4, { trailing: Buffer.from('PK\x03\x04....', 'latin1') })),
         415,
-        EvidenceErrorCode.ActiveContent,
+        FileTypeErrorCode.ActiveContent,
       ],
       [
         'PDF with /JavaScript',
@@ -301,9 +303,9 @@ describe('MultipartReader over real HTTP', () => {
           'application/pdf',
         ),
         415,
-        EvidenceErrorCode.ActiveContent,
+        FileTypeErrorCode.ActiveContent,
       ],
-      ['an empty file', evidence(Buffer.alloc(0), 'empty.png'), 415, EvidenceErrorCode.Empty],
+      ['an empty file', evidence(Buffer.alloc(0), 'empty.png'), 415, FileTypeErrorCode.Empty],
       [
         'a file in another field',
         { name: 'attachment', fileName: 'a.png', data: png() },

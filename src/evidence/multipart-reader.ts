@@ -2,6 +2,10 @@ import { Injectable } from '@nestjs/common';
 import busboy from 'busboy';
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
+import {
+  FileTypeErrorCode,
+  FileTypeException,
+} from '../platform/file-types/file-type.exception.js';
 import { EvidenceErrorCode, EvidenceException } from './evidence.exception.js';
 import type { EvidenceStore, ReceivedFile } from './evidence-store.js';
 
@@ -250,8 +254,8 @@ class MultipartRead {
         // A browser sends an empty, nameless part for a file input left empty.
         const noFileChosen =
           fileName === undefined &&
-          error instanceof EvidenceException &&
-          error.code === EvidenceErrorCode.Empty;
+          error instanceof FileTypeException &&
+          error.code === FileTypeErrorCode.Empty;
         if (!noFileChosen) this.abort(asError(error));
       },
     );

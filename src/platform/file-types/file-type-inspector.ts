@@ -1,7 +1,7 @@
 import { inflateSync } from 'node:zlib';
-import { EvidenceErrorCode, EvidenceException } from './evidence.exception.js';
+import { FileTypeErrorCode, FileTypeException } from './file-type.exception.js';
 
-export type EvidenceMimeType =
+export type AcceptedMimeType =
   'image/png' | 'image/jpeg' | 'image/webp' | 'image/gif' | 'application/pdf';
 
 export interface ImageLimits {
@@ -13,7 +13,7 @@ export interface ImageLimits {
 export const DEFAULT_IMAGE_LIMITS: ImageLimits = { maxSide: 20_000, maxPixels: 100_000_000 };
 
 export interface SniffVerdict {
-  mimeType: EvidenceMimeType;
+  mimeType: AcceptedMimeType;
   width?: number;
   height?: number;
 }
@@ -49,7 +49,7 @@ export class FileTypeInspector {
     this.finished = true;
     try {
       if (!this.format) {
-        if (this.headBytes === 0) throw refuse(EvidenceErrorCode.Empty, 'The file is empty');
+        if (this.headBytes === 0) throw refuse(FileTypeErrorCode.Empty, 'The file is empty');
         throw typeNotAllowed();
       }
       return this.format.end();
@@ -107,26 +107,26 @@ function inspectorFor(head: Buffer, limits: ImageLimits): FormatInspector {
   throw typeNotAllowed();
 }
 
-function refuse(code: EvidenceErrorCode, message: string): EvidenceException {
-  return new EvidenceException(code, message);
+function refuse(code: FileTypeErrorCode, message: string): FileTypeException {
+  return new FileTypeException(code, message);
 }
 
-function typeNotAllowed(): EvidenceException {
+function typeNotAllowed(): FileTypeException {
   return refuse(
-    EvidenceErrorCode.TypeNotAllowed,
+    FileTypeErrorCode.TypeNotAllowed,
     'Only PNG, JPEG, WebP, GIF or PDF files are accepted',
   );
 }
 
-function malformed(what: string): EvidenceException {
-  return refuse(EvidenceErrorCode.Malformed, `The file is not a well-formed ${what}`);
+function malformed(what: string): FileTypeException {
+  return refuse(FileTypeErrorCode.Malformed, `The file is not a well-formed ${what}`);
 }
 
 function checkDimensions(width: number, height: number, limits: ImageLimits): void {
   if (width === 0 || height === 0) throw malformed('image (zero width or height)');
   if (width > limits.maxSide || height > limits.maxSide || width * height > limits.maxPixels) {
     throw refuse(
-      EvidenceErrorCode.ImageDimensionsTooLarge,
+      FileTypeErrorCode.ImageDimensionsTooLarge,
       `Image dimensions exceed ${limits.maxSide} pixels per side or ${limits.maxPixels} pixels`,
     );
   }
@@ -192,7 +192,7 @@ class StructureDriver {
       }
     }
     if (this.result?.trailingRefused && offset < chunk.length) {
-      throw refuse(EvidenceErrorCode.ActiveContent, `Data found after the end of the ${this.what}`);
+      throw refuse(FileTypeErrorCode.ActiveContent, `Data found after the end of the ${this.what}`);
     }
   }
 
@@ -271,8 +271,8 @@ class MarkupScanner {
   }
 }
 
-function activeMarkup(): EvidenceException {
-  return refuse(EvidenceErrorCode.ActiveContent, 'The image contains HTML or script markup');
+function activeMarkup(): FileTypeException {
+  return refuse(FileTypeErrorCode.ActiveContent, 'The image contains HTML or script markup');
 }
 
 class ImageInspector implements FormatInspector {
@@ -280,7 +280,7 @@ class ImageInspector implements FormatInspector {
   private readonly markup = new MarkupScanner();
 
   constructor(
-    private readonly mimeType: EvidenceMimeType,
+    private readonly mimeType: AcceptedMimeType,
     structure: Structure,
   ) {
     this.structure = new StructureDriver(structure, mimeType.slice('image/'.length).toUpperCase());
@@ -628,9 +628,9 @@ class PdfTokenScanner {
 const HEX_DIGITS = '0123456789ABCDEF';
 const ENDSTREAM = Buffer.from('endstream', 'latin1');
 
-function activePdf(): EvidenceException {
+function activePdf(): FileTypeException {
   return refuse(
-    EvidenceErrorCode.ActiveContent,
+    FileTypeErrorCode.ActiveContent,
     'The PDF contains scripts, launch actions or attachments',
   );
 }

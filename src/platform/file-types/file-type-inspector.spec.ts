@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { deflateSync } from 'node:zlib';
-import { EvidenceErrorCode, EvidenceException } from './evidence.exception.js';
+import { FileTypeErrorCode, FileTypeException } from './file-type.exception.js';
 import {
   gif,
   jpeg,
@@ -11,8 +11,8 @@ import {
   webpExtended,
   webpLossless,
   webpLossy,
-} from '../../test/support/sample-files.js';
-import { FileTypeInspector, sniffBuffer, type SniffVerdict } from './file-type-sniffer.js';
+} from '../../../test/support/sample-files.js';
+import { FileTypeInspector, sniffBuffer, type SniffVerdict } from './file-type-inspector.js';
 
 /** Feeds the bytes in pieces of `size` to prove that nothing depends on chunk boundaries. */
 function sniffInChunks(bytes: Buffer, size: number): SniffVerdict {
@@ -25,7 +25,7 @@ function refusal(run: () => unknown): { status: number; code: string } {
   try {
     run();
   } catch (error) {
-    if (error instanceof EvidenceException) return { status: error.status, code: error.code };
+    if (error instanceof FileTypeException) return { status: error.status, code: error.code };
     throw error;
   }
   throw new Error('expected a refusal');
@@ -56,13 +56,13 @@ describe('FileTypeInspector', () => {
       });
       expect(refusal(() => sniffInChunks(polyglot, size))).toEqual({
         status: 415,
-        code: EvidenceErrorCode.ActiveContent,
+        code: FileTypeErrorCode.ActiveContent,
       });
     });
 
     it('finds /JavaScript split across chunk boundaries', () => {
       const bytes = pdf({ catalogExtra: '/OpenAction << /S /JavaScript /JS (app.alert(1)) >> ' });
-      expect(refusal(() => sniffInChunks(bytes, size)).code).toBe(EvidenceErrorCode.ActiveContent);
+      expect(refusal(() => sniffInChunks(bytes, size)).code).toBe(FileTypeErrorCode.ActiveContent);
     });
   });
 
@@ -81,21 +81,21 @@ describe('FileTypeInspector', () => {
   ])('refuses %s with 415', (_label, bytes) => {
     expect(refusal(() => sniffBuffer(bytes))).toEqual({
       status: 415,
-      code: EvidenceErrorCode.TypeNotAllowed,
+      code: FileTypeErrorCode.TypeNotAllowed,
     });
   });
 
   it('refuses an empty file', () => {
     expect(refusal(() => sniffBuffer(Buffer.alloc(0)))).toEqual({
       status: 415,
-      code: EvidenceErrorCode.Empty,
+      code: FileTypeErrorCode.Empty,
     });
   });
 
   it('refuses an unknown type on the first chunk, before the rest arrives', () => {
     const inspector = new FileTypeInspector();
     expect(() => inspector.write(Buffer.from('<html><body>not an image</body></html>'))).toThrow(
-      EvidenceException,
+      FileTypeException,
     );
   });
 
@@ -118,7 +118,7 @@ describe('FileTypeInspector', () => {
         refusal(() => {
           inspector.write(bytes.subarray(0, Math.min(headerLength, bytes.length - 1)));
         }),
-      ).toEqual({ status: 415, code: EvidenceErrorCode.ImageDimensionsTooLarge });
+      ).toEqual({ status: 415, code: FileTypeErrorCode.ImageDimensionsTooLarge });
     });
 
     it('accepts a long scrolling screenshot', () => {
@@ -126,7 +126,7 @@ describe('FileTypeInspector', () => {
     });
 
     it('refuses zero dimensions as malformed', () => {
-      expect(refusal(() => sniffBuffer(png(0, 10))).code).toBe(EvidenceErrorCode.Malformed);
+      expect(refusal(() => sniffBuffer(png(0, 10))).code).toBe(FileTypeErrorCode.Malformed);
     });
 
     it('finds a JPEG frame header after a large EXIF segment', () => {
@@ -148,22 +148,22 @@ describe('FileTypeInspector', () => {
       const bytes = png(2, 2, {
         extraChunks: [pngChunk('tEXt', Buffer.from(`c\0${text}`, 'latin1'))],
       });
-      expect(refusal(() => sniffBuffer(bytes)).code).toBe(EvidenceErrorCode.ActiveContent);
+      expect(refusal(() => sniffBuffer(bytes)).code).toBe(FileTypeErrorCode.ActiveContent);
     });
 
     it('refuses markup in a GIF comment and in JPEG EXIF', () => {
       expect(refusal(() => sniffBuffer(gif(1, 1, { comment: '<script>x</script>' }))).code).toBe(
-        EvidenceErrorCode.ActiveContent,
+        FileTypeErrorCode.ActiveContent,
       );
       expect(
         refusal(() => sniffBuffer(jpeg(8, 8, { app1: Buffer.from('Exif\0\0<script src=x>') })))
           .code,
-      ).toBe(EvidenceErrorCode.ActiveContent);
+      ).toBe(FileTypeErrorCode.ActiveContent);
     });
 
     it('refuses markup in JPEG bytes after the end of image', () => {
       const bytes = Buffer.concat([jpeg(8, 8), Buffer.from('<html><script>alert(1)</script>')]);
-      expect(refusal(() => sniffBuffer(bytes)).code).toBe(EvidenceErrorCode.ActiveContent);
+      expect(refusal(() => sniffBuffer(bytes)).code).toBe(FileTypeErrorCode.ActiveContent);
     });
 
     it('agrees with a regular expression over the whole file, however it is chunked', () => {
@@ -195,8 +195,8 @@ describe('FileTypeInspector', () => {
           try {
             sniffInChunks(bytes, size);
           } catch (error) {
-            if (!(error instanceof EvidenceException)) throw error;
-            found = error.code === EvidenceErrorCode.ActiveContent;
+            if (!(error instanceof FileTypeException)) throw error;
+            found = error.code === FileTypeErrorCode.ActiveContent;
           }
           expect({ text, size, found }).toEqual({ text, size, found: expected });
         }
@@ -210,7 +210,7 @@ describe('FileTypeInspector', () => {
       const bytes = Buffer.concat([jpeg(8, 8), Buffer.from('trailing <SVG', 'latin1')]);
       for (const size of CHUNK_SIZES) {
         expect(refusal(() => sniffInChunks(bytes, size)).code).toBe(
-          EvidenceErrorCode.ActiveContent,
+          FileTypeErrorCode.ActiveContent,
         );
       }
     });
@@ -232,7 +232,7 @@ describe('FileTypeInspector', () => {
     ])('refuses trailing bytes: %s', (_label, build) => {
       expect(refusal(() => sniffBuffer(build()))).toEqual({
         status: 415,
-        code: EvidenceErrorCode.ActiveContent,
+        code: FileTypeErrorCode.ActiveContent,
       });
     });
 
@@ -243,7 +243,7 @@ describe('FileTypeInspector', () => {
       ['JPEG', jpeg(8, 8)],
     ])('refuses a truncated %s', (_label, bytes) => {
       const cut = bytes.subarray(0, bytes[0] === 0xff ? 100 : bytes.length - 3);
-      expect(refusal(() => sniffBuffer(cut)).code).toBe(EvidenceErrorCode.Malformed);
+      expect(refusal(() => sniffBuffer(cut)).code).toBe(FileTypeErrorCode.Malformed);
     });
 
     it.each([
@@ -260,7 +260,7 @@ describe('FileTypeInspector', () => {
     ])('refuses a PDF with %s', (_label, object) => {
       expect(refusal(() => sniffBuffer(pdf({ extraObjects: [object] })))).toEqual({
         status: 415,
-        code: EvidenceErrorCode.ActiveContent,
+        code: FileTypeErrorCode.ActiveContent,
       });
     });
 
@@ -281,7 +281,7 @@ describe('FileTypeInspector', () => {
           extraObjects: [pdfObjectStream('<< /S /JavaScript /JS (app.alert(1)) >>')],
         });
         expect(refusal(() => sniffInChunks(bytes, size)).code).toBe(
-          EvidenceErrorCode.ActiveContent,
+          FileTypeErrorCode.ActiveContent,
         );
       });
 
@@ -290,7 +290,7 @@ describe('FileTypeInspector', () => {
           extraObjects: [pdfObjectStream('<< /S /Launch >>', { withType: false })],
         });
         expect(refusal(() => sniffInChunks(bytes, size)).code).toBe(
-          EvidenceErrorCode.ActiveContent,
+          FileTypeErrorCode.ActiveContent,
         );
       });
 
@@ -315,15 +315,15 @@ describe('FileTypeInspector', () => {
         Buffer.from('\nendstream'),
       ]);
       expect(refusal(() => sniffBuffer(pdf({ extraObjects: [stream] }))).code).toBe(
-        EvidenceErrorCode.Malformed,
+        FileTypeErrorCode.Malformed,
       );
     });
   });
 
   it('keeps refusing after the first refusal', () => {
     const inspector = new FileTypeInspector();
-    expect(() => inspector.write(Buffer.from('not an image at all'))).toThrow(EvidenceException);
-    expect(() => inspector.write(png())).toThrow(EvidenceException);
-    expect(() => inspector.end()).toThrow(EvidenceException);
+    expect(() => inspector.write(Buffer.from('not an image at all'))).toThrow(FileTypeException);
+    expect(() => inspector.write(png())).toThrow(FileTypeException);
+    expect(() => inspector.end()).toThrow(FileTypeException);
   });
 });
