@@ -15,12 +15,12 @@ import { dirname, join, relative, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { EvidenceErrorCode, EvidenceException } from './evidence.exception.js';
 import { legacyShardedPath, SHA256_HEX, SHARD_NAME, shardedPath } from './evidence-layout.js';
+import { FileTypeInspector } from '../platform/file-types/file-type-inspector.js';
 import {
   DEFAULT_IMAGE_LIMITS,
-  FileTypeInspector,
   type AcceptedMimeType,
   type ImageLimits,
-} from '../platform/file-types/file-type-inspector.js';
+} from '../platform/file-types/file-type.types.js';
 
 /** A file accepted by receive() and waiting in tmp/ for commit() or discard(). */
 export interface ReceivedFile {

@@ -12,7 +12,8 @@ import {
   webpLossless,
   webpLossy,
 } from '../../../test/support/sample-files.js';
-import { FileTypeInspector, sniffBuffer, type SniffVerdict } from './file-type-inspector.js';
+import { FileTypeInspector, sniffBuffer } from './file-type-inspector.js';
+import type { SniffVerdict } from './file-type.types.js';
 
 /** Feeds the bytes in pieces of `size` to prove that nothing depends on chunk boundaries. */
 function sniffInChunks(bytes: Buffer, size: number): SniffVerdict {

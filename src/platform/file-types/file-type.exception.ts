@@ -21,3 +21,17 @@ export class FileTypeException extends DomainException {
     super(415, code, message);
   }
 }
+
+export function typeNotAllowed(): FileTypeException {
+  return new FileTypeException(
+    FileTypeErrorCode.TypeNotAllowed,
+    'Only PNG, JPEG, WebP, GIF or PDF files are accepted',
+  );
+}
+
+export function malformed(what: string): FileTypeException {
+  return new FileTypeException(
+    FileTypeErrorCode.Malformed,
+    `The file is not a well-formed ${what}`,
+  );
+}
