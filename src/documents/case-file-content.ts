@@ -13,7 +13,7 @@ import {
 import { referralsOf } from '../cases/case-view.js';
 import { labels } from '../cases/workflow/index.js';
 import { EvidenceItem } from '../evidence/evidence-item.entity.js';
-import { EvidenceStore } from '../evidence/evidence-store.js';
+import { FileStore } from '../platform/file-store/file-store.js';
 import { SchoolsService } from '../schools/schools.service.js';
 import { UsersService } from '../users/users.service.js';
 import { formatLondon } from './template-renderer.js';
@@ -41,7 +41,7 @@ export class CaseFileContent {
     private readonly dataSource: DataSource,
     private readonly users: UsersService,
     private readonly schools: SchoolsService,
-    private readonly store: EvidenceStore,
+    private readonly store: FileStore,
   ) {}
 
   async hrFile(c: CaseRecord): Promise<Rendered> {

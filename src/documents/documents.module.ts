@@ -3,6 +3,7 @@ import { AuditModule } from '../audit/audit.module.js';
 import { CasesModule } from '../cases/cases.module.js';
 import { AppConfig } from '../config/app-config.js';
 import { EvidenceModule } from '../evidence/evidence.module.js';
+import { FileStoreModule } from '../platform/file-store/file-store.module.js';
 import { SchoolsModule } from '../schools/schools.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { CaseFileContent } from './case-file-content.js';
@@ -25,7 +26,7 @@ function chromiumPath(config: AppConfig): string {
 }
 
 @Module({
-  imports: [CasesModule, EvidenceModule, SchoolsModule, UsersModule, AuditModule],
+  imports: [CasesModule, EvidenceModule, FileStoreModule, SchoolsModule, UsersModule, AuditModule],
   controllers: [DocumentsController],
   providers: [
     // Compiled once at boot; only files under templates/ are ever compiled.

@@ -16,7 +16,7 @@ import { DomainException, NotFoundDomainException } from '../common/errors/domai
 import { AddEvidenceDto } from '../reports/dto/create-report.dto.js';
 import { isUuid } from '../schools/schools.service.js';
 import { EvidenceItem } from './evidence-item.entity.js';
-import { EvidenceStore } from './evidence-store.js';
+import { FileStore } from '../platform/file-store/file-store.js';
 import type { UploadedEvidence } from './multipart-reader.js';
 import { UploadFormReader } from './upload-form.reader.js';
 
@@ -37,7 +37,7 @@ export class EvidenceService {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly store: EvidenceStore,
+    private readonly store: FileStore,
     private readonly form: UploadFormReader,
     private readonly cases: CasesService,
     private readonly writer: CaseWriter,

@@ -29,7 +29,8 @@ import {
   webpLossless,
   type FormPart,
 } from '../../test/support/sample-files.js';
-import { EvidenceStore } from './evidence-store.js';
+import { LocalFileStore } from '../platform/file-store/local-file-store.js';
+import { FileStore } from '../platform/file-store/file-store.js';
 import {
   DEFAULT_MULTIPART_LIMITS,
   MultipartReader,
@@ -60,7 +61,7 @@ interface ReplyFile {
 let server: Server;
 let port: number;
 let dataDir: string;
-let store: EvidenceStore;
+let store: FileStore;
 let reader: MultipartReader;
 let limits: Partial<MultipartLimits>;
 let outcomes: Array<Promise<Outcome>>;
@@ -169,7 +170,7 @@ afterAll(async () => {
 
 beforeEach(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'multipart-reader-'));
-  store = new EvidenceStore(dataDir);
+  store = new LocalFileStore(dataDir);
   reader = new MultipartReader(store);
   limits = {};
   outcomes = [];

@@ -7,7 +7,7 @@ import {
   FileTypeException,
 } from '../platform/file-types/file-type.exception.js';
 import { EvidenceErrorCode, EvidenceException } from './evidence.exception.js';
-import type { EvidenceStore, ReceivedFile } from './evidence-store.js';
+import type { FileStore, ReceivedFile } from '../platform/file-store/file-store.js';
 
 export interface MultipartLimits {
   maxFiles: number;
@@ -52,7 +52,7 @@ export interface MultipartForm {
 }
 
 /**
- * Reads a multipart/form-data request, streaming each file into the EvidenceStore as busboy
+ * Reads a multipart/form-data request, streaming each file into the FileStore as busboy
  * emits it. The promise settles once: resolved when every file is safely in tmp/, or rejected
  * with an EvidenceException after every temp file of this request has been deleted.
  *
@@ -63,7 +63,7 @@ export interface MultipartForm {
 @Injectable()
 export class MultipartReader {
   constructor(
-    private readonly store: EvidenceStore,
+    private readonly store: FileStore,
     private readonly defaults: MultipartLimits = DEFAULT_MULTIPART_LIMITS,
   ) {}
 
@@ -120,7 +120,7 @@ class MultipartRead {
   private delimiters?: PatternCounter;
 
   constructor(
-    private readonly store: EvidenceStore,
+    private readonly store: FileStore,
     private readonly req: IncomingMessage,
     private readonly limits: MultipartLimits,
     private readonly resolve: (form: MultipartForm) => void,

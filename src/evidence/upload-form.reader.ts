@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { FORBIDDEN_KEYS } from '../common/body-shape.middleware.js';
 import { DomainException } from '../common/errors/domain.exception.js';
 import { validateDto } from '../common/validate-dto.js';
-import { EvidenceStore } from './evidence-store.js';
+import { FileStore } from '../platform/file-store/file-store.js';
 import { MultipartReader, UploadedEvidence } from './multipart-reader.js';
 
 export interface UploadForm<T> {
@@ -27,7 +27,7 @@ export interface UploadFormOptions {
 export class UploadFormReader {
   constructor(
     private readonly multipart: MultipartReader,
-    private readonly store: EvidenceStore,
+    private readonly store: FileStore,
   ) {}
 
   async read<T extends object>(

@@ -18,7 +18,7 @@ import { FixedClock } from '../common/clock/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { png } from '../../test/support/sample-files.js';
 import { BackupService } from './backup.service.js';
-import { shardedPath } from '../evidence/evidence-layout.js';
+import { shardedPath } from '../platform/file-store/store-layout.js';
 import { OperationError } from './operation.error.js';
 import { createInstall, recordEvidenceRow, storeEvidence } from './operations.fixtures.js';
 import { readManifest } from './snapshot-manifest.js';

@@ -20,7 +20,7 @@ import { FixedClock } from '../common/clock/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { png } from '../../test/support/sample-files.js';
 import { BackupService } from './backup.service.js';
-import { legacyShardedPath, shardedPath } from '../evidence/evidence-layout.js';
+import { legacyShardedPath, shardedPath } from '../platform/file-store/store-layout.js';
 import { createInstall, recordEvidenceRow, storeEvidence } from './operations.fixtures.js';
 import { RestoreService } from './restore.service.js';
 

@@ -13,41 +13,26 @@ import {
 } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import type { Readable } from 'node:stream';
-import { EvidenceErrorCode, EvidenceException } from './evidence.exception.js';
-import { legacyShardedPath, SHA256_HEX, SHARD_NAME, shardedPath } from './evidence-layout.js';
-import { FileTypeInspector } from '../platform/file-types/file-type-inspector.js';
-import {
-  DEFAULT_IMAGE_LIMITS,
-  type AcceptedMimeType,
-  type ImageLimits,
-} from '../platform/file-types/file-type.types.js';
-
-/** A file accepted by receive() and waiting in tmp/ for commit() or discard(). */
-export interface ReceivedFile {
-  tempPath: string;
-  sha256: string;
-  size: number;
-  mimeType: AcceptedMimeType;
-}
-
-export interface ReceiveOptions {
-  maxBytes: number;
-}
+import { FileStore, type ReceiveOptions, type ReceivedFile } from './file-store.js';
+import { FileStoreErrorCode, FileStoreException } from './file-store.exception.js';
+import { legacyShardedPath, SHA256_HEX, SHARD_NAME, shardedPath } from './store-layout.js';
+import { FileTypeInspector } from '../file-types/file-type-inspector.js';
+import { DEFAULT_IMAGE_LIMITS, type ImageLimits } from '../file-types/file-type.types.js';
 
 const TEMP_SUFFIX = '.part';
 /** Chunks are gathered up to this size before a write, so a screenshot takes a few writes. */
 const WRITE_BATCH_BYTES = 256 * 1024;
 
 /**
- * The FileStore adapter: evidence bytes are streamed into tmp/ while hashed and inspected, then
- * moved to evidence/<aa>/<sha256>, so a stored file's name is its own integrity check and the
+ * The FileStore on a local directory: bytes are streamed into tmp/ while hashed and inspected,
+ * then moved to evidence/<aa>/<sha256>, so a stored file's name is its own integrity check and the
  * same screenshot uploaded twice is kept once. Temp and final paths share one file system so the
  * move is an atomic rename. One level of 256 directories, as git has it: a school's thousands of
  * files fit easily, and a second level would add a directory to make and flush for nearly every
  * new file.
  */
 @Injectable()
-export class EvidenceStore {
+export class LocalFileStore extends FileStore {
   private readonly tmpDir: string;
   /** Shard directories known to exist (they are never removed while the app runs). */
   private readonly knownDirs = new Set<string>();
@@ -59,6 +44,7 @@ export class EvidenceStore {
     private readonly dataDir: string,
     private readonly imageLimits: ImageLimits = DEFAULT_IMAGE_LIMITS,
   ) {
+    super();
     this.tmpDir = join(dataDir, 'tmp');
     this.evidenceDir = join(dataDir, 'evidence');
   }
@@ -99,8 +85,8 @@ export class EvidenceStore {
         const bytes: Buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
         size += bytes.length;
         if (size > maxBytes) {
-          throw new EvidenceException(
-            EvidenceErrorCode.TooLarge,
+          throw new FileStoreException(
+            FileStoreErrorCode.TooLarge,
             `Each file may be at most ${maxBytes} bytes`,
           );
         }
@@ -299,7 +285,7 @@ export class EvidenceStore {
 
 function assertSha256(value: string): string {
   if (typeof value !== 'string' || !SHA256_HEX.test(value)) {
-    throw new EvidenceException(EvidenceErrorCode.InvalidKey, 'Not a SHA-256 evidence key');
+    throw new FileStoreException(FileStoreErrorCode.InvalidKey, 'Not a SHA-256 evidence key');
   }
   return value;
 }

@@ -14,10 +14,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { EvidenceErrorCode, EvidenceException } from './evidence.exception.js';
-import { FileTypeErrorCode } from '../platform/file-types/file-type.exception.js';
-import { gif, jpeg, pdf, png, pngHead, webpLossless } from '../../test/support/sample-files.js';
-import { EvidenceStore } from './evidence-store.js';
+import { FileStoreErrorCode, FileStoreException } from './file-store.exception.js';
+import { FileTypeErrorCode } from '../file-types/file-type.exception.js';
+import { gif, jpeg, pdf, png, pngHead, webpLossless } from '../../../test/support/sample-files.js';
+import { LocalFileStore } from './local-file-store.js';
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
@@ -28,14 +28,14 @@ function chunked(bytes: Buffer, size = 1000): Readable {
   return Readable.from(pieces);
 }
 
-describe('EvidenceStore', () => {
+describe('LocalFileStore', () => {
   let dataDir: string;
-  let store: EvidenceStore;
+  let store: LocalFileStore;
   const tmpFiles = () => readdirSync(join(dataDir, 'tmp'));
 
   beforeEach(() => {
     dataDir = mkdtempSync(join(tmpdir(), 'evidence-store-'));
-    store = new EvidenceStore(dataDir);
+    store = new LocalFileStore(dataDir);
   });
 
   afterEach(() => {
@@ -149,8 +149,8 @@ describe('EvidenceStore', () => {
       },
     });
     const error = await store.receive(endless, { maxBytes: 100_000 }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(EvidenceException);
-    expect(error).toMatchObject({ status: 413, code: EvidenceErrorCode.TooLarge });
+    expect(error).toBeInstanceOf(FileStoreException);
+    expect(error).toMatchObject({ status: 413, code: FileStoreErrorCode.TooLarge });
     expect(produced).toBeLessThan(100_000 + 64 * 1024);
     expect(endless.destroyed).toBe(true);
     expect(tmpFiles()).toEqual([]);
@@ -195,9 +195,9 @@ describe('EvidenceStore', () => {
     `${'a'.repeat(64)}/..`,
     `${'a'.repeat(63)}\0`,
   ])('refuses the key %j', async (key) => {
-    expect(() => store.openRead(key)).toThrow(EvidenceException);
-    await expect(store.exists(key)).rejects.toMatchObject({ code: EvidenceErrorCode.InvalidKey });
-    await expect(store.verify(key)).rejects.toMatchObject({ code: EvidenceErrorCode.InvalidKey });
+    expect(() => store.openRead(key)).toThrow(FileStoreException);
+    await expect(store.exists(key)).rejects.toMatchObject({ code: FileStoreErrorCode.InvalidKey });
+    await expect(store.verify(key)).rejects.toMatchObject({ code: FileStoreErrorCode.InvalidKey });
   });
 
   it('openRead streams the stored bytes back', async () => {
@@ -226,7 +226,7 @@ describe('EvidenceStore', () => {
     await writeFile(join(dataDir, 'tmp', 'keep.txt'), 'not ours');
     expect(await store.sweepTemp()).toBe(2);
     expect(tmpFiles()).toEqual(['keep.txt']);
-    expect(await new EvidenceStore(join(dataDir, 'nowhere')).sweepTemp()).toBe(0);
+    expect(await new LocalFileStore(join(dataDir, 'nowhere')).sweepTemp()).toBe(0);
   });
 
   it('sweepTemp can spare recent uploads', async () => {
