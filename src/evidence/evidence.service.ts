@@ -17,8 +17,8 @@ import { AddEvidenceDto } from '../reports/dto/create-report.dto.js';
 import { isUuid } from '../schools/schools.service.js';
 import { EvidenceItem } from './evidence-item.entity.js';
 import { FileStore } from '../platform/file-store/file-store.js';
-import type { UploadedEvidence } from './multipart-reader.js';
-import { UploadFormReader } from './upload-form.reader.js';
+import type { UploadedFile } from '../platform/uploads/multipart-reader.js';
+import { UploadFormReader } from '../platform/uploads/upload-form.reader.js';
 
 export interface EvidenceMeta {
   platform: Platform;
@@ -29,6 +29,9 @@ export interface EvidenceMeta {
 
 /** Names the PostgreSQL advisory locks that order confirming and removing a stored file. */
 const EVIDENCE_LOCK_SPACE = 7_212_027;
+
+/** The only form field that may carry evidence files, on a report and on a case. */
+export const EVIDENCE_FIELD = 'evidence';
 
 /** Evidence on cases: attaching it (with the case, or later) and handing out its exact bytes. */
 @Injectable()
@@ -62,7 +65,7 @@ export class EvidenceService {
     em: EntityManager,
     c: Pick<CaseRecord, 'id'>,
     actor: Actor,
-    files: UploadedEvidence[],
+    files: UploadedFile[],
     meta: EvidenceMeta,
   ): Promise<EvidenceItem[]> {
     const receivedAt = this.clock.now();
@@ -113,7 +116,7 @@ export class EvidenceService {
    * so one always sees what the other did.
    */
   async withStoredFiles<T>(
-    files: UploadedEvidence[],
+    files: UploadedFile[],
     work: (confirm: (em: EntityManager) => Promise<void>) => Promise<T>,
   ): Promise<T> {
     const movedIn: string[] = [];
@@ -150,6 +153,7 @@ export class EvidenceService {
     const { dto, files } = await this.form.read(req, AddEvidenceDto, {
       allowJson: false,
       repeatable: ['evidenceCapturedAt'],
+      fileField: EVIDENCE_FIELD,
     });
     try {
       const problems = this.checkCapturedAt(dto.evidenceCapturedAt, files.length, this.clock.now());

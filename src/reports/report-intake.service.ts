@@ -10,9 +10,9 @@ import { Actor } from '../common/actor.js';
 import { Clock } from '../common/clock/clock.js';
 import { TransactionRunner } from '../common/database/transaction-runner.js';
 import { DomainException, NotFoundDomainException } from '../common/errors/domain.exception.js';
-import { EvidenceService } from '../evidence/evidence.service.js';
-import { UploadFormReader } from '../evidence/upload-form.reader.js';
-import type { UploadedEvidence } from '../evidence/multipart-reader.js';
+import { EVIDENCE_FIELD, EvidenceService } from '../evidence/evidence.service.js';
+import { UploadFormReader } from '../platform/uploads/upload-form.reader.js';
+import type { UploadedFile } from '../platform/uploads/multipart-reader.js';
 import { Notice, NotificationsService } from '../notifications/notifications.service.js';
 import { SchoolsService } from '../schools/schools.service.js';
 import { UsersService } from '../users/users.service.js';
@@ -50,6 +50,7 @@ export class ReportIntakeService {
     const { dto, files } = await this.form.read(req, CreateReportDto, {
       allowJson: true,
       repeatable: ['clauseCodes', 'evidenceCapturedAt'],
+      fileField: EVIDENCE_FIELD,
     });
     try {
       const { record, events, items, policyVersion } = await this.create(actor, dto, files);
@@ -67,7 +68,7 @@ export class ReportIntakeService {
     }
   }
 
-  private async create(actor: Actor, dto: CreateReportDto, files: UploadedEvidence[]) {
+  private async create(actor: Actor, dto: CreateReportDto, files: UploadedFile[]) {
     const now = this.clock.now();
     // The caller's membership names the school and its code; no one files for a school not theirs.
     const membership = actor.memberships.find((m) => m.schoolId === dto.schoolId);

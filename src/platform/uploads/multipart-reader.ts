@@ -2,12 +2,9 @@ import { Injectable } from '@nestjs/common';
 import busboy from 'busboy';
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
-import {
-  FileTypeErrorCode,
-  FileTypeException,
-} from '../platform/file-types/file-type.exception.js';
-import { EvidenceErrorCode, EvidenceException } from './evidence.exception.js';
-import type { FileStore, ReceivedFile } from '../platform/file-store/file-store.js';
+import { FileTypeErrorCode, FileTypeException } from '../file-types/file-type.exception.js';
+import { UploadErrorCode, UploadException } from './upload.exception.js';
+import type { FileStore, ReceivedFile } from '../file-store/file-store.js';
 
 export interface MultipartLimits {
   maxFiles: number;
@@ -33,10 +30,12 @@ export const DEFAULT_MULTIPART_LIMITS: MultipartLimits = {
   drainMs: 2000,
 };
 
-/** The only form field that may carry files. */
-export const EVIDENCE_FIELD = 'evidence';
+export interface MultipartOptions extends Partial<MultipartLimits> {
+  /** The only form field that may carry files; a file in any other is refused. */
+  fileField: string;
+}
 
-export interface UploadedEvidence {
+export interface UploadedFile {
   fieldName: string;
   /** Sanitised, for display only; never used as a path and never logged. */
   clientFileName: string;
@@ -48,13 +47,13 @@ export interface MultipartForm {
   /** Null-prototype record: a field named "__proto__" is just a field. */
   fields: Record<string, string[]>;
   /** In the order the client sent them, so repeated fields can be aligned by position. */
-  files: UploadedEvidence[];
+  files: UploadedFile[];
 }
 
 /**
  * Reads a multipart/form-data request, streaming each file into the FileStore as busboy
  * emits it. The promise settles once: resolved when every file is safely in tmp/, or rejected
- * with an EvidenceException after every temp file of this request has been deleted.
+ * with the refusal (a DomainException) after every temp file of this request has been deleted.
  *
  * On rejection the request is unpiped and drained rather than destroyed, so the caller can
  * still answer (without `Connection: close`, which makes Node close before the client has read
@@ -67,9 +66,10 @@ export class MultipartReader {
     private readonly defaults: MultipartLimits = DEFAULT_MULTIPART_LIMITS,
   ) {}
 
-  read(req: IncomingMessage, limits: Partial<MultipartLimits> = {}): Promise<MultipartForm> {
+  read(req: IncomingMessage, { fileField, ...limits }: MultipartOptions): Promise<MultipartForm> {
     return new Promise((resolve, reject) => {
-      new MultipartRead(this.store, req, { ...this.defaults, ...limits }, resolve, reject).start();
+      const all = { ...this.defaults, ...limits };
+      new MultipartRead(this.store, req, fileField, all, resolve, reject).start();
     });
   }
 }
@@ -97,8 +97,8 @@ export function sanitizeClientFileName(raw: string | undefined): string {
  */
 const NON_FILE_SLACK_BYTES = 256 * 1024;
 
-function refusal(code: EvidenceErrorCode, message: string): EvidenceException {
-  return new EvidenceException(code, message);
+function refusal(code: UploadErrorCode, message: string): UploadException {
+  return new UploadException(code, message);
 }
 
 /** State of one request; MultipartReader stays stateless. */
@@ -107,7 +107,7 @@ class MultipartRead {
     string,
     string[]
   >;
-  private readonly slots: Array<UploadedEvidence | undefined> = [];
+  private readonly slots: Array<UploadedFile | undefined> = [];
   private readonly inFlight = new Set<Promise<void>>();
   private parser?: busboy.Busboy;
   private failure?: Error;
@@ -122,6 +122,7 @@ class MultipartRead {
   constructor(
     private readonly store: FileStore,
     private readonly req: IncomingMessage,
+    private readonly fileField: string,
     private readonly limits: MultipartLimits,
     private readonly resolve: (form: MultipartForm) => void,
     private readonly reject: (error: unknown) => void,
@@ -130,14 +131,12 @@ class MultipartRead {
   start(): void {
     const contentType = this.req.headers['content-type'] ?? '';
     if (!/^multipart\/form-data\s*;/i.test(contentType)) {
-      this.abort(refusal(EvidenceErrorCode.MultipartMalformed, 'Expected multipart/form-data'));
+      this.abort(refusal(UploadErrorCode.MultipartMalformed, 'Expected multipart/form-data'));
       return;
     }
     if (this.req.readableEnded || this.req.readableDidRead) {
       // Something (a body parser) has read the body already: parsing would wait forever.
-      this.abort(
-        refusal(EvidenceErrorCode.MultipartMalformed, 'The request body was already read'),
-      );
+      this.abort(refusal(UploadErrorCode.MultipartMalformed, 'The request body was already read'));
       return;
     }
     try {
@@ -156,7 +155,7 @@ class MultipartRead {
         },
       });
     } catch {
-      this.abort(refusal(EvidenceErrorCode.MultipartMalformed, 'Malformed multipart request'));
+      this.abort(refusal(UploadErrorCode.MultipartMalformed, 'Malformed multipart request'));
       return;
     }
     const parser = this.parser;
@@ -172,26 +171,26 @@ class MultipartRead {
     parser.on('filesLimit', () =>
       this.abort(
         refusal(
-          EvidenceErrorCode.TooManyFiles,
+          UploadErrorCode.TooManyFiles,
           `At most ${this.limits.maxFiles} files may be attached`,
         ),
       ),
     );
     parser.on('fieldsLimit', () =>
-      this.abort(refusal(EvidenceErrorCode.TooManyFields, 'Too many form fields')),
+      this.abort(refusal(UploadErrorCode.TooManyFields, 'Too many form fields')),
     );
     parser.on('partsLimit', () =>
-      this.abort(refusal(EvidenceErrorCode.TooManyParts, 'Too many form parts')),
+      this.abort(refusal(UploadErrorCode.TooManyParts, 'Too many form parts')),
     );
     parser.on('error', () =>
       this.abort(
-        refusal(EvidenceErrorCode.MultipartMalformed, 'Malformed or incomplete multipart body'),
+        refusal(UploadErrorCode.MultipartMalformed, 'Malformed or incomplete multipart body'),
       ),
     );
     parser.on('close', () => void this.onParserClosed());
 
     const aborted = () =>
-      this.abort(refusal(EvidenceErrorCode.MultipartAborted, 'The upload was interrupted'));
+      this.abort(refusal(UploadErrorCode.MultipartAborted, 'The upload was interrupted'));
     this.req.on('aborted', aborted);
     this.req.on('error', aborted);
     this.req.on('close', () => {
@@ -221,12 +220,12 @@ class MultipartRead {
       stream.resume();
       return;
     }
-    if (name !== EVIDENCE_FIELD) {
+    if (name !== this.fileField) {
       stream.resume();
       this.abort(
         refusal(
-          EvidenceErrorCode.UnexpectedFileField,
-          `Files are only accepted in "${EVIDENCE_FIELD}"`,
+          UploadErrorCode.UnexpectedFileField,
+          `Files are only accepted in "${this.fileField}"`,
         ),
       );
       return;
@@ -269,7 +268,7 @@ class MultipartRead {
     if (truncated) {
       this.abort(
         refusal(
-          EvidenceErrorCode.FieldTooLarge,
+          UploadErrorCode.FieldTooLarge,
           `A form field exceeds ${this.limits.maxFieldBytes} bytes`,
         ),
       );
@@ -280,7 +279,7 @@ class MultipartRead {
 
   private countPart(): boolean {
     if (++this.parts <= this.limits.maxParts) return true;
-    this.abort(refusal(EvidenceErrorCode.TooManyParts, 'Too many form parts'));
+    this.abort(refusal(UploadErrorCode.TooManyParts, 'Too many form parts'));
     return false;
   }
 
@@ -290,7 +289,7 @@ class MultipartRead {
     if (this.nonFileBytes > this.limits.maxFieldBytes + NON_FILE_SLACK_BYTES) {
       this.abort(
         refusal(
-          EvidenceErrorCode.FieldTooLarge,
+          UploadErrorCode.FieldTooLarge,
           `A form field exceeds ${this.limits.maxFieldBytes} bytes`,
         ),
       );
@@ -306,7 +305,7 @@ class MultipartRead {
     if (this.delimiters && this.delimiters.count - 1 !== this.parts) {
       this.abort(
         refusal(
-          EvidenceErrorCode.MultipartMalformed,
+          UploadErrorCode.MultipartMalformed,
           'A part of the form could not be read: its headers are malformed',
         ),
       );
@@ -315,7 +314,7 @@ class MultipartRead {
     this.settled = true;
     this.resolve({
       fields: this.fields,
-      files: this.slots.filter((file): file is UploadedEvidence => file !== undefined),
+      files: this.slots.filter((file): file is UploadedFile => file !== undefined),
     });
   }
 
@@ -365,11 +364,11 @@ class MultipartRead {
   }
 }
 
-function tooLarge(maxBytes: number): EvidenceException {
-  return refusal(EvidenceErrorCode.TooLarge, `Each file may be at most ${maxBytes} bytes`);
+function tooLarge(maxBytes: number): UploadException {
+  return refusal(UploadErrorCode.TooLarge, `Each file may be at most ${maxBytes} bytes`);
 }
 
-/** Anything but an EvidenceException (a full disk, say) is a server fault: passed on as is. */
+/** Anything but a refusal (a full disk, say) is a server fault: passed on as is. */
 function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }

@@ -14,9 +14,9 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DomainException } from '../common/errors/domain.exception.js';
-import { FileTypeErrorCode } from '../platform/file-types/file-type.exception.js';
-import { EvidenceErrorCode } from './evidence.exception.js';
+import { DomainException } from '../../common/errors/domain.exception.js';
+import { FileTypeErrorCode } from '../file-types/file-type.exception.js';
+import { UploadErrorCode } from './upload.exception.js';
 import {
   gif,
   jpeg,
@@ -28,9 +28,9 @@ import {
   pngOfSize,
   webpLossless,
   type FormPart,
-} from '../../test/support/sample-files.js';
-import { LocalFileStore } from '../platform/file-store/local-file-store.js';
-import { FileStore } from '../platform/file-store/file-store.js';
+} from '../../../test/support/sample-files.js';
+import { LocalFileStore } from '../file-store/local-file-store.js';
+import { FileStore } from '../file-store/file-store.js';
 import {
   DEFAULT_MULTIPART_LIMITS,
   MultipartReader,
@@ -69,7 +69,7 @@ let outcomes: Array<Promise<Outcome>>;
 /** What a controller would do: read, commit, answer. */
 async function handle(req: IncomingMessage, res: ServerResponse): Promise<Outcome> {
   try {
-    const form = await reader.read(req, limits);
+    const form = await reader.read(req, { fileField: 'evidence', ...limits });
     const keys: string[] = [];
     for (const file of form.files) keys.push(await store.commit(file.received));
     const files: ReplyFile[] = form.files.map((file, i) => ({
@@ -311,7 +311,7 @@ describe('MultipartReader over real HTTP', () => {
         'a file in another field',
         { name: 'attachment', fileName: 'a.png', data: png() },
         400,
-        EvidenceErrorCode.UnexpectedFileField,
+        UploadErrorCode.UnexpectedFileField,
       ],
     ])('%s', async (_label, bad, status, code) => {
       // A good file first, so the refusal must also remove an already written file.
@@ -323,7 +323,7 @@ describe('MultipartReader over real HTTP', () => {
 
     it('a file over 10 MiB is refused with 413', async () => {
       const reply = await postForm([evidence(png(8, 8)), evidence(pngOfSize(10 * MiB + 1))]);
-      expect(reply).toEqual({ status: 413, body: { code: EvidenceErrorCode.TooLarge } });
+      expect(reply).toEqual({ status: 413, body: { code: UploadErrorCode.TooLarge } });
       expect(tmpEntries()).toEqual([]);
     });
 
@@ -337,7 +337,7 @@ describe('MultipartReader over real HTTP', () => {
     it('11 files are refused with 400', async () => {
       const parts = Array.from({ length: 11 }, (_, i) => evidence(png(i + 1, 1), `${i}.png`));
       const reply = await postForm(parts);
-      expect(reply).toEqual({ status: 400, body: { code: EvidenceErrorCode.TooManyFiles } });
+      expect(reply).toEqual({ status: 400, body: { code: UploadErrorCode.TooManyFiles } });
       expect(tmpEntries()).toEqual([]);
     });
 
@@ -356,7 +356,7 @@ describe('MultipartReader over real HTTP', () => {
         evidence(png()),
         { name: 'description', value: 'x'.repeat(100 * 1024 + 1) },
       ]);
-      expect(reply).toEqual({ status: 413, body: { code: EvidenceErrorCode.FieldTooLarge } });
+      expect(reply).toEqual({ status: 413, body: { code: UploadErrorCode.FieldTooLarge } });
       expect(tmpEntries()).toEqual([]);
     });
 
@@ -364,13 +364,13 @@ describe('MultipartReader over real HTTP', () => {
       const fields = Array.from({ length: 101 }, (_, i) => ({ name: `f${i}`, value: 'x' }));
       expect(await postForm(fields)).toEqual({
         status: 413,
-        body: { code: EvidenceErrorCode.TooManyFields },
+        body: { code: UploadErrorCode.TooManyFields },
       });
       limits = { maxParts: 5 };
       const parts = [evidence(png()), ...fields.slice(0, 5)];
       expect(await postForm(parts)).toEqual({
         status: 413,
-        body: { code: EvidenceErrorCode.TooManyParts },
+        body: { code: UploadErrorCode.TooManyParts },
       });
       expect(tmpEntries()).toEqual([]);
     });
@@ -385,7 +385,7 @@ describe('MultipartReader over real HTTP', () => {
       );
       expect(await post(body)).toEqual({
         status: 400,
-        body: { code: EvidenceErrorCode.MultipartMalformed },
+        body: { code: UploadErrorCode.MultipartMalformed },
       });
       expect(tmpEntries()).toEqual([]);
     });
@@ -394,7 +394,7 @@ describe('MultipartReader over real HTTP', () => {
       const body = multipartBody(BOUNDARY, [evidence(png(200, 200))]);
       expect(await post(body.subarray(0, 300))).toEqual({
         status: 400,
-        body: { code: EvidenceErrorCode.MultipartMalformed },
+        body: { code: UploadErrorCode.MultipartMalformed },
       });
       expect(tmpEntries()).toEqual([]);
     });
@@ -406,7 +406,7 @@ describe('MultipartReader over real HTTP', () => {
     ])('content type %s is refused with 400', async (contentType, text) => {
       expect(await post(Buffer.from(text), { 'content-type': contentType })).toEqual({
         status: 400,
-        body: { code: EvidenceErrorCode.MultipartMalformed },
+        body: { code: UploadErrorCode.MultipartMalformed },
       });
     });
   });
@@ -486,7 +486,7 @@ describe('MultipartReader over real HTTP', () => {
       // The server stops draining and closes the socket shortly after drainMs.
       expect(result.cutMs).toBeGreaterThanOrEqual(200);
       expect(result.cutMs).toBeLessThan(1500);
-      expect(await lastOutcome()).toMatchObject({ error: { code: EvidenceErrorCode.TooLarge } });
+      expect(await lastOutcome()).toMatchObject({ error: { code: UploadErrorCode.TooLarge } });
       expect(tmpEntries()).toEqual([]);
     });
 
@@ -526,7 +526,7 @@ describe('MultipartReader over real HTTP', () => {
     it('an upload aborted halfway leaves no temp file', async () => {
       const outcome = await abortHalfway();
       expect(outcome).toMatchObject({
-        error: { status: 400, code: EvidenceErrorCode.MultipartAborted },
+        error: { status: 400, code: UploadErrorCode.MultipartAborted },
       });
       expect(tmpEntries()).toEqual([]);
     });
@@ -539,7 +539,7 @@ describe('MultipartReader over real HTTP', () => {
       for (let i = 0; i < 50; i++) {
         outcomes = [];
         const outcome = await abortHalfway();
-        expect(outcome).toMatchObject({ error: { code: EvidenceErrorCode.MultipartAborted } });
+        expect(outcome).toMatchObject({ error: { code: UploadErrorCode.MultipartAborted } });
       }
       await sleep(100);
       const after = openFds();

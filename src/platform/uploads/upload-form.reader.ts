@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { ClassConstructor } from 'class-transformer';
 import type { Request } from 'express';
-import { FORBIDDEN_KEYS } from '../common/body-shape.middleware.js';
-import { DomainException } from '../common/errors/domain.exception.js';
-import { validateDto } from '../common/validate-dto.js';
-import { FileStore } from '../platform/file-store/file-store.js';
-import { MultipartReader, UploadedEvidence } from './multipart-reader.js';
+import { FORBIDDEN_KEYS } from '../../common/body-shape.middleware.js';
+import { DomainException } from '../../common/errors/domain.exception.js';
+import { validateDto } from '../../common/validate-dto.js';
+import { FileStore } from '../file-store/file-store.js';
+import { MultipartReader, type UploadedFile } from './multipart-reader.js';
 
 export interface UploadForm<T> {
   dto: T;
-  files: UploadedEvidence[];
+  files: UploadedFile[];
 }
 
 export interface UploadFormOptions {
@@ -17,10 +17,12 @@ export interface UploadFormOptions {
   allowJson: boolean;
   /** Fields that may repeat; every other field must appear at most once. */
   repeatable: readonly string[];
+  /** The only field that may carry files. */
+  fileField: string;
 }
 
 /**
- * Turns a request into a validated DTO plus the evidence files already waiting in tmp/. If the
+ * Turns a request into a validated DTO plus the files already waiting in tmp/. If the
  * fields are bad, the files are deleted before the error leaves: nothing is left behind.
  */
 @Injectable()
@@ -37,7 +39,7 @@ export class UploadFormReader {
   ): Promise<UploadForm<T>> {
     const type = (req.headers['content-type'] ?? '').toLowerCase();
     if (type.startsWith('multipart/form-data')) {
-      const form = await this.multipart.read(req);
+      const form = await this.multipart.read(req, { fileField: options.fileField });
       let flat: Record<string, unknown> = {};
       try {
         flat = flatten(form.fields, options.repeatable);
@@ -61,7 +63,7 @@ export class UploadFormReader {
     );
   }
 
-  async discard(files: UploadedEvidence[]): Promise<void> {
+  async discard(files: UploadedFile[]): Promise<void> {
     await Promise.all(files.map((f) => this.store.discard(f.received)));
   }
 }
