@@ -16,8 +16,8 @@ import { EvidenceItem } from '../evidence/evidence-item.entity.js';
 import { FileStore } from '../platform/file-store/file-store.js';
 import { SchoolsService } from '../schools/schools.service.js';
 import { UsersService } from '../users/users.service.js';
-import { formatLondon } from './template-renderer.js';
-import { ASSET_ORIGIN, PdfAsset } from './pdf-renderer.js';
+import { formatLondon } from '../platform/templates/template-renderer.js';
+import { ASSET_ORIGIN, type PdfAsset } from '../platform/pdf/pdf-job.js';
 
 const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 

@@ -27,7 +27,7 @@ import type { RequestWithActor } from '../common/decorators/current-actor.decora
 import { DomainException } from '../common/errors/domain.exception.js';
 import { validateDto } from '../common/validate-dto.js';
 import { EvidenceService } from '../evidence/evidence.service.js';
-import { formatLondon } from '../documents/template-renderer.js';
+import { formatLondon } from '../platform/templates/template-renderer.js';
 import { UsersService } from '../users/users.service.js';
 import { FormError, formErrors, withoutBlanks } from './form-errors.js';
 import { PageContext } from './page-context.js';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Response } from 'express';
 import type { RequestWithActor } from '../common/decorators/current-actor.decorator.js';
 import { ErrorPages, type ErrorBody } from '../common/filters/error-pages.js';
-import { TemplateRenderer } from '../documents/template-renderer.js';
+import { TemplateRenderer } from '../platform/templates/template-renderer.js';
 import { PageContext } from './page-context.js';
 
 const PAGE_WORDS: Record<number, { heading: string; message: string }> = {

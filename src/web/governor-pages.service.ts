@@ -4,7 +4,7 @@ import { CasesService } from '../cases/cases.service.js';
 import { labels, type CaseStatus } from '../cases/workflow/index.js';
 import { Clock } from '../common/clock/clock.js';
 import type { RequestWithActor } from '../common/decorators/current-actor.decorator.js';
-import { formatLondon } from '../documents/template-renderer.js';
+import { formatLondon } from '../platform/templates/template-renderer.js';
 import { PageContext } from './page-context.js';
 
 /** In a small school, a count of one or two can point at a person. */

@@ -6,7 +6,7 @@ import { CasesService } from '../cases/cases.service.js';
 import { labels } from '../cases/workflow/index.js';
 import type { RequestWithActor } from '../common/decorators/current-actor.decorator.js';
 import { DomainException } from '../common/errors/domain.exception.js';
-import { formatLondon } from '../documents/template-renderer.js';
+import { formatLondon } from '../platform/templates/template-renderer.js';
 import { ReportIntakeService } from '../reports/report-intake.service.js';
 import { SchoolsService } from '../schools/schools.service.js';
 import { errorFor, FormError, formErrors } from './form-errors.js';

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
 import { ErrorPages } from '../common/filters/error-pages.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
+import { TemplatesModule } from '../platform/templates/templates.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { CasesModule } from '../cases/cases.module.js';
 import { DocumentsModule } from '../documents/documents.module.js';
@@ -36,6 +37,7 @@ import { ReportPagesService } from './report-pages.service.js';
     EvidenceModule,
     ReportsModule,
     DocumentsModule,
+    TemplatesModule,
     AuditModule,
   ],
   controllers: [

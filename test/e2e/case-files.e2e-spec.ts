@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { createServer, Server } from 'node:http';
 import request from 'supertest';
 import { AuditEntry } from '../../src/audit/audit-entry.entity.js';
-import { PdfRenderer } from '../../src/documents/pdf-renderer.js';
+import { PdfRenderer } from '../../src/platform/pdf/pdf-renderer.js';
 import { png } from '../support/sample-files.js';
 import { baseReport, demoIds, DemoIds, fileReport } from '../support/demo.js';
 import { imageCount, pdfText } from '../support/pdf-text.js';

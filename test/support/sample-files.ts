@@ -54,6 +54,27 @@ export function png(
   ]);
 }
 
+/** An RGB gradient PNG that a browser really draws, for checking images reach a printed page. */
+export function gradientPng(width: number, height: number): Buffer {
+  const stride = width * 3 + 1;
+  const raw = Buffer.alloc(stride * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const at = y * stride + 1 + x * 3;
+      raw[at] = Math.floor((x * 255) / width);
+      raw[at + 1] = Math.floor((y * 255) / height);
+      raw[at + 2] = 128;
+    }
+  }
+  const ihdr = Buffer.concat([u32be(width), u32be(height), Buffer.from([8, 2, 0, 0, 0])]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', ihdr),
+    pngChunk('IDAT', deflateSync(raw)),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
 function jpegSegment(marker: number, data: Buffer): Buffer {
   return Buffer.concat([Buffer.from([0xff, marker]), u16be(data.length + 2), data]);
 }

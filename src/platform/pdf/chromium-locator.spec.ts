@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { locateChromium } from './chromium-locator.js';
-import { DocumentsErrorCode, DocumentsException } from './documents.exception.js';
+import { PdfErrorCode, PdfException } from './pdf.exception.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'chromium-locator-'));
 const executable = join(dir, 'chromium');
@@ -36,8 +36,8 @@ describe('locateChromium', () => {
       error = caught;
     }
 
-    expect(error).toBeInstanceOf(DocumentsException);
-    expect((error as DocumentsException).code).toBe(DocumentsErrorCode.ChromiumNotFound);
+    expect(error).toBeInstanceOf(PdfException);
+    expect((error as PdfException).code).toBe(PdfErrorCode.ChromiumNotFound);
     expect((error as Error).message).toContain('apt-get install chromium');
   });
 });

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { DocumentsErrorCode } from './documents.exception.js';
-import { HOSTILE_STRINGS } from './documents.fixtures.js';
+import { TemplateErrorCode } from './template.exception.js';
+import { HOSTILE_STRINGS } from './templates.fixtures.js';
 import { formatLondon, TemplateRenderer } from './template-renderer.js';
 
 const roots: string[] = [];
@@ -132,7 +132,7 @@ describe('TemplateRenderer', () => {
       'pdf/missing',
     ]) {
       expect(await codeOf(() => renderer.render(name, caseContext()))).toBe(
-        DocumentsErrorCode.TemplateNotFound,
+        TemplateErrorCode.TemplateNotFound,
       );
     }
   });
@@ -158,7 +158,7 @@ describe('TemplateRenderer', () => {
   ])('refuses to boot with %s', async (_what, files) => {
     const root = templatesRoot(files);
 
-    expect(await codeOf(() => new TemplateRenderer(root))).toBe(DocumentsErrorCode.TemplateInvalid);
+    expect(await codeOf(() => new TemplateRenderer(root))).toBe(TemplateErrorCode.TemplateInvalid);
   });
 
   it('refuses a template symlinked from outside the root', async () => {
@@ -166,12 +166,12 @@ describe('TemplateRenderer', () => {
     const root = templatesRoot({ 'pdf/ok.hbs': 'ok' });
     symlinkSync(join(outside, 'secret.hbs'), join(root, 'pdf/linked.hbs'));
 
-    expect(await codeOf(() => new TemplateRenderer(root))).toBe(DocumentsErrorCode.TemplateInvalid);
+    expect(await codeOf(() => new TemplateRenderer(root))).toBe(TemplateErrorCode.TemplateInvalid);
   });
 
   it('refuses a relative root', async () => {
     expect(await codeOf(() => new TemplateRenderer('templates'))).toBe(
-      DocumentsErrorCode.TemplateInvalid,
+      TemplateErrorCode.TemplateInvalid,
     );
   });
 
@@ -193,7 +193,7 @@ describe('TemplateRenderer', () => {
   });
 
   it('boots on the repository templates', () => {
-    const repoTemplates = resolve(dirname(fileURLToPath(import.meta.url)), '../../templates');
+    const repoTemplates = resolve(dirname(fileURLToPath(import.meta.url)), '../../../templates');
 
     expect(() => new TemplateRenderer(repoTemplates)).not.toThrow();
   });

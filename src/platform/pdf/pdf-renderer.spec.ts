@@ -6,10 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Logger } from '@nestjs/common';
-import { DocumentsErrorCode } from './documents.exception.js';
-import { gradientPng, HOSTILE_STRINGS } from './documents.fixtures.js';
+import { PdfErrorCode } from './pdf.exception.js';
+import { gradientPng } from '../../../test/support/sample-files.js';
+import { HOSTILE_STRINGS } from '../templates/templates.fixtures.js';
 import { PdfRenderer, type PdfRendererOptions } from './pdf-renderer.js';
-import { TemplateRenderer } from './template-renderer.js';
+import { TemplateRenderer } from '../templates/template-renderer.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SLOW = 20_000;
@@ -237,7 +238,7 @@ describe('PdfRenderer (real Chromium)', () => {
         const html = page(`<meta http-equiv="refresh" content="0;url=${origin}/away">Hi`);
 
         await expect(shared.render({ html })).rejects.toMatchObject({
-          code: DocumentsErrorCode.PdfRenderFailed,
+          code: PdfErrorCode.PdfRenderFailed,
           message: 'Document tried to navigate away from its content',
         });
         expect(requests).toEqual([]);
@@ -278,7 +279,7 @@ describe('PdfRenderer (real Chromium)', () => {
   ])('rejects an asset with %s before queueing', async (_what, asset) => {
     const job = { html: page('x'), assets: [{ ...asset, body: Buffer.from('x') }] };
 
-    expect(await codeOf(shared.render(job))).toBe(DocumentsErrorCode.PdfAssetInvalid);
+    expect(await codeOf(shared.render(job))).toBe(PdfErrorCode.PdfAssetInvalid);
   });
 
   it(
@@ -290,7 +291,7 @@ describe('PdfRenderer (real Chromium)', () => {
 
       const started = Date.now();
       expect(await codeOf(timed.render({ html: hugeDocument(60_000) }))).toBe(
-        DocumentsErrorCode.PdfRenderTimeout,
+        PdfErrorCode.PdfRenderTimeout,
       );
       expect(Date.now() - started).toBeLessThan(3_500);
 
@@ -314,7 +315,7 @@ describe('PdfRenderer (real Chromium)', () => {
       await new Promise((resolve) => setTimeout(resolve, 150));
       process.kill(pid, 'SIGKILL');
 
-      expect(await inFlight).toBe(DocumentsErrorCode.PdfRendererUnavailable);
+      expect(await inFlight).toBe(PdfErrorCode.PdfRendererUnavailable);
       const pdf = await crashing.render({ html: page('after the crash') });
       expect(pdfText(pdf)).toContain('after the crash');
       expect(crashing.stats.launches).toBe(2);
@@ -371,7 +372,7 @@ describe('PdfRenderer (real Chromium)', () => {
     const broken = renderer({ executablePath: '/bin/false' });
 
     expect(await codeOf(broken.render({ html: page('x') }))).toBe(
-      DocumentsErrorCode.PdfRendererUnavailable,
+      PdfErrorCode.PdfRendererUnavailable,
     );
   });
 
@@ -387,7 +388,7 @@ describe('PdfRenderer (real Chromium)', () => {
 
       expect(tree.filter(alive)).toEqual([]);
       expect(await codeOf(closing.render({ html: page('late') }))).toBe(
-        DocumentsErrorCode.PdfRendererUnavailable,
+        PdfErrorCode.PdfRendererUnavailable,
       );
     },
     SLOW,

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, HTTPRequest, Page, PDFOptions } from 'puppeteer-core';
 import { withTimeout } from './deadline.js';
-import { DocumentsErrorCode, DocumentsException } from './documents.exception.js';
-import type { PdfAsset, PdfRenderJob } from './pdf-renderer.js';
+import { PdfErrorCode, PdfException } from './pdf.exception.js';
+import type { PdfAsset, PdfRenderJob } from './pdf-job.js';
 
 const DISPOSE_TIMEOUT_MS = 5_000;
 // Chromium prints its own URL/date/title when one of the two templates is missing.
@@ -113,8 +113,8 @@ export class IsolatedPage {
 
   private assertStayed(): void {
     if (this.navigationBlocked) {
-      throw new DocumentsException(
-        DocumentsErrorCode.PdfRenderFailed,
+      throw new PdfException(
+        PdfErrorCode.PdfRenderFailed,
         'Document tried to navigate away from its content',
       );
     }

@@ -1,34 +1,13 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { BrowserSession } from './browser-session.js';
 import { untilAborted, withTimeout } from './deadline.js';
-import { DocumentsErrorCode, DocumentsException } from './documents.exception.js';
+import { PdfErrorCode, PdfException } from './pdf.exception.js';
 import type { IsolatedPage } from './isolated-page.js';
+import { ASSET_ORIGIN, type PdfAsset, type PdfRenderJob } from './pdf-job.js';
 import { Semaphore } from './semaphore.js';
 
-/**
- * Images (evidence) reach the page only as assets: the HTML refers to
- * `https://case-assets.invalid/<id>` and the renderer answers that one request from memory.
- * data: URLs also work, since Chromium decodes them without any request; they are fine for
- * small inline images but slower for large ones (the bytes travel inside the HTML).
- */
-export const ASSET_ORIGIN = 'https://case-assets.invalid/';
 const ASSET_URL = /^https:\/\/case-assets\.invalid\/[A-Za-z0-9._~-]{1,200}$/;
 const ASSET_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
-
-export interface PdfAsset {
-  url: string;
-  contentType: string;
-  body: Buffer;
-}
-
-export interface PdfRenderJob {
-  /** A complete, already-escaped document; its CSP meta tag is welcome but not relied upon. */
-  html: string;
-  /** Chromium header/footer templates: escaped by the caller, may use pageNumber/totalPages. */
-  headerHtml?: string;
-  footerHtml?: string;
-  assets?: readonly PdfAsset[];
-}
 
 export interface PdfRendererOptions {
   executablePath: string;
@@ -274,31 +253,31 @@ export class PdfRenderer implements OnApplicationShutdown {
     if (deadline.aborted) {
       this.counts.timeouts++;
       this.logger.warn(`PDF job ${jobId} passed its ${this.timeoutMs} ms deadline`);
-      return new DocumentsException(
-        DocumentsErrorCode.PdfRenderTimeout,
+      return new PdfException(
+        PdfErrorCode.PdfRenderTimeout,
         `PDF render took longer than ${this.timeoutMs} ms`,
       );
     }
     this.counts.failures++;
-    if (error instanceof DocumentsException) {
+    if (error instanceof PdfException) {
       this.logger.warn(`PDF job ${jobId} failed: ${error.code}`);
       return error;
     }
     // Puppeteer's message is protocol detail, not document text, but only the name is kept.
     this.logger.error(`PDF job ${jobId} failed: ${(error as Error)?.name ?? 'unknown error'}`);
-    return new DocumentsException(DocumentsErrorCode.PdfRenderFailed, 'PDF render failed');
+    return new PdfException(PdfErrorCode.PdfRenderFailed, 'PDF render failed');
   }
 }
 
-function unavailable(message: string): DocumentsException {
-  return new DocumentsException(DocumentsErrorCode.PdfRendererUnavailable, message);
+function unavailable(message: string): PdfException {
+  return new PdfException(PdfErrorCode.PdfRendererUnavailable, message);
 }
 
 function indexAssets(assets: readonly PdfAsset[]): ReadonlyMap<string, PdfAsset> {
   const byUrl = new Map<string, PdfAsset>();
   assets.forEach((asset, index) => {
     const invalid = (why: string) =>
-      new DocumentsException(DocumentsErrorCode.PdfAssetInvalid, `Asset ${index} ${why}`);
+      new PdfException(PdfErrorCode.PdfAssetInvalid, `Asset ${index} ${why}`);
     if (!ASSET_URL.test(asset.url)) throw invalid(`URL must be ${ASSET_ORIGIN}<id>`);
     if (!ASSET_TYPES.has(asset.contentType)) throw invalid('is not a PNG, JPEG, GIF or WebP');
     if (!(asset.body instanceof Uint8Array)) throw invalid('has no body');

@@ -1,5 +1,5 @@
 import { accessSync, constants, statSync } from 'node:fs';
-import { DocumentsErrorCode, DocumentsException } from './documents.exception.js';
+import { PdfErrorCode, PdfException } from './pdf.exception.js';
 
 export const CHROMIUM_CANDIDATES: readonly string[] = [
   '/usr/bin/chromium',
@@ -21,8 +21,8 @@ export function locateChromium(
   );
   if (found) return found;
   const configured = configuredPath ? `CHROMIUM_PATH (${configuredPath}) is not executable; ` : '';
-  throw new DocumentsException(
-    DocumentsErrorCode.ChromiumNotFound,
+  throw new PdfException(
+    PdfErrorCode.ChromiumNotFound,
     `${configured}no Chromium found at ${candidates.join(', ')}. ` +
       'Install it with `apt-get install chromium` (Debian/Ubuntu) or set CHROMIUM_PATH.',
   );

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import Handlebars from 'handlebars';
-import { DocumentsErrorCode, DocumentsException } from './documents.exception.js';
+import { TemplateErrorCode, TemplateException } from './template.exception.js';
 
 type Template = Handlebars.TemplateDelegate;
 
@@ -65,8 +65,8 @@ export class TemplateRenderer {
 
   constructor(templatesRoot: string) {
     if (!isAbsolute(templatesRoot)) {
-      throw new DocumentsException(
-        DocumentsErrorCode.TemplateInvalid,
+      throw new TemplateException(
+        TemplateErrorCode.TemplateInvalid,
         'Templates root must be absolute',
       );
     }
@@ -102,11 +102,11 @@ export class TemplateRenderer {
 
   render(name: string, context: object): string {
     if (!RENDER_NAME_PATTERN.test(name)) {
-      throw new DocumentsException(DocumentsErrorCode.TemplateNotFound, 'Template name rejected');
+      throw new TemplateException(TemplateErrorCode.TemplateNotFound, 'Template name rejected');
     }
     const template = this.templates.get(name);
     if (!template) {
-      throw new DocumentsException(DocumentsErrorCode.TemplateNotFound, `No template ${name}`);
+      throw new TemplateException(TemplateErrorCode.TemplateNotFound, `No template ${name}`);
     }
     try {
       return template(context, RUNTIME_OPTIONS);
@@ -171,17 +171,17 @@ export class TemplateRenderer {
     return this.handlebars.compile(source, COMPILE_OPTIONS);
   }
 
-  private invalid(detail: string): DocumentsException {
-    return new DocumentsException(DocumentsErrorCode.TemplateInvalid, `Template ${detail}`);
+  private invalid(detail: string): TemplateException {
+    return new TemplateException(TemplateErrorCode.TemplateInvalid, `Template ${detail}`);
   }
 
   // Handlebars errors can quote the value being looked into (user text); keep only the field.
-  private renderFailed(name: string, error: unknown): DocumentsException {
+  private renderFailed(name: string, error: unknown): TemplateException {
     const message = error instanceof Error ? error.message : '';
     const missing = /^"([\w$-]+)" not defined in .* - (\d+:\d+)$/s.exec(message);
     const detail = missing ? `: missing field "${missing[1]}" at ${missing[2]}` : '';
-    return new DocumentsException(
-      DocumentsErrorCode.TemplateRenderFailed,
+    return new TemplateException(
+      TemplateErrorCode.TemplateRenderFailed,
       `Template ${name} failed${detail}`,
     );
   }
