@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { Request } from 'express';
 import { PLATFORMS, SUBJECT_RELATIONSHIPS } from '../cases/case.constants.js';
 import { PLATFORM_LABEL, RELATIONSHIP_CHOICE } from '../cases/case-labels.js';
 import { CasesService } from '../cases/cases.service.js';
@@ -7,6 +6,8 @@ import { labels } from '../cases/workflow/index.js';
 import type { RequestWithActor } from '../common/decorators/current-actor.decorator.js';
 import { DomainException } from '../common/errors/domain.exception.js';
 import { formatLondon } from '../platform/templates/template-renderer.js';
+import { UploadFormReader } from '../platform/uploads/upload-form.reader.js';
+import { CreateReportDto, REPORT_FORM } from '../reports/dto/create-report.dto.js';
 import { ReportIntakeService } from '../reports/report-intake.service.js';
 import { SchoolsService } from '../schools/schools.service.js';
 import { errorFor, FormError, formErrors } from './form-errors.js';
@@ -38,6 +39,7 @@ export class ReportPagesService {
     private readonly cases: CasesService,
     private readonly schools: SchoolsService,
     private readonly pages: PageContext,
+    private readonly uploads: UploadFormReader,
   ) {}
 
   async form(
@@ -107,7 +109,10 @@ export class ReportPagesService {
   /** Success goes to a confirmation page; a refusal shows the form again, filled in, errors by fields. */
   async submit(req: RequestWithActor): Promise<PageResult> {
     try {
-      const created = await this.intake.file(req.actor!, req as Request);
+      // Read here, not by an interceptor: a refused form is shown again by the catch below.
+      const created = await this.uploads.withForm(req, CreateReportDto, REPORT_FORM, (form) =>
+        this.intake.file(req.actor!, form.dto, form.files),
+      );
       return { redirect: `/reports/${created.id}/received` };
     } catch (error) {
       const errors = formErrors(error, FIELDS);

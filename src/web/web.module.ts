@@ -3,6 +3,7 @@ import { AuditModule } from '../audit/audit.module.js';
 import { ErrorPages } from '../common/filters/error-pages.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { TemplatesModule } from '../platform/templates/templates.module.js';
+import { UploadsModule } from '../platform/uploads/uploads.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { CasesModule } from '../cases/cases.module.js';
 import { DocumentsModule } from '../documents/documents.module.js';
@@ -38,6 +39,7 @@ import { ReportPagesService } from './report-pages.service.js';
     ReportsModule,
     DocumentsModule,
     TemplatesModule,
+    UploadsModule,
     AuditModule,
   ],
   controllers: [

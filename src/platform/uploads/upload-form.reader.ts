@@ -63,6 +63,22 @@ export class UploadFormReader {
     );
   }
 
+  /** read(), then `use`; the files `use` did not commit are removed whether it succeeds or not. */
+  async withForm<T extends object, R>(
+    req: Request,
+    dtoClass: ClassConstructor<T>,
+    options: UploadFormOptions,
+    use: (form: UploadForm<T>) => Promise<R>,
+  ): Promise<R> {
+    const form = await this.read(req, dtoClass, options);
+    try {
+      return await use(form);
+    } finally {
+      // Committed files have left tmp/; this only removes what a refusal left there.
+      await this.discard(form.files);
+    }
+  }
+
   async discard(files: UploadedFile[]): Promise<void> {
     await Promise.all(files.map((f) => this.store.discard(f.received)));
   }

@@ -4,7 +4,10 @@ import { FileStoreModule } from '../file-store/file-store.module.js';
 import { MultipartReader } from './multipart-reader.js';
 import { UploadFormReader } from './upload-form.reader.js';
 
-/** Multipart forms streamed into the file store, read into a validated DTO plus files. */
+/**
+ * Multipart forms streamed into the file store, read into a validated DTO plus files: by
+ * @ReadUploadForm on a route, or by UploadFormReader where a page handles its own refusals.
+ */
 @Module({
   imports: [FileStoreModule],
   providers: [
