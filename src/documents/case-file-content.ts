@@ -12,7 +12,7 @@ import {
 } from '../cases/case-labels.js';
 import { referralsOf } from '../cases/case-view.js';
 import { labels } from '../cases/workflow/index.js';
-import { EvidenceItem } from '../evidence/evidence-item.entity.js';
+import { EvidenceItem } from '../cases/evidence-item.entity.js';
 import { FileStore } from '../platform/file-store/file-store.js';
 import { SchoolsService } from '../schools/schools.service.js';
 import { UsersService } from '../users/users.service.js';

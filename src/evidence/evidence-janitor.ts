@@ -3,7 +3,7 @@ import { DataSource, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock/clock.js';
 import { AppConfig } from '../config/app-config.js';
-import { EvidenceItem } from './evidence-item.entity.js';
+import { EvidenceItem } from '../cases/evidence-item.entity.js';
 import { FileStore } from '../platform/file-store/file-store.js';
 
 /** Instances sharing an evidence directory (PostgreSQL deployments) leave each other's live work alone. */

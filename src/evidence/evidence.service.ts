@@ -14,7 +14,7 @@ import { TransactionRunner } from '../common/database/transaction-runner.js';
 import { DomainException, NotFoundDomainException } from '../common/errors/domain.exception.js';
 import { isUuid } from '../schools/schools.service.js';
 import type { AddEvidenceDto } from './dto/add-evidence.dto.js';
-import { EvidenceItem } from './evidence-item.entity.js';
+import { EvidenceItem } from '../cases/evidence-item.entity.js';
 import { FileStore } from '../platform/file-store/file-store.js';
 import type { UploadedFile } from '../platform/uploads/multipart-reader.js';
 

@@ -15,7 +15,7 @@ import type { EntityManager } from 'typeorm';
 import request from 'supertest';
 import { AuditService } from '../../src/audit/audit.service.js';
 import { CaseRecord } from '../../src/cases/case.entity.js';
-import { EvidenceItem } from '../../src/evidence/evidence-item.entity.js';
+import { EvidenceItem } from '../../src/cases/evidence-item.entity.js';
 import { EvidenceService } from '../../src/evidence/evidence.service.js';
 import { FileStore } from '../../src/platform/file-store/file-store.js';
 import { TransactionRunner } from '../../src/common/database/transaction-runner.js';

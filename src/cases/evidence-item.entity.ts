@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { IdColumn, InstantColumn } from '../common/database/columns.js';
-import type { Platform } from '../cases/case.constants.js';
+import type { Platform } from './case.constants.js';
 
 /** One stored screenshot or document. The bytes live in the content-addressed store by hash. */
 @Entity('evidence_item')
