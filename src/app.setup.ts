@@ -8,8 +8,8 @@ import { bodyShapeGuard } from './common/body-shape.middleware.js';
 import { answerMalformedRequests } from './common/http/malformed-request.js';
 import { requestId } from './common/request-id.middleware.js';
 import { AppConfig } from './config/app-config.js';
-import { TemplateRenderer } from './documents/template-renderer.js';
-import { findTemplatesRoot } from './documents/templates-root.js';
+import { TemplateRenderer } from './platform/templates/template-renderer.js';
+import { findTemplatesRoot } from './platform/templates/templates-root.js';
 import { preSession } from './web/pre-session.middleware.js';
 
 /** No inline or evaluated script anywhere; pages load one stylesheet and their own images. */

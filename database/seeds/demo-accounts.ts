@@ -1,4 +1,4 @@
-import type { Role } from '../../src/users/role.js';
+import type { Role } from '../../src/common/role.js';
 
 /** The demo schools and accounts fixed by API.md ("Demo data"). Names are invented. */
 export const DEMO_SCHOOLS = [

@@ -30,11 +30,11 @@ const { values: args } = parseArgs({
   },
 });
 const distRoot = resolve(repoRoot, args.dist);
-const documentsDir = join(distRoot, 'src/documents');
-const load = (file) => import(pathToFileURL(join(documentsDir, file)).href);
-const { PdfRenderer } = await load('pdf-renderer.js');
-const { CHROMIUM_ARGS } = await load('browser-session.js');
-const { pdfOptions } = await load('isolated-page.js');
+const platformDir = join(distRoot, 'src/platform');
+const load = (file) => import(pathToFileURL(join(platformDir, file)).href);
+const { PdfRenderer } = await load('pdf/pdf-renderer.js');
+const { CHROMIUM_ARGS } = await load('pdf/browser-session.js');
+const { pdfOptions } = await load('pdf/isolated-page.js');
 
 // Quiet Nest's logger: the bench prints its own report.
 const { Logger } = await import('@nestjs/common');
@@ -102,9 +102,9 @@ const assets = [1, 2, 3, 4, 5].map((n) => ({
 }));
 // The real templates, rendered by the app's own compile-once renderer, so the bench measures the
 // document HR actually downloads: the HR case file of a case with 5 screenshots of 800x500.
-const { TemplateRenderer } = await load('template-renderer.js');
-const { findTemplatesRoot } = await load('templates-root.js');
-const templates = new TemplateRenderer(findTemplatesRoot(documentsDir));
+const { TemplateRenderer } = await load('templates/template-renderer.js');
+const { findTemplatesRoot } = await load('templates/templates-root.js');
+const templates = new TemplateRenderer(findTemplatesRoot(platformDir));
 const when = '21 Nov 2026, 09:30';
 const paragraph =
   'The member of staff posted a comment about the school on a public social media account. ' +

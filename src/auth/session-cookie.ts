@@ -1,6 +1,6 @@
 import type { Response } from 'express';
 import type { AppConfig } from '../config/app-config.js';
-import { SESSION_COOKIE } from '../common/guards/access.guard.js';
+import { SESSION_COOKIE } from './access.guard.js';
 import { SESSION_TTL_MS } from './session.service.js';
 
 /** httpOnly (no script reads it), SameSite=Lax (no cross-site POST carries it), Secure behind https. */

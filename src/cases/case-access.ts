@@ -1,5 +1,5 @@
 import type { Actor } from '../common/actor.js';
-import type { Role } from '../users/role.js';
+import type { Role } from '../common/role.js';
 import type { WorkflowActor } from './workflow/index.js';
 
 /**

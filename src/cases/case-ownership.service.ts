@@ -8,7 +8,7 @@ import { TransactionRunner } from '../common/database/transaction-runner.js';
 import { DomainException } from '../common/errors/domain.exception.js';
 import { Notice, NotificationsService } from '../notifications/notifications.service.js';
 import { School } from '../schools/school.entity.js';
-import type { Role } from '../users/role.js';
+import type { Role } from '../common/role.js';
 import { UsersService } from '../users/users.service.js';
 import { CaseEvent } from './case-event.entity.js';
 import { CasePanelMember } from './case-panel-member.entity.js';

@@ -1,7 +1,7 @@
 import type { CaseEvent } from './case-event.entity.js';
 import type { CaseRecord } from './case.entity.js';
 import type { CaseRelation } from './case-access.js';
-import type { EvidenceItem } from '../evidence/evidence-item.entity.js';
+import type { EvidenceItem } from './evidence-item.entity.js';
 import type {
   CaseDetailResponse,
   EvidenceResponse,

@@ -3,7 +3,7 @@ import { Brackets, DataSource, EntityManager, SelectQueryBuilder } from 'typeorm
 import { Actor } from '../common/actor.js';
 import { Clock } from '../common/clock/clock.js';
 import { DomainException, NotFoundDomainException } from '../common/errors/domain.exception.js';
-import { EvidenceItem } from '../evidence/evidence-item.entity.js';
+import { EvidenceItem } from './evidence-item.entity.js';
 import { SchoolsService, isUuid } from '../schools/schools.service.js';
 import { UsersService } from '../users/users.service.js';
 import { CaseEvent } from './case-event.entity.js';

@@ -5,7 +5,7 @@ import { SessionService } from '../auth/session.service.js';
 import { TransactionRunner } from '../common/database/transaction-runner.js';
 import { MODEL_POLICY_CLAUSES } from '../schools/model-policy.js';
 import { SchoolsService } from '../schools/schools.service.js';
-import { ROLES, type Role } from '../users/role.js';
+import { ROLES, type Role } from '../common/role.js';
 import { UsersService } from '../users/users.service.js';
 
 export class CliError extends Error {}

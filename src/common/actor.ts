@@ -1,4 +1,4 @@
-import type { Role } from '../users/role.js';
+import type { Role } from './role.js';
 
 export interface ActorMembership {
   schoolId: string;

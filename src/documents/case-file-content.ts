@@ -13,12 +13,12 @@ import {
 } from '../cases/case-labels.js';
 import { referralsOf } from '../cases/case-view.js';
 import { labels } from '../cases/workflow/index.js';
-import { EvidenceItem } from '../evidence/evidence-item.entity.js';
-import { EvidenceStore } from '../evidence/evidence-store.js';
+import { EvidenceItem } from '../cases/evidence-item.entity.js';
+import { FileStore } from '../platform/file-store/file-store.js';
 import { SchoolsService } from '../schools/schools.service.js';
 import { UsersService } from '../users/users.service.js';
-import { formatLondon } from './template-renderer.js';
-import { ASSET_ORIGIN, PdfAsset } from './pdf-renderer.js';
+import { formatLondon } from '../platform/templates/template-renderer.js';
+import { ASSET_ORIGIN, type PdfAsset } from '../platform/pdf/pdf-job.js';
 
 const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 
@@ -42,7 +42,7 @@ export class CaseFileContent {
     private readonly dataSource: DataSource,
     private readonly users: UsersService,
     private readonly schools: SchoolsService,
-    private readonly store: EvidenceStore,
+    private readonly store: FileStore,
   ) {}
 
   async hrFile(c: CaseRecord): Promise<Rendered> {

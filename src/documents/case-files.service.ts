@@ -8,8 +8,8 @@ import { DomainException, NotFoundDomainException } from '../common/errors/domai
 import { CaseFileContent } from './case-file-content.js';
 import type { CaseFileVariant } from './issued-document.entity.js';
 import { IssuedDocumentsService } from './issued-documents.service.js';
-import { PdfRenderer } from './pdf-renderer.js';
-import { formatLondon, TemplateRenderer } from './template-renderer.js';
+import { PdfRenderer } from '../platform/pdf/pdf-renderer.js';
+import { formatLondon, TemplateRenderer } from '../platform/templates/template-renderer.js';
 
 export interface CaseFilePdf {
   bytes: Buffer;

@@ -3,8 +3,8 @@ import { DataSource, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock/clock.js';
 import { AppConfig } from '../config/app-config.js';
-import { EvidenceItem } from './evidence-item.entity.js';
-import { EvidenceStore } from './evidence-store.js';
+import { EvidenceItem } from '../cases/evidence-item.entity.js';
+import { FileStore } from '../platform/file-store/file-store.js';
 
 /** Instances sharing an evidence directory (PostgreSQL deployments) leave each other's live work alone. */
 const SHARED_STORE_GRACE_MS = 15 * 60 * 1000;
@@ -20,7 +20,7 @@ export class EvidenceJanitor implements OnModuleInit {
   private readonly logger = new Logger(EvidenceJanitor.name);
 
   constructor(
-    private readonly store: EvidenceStore,
+    private readonly store: FileStore,
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly config: AppConfig,

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Post, Req, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Param, Post, StreamableFile } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -7,12 +7,14 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Request } from 'express';
 import { CASE_ACTOR_ROLES, CASE_READER_ROLES } from '../cases/case-roles.js';
 import { CaseDetailResponse } from '../cases/dto/case-detail.response.js';
 import { Actor } from '../common/actor.js';
 import { Roles } from '../common/decorators/access.decorators.js';
 import { CurrentActor } from '../common/decorators/current-actor.decorator.js';
+import { ReadUploadForm, UploadedForm } from '../platform/uploads/upload-form.interceptor.js';
+import type { UploadForm } from '../platform/uploads/upload-form.reader.js';
+import { AddEvidenceDto, EVIDENCE_FORM } from './dto/add-evidence.dto.js';
 import { EvidenceService } from './evidence.service.js';
 
 @ApiTags('evidence')
@@ -23,6 +25,7 @@ export class EvidenceController {
 
   @Post('cases/:id/evidence')
   @Roles(...CASE_READER_ROLES)
+  @ReadUploadForm(AddEvidenceDto, EVIDENCE_FORM)
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: {
@@ -39,9 +42,9 @@ export class EvidenceController {
   add(
     @CurrentActor() actor: Actor,
     @Param('id') id: string,
-    @Req() req: Request,
+    @UploadedForm() form: UploadForm<AddEvidenceDto>,
   ): Promise<CaseDetailResponse> {
-    return this.evidence.attach(actor, id, req);
+    return this.evidence.attach(actor, id, form.dto, form.files);
   }
 
   @Get('evidence/:id/content')

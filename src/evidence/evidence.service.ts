@@ -1,6 +1,5 @@
 import { Injectable, Logger, StreamableFile } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { Request } from 'express';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { CaseRecord } from '../cases/case.entity.js';
@@ -13,12 +12,11 @@ import { Clock } from '../common/clock/clock.js';
 import { parseInstant } from '../common/clock/parse-instant.js';
 import { TransactionRunner } from '../common/database/transaction-runner.js';
 import { DomainException, NotFoundDomainException } from '../common/errors/domain.exception.js';
-import { AddEvidenceDto } from '../reports/dto/create-report.dto.js';
 import { isUuid } from '../schools/schools.service.js';
-import { EvidenceItem } from './evidence-item.entity.js';
-import { EvidenceStore } from './evidence-store.js';
-import type { UploadedEvidence } from './multipart-reader.js';
-import { UploadFormReader } from './upload-form.reader.js';
+import type { AddEvidenceDto } from './dto/add-evidence.dto.js';
+import { EvidenceItem } from '../cases/evidence-item.entity.js';
+import { FileStore } from '../platform/file-store/file-store.js';
+import type { UploadedFile } from '../platform/uploads/multipart-reader.js';
 
 export interface EvidenceMeta {
   platform: Platform;
@@ -37,8 +35,7 @@ export class EvidenceService {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly store: EvidenceStore,
-    private readonly form: UploadFormReader,
+    private readonly store: FileStore,
     private readonly cases: CasesService,
     private readonly writer: CaseWriter,
     private readonly transactions: TransactionRunner,
@@ -62,7 +59,7 @@ export class EvidenceService {
     em: EntityManager,
     c: Pick<CaseRecord, 'id'>,
     actor: Actor,
-    files: UploadedEvidence[],
+    files: UploadedFile[],
     meta: EvidenceMeta,
   ): Promise<EvidenceItem[]> {
     const receivedAt = this.clock.now();
@@ -113,7 +110,7 @@ export class EvidenceService {
    * so one always sees what the other did.
    */
   async withStoredFiles<T>(
-    files: UploadedEvidence[],
+    files: UploadedFile[],
     work: (confirm: (em: EntityManager) => Promise<void>) => Promise<T>,
   ): Promise<T> {
     const movedIn: string[] = [];
@@ -137,7 +134,13 @@ export class EvidenceService {
     }
   }
 
-  async attach(actor: Actor, caseId: string, req: Request): Promise<CaseDetailResponse> {
+  /** `files` are in the store's tmp/; the caller removes what this did not commit. */
+  async attach(
+    actor: Actor,
+    caseId: string,
+    dto: AddEvidenceDto,
+    files: UploadedFile[],
+  ): Promise<CaseDetailResponse> {
     const { record, relation } = await this.cases.findVisible(actor, caseId);
     // findVisible has already answered 404 to anyone who may not see the case at all.
     const mayAdd = relation.isOwner || (relation.isReporter && record.status !== 'closed');
@@ -147,38 +150,30 @@ export class EvidenceService {
         'EVIDENCE_FORBIDDEN',
         'You may not add evidence to this case now',
       );
-    const { dto, files } = await this.form.read(req, AddEvidenceDto, {
-      allowJson: false,
-      repeatable: ['evidenceCapturedAt'],
-    });
-    try {
-      const problems = this.checkCapturedAt(dto.evidenceCapturedAt, files.length, this.clock.now());
-      if (files.length === 0) problems.push('at least one evidence file is required');
-      if (record.indecentImages)
-        problems.push('files are never taken on a case that declares indecent images of children');
-      if (problems.length > 0) throw new DomainException(400, 'EVIDENCE_INVALID', problems);
-      await this.withStoredFiles(files, (confirm) =>
-        this.transactions.run(async (em) => {
-          const items = await this.insertItems(em, record, actor, files, {
-            platform: dto.platform ?? record.platform,
-            postUrl: dto.postUrl ?? null,
-            capturedAt: dto.evidenceCapturedAt ?? [],
-          });
-          await this.writer.appendEvents(em, record.id, this.addedEvents(items, actor));
-          await this.audit.append(em, {
-            actorId: actor.userId,
-            action: 'evidence.added',
-            targetType: 'case',
-            targetId: record.id,
-            schoolId: record.schoolId,
-            detail: { evidence: items.map((i) => ({ id: i.id, sha256: i.sha256 })) },
-          });
-          await confirm(em);
-        }),
-      );
-    } finally {
-      await this.form.discard(files);
-    }
+    const problems = this.checkCapturedAt(dto.evidenceCapturedAt, files.length, this.clock.now());
+    if (files.length === 0) problems.push('at least one evidence file is required');
+    if (record.indecentImages)
+      problems.push('files are never taken on a case that declares indecent images of children');
+    if (problems.length > 0) throw new DomainException(400, 'EVIDENCE_INVALID', problems);
+    await this.withStoredFiles(files, (confirm) =>
+      this.transactions.run(async (em) => {
+        const items = await this.insertItems(em, record, actor, files, {
+          platform: dto.platform ?? record.platform,
+          postUrl: dto.postUrl ?? null,
+          capturedAt: dto.evidenceCapturedAt ?? [],
+        });
+        await this.writer.appendEvents(em, record.id, this.addedEvents(items, actor));
+        await this.audit.append(em, {
+          actorId: actor.userId,
+          action: 'evidence.added',
+          targetType: 'case',
+          targetId: record.id,
+          schoolId: record.schoolId,
+          detail: { evidence: items.map((i) => ({ id: i.id, sha256: i.sha256 })) },
+        });
+        await confirm(em);
+      }),
+    );
     return this.cases.detail(actor, caseId);
   }
 

@@ -13,7 +13,7 @@ import {
   locateEvidence,
   sha256OfFile,
 } from './evidence-files.js';
-import { shardedPath } from '../evidence/evidence-layout.js';
+import { shardedPath } from '../platform/file-store/store-layout.js';
 import { OperationError } from './operation.error.js';
 import { PostgresTools } from './postgres-tools.js';
 import {

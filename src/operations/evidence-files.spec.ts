@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { legacyShardedPath, shardedPath } from '../evidence/evidence-layout.js';
+import { legacyShardedPath, shardedPath } from '../platform/file-store/store-layout.js';
 import { copyHashed, listEvidence, locateEvidence, sha256OfFile } from './evidence-files.js';
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');

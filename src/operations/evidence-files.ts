@@ -7,7 +7,7 @@ import {
   SHA256_HEX,
   SHARD_NAME,
   shardedPath,
-} from '../evidence/evidence-layout.js';
+} from '../platform/file-store/store-layout.js';
 
 /**
  * The file holding a hash under `root`, in either layout (a snapshot, or a store the app has not

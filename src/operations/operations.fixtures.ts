@@ -1,13 +1,13 @@
 /**
  * Real installs for the backup and restore specs: a SQLite database built by the app's own
- * migrations and evidence stored through the real EvidenceStore. Excluded from the build.
+ * migrations and evidence stored through the real LocalFileStore. Excluded from the build.
  */
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { createDataSource } from '../../database/data-source.js';
 import { AppConfig } from '../config/app-config.js';
-import { EvidenceStore } from '../evidence/evidence-store.js';
+import { LocalFileStore } from '../platform/file-store/local-file-store.js';
 
 export async function createInstall(dataDir: string): Promise<AppConfig> {
   const config = AppConfig.fromEnvironment({ DATA_DIR: dataDir, LOG_LEVEL: 'error' });
@@ -19,7 +19,7 @@ export async function createInstall(dataDir: string): Promise<AppConfig> {
 }
 
 export async function storeEvidence(dataDir: string, bytes: Buffer): Promise<string> {
-  const store = new EvidenceStore(dataDir);
+  const store = new LocalFileStore(dataDir);
   const received = await store.receive(Readable.from([bytes]), { maxBytes: 1024 * 1024 });
   await store.commit(received);
   return received.sha256;

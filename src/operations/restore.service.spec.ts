@@ -18,9 +18,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { FixedClock } from '../common/clock/clock.js';
 import { AppConfig } from '../config/app-config.js';
-import { png } from '../evidence/evidence.fixtures.js';
+import { png } from '../../test/support/sample-files.js';
 import { BackupService } from './backup.service.js';
-import { legacyShardedPath, shardedPath } from '../evidence/evidence-layout.js';
+import { legacyShardedPath, shardedPath } from '../platform/file-store/store-layout.js';
 import { createInstall, recordEvidenceRow, storeEvidence } from './operations.fixtures.js';
 import { RestoreService } from './restore.service.js';
 

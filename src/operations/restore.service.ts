@@ -10,7 +10,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock/clock.js';
 import { TransactionRunner } from '../common/database/transaction-runner.js';
 import { AppConfig } from '../config/app-config.js';
-import { EvidenceStore } from '../evidence/evidence-store.js';
+import { LocalFileStore } from '../platform/file-store/local-file-store.js';
 import { readDatabaseFacts } from './database-facts.js';
 import {
   copyHashed,
@@ -20,7 +20,7 @@ import {
   locateEvidence,
   sha256OfFile,
 } from './evidence-files.js';
-import { shardedPath } from '../evidence/evidence-layout.js';
+import { shardedPath } from '../platform/file-store/store-layout.js';
 import { OperationError } from './operation.error.js';
 import { PostgresTools } from './postgres-tools.js';
 import {
@@ -218,7 +218,7 @@ export class RestoreService {
     await dataSource.initialize();
     try {
       const facts = await readDatabaseFacts((sql) => dataSource.query(sql));
-      const store = new EvidenceStore(this.config.dataDir);
+      const store = new LocalFileStore(this.config.dataDir);
       const damaged: string[] = [];
       for (const hash of facts.evidenceHashes) {
         if (!(await store.verify(hash))) damaged.push(hash);

@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { Request } from 'express';
 import { AuditService } from '../audit/audit.service.js';
 import { CaseRecord } from '../cases/case.entity.js';
 import { CaseDetailResponse } from '../cases/dto/case-detail.response.js';
@@ -11,8 +10,7 @@ import { Clock } from '../common/clock/clock.js';
 import { TransactionRunner } from '../common/database/transaction-runner.js';
 import { DomainException, NotFoundDomainException } from '../common/errors/domain.exception.js';
 import { EvidenceService } from '../evidence/evidence.service.js';
-import { UploadFormReader } from '../evidence/upload-form.reader.js';
-import type { UploadedEvidence } from '../evidence/multipart-reader.js';
+import type { UploadedFile } from '../platform/uploads/multipart-reader.js';
 import { Notice, NotificationsService } from '../notifications/notifications.service.js';
 import { SchoolsService } from '../schools/schools.service.js';
 import { UsersService } from '../users/users.service.js';
@@ -34,7 +32,6 @@ export class ReportIntakeService {
   private readonly logger = new Logger(ReportIntakeService.name);
 
   constructor(
-    private readonly form: UploadFormReader,
     private readonly evidence: EvidenceService,
     private readonly schools: SchoolsService,
     private readonly users: UsersService,
@@ -46,15 +43,13 @@ export class ReportIntakeService {
     private readonly clock: Clock,
   ) {}
 
+  /** `files` are in the store's tmp/; the caller removes what this did not commit. */
   async file(
     actor: Actor,
-    req: Request,
+    dto: CreateReportDto,
+    files: UploadedFile[],
     options: { requireAboutHeadteacher?: boolean } = {},
   ): Promise<CaseDetailResponse> {
-    const { dto, files } = await this.form.read(req, CreateReportDto, {
-      allowJson: true,
-      repeatable: ['clauseCodes', 'evidenceCapturedAt'],
-    });
     try {
       const { record, events, items, policyVersion } = await this.create(
         actor,
@@ -70,16 +65,13 @@ export class ReportIntakeService {
     } catch (error) {
       if (error instanceof DomainException) error.formValues ??= { ...dto };
       throw error;
-    } finally {
-      // Committed files have left tmp/; this only removes what a refusal left there.
-      await this.form.discard(files);
     }
   }
 
   private async create(
     actor: Actor,
     dto: CreateReportDto,
-    files: UploadedEvidence[],
+    files: UploadedFile[],
     options: { requireAboutHeadteacher?: boolean },
   ) {
     const now = this.clock.now();

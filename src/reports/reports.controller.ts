@@ -1,4 +1,4 @@
-import { Controller, Post, Req } from '@nestjs/common';
+import { Controller, Post } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -8,13 +8,14 @@ import {
   getSchemaPath,
   ApiExtraModels,
 } from '@nestjs/swagger';
-import type { Request } from 'express';
 import { CaseDetailResponse } from '../cases/dto/case-detail.response.js';
 import { Actor } from '../common/actor.js';
 import { Roles } from '../common/decorators/access.decorators.js';
 import { CurrentActor } from '../common/decorators/current-actor.decorator.js';
-import { ROLES } from '../users/role.js';
-import { CreateReportDto } from './dto/create-report.dto.js';
+import { ROLES } from '../common/role.js';
+import { ReadUploadForm, UploadedForm } from '../platform/uploads/upload-form.interceptor.js';
+import type { UploadForm } from '../platform/uploads/upload-form.reader.js';
+import { CreateReportDto, REPORT_FORM } from './dto/create-report.dto.js';
 import { ReportIntakeService } from './report-intake.service.js';
 
 @ApiTags('reports')
@@ -24,9 +25,10 @@ import { ReportIntakeService } from './report-intake.service.js';
 export class ReportsController {
   constructor(private readonly intake: ReportIntakeService) {}
 
-  /** Any member of the school may report; the body is read by the intake (multipart streams). */
+  /** Any member of the school may report; multipart bodies stream their files into the store. */
   @Post()
   @Roles(...ROLES)
+  @ReadUploadForm(CreateReportDto, REPORT_FORM)
   @ApiConsumes('multipart/form-data', 'application/json')
   @ApiBody({
     schema: {
@@ -42,7 +44,10 @@ export class ReportsController {
     },
   })
   @ApiCreatedResponse({ type: CaseDetailResponse })
-  file(@CurrentActor() actor: Actor, @Req() req: Request): Promise<CaseDetailResponse> {
-    return this.intake.file(actor, req);
+  file(
+    @CurrentActor() actor: Actor,
+    @UploadedForm() form: UploadForm<CreateReportDto>,
+  ): Promise<CaseDetailResponse> {
+    return this.intake.file(actor, form.dto, form.files);
   }
 }

@@ -3,6 +3,7 @@ import { AuditModule } from '../audit/audit.module.js';
 import { CasesModule } from '../cases/cases.module.js';
 import { EvidenceModule } from '../evidence/evidence.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
+import { UploadsModule } from '../platform/uploads/uploads.module.js';
 import { SchoolsModule } from '../schools/schools.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { ReportIntakeService } from './report-intake.service.js';
@@ -12,6 +13,7 @@ import { ReportsController } from './reports.controller.js';
   imports: [
     CasesModule,
     EvidenceModule,
+    UploadsModule,
     SchoolsModule,
     UsersModule,
     NotificationsModule,

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../common/actor.js';
 import { Roles } from '../common/decorators/access.decorators.js';
 import { CurrentActor } from '../common/decorators/current-actor.decorator.js';
-import { ROLES } from '../users/role.js';
+import { ROLES } from '../common/role.js';
 import { PolicyResponse } from './dto/policy.response.js';
 import { PolicyService } from './policy.service.js';
 

@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn, Unique } from 'typeorm';
 import { IdColumn, InstantColumn } from '../common/database/columns.js';
-import type { Role } from './role.js';
+import type { Role } from '../common/role.js';
 
 /** A person holds roles per school; an HR adviser holds `hr` in many schools. */
 @Entity('membership')

@@ -5,7 +5,7 @@ import { Actor } from '../common/actor.js';
 import { Clock } from '../common/clock/clock.js';
 import { School } from '../schools/school.entity.js';
 import { Membership } from './membership.entity.js';
-import type { Role } from './role.js';
+import type { Role } from '../common/role.js';
 import { User } from './user.entity.js';
 
 export interface PersonSummary {

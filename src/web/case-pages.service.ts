@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { Request } from 'express';
 import { REFERRAL_AGENCIES } from '../cases/case.constants.js';
 import { AGENCY_LABEL, label, PLATFORM_LABEL, REPORT_TYPE_LABEL } from '../cases/case-labels.js';
 import { CaseEntriesService } from '../cases/case-entries.service.js';
@@ -29,8 +28,10 @@ import { endOfLondonDay, isIsoDate, londonDate } from '../common/clock/london-ti
 import type { RequestWithActor } from '../common/decorators/current-actor.decorator.js';
 import { DomainException } from '../common/errors/domain.exception.js';
 import { validateDto } from '../common/validate-dto.js';
+import { AddEvidenceDto, EVIDENCE_FORM } from '../evidence/dto/add-evidence.dto.js';
 import { EvidenceService } from '../evidence/evidence.service.js';
-import { formatLondon } from '../documents/template-renderer.js';
+import { UploadFormReader } from '../platform/uploads/upload-form.reader.js';
+import { formatLondon } from '../platform/templates/template-renderer.js';
 import { UsersService } from '../users/users.service.js';
 import { FormError, formErrors, withoutBlanks } from './form-errors.js';
 import { PageContext } from './page-context.js';
@@ -67,6 +68,7 @@ export class CasePagesService {
     private readonly users: UsersService,
     private readonly pages: PageContext,
     private readonly clock: Clock,
+    private readonly uploads: UploadFormReader,
   ) {}
 
   /** The owner's inbox: overdue first, then newest; and the appeals waiting for this person. */
@@ -260,7 +262,10 @@ export class CasePagesService {
 
   addEvidence(req: RequestWithActor, caseId: string): Promise<PageResult> {
     return this.act(req, caseId, 'evidence', async () => {
-      await this.evidence.attach(req.actor!, caseId, req as Request);
+      // Read here, not by an interceptor: act() shows a refused form on the case page.
+      await this.uploads.withForm(req, AddEvidenceDto, EVIDENCE_FORM, (form) =>
+        this.evidence.attach(req.actor!, caseId, form.dto, form.files),
+      );
     });
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestWithActor } from '../common/decorators/current-actor.decorator.js';
-import { formatLondon } from '../documents/template-renderer.js';
+import { formatLondon } from '../platform/templates/template-renderer.js';
 import type { NotificationKind } from '../notifications/notification.entity.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { PageContext } from './page-context.js';

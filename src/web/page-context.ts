@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../common/actor.js';
 import type { RequestWithActor } from '../common/decorators/current-actor.decorator.js';
-import type { Role } from '../users/role.js';
+import type { Role } from '../common/role.js';
 import { CsrfService, PRE_SESSION_COOKIE } from './csrf.service.js';
 
 export interface NavItem {

@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import { from, mergeMap, Observable } from 'rxjs';
 import { clearSessionCookie, setSessionCookie } from '../auth/session-cookie.js';
 import { AppConfig } from '../config/app-config.js';
-import { TemplateRenderer } from '../documents/template-renderer.js';
+import { TemplateRenderer } from '../platform/templates/template-renderer.js';
 
 /** What a form handler decides: show a page (a form again, with its errors) or go elsewhere. */
 export type PageResult =

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { NextFunction, Response } from 'express';
 import type { RequestWithActor } from '../common/decorators/current-actor.decorator.js';
-import { SESSION_COOKIE } from '../common/guards/access.guard.js';
+import { SESSION_COOKIE } from '../auth/access.guard.js';
 import { PRE_SESSION_COOKIE } from './csrf.service.js';
 
 /** Gives a visitor who is not signed in a random cookie, so the sign-in form can carry a CSRF token. */

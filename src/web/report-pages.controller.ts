@@ -11,7 +11,7 @@ import {
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Roles } from '../common/decorators/access.decorators.js';
 import type { RequestWithActor } from '../common/decorators/current-actor.decorator.js';
-import { ROLES } from '../users/role.js';
+import { ROLES } from '../common/role.js';
 import { PageResultInterceptor } from './page-result.js';
 import { ReportPagesService } from './report-pages.service.js';
 

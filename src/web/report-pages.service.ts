@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { Request } from 'express';
 import {
   ABOUT_HEADTEACHER_ANSWERS,
   PLATFORMS,
@@ -14,7 +13,9 @@ import { CasesService } from '../cases/cases.service.js';
 import { labels } from '../cases/workflow/index.js';
 import type { RequestWithActor } from '../common/decorators/current-actor.decorator.js';
 import { DomainException } from '../common/errors/domain.exception.js';
-import { formatLondon } from '../documents/template-renderer.js';
+import { formatLondon } from '../platform/templates/template-renderer.js';
+import { UploadFormReader } from '../platform/uploads/upload-form.reader.js';
+import { CreateReportDto, REPORT_FORM } from '../reports/dto/create-report.dto.js';
 import { ReportIntakeService } from '../reports/report-intake.service.js';
 import { SchoolsService } from '../schools/schools.service.js';
 import { UsersService } from '../users/users.service.js';
@@ -50,6 +51,7 @@ export class ReportPagesService {
     private readonly schools: SchoolsService,
     private readonly users: UsersService,
     private readonly pages: PageContext,
+    private readonly uploads: UploadFormReader,
   ) {}
 
   async form(
@@ -129,11 +131,12 @@ export class ReportPagesService {
   /** Success goes to a confirmation page; a refusal shows the form again, filled in, errors by fields. */
   async submit(req: RequestWithActor): Promise<PageResult> {
     try {
+      // Read here, not by an interceptor: a refused form is shown again by the catch below.
       // The form asks "is this about the headteacher?" and wants an answer: a default of "no"
       // would show the head a report about herself whenever a reporter skipped the question.
-      const created = await this.intake.file(req.actor!, req as Request, {
-        requireAboutHeadteacher: true,
-      });
+      const created = await this.uploads.withForm(req, CreateReportDto, REPORT_FORM, (form) =>
+        this.intake.file(req.actor!, form.dto, form.files, { requireAboutHeadteacher: true }),
+      );
       return { redirect: `/reports/${created.id}/received` };
     } catch (error) {
       const errors = formErrors(error, FIELDS);

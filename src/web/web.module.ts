@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
+import { ErrorPages } from '../common/filters/error-pages.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
+import { TemplatesModule } from '../platform/templates/templates.module.js';
+import { UploadsModule } from '../platform/uploads/uploads.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { CasesModule } from '../cases/cases.module.js';
 import { DocumentsModule } from '../documents/documents.module.js';
@@ -16,6 +19,7 @@ import { BoardPagesController } from './board-pages.controller.js';
 import { CasePagesController } from './case-pages.controller.js';
 import { CasePagesService } from './case-pages.service.js';
 import { CsrfService } from './csrf.service.js';
+import { WebErrorPages } from './error-pages.js';
 import { GovernorPagesService } from './governor-pages.service.js';
 import { NotificationPagesController } from './notification-pages.controller.js';
 import { NotificationPagesService } from './notification-pages.service.js';
@@ -35,6 +39,8 @@ import { ReportPagesService } from './report-pages.service.js';
     EvidenceModule,
     ReportsModule,
     DocumentsModule,
+    TemplatesModule,
+    UploadsModule,
     AuditModule,
     RecordsModule,
   ],
@@ -55,7 +61,9 @@ import { ReportPagesService } from './report-pages.service.js';
     GovernorPagesService,
     AdminPagesService,
     NotificationPagesService,
+    // For the global error filter: page requests get an error page, not JSON.
+    { provide: ErrorPages, useClass: WebErrorPages },
   ],
-  exports: [CsrfService, PageContext],
+  exports: [CsrfService, PageContext, ErrorPages],
 })
 export class WebModule {}

@@ -14,7 +14,7 @@ import request from 'supertest';
 import { SessionService } from '../../src/auth/session.service.js';
 import { IS_PUBLIC, REQUIRED_ROLES } from '../../src/common/decorators/access.decorators.js';
 import { ErrorFilter } from '../../src/common/filters/error.filter.js';
-import { AccessGuard } from '../../src/common/guards/access.guard.js';
+import { AccessGuard } from '../../src/auth/access.guard.js';
 import { createTestApp, TestApp } from '../support/test-app.js';
 
 /** Every route handler of a controller that declares neither @Public nor @Roles. */

@@ -15,7 +15,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
-import { png } from '../../src/evidence/evidence.fixtures.js';
+import { png } from '../support/sample-files.js';
 import { baseReport } from '../support/demo.js';
 import { requireBuild, ROOT, Running, startApp } from '../support/spawned-app.js';
 import { DEMO_PASSWORD } from '../support/test-app.js';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { AuditEntry } from '../../src/audit/audit-entry.entity.js';
-import { png } from '../../src/evidence/evidence.fixtures.js';
+import { png } from '../support/sample-files.js';
 import { Notification } from '../../src/notifications/notification.entity.js';
 import { baseReport, demoIds, DemoIds, fileReport } from '../support/demo.js';
 import { bearer, createTestApp, TestApp } from '../support/test-app.js';

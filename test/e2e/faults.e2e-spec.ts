@@ -15,11 +15,11 @@ import type { EntityManager } from 'typeorm';
 import request from 'supertest';
 import { AuditService } from '../../src/audit/audit.service.js';
 import { CaseRecord } from '../../src/cases/case.entity.js';
-import { EvidenceItem } from '../../src/evidence/evidence-item.entity.js';
+import { EvidenceItem } from '../../src/cases/evidence-item.entity.js';
 import { EvidenceService } from '../../src/evidence/evidence.service.js';
-import { EvidenceStore } from '../../src/evidence/evidence-store.js';
+import { FileStore } from '../../src/platform/file-store/file-store.js';
 import { TransactionRunner } from '../../src/common/database/transaction-runner.js';
-import { png, pngOfSize } from '../../src/evidence/evidence.fixtures.js';
+import { png, pngOfSize } from '../support/sample-files.js';
 import { baseReport, demoIds, fileReport, filesUnder } from '../support/demo.js';
 import {
   killHard,
@@ -420,7 +420,7 @@ describe('faults', () => {
     });
 
     it('records an upload whose file a failed upload of the same bytes had taken out', async () => {
-      const store = t.app.get(EvidenceStore);
+      const store = t.app.get(FileStore);
       const evidence = t.app.get(EvidenceService);
       const transactions = t.app.get(TransactionRunner);
       const bytes = png(90, 91);

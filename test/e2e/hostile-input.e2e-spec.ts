@@ -10,9 +10,9 @@ import { AuditEntry } from '../../src/audit/audit-entry.entity.js';
 import { Session } from '../../src/auth/session.entity.js';
 import { CaseEvent } from '../../src/cases/case-event.entity.js';
 import { CaseRecord } from '../../src/cases/case.entity.js';
-import { EvidenceItem } from '../../src/evidence/evidence-item.entity.js';
+import { EvidenceItem } from '../../src/cases/evidence-item.entity.js';
 import { NotificationsService } from '../../src/notifications/notifications.service.js';
-import { FormPart, multipartBody, png, pngHead } from '../../src/evidence/evidence.fixtures.js';
+import { FormPart, multipartBody, png, pngHead } from '../support/sample-files.js';
 import { baseReport, demoIds, DemoIds, fileReport, filesUnder } from '../support/demo.js';
 import {
   EXE,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { CaseEvent } from '../../src/cases/case-event.entity.js';
-import { png } from '../../src/evidence/evidence.fixtures.js';
+import { png } from '../support/sample-files.js';
 import { Notification } from '../../src/notifications/notification.entity.js';
 import { School } from '../../src/schools/school.entity.js';
 import { SchoolsService } from '../../src/schools/schools.service.js';

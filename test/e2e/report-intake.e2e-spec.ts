@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { AuditEntry } from '../../src/audit/audit-entry.entity.js';
 import { CaseRecord } from '../../src/cases/case.entity.js';
-import { EvidenceItem } from '../../src/evidence/evidence-item.entity.js';
+import { EvidenceItem } from '../../src/cases/evidence-item.entity.js';
 import { EvidenceJanitor } from '../../src/evidence/evidence-janitor.js';
-import { png, pngOfSize } from '../../src/evidence/evidence.fixtures.js';
+import { png, pngOfSize } from '../support/sample-files.js';
 import { baseReport, demoIds, DemoIds, fileReport, filesUnder } from '../support/demo.js';
 import { bearer, createTestApp, TestApp } from '../support/test-app.js';
 

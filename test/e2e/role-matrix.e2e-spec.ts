@@ -3,7 +3,7 @@ import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import request from 'supertest';
-import { png } from '../../src/evidence/evidence.fixtures.js';
+import { png } from '../support/sample-files.js';
 import { baseReport, demoIds, DemoIds, fileReport } from '../support/demo.js';
 import { bearer, createTestApp, TestApp } from '../support/test-app.js';
 

@@ -10,7 +10,7 @@ import { TransactionRunner } from '../../src/common/database/transaction-runner.
 import { MODEL_POLICY_CLAUSES } from '../../src/schools/model-policy.js';
 import { SchoolsService } from '../../src/schools/schools.service.js';
 import { Membership } from '../../src/users/membership.entity.js';
-import type { Role } from '../../src/users/role.js';
+import type { Role } from '../../src/common/role.js';
 import { User } from '../../src/users/user.entity.js';
 import { UsersService } from '../../src/users/users.service.js';
 import { onPostgres } from '../support/test-database.js';

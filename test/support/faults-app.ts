@@ -1,7 +1,7 @@
 /**
  * Talking to a spawned, built app over plain HTTP, and starting one under a resource limit.
  */
-import { FormPart, multipartBody } from '../../src/evidence/evidence.fixtures.js';
+import { FormPart, multipartBody } from './sample-files.js';
 import { baseReport } from './demo.js';
 import { boundary, fieldParts } from './hostile-http.js';
 import { startApp, type Running } from './spawned-app.js';

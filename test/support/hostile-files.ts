@@ -1,8 +1,8 @@
 /**
  * Files that lie about what they are, for the hostile-input suite. Built by hand so each one is
- * exactly the attack it is named after; the well-formed builders come from evidence.fixtures.
+ * exactly the attack it is named after; the well-formed builders come from sample-files.
  */
-import { gif, jpeg, pdf, png, pngChunk } from '../../src/evidence/evidence.fixtures.js';
+import { gif, jpeg, pdf, png, pngChunk } from './sample-files.js';
 
 function u32be(n: number): Buffer {
   const b = Buffer.alloc(4);

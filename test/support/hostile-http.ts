@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
-import type { FormPart } from '../../src/evidence/evidence.fixtures.js';
+import type { FormPart } from './sample-files.js';
 
 export interface RawResponse {
   status: number;

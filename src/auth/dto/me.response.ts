@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ROLES, type Role } from '../../users/role.js';
+import { ROLES, type Role } from '../../common/role.js';
 
 export class MembershipResponse {
   @ApiProperty() schoolId!: string;

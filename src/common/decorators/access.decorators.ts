@@ -1,5 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
-import type { Role } from '../../users/role.js';
+import type { Role } from '../role.js';
 
 export const IS_PUBLIC = 'access:public';
 export const REQUIRED_ROLES = 'access:roles';

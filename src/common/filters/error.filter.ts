@@ -10,45 +10,7 @@ import { STATUS_CODES } from 'node:http';
 import type { Response } from 'express';
 import type { RequestWithActor } from '../decorators/current-actor.decorator.js';
 import { DomainException } from '../errors/domain.exception.js';
-import { TemplateRenderer } from '../../documents/template-renderer.js';
-import { PageContext } from '../../web/page-context.js';
-
-export interface ErrorBody {
-  statusCode: number;
-  error: string;
-  message: string | string[];
-  code?: string;
-  requestId?: string;
-}
-
-const PAGE_WORDS: Record<number, { heading: string; message: string }> = {
-  400: {
-    heading: 'Something in the request was not right',
-    message: 'Go back and check what you entered.',
-  },
-  403: {
-    heading: 'You cannot do this',
-    message: 'Your role does not allow this. If you think it should, ask your school.',
-  },
-  404: { heading: 'Page not found', message: 'There is nothing here, or it is not yours to see.' },
-  409: {
-    heading: 'Someone got there first',
-    message: 'The case changed while you were looking at it. Go back and reload it.',
-  },
-  413: {
-    heading: 'That is too large',
-    message: 'A file or a field was larger than we accept (each file at most 10 MB).',
-  },
-  415: {
-    heading: 'That type of file is not accepted',
-    message: 'Attach PNG, JPEG, WebP or GIF screenshots, or PDF documents.',
-  },
-  429: { heading: 'Too many attempts', message: 'Wait a few minutes, then try again.' },
-  500: {
-    heading: 'Sorry, something went wrong',
-    message: 'Nothing was lost: what you saved before is safe. Try again in a moment.',
-  },
-};
+import { ErrorPages, type ErrorBody } from './error-pages.js';
 
 const CODE_BY_STATUS: Record<number, string> = {
   400: 'BAD_REQUEST',
@@ -71,10 +33,7 @@ export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
   /** Optional so the filter also works in a module without pages (a probe, the CLI). */
-  constructor(
-    @Optional() private readonly templates?: TemplateRenderer,
-    @Optional() private readonly pages?: PageContext,
-  ) {}
+  constructor(@Optional() private readonly pages?: ErrorPages) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -92,30 +51,11 @@ export class ErrorFilter implements ExceptionFilter {
       response.end();
       return;
     }
-    if (this.templates && this.pages && !request.path.startsWith('/api/')) {
-      this.page(request, response, body);
+    if (this.pages && !request.path.startsWith('/api/')) {
+      this.pages.render(request, response, body);
       return;
     }
     response.status(body.statusCode).json(body);
-  }
-
-  /** People using the pages get a page in plain words; a lapsed session goes back to sign-in. */
-  private page(request: RequestWithActor, response: Response, body: ErrorBody): void {
-    if (body.statusCode === 401) {
-      const next =
-        request.method === 'GET' ? `?next=${encodeURIComponent(request.originalUrl)}` : '';
-      response.redirect(303, `/login${next}`);
-      return;
-    }
-    const words = PAGE_WORDS[body.statusCode] ?? PAGE_WORDS[500];
-    const message = body.code === 'CSRF_REJECTED' ? String(body.message) : words.message;
-    const model = {
-      ...this.pages!.base(request, words.heading),
-      heading: words.heading,
-      message,
-      requestId: body.requestId ?? null,
-    };
-    response.status(body.statusCode).type('html').send(this.templates!.render('web/error', model));
   }
 }
 

@@ -20,6 +20,8 @@ import {
   REPORT_TYPES,
   SUBJECT_RELATIONSHIPS,
 } from '../../cases/case.constants.js';
+import { EVIDENCE_FIELD } from '../../evidence/dto/add-evidence.dto.js';
+import type { UploadFormOptions } from '../../platform/uploads/upload-form.reader.js';
 
 /** API.md "Filing a report": the flat fields of the JSON body or the multipart form. */
 export class CreateReportDto {
@@ -119,24 +121,9 @@ export class CreateReportDto {
   evidenceCapturedAt?: string[];
 }
 
-/** The multipart-only form of adding evidence to an existing case. */
-export class AddEvidenceDto {
-  @ApiPropertyOptional({ enum: PLATFORMS })
-  @IsOptional()
-  @IsIn(PLATFORMS)
-  platform?: (typeof PLATFORMS)[number];
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @MaxLength(2048)
-  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
-  postUrl?: string;
-
-  @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
-  @ToArray()
-  @IsArray()
-  @ArrayMaxSize(10)
-  @IsISO8601({ strict: true, strictSeparator: true }, { each: true })
-  evidenceCapturedAt?: string[];
-}
+/** How the report form is read: JSON without files, or multipart with evidence files. */
+export const REPORT_FORM: UploadFormOptions = {
+  allowJson: true,
+  repeatable: ['clauseCodes', 'evidenceCapturedAt'],
+  fileField: EVIDENCE_FIELD,
+};

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { CaseRecord } from '../../../src/cases/case.entity.js';
 import { OverdueReminders } from '../../../src/cases/overdue-reminders.js';
-import { png } from '../../../src/evidence/evidence.fixtures.js';
+import { png } from '../../support/sample-files.js';
 import { Notification } from '../../../src/notifications/notification.entity.js';
 import { baseReport, demoIds, DemoIds, fileReport } from '../../support/demo.js';
 import { onPostgres } from '../../support/test-database.js';

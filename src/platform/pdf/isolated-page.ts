@@ -1,0 +1,122 @@
+import type { Browser, BrowserContext, HTTPRequest, Page, PDFOptions } from 'puppeteer-core';
+import { withTimeout } from './deadline.js';
+import { PdfErrorCode, PdfException } from './pdf.exception.js';
+import type { PdfAsset, PdfRenderJob } from './pdf-job.js';
+
+const DISPOSE_TIMEOUT_MS = 5_000;
+// Chromium prints its own URL/date/title when one of the two templates is missing.
+const EMPTY_TEMPLATE = '<span></span>';
+const MARGIN_WITH_HEADER = { top: '20mm', bottom: '20mm', left: '15mm', right: '15mm' };
+const MARGIN_PLAIN = { top: '15mm', bottom: '15mm', left: '15mm', right: '15mm' };
+
+/**
+ * A4 with backgrounds; header and footer only when the caller supplies one. The margins are
+ * defaults: a template's CSS @page margin takes precedence in Chromium.
+ */
+export function pdfOptions(job: Pick<PdfRenderJob, 'headerHtml' | 'footerHtml'>): PDFOptions {
+  const withHeader = job.headerHtml !== undefined || job.footerHtml !== undefined;
+  return {
+    format: 'A4',
+    printBackground: true,
+    displayHeaderFooter: withHeader,
+    headerTemplate: job.headerHtml ?? EMPTY_TEMPLATE,
+    footerTemplate: job.footerHtml ?? EMPTY_TEMPLATE,
+    margin: withHeader ? MARGIN_WITH_HEADER : MARGIN_PLAIN,
+    // The renderer's own deadline governs; puppeteer's would fire at a different moment.
+    timeout: 0,
+  };
+}
+
+/**
+ * One browser context with one page, locked down before any content arrives, used for
+ * exactly one job and then closed. Nothing is shared with another job: no cookies, cache,
+ * storage or renderer process.
+ */
+export class IsolatedPage {
+  private assets: ReadonlyMap<string, PdfAsset> = new Map();
+  private navigationBlocked = false;
+  private disposal?: Promise<boolean>;
+
+  private constructor(
+    private readonly context: BrowserContext,
+    private readonly page: Page,
+  ) {
+    page.on('request', (request) => this.answer(request));
+  }
+
+  static async open(browser: Browser): Promise<IsolatedPage> {
+    const context = await browser.createBrowserContext();
+    try {
+      const page = await context.newPage();
+      const isolated = new IsolatedPage(context, page);
+      await Promise.all([
+        page.setJavaScriptEnabled(false),
+        page.setRequestInterception(true),
+        page.setOfflineMode(true),
+      ]);
+      return isolated;
+    } catch (error) {
+      await withTimeout(context.close(), DISPOSE_TIMEOUT_MS).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async print(job: PdfRenderJob, assets: ReadonlyMap<string, PdfAsset>): Promise<Buffer> {
+    this.assets = assets;
+    try {
+      // 'load' and not network idle: every request is answered from memory or refused at once.
+      await this.page.setContent(job.html, { waitUntil: 'load', timeout: 0 });
+      const pdf = await this.page.pdf(pdfOptions(job));
+      this.assertStayed();
+      return Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
+    } catch (error) {
+      this.assertStayed();
+      throw error;
+    }
+  }
+
+  /** Closes the context (killing its renderer). Resolves false if Chromium did not confirm. */
+  dispose(): Promise<boolean> {
+    this.disposal ??= withTimeout(this.context.close(), DISPOSE_TIMEOUT_MS).then(
+      () => true,
+      () => false,
+    );
+    return this.disposal;
+  }
+
+  /**
+   * The only responses a page ever gets are the job's own assets. Everything else is refused
+   * here; the browser's proxy flags catch what interception never sees (prefetch, preconnect).
+   */
+  private answer(request: HTTPRequest): void {
+    // A navigation is never answered, not even with an asset: the page keeps its content.
+    const navigation = request.isNavigationRequest();
+    const asset =
+      !navigation && request.method() === 'GET' ? this.assets.get(request.url()) : undefined;
+    if (asset) {
+      void request
+        .respond({
+          status: 200,
+          contentType: asset.contentType,
+          headers: { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' },
+          body: asset.body,
+        })
+        .catch(() => undefined);
+      return;
+    }
+    // A meta refresh would otherwise print Chromium's error page instead of the document.
+    if (navigation && request.frame() === this.page.mainFrame()) {
+      this.navigationBlocked = true;
+    }
+    void request.abort('blockedbyclient').catch(() => undefined);
+  }
+
+  private assertStayed(): void {
+    if (this.navigationBlocked) {
+      throw new PdfException(
+        PdfErrorCode.PdfRenderFailed,
+        'Document tried to navigate away from its content',
+      );
+    }
+  }
+}

@@ -1,0 +1,396 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Logger } from '@nestjs/common';
+import { PdfErrorCode } from './pdf.exception.js';
+import { gradientPng } from '../../../test/support/sample-files.js';
+import { HOSTILE_STRINGS } from '../templates/templates.fixtures.js';
+import { PdfRenderer, type PdfRendererOptions } from './pdf-renderer.js';
+import { TemplateRenderer } from '../templates/template-renderer.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SLOW = 20_000;
+
+Logger.overrideLogger(false);
+
+const workDir = mkdtempSync(join(tmpdir(), 'pdf-renderer-spec-'));
+const renderers: PdfRenderer[] = [];
+
+function renderer(options: Partial<PdfRendererOptions> = {}): PdfRenderer {
+  const created = new PdfRenderer({ executablePath: CHROMIUM, ...options });
+  renderers.push(created);
+  return created;
+}
+
+let fileSeq = 0;
+function tool(command: string, pdf: Buffer, args: string[]): string {
+  const file = join(workDir, `${++fileSeq}.pdf`);
+  writeFileSync(file, pdf);
+  return execFileSync(command, [...args, file, ...(command === 'pdftotext' ? ['-'] : [])], {
+    encoding: 'utf8',
+  });
+}
+
+const pdfText = (pdf: Buffer) => tool('pdftotext', pdf, ['-layout']);
+const pdfPages = (pdf: Buffer) =>
+  pdfText(pdf)
+    .split('\f')
+    .filter((page) => page.trim());
+// pdfimages -list: two header lines, then one line per image.
+const pdfImages = (pdf: Buffer) =>
+  tool('pdfimages', pdf, ['-list'])
+    .trim()
+    .split('\n')
+    .slice(2)
+    .map((line) => line.trim().split(/\s+/))
+    .filter((cols) => cols[2] === 'image')
+    .map((cols) => ({ width: Number(cols[3]), height: Number(cols[4]) }));
+
+function page(body: string): string {
+  return `<!doctype html><html><head><meta charset="utf-8"></head><body>${body}</body></html>`;
+}
+
+/** Hundreds of pages of table: enough to keep Chromium busy for seconds. */
+function hugeDocument(rows: number): string {
+  const row =
+    '<tr><td>entry</td><td>21 Nov 2026, 09:30</td><td>opened by a member of staff</td></tr>';
+  return page(`<table>${row.repeat(rows)}</table>`);
+}
+
+const alive = (pid: number) => {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+};
+
+function processTree(root: number): number[] {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // exited while we looked
+    }
+  }
+  const tree = [root];
+  for (let i = 0; i < tree.length; i++) {
+    for (const [pid, parent] of parents) if (parent === tree[i]) tree.push(pid);
+  }
+  return tree;
+}
+
+async function waitFor(condition: () => boolean, ms = 5_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await promise;
+  } catch (error) {
+    return (error as { code?: string }).code;
+  }
+  return undefined;
+}
+
+afterAll(async () => {
+  await Promise.all(renderers.map((created) => created.close()));
+  rmSync(workDir, { recursive: true, force: true });
+});
+
+describe('PdfRenderer (real Chromium)', () => {
+  const shared = renderer();
+
+  it(
+    'renders text on A4 with the header and footer on every page',
+    async () => {
+      const body = ['One', 'Two', 'Three']
+        .map((word, i) => `<h1 style="${i < 2 ? 'break-after: page' : ''}">Section ${word}</h1>`)
+        .join('');
+      const pdf = await shared.render({
+        html: page(body),
+        headerHtml: '<div style="font-size:8px">Confidential SCH-2026-0001</div>',
+        footerHtml:
+          '<div style="font-size:8px">Page <span class="pageNumber"></span> of ' +
+          '<span class="totalPages"></span> - generated 21 Nov 2026, 09:30 by A. Head</div>',
+      });
+
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+      expect(tool('pdfinfo', pdf, [])).toMatch(/Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)/);
+      const pages = pdfPages(pdf);
+      expect(pages).toHaveLength(3);
+      pages.forEach((text, i) => {
+        expect(text).toContain(`Section ${['One', 'Two', 'Three'][i]}`);
+        expect(text).toContain('Confidential SCH-2026-0001');
+        expect(text).toContain(`Page ${i + 1} of 3 - generated 21 Nov 2026, 09:30 by A. Head`);
+      });
+    },
+    SLOW,
+  );
+
+  it(
+    'prints hostile user text literally after the template escapes it',
+    async () => {
+      const root = join(workDir, 'templates');
+      mkdirSync(join(root, 'pdf'), { recursive: true });
+      writeFileSync(
+        join(root, 'pdf/_test-fixture.hbs'),
+        '<!doctype html><html><body>{{#each lines}}<p>{{this}}</p>{{/each}}</body></html>',
+      );
+      const html = new TemplateRenderer(root).render('pdf/_test-fixture', {
+        lines: HOSTILE_STRINGS,
+      });
+
+      const pdf = await shared.render({ html });
+
+      const text = pdfText(pdf);
+      for (const hostile of HOSTILE_STRINGS) expect(text).toContain(hostile);
+      expect(text).not.toContain('root:');
+      expect(pdfImages(pdf)).toEqual([]);
+    },
+    SLOW,
+  );
+
+  describe('network', () => {
+    let server: Server;
+    let requests: string[];
+    let connections: number;
+    let origin: string;
+
+    beforeAll(async () => {
+      requests = [];
+      connections = 0;
+      server = createServer((request, response) => {
+        requests.push(request.url ?? '');
+        response.end('body{color:red}');
+      });
+      server.on('connection', () => connections++);
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    });
+
+    afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+    it(
+      'lets no request out: no connection reaches a local listener, whatever the HTML asks',
+      async () => {
+        const u = origin;
+        const html = `<!doctype html><html><head>
+          <base href="${u}/base/">
+          <link rel="stylesheet" href="${u}/link.css">
+          <link rel="preconnect" href="${u}">
+          <link rel="dns-prefetch" href="${u}">
+          <link rel="prefetch" href="${u}/prefetch">
+          <link rel="preload" as="image" href="${u}/preload.png">
+          <link rel="icon" href="${u}/favicon.ico">
+          <style>
+            @import url("${u}/import.css");
+            @font-face { font-family: Remote; src: url("${u}/font.woff2"); }
+            body { font-family: Remote, sans-serif; background: url("${u}/background.png"); }
+            li { list-style-image: url("${u}/bullet.png"); }
+          </style>
+        </head><body>
+          <p>Still printed</p>
+          <img src="${u}/img.png"><img src="relative.png"><img srcset="${u}/srcset.png 2x">
+          <picture><source srcset="${u}/source.png"><img src="${u}/picture.png"></picture>
+          <iframe src="${u}/frame.html"></iframe>
+          <iframe src="file:///etc/passwd"></iframe>
+          <iframe srcdoc="<img src='${u}/srcdoc.png'>"></iframe>
+          <iframe src="data:text/html,<img src='${u}/data-frame.png'>"></iframe>
+          <object data="${u}/object"></object><embed src="${u}/embed">
+          <video poster="${u}/poster.png"></video><audio src="${u}/audio.mp3"></audio>
+          <svg><image href="${u}/svg-image.png" width="10" height="10"/></svg>
+          <input type="image" src="${u}/input.png">
+          <script src="${u}/script.js"></script>
+          <ul><li>bullet</li></ul>
+        </body></html>`;
+
+        const pdf = await shared.render({
+          html,
+          headerHtml: `<div style="font-size:8px">H<img src="${u}/header.png"></div>`,
+          footerHtml: `<div style="font-size:8px;background:url(${u}/footer.png)">F</div>`,
+        });
+        // Prefetch and preconnect happen off the page's critical path: give them time to leak.
+        await new Promise((resolve) => setTimeout(resolve, 750));
+
+        expect(pdfText(pdf)).toContain('Still printed');
+        expect(pdfText(pdf)).not.toContain('root:');
+        expect(requests).toEqual([]);
+        expect(connections).toBe(0);
+      },
+      SLOW,
+    );
+
+    it(
+      'refuses a document that navigates away (meta refresh), still without a request',
+      async () => {
+        const html = page(`<meta http-equiv="refresh" content="0;url=${origin}/away">Hi`);
+
+        await expect(shared.render({ html })).rejects.toMatchObject({
+          code: PdfErrorCode.PdfRenderFailed,
+          message: 'Document tried to navigate away from its content',
+        });
+        expect(requests).toEqual([]);
+        expect(connections).toBe(0);
+      },
+      SLOW,
+    );
+  });
+
+  it(
+    'embeds an evidence image passed as an asset, and nothing from unknown asset URLs',
+    async () => {
+      const png = gradientPng(320, 200);
+      const html = page(
+        '<img src="https://case-assets.invalid/evidence-1" style="width:80mm">' +
+          '<img src="https://case-assets.invalid/not-supplied">',
+      );
+
+      const pdf = await shared.render({
+        html,
+        assets: [
+          { url: 'https://case-assets.invalid/evidence-1', contentType: 'image/png', body: png },
+        ],
+      });
+
+      const images = pdfImages(pdf);
+      expect(images).toContainEqual({ width: 320, height: 200 });
+      expect(images.filter((image) => image.width > 20)).toHaveLength(1);
+    },
+    SLOW,
+  );
+
+  it.each([
+    ['a URL outside the asset origin', { url: 'http://127.0.0.1/x', contentType: 'image/png' }],
+    ['a path escape', { url: 'https://case-assets.invalid/../x', contentType: 'image/png' }],
+    ['SVG', { url: 'https://case-assets.invalid/a', contentType: 'image/svg+xml' }],
+    ['HTML', { url: 'https://case-assets.invalid/a', contentType: 'text/html' }],
+  ])('rejects an asset with %s before queueing', async (_what, asset) => {
+    const job = { html: page('x'), assets: [{ ...asset, body: Buffer.from('x') }] };
+
+    expect(await codeOf(shared.render(job))).toBe(PdfErrorCode.PdfAssetInvalid);
+  });
+
+  it(
+    'kills a job at its deadline without killing the browser; the next job renders',
+    async () => {
+      const timed = renderer({ timeoutMs: 2_500 });
+      await timed.render({ html: page('warm up') });
+      const { pid } = timed.stats;
+
+      const started = Date.now();
+      expect(await codeOf(timed.render({ html: hugeDocument(60_000) }))).toBe(
+        PdfErrorCode.PdfRenderTimeout,
+      );
+      expect(Date.now() - started).toBeLessThan(3_500);
+
+      const pdf = await timed.render({ html: page('after the timeout') });
+      expect(pdfText(pdf)).toContain('after the timeout');
+      expect(timed.stats).toMatchObject({ pid, launches: 1, timeouts: 1 });
+    },
+    SLOW,
+  );
+
+  it(
+    'fails the job in flight when Chromium is killed, then relaunches for the next',
+    async () => {
+      const crashing = renderer();
+      await crashing.render({ html: page('warm up') });
+      const pid = crashing.stats.pid as number;
+      const tree = processTree(pid);
+
+      const inFlight = codeOf(crashing.render({ html: hugeDocument(20_000) }));
+      await waitFor(() => crashing.stats.active > 0);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      process.kill(pid, 'SIGKILL');
+
+      expect(await inFlight).toBe(PdfErrorCode.PdfRendererUnavailable);
+      const pdf = await crashing.render({ html: page('after the crash') });
+      expect(pdfText(pdf)).toContain('after the crash');
+      expect(crashing.stats.launches).toBe(2);
+      expect(crashing.stats.pid).not.toBe(pid);
+      await waitFor(() => tree.every((child) => !alive(child)));
+    },
+    SLOW,
+  );
+
+  it(
+    'runs at most `concurrency` jobs at once and queues the rest',
+    async () => {
+      const bounded = renderer({ concurrency: 2 });
+      let maxActive = 0;
+      let maxQueued = 0;
+      const watch = setInterval(() => {
+        maxActive = Math.max(maxActive, bounded.stats.active);
+        maxQueued = Math.max(maxQueued, bounded.stats.queued);
+      }, 2);
+
+      const pdfs = await Promise.all(
+        [1, 2, 3, 4, 5].map((n) => bounded.render({ html: page(`job ${n}`) })),
+      );
+      clearInterval(watch);
+
+      pdfs.forEach((pdf, i) => expect(pdfText(pdf)).toContain(`job ${i + 1}`));
+      expect(maxActive).toBe(2);
+      expect(maxQueued).toBeGreaterThanOrEqual(2);
+    },
+    SLOW,
+  );
+
+  it(
+    'replaces the browser after maxRendersPerBrowser jobs, closing the old one',
+    async () => {
+      const recycling = renderer({ maxRendersPerBrowser: 2 });
+      const pids: number[] = [];
+
+      for (let n = 1; n <= 5; n++) {
+        const pdf = await recycling.render({ html: page(`job ${n}`) });
+        expect(pdfText(pdf)).toContain(`job ${n}`);
+        pids.push(recycling.stats.pid as number);
+      }
+      await Promise.all([1, 2, 3].map(() => recycling.render({ html: page('parallel') })));
+
+      expect(new Set(pids).size).toBe(3);
+      expect(recycling.stats.launches).toBe(4);
+      await waitFor(() => pids.slice(0, 2).every((pid) => !alive(pid)));
+    },
+    SLOW,
+  );
+
+  it('answers 503 PDF_RENDERER_UNAVAILABLE when Chromium cannot start', async () => {
+    const broken = renderer({ executablePath: '/bin/false' });
+
+    expect(await codeOf(broken.render({ html: page('x') }))).toBe(
+      PdfErrorCode.PdfRendererUnavailable,
+    );
+  });
+
+  it(
+    'close() leaves no Chromium process behind and refuses later jobs',
+    async () => {
+      const closing = renderer();
+      await closing.render({ html: page('once') });
+      const tree = processTree(closing.stats.pid as number);
+      expect(tree.length).toBeGreaterThan(1);
+
+      await closing.close();
+
+      expect(tree.filter(alive)).toEqual([]);
+      expect(await codeOf(closing.render({ html: page('late') }))).toBe(
+        PdfErrorCode.PdfRendererUnavailable,
+      );
+    },
+    SLOW,
+  );
+});

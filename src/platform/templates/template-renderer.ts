@@ -1,0 +1,253 @@
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, sep } from 'node:path';
+import { Injectable } from '@nestjs/common';
+import Handlebars from 'handlebars';
+import { TemplateErrorCode, TemplateException } from './template.exception.js';
+
+type Template = Handlebars.TemplateDelegate;
+
+const TEMPLATE_DIRS = ['pdf', 'web'] as const;
+const PARTIAL_DIRS = ['partials', 'pdf/partials'] as const;
+const NAME_PATTERN = /^[A-Za-z0-9_-]+(?:\/[A-Za-z0-9_-]+)*$/;
+const RENDER_NAME_PATTERN = /^(?:pdf|web)\/[A-Za-z0-9_-]+(?:\/[A-Za-z0-9_-]+)*$/;
+
+const HELPERS = ['formatLondon', 'eq', 'join'] as const;
+
+const COMPILE_OPTIONS: CompileOptions = {
+  // A misspelt field throws instead of silently leaving a gap in a legal document.
+  strict: true,
+  // An unknown helper fails at boot rather than falling through to context lookups.
+  knownHelpersOnly: true,
+  // `log` would write document data to stdout.
+  knownHelpers: { ...Object.fromEntries(HELPERS.map((name) => [name, true])), log: false },
+  noEscape: false,
+};
+
+const RUNTIME_OPTIONS: Handlebars.RuntimeOptions = {
+  allowProtoPropertiesByDefault: false,
+  allowProtoMethodsByDefault: false,
+  allowCallsToHelperMissing: false,
+};
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const LONDON = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/**
+ * "21 Nov 2026, 09:30" in UK local time (GMT/BST), or "21 Nov 2026" with format="date".
+ * Month names are fixed because ICU versions disagree ("Sep" vs "Sept").
+ */
+export function formatLondon(value: Date | string | number, format: 'datetime' | 'date'): string {
+  const date = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(date.getTime())) throw new TypeError('formatLondon: not a date');
+  const part = (type: Intl.DateTimeFormatPartTypes) =>
+    LONDON.formatToParts(date).find((p) => p.type === type)?.value ?? '';
+  const day = `${Number(part('day'))} ${MONTHS[Number(part('month')) - 1]} ${part('year')}`;
+  return format === 'date' ? day : `${day}, ${part('hour')}:${part('minute')}`;
+}
+
+/**
+ * Compiles every template once at boot, from files under the templates root only; render()
+ * never compiles anything, so user data can only ever be a value, escaped on output.
+ */
+@Injectable()
+export class TemplateRenderer {
+  private readonly handlebars = Handlebars.create();
+  private readonly templates = new Map<string, Template>();
+  private readonly root: string;
+
+  constructor(templatesRoot: string) {
+    if (!isAbsolute(templatesRoot)) {
+      throw new TemplateException(
+        TemplateErrorCode.TemplateInvalid,
+        'Templates root must be absolute',
+      );
+    }
+    this.root = realpathSync(templatesRoot);
+    this.registerHelpers();
+    const partialSources = new Map<string, string>();
+    for (const dir of PARTIAL_DIRS) {
+      for (const [name, source] of this.readTemplates(dir, [])) {
+        if (partialSources.has(name)) {
+          throw this.invalid(`partial "${name}" is defined twice`);
+        }
+        partialSources.set(name, source);
+      }
+    }
+    for (const [name, source] of partialSources) {
+      this.handlebars.registerPartial(
+        name,
+        this.compile(`partial ${name}`, source, partialSources),
+      );
+    }
+    for (const dir of TEMPLATE_DIRS) {
+      for (const [name, source] of this.readTemplates(dir, ['pdf/partials'])) {
+        const fullName = `${dir}/${name}`;
+        this.templates.set(fullName, this.compile(fullName, source, partialSources));
+      }
+    }
+  }
+
+  /** Template names such as 'pdf/hr-case-file', sorted. */
+  get names(): string[] {
+    return [...this.templates.keys()].sort();
+  }
+
+  render(name: string, context: object): string {
+    if (!RENDER_NAME_PATTERN.test(name)) {
+      throw new TemplateException(TemplateErrorCode.TemplateNotFound, 'Template name rejected');
+    }
+    const template = this.templates.get(name);
+    if (!template) {
+      throw new TemplateException(TemplateErrorCode.TemplateNotFound, `No template ${name}`);
+    }
+    try {
+      return template(context, RUNTIME_OPTIONS);
+    } catch (error) {
+      throw this.renderFailed(name, error);
+    }
+  }
+
+  private registerHelpers(): void {
+    this.handlebars.registerHelper('formatLondon', (...args: unknown[]) => {
+      const options = args.pop() as Handlebars.HelperOptions;
+      if (args.length !== 1) throw new TypeError('formatLondon takes one value');
+      const value = args[0];
+      if (value === null || value === undefined) return '';
+      const format = options.hash.format === 'date' ? 'date' : 'datetime';
+      return formatLondon(value as Date | string | number, format);
+    });
+    this.handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+    this.handlebars.registerHelper('join', (...args: unknown[]) => {
+      args.pop();
+      const [list, separator] = args;
+      if (list === null || list === undefined) return '';
+      if (!Array.isArray(list)) throw new TypeError('join takes a list');
+      // Plain string, never SafeString: the caller's {{ }} escapes the result.
+      return list.map(String).join(typeof separator === 'string' ? separator : ', ');
+    });
+  }
+
+  /** [name without .hbs, source] for each template under dir, skipping excluded subfolders. */
+  private readTemplates(dir: string, exclude: readonly string[]): Array<[string, string]> {
+    const base = join(this.root, dir);
+    if (!isDirectory(base)) return [];
+    const found: Array<[string, string]> = [];
+    for (const entry of readdirSync(base, { recursive: true, encoding: 'utf8' }).sort()) {
+      if (!entry.endsWith('.hbs')) continue;
+      const path = join(base, entry);
+      const relativeToRoot = relative(this.root, path).split(sep).join('/');
+      if (exclude.some((skip) => relativeToRoot.startsWith(`${skip}/`))) continue;
+      if (!statSync(path).isFile()) continue;
+      // A symlink must not pull a file from outside the root into the compiler.
+      const real = realpathSync(path);
+      if (!real.startsWith(this.root + sep))
+        throw this.invalid(`${relativeToRoot} leaves the root`);
+      const name = entry.slice(0, -'.hbs'.length).split(sep).join('/');
+      if (!NAME_PATTERN.test(name)) throw this.invalid(`${relativeToRoot} has an unusable name`);
+      found.push([name, readFileSync(real, 'utf8')]);
+    }
+    return found;
+  }
+
+  private compile(label: string, source: string, partials: ReadonlyMap<string, string>): Template {
+    let ast: hbs.AST.Program;
+    try {
+      ast = this.handlebars.parse(source);
+      // precompile runs the full compiler now, so unknown helpers fail at boot, not on first use.
+      this.handlebars.precompile(source, COMPILE_OPTIONS);
+    } catch (error) {
+      throw this.invalid(`${label}: ${(error as Error).message.split('\n')[0]}`);
+    }
+    const problem = findUnsafeConstruct(ast, partials);
+    if (problem) throw this.invalid(`${label}: ${problem}`);
+    return this.handlebars.compile(source, COMPILE_OPTIONS);
+  }
+
+  private invalid(detail: string): TemplateException {
+    return new TemplateException(TemplateErrorCode.TemplateInvalid, `Template ${detail}`);
+  }
+
+  // Handlebars errors can quote the value being looked into (user text); keep only the field.
+  private renderFailed(name: string, error: unknown): TemplateException {
+    const message = error instanceof Error ? error.message : '';
+    const missing = /^"([\w$-]+)" not defined in .* - (\d+:\d+)$/s.exec(message);
+    const detail = missing ? `: missing field "${missing[1]}" at ${missing[2]}` : '';
+    return new TemplateException(
+      TemplateErrorCode.TemplateRenderFailed,
+      `Template ${name} failed${detail}`,
+    );
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+type AnyNode = hbs.AST.Node & Record<string, unknown>;
+
+/**
+ * Rejects the constructs that could put raw or data-chosen markup into a document: unescaped
+ * output ({{{x}}}, {{& x}}), partials chosen at runtime, and partials that do not exist.
+ * Layouts use partial blocks ({{#> layout}} ... {{> @partial-block}}) instead of {{{body}}}.
+ */
+function findUnsafeConstruct(
+  ast: hbs.AST.Program,
+  partials: ReadonlyMap<string, string>,
+): string | undefined {
+  const inline = new Set<string>();
+  const partialNames: string[] = [];
+  let problem: string | undefined;
+  const visit = (node: AnyNode | undefined | null): void => {
+    if (!node || problem) return;
+    switch (node.type) {
+      case 'MustacheStatement':
+        if ((node as unknown as hbs.AST.MustacheStatement).escaped === false) {
+          problem = `unescaped output at line ${node.loc.start.line}`;
+          return;
+        }
+        break;
+      case 'PartialStatement':
+      case 'PartialBlockStatement': {
+        const name = (node as unknown as hbs.AST.PartialStatement).name;
+        if (name.type !== 'PathExpression') {
+          problem = `dynamic partial at line ${node.loc.start.line}`;
+          return;
+        }
+        partialNames.push((name as hbs.AST.PathExpression).original);
+        break;
+      }
+      case 'DecoratorBlock': {
+        const block = node as unknown as hbs.AST.DecoratorBlock;
+        const [first] = block.params;
+        if (first?.type === 'StringLiteral') inline.add((first as hbs.AST.StringLiteral).value);
+        break;
+      }
+    }
+    for (const value of Object.values(node)) {
+      if (Array.isArray(value)) value.forEach((child) => isNode(child) && visit(child));
+      else if (isNode(value)) visit(value);
+    }
+  };
+  visit(ast as unknown as AnyNode);
+  if (problem) return problem;
+  const unknown = partialNames.find(
+    (name) => name !== '@partial-block' && !partials.has(name) && !inline.has(name),
+  );
+  return unknown ? `unknown partial "${unknown}"` : undefined;
+}
+
+function isNode(value: unknown): value is AnyNode {
+  return typeof value === 'object' && value !== null && typeof (value as AnyNode).type === 'string';
+}
