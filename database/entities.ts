@@ -11,12 +11,14 @@ import { Session } from '../src/auth/session.entity.js';
 import { PolicyClause } from '../src/schools/policy-clause.entity.js';
 import { PolicyVersion } from '../src/schools/policy-version.entity.js';
 import { School } from '../src/schools/school.entity.js';
+import { SchoolSettings } from '../src/schools/school-settings.entity.js';
 import { Membership } from '../src/users/membership.entity.js';
 import { User } from '../src/users/user.entity.js';
 
 /** Every entity, listed explicitly for the same reason as the migrations. */
 export const ENTITIES = [
   School,
+  SchoolSettings,
   User,
   Membership,
   PolicyVersion,

@@ -2,8 +2,9 @@ import type { Role } from '../../src/common/role.js';
 
 /** The demo schools and accounts fixed by API.md ("Demo data"). Names are invented. */
 export const DEMO_SCHOOLS = [
-  { code: 'OAK', name: 'Oak Primary School', domain: 'oak.example' },
-  { code: 'ELM', name: 'Elm Primary School', domain: 'elm.example' },
+  { code: 'OAK', name: 'Oak Primary School', domain: 'oak.example', nation: 'england' },
+  // In Wales: its procedures use the Welsh guidance's words and the EWC.
+  { code: 'ELM', name: 'Elm Primary School', domain: 'elm.example', nation: 'wales' },
 ] as const;
 
 const PEOPLE: Record<string, Record<string, string>> = {

@@ -44,7 +44,7 @@ export class DemoSeeder implements OnApplicationBootstrap {
       for (const demo of DEMO_SCHOOLS) {
         let school = await this.schools.findByCode(demo.code);
         if (!school) {
-          school = await this.schools.create(em, demo.code, demo.name);
+          school = await this.schools.create(em, demo.code, demo.name, demo.nation);
           await this.schools.publishPolicy(em, school.id, MODEL_POLICY_CLAUSES, null);
           count++;
         }

@@ -8,18 +8,22 @@ import type { WorkflowActor } from './workflow/index.js';
  * - `hr`: the same, once the case has been sent for HR advice, in a school they serve;
  * - `panel`: a sitting appeal panel member: the case they hear, but never a confidential
  *   reporter's name;
+ * - `hearing`: the person named to hear its disciplinary hearing, from the hearing until the
+ *   case closes: the same view as a panel's;
  * - `appointer`: whoever must appoint the appeal panel (the chair, or the head when the chair
  *   is excluded): the reference and state only, to appoint from;
  * - `reporter`: their own report;
  * - `board`: not the case at all, only its governors' summary once decided (a governor, or the
  *   chair, of the school).
  */
-export type CaseAccess = 'owner' | 'hr' | 'panel' | 'appointer' | 'reporter' | 'board';
+export type CaseAccess = 'owner' | 'hr' | 'panel' | 'hearing' | 'appointer' | 'reporter' | 'board';
 
 export interface CaseRelation extends WorkflowActor {
   access: CaseAccess;
   isReporter: boolean;
   isAppointer: boolean;
+  /** Named to hear the case's disciplinary hearing. */
+  isHearingManager: boolean;
   /** A governor or the chair of the school, and the case is decided: its governors' summary. */
   mayReadBoardSummary: boolean;
 }
@@ -27,7 +31,7 @@ export interface CaseRelation extends WorkflowActor {
 export const DECIDED_STATUSES = ['outcome', 'appeal', 'closed'] as const;
 
 /** The flags, in the order their access levels rank. */
-const FLAGS = ['owner', 'hr', 'panel', 'appointer', 'reporter', 'board'] as const;
+const FLAGS = ['owner', 'hr', 'panel', 'hearing', 'appointer', 'reporter', 'board'] as const;
 type Flag = (typeof FLAGS)[number];
 
 const NO_SCHOOL = '00000000-0000-0000-0000-000000000000';
@@ -57,6 +61,11 @@ export class CaseAccessRule {
       accessChairs: schools('chair_of_governors'),
       accessHrs: schools('hr'),
       accessBoards: [...schools('governor'), ...schools('chair_of_governors')],
+      // An admin's role gives no case content, so it never counts as a reason to see one.
+      accessMemberSchools: [
+        ...new Set(actor.memberships.filter((m) => m.role !== 'admin').map((m) => m.schoolId)),
+        NO_SCHOOL,
+      ],
       accessOwnerSchools: [
         ...schools('headteacher'),
         ...schools('dsl'),
@@ -86,6 +95,9 @@ export class CaseAccessRule {
       hr: flag(`c."hrReachedAt" IS NOT NULL AND c."schoolId" IN (:...accessHrs)`),
       // Appointed and sitting, and still a governor of the school.
       panel: flag(`${sittingPanel} AND c."schoolId" IN (:...accessBoards)`),
+      hearing:
+        flag(`c."hearingManagerId" = :accessMe AND c."status" IN ('hearing', 'outcome', 'appeal')
+        AND c."schoolId" IN (:...accessMemberSchools)`),
       appointer: flag(appointer),
       reporter: flag(`c."reporterId" = :accessMe`),
       board: flag(`c."status" IN (:...accessDecided) AND c."schoolId" IN (:...accessBoards)`),
@@ -145,6 +157,7 @@ export class CaseAccessRule {
       isHr: has('hr'),
       isPanelMember: has('panel'),
       isAppointer: has('appointer'),
+      isHearingManager: has('hearing'),
       isReporter: has('reporter'),
       mayReadBoardSummary: has('board'),
     };

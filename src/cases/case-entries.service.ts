@@ -10,7 +10,7 @@ import { Notice, NotificationsService } from '../notifications/notifications.ser
 import { CaseRecord } from './case.entity.js';
 import { CaseRelation } from './case-access.js';
 import { CaseNotices } from './case-notices.js';
-import { CaseWriter } from './case-writer.js';
+import { CaseChanges, CaseWriter } from './case-writer.js';
 import { CasesService } from './cases.service.js';
 import { CaseDetailResponse } from './dto/case-detail.response.js';
 import { HrAdviceDto, NoteDto, ReferralDto } from './dto/case-commands.dto.js';
@@ -37,6 +37,9 @@ export class CaseEntriesService {
     return this.write(actor, caseId, async (em, current, relation) => {
       if (!relation.isOwner && !relation.isHr)
         throw forbidden('Only the case owner and HR may add notes');
+      // The owner's note on an open investigation is its review: the 20-day clock starts again.
+      if (relation.isOwner && current.status === 'investigating')
+        await this.writer.update(em, current, current.version, { lastReviewAt: this.clock.now() });
       await this.writer.appendEvent(em, caseId, {
         kind: 'note',
         actorId: actor.userId,
@@ -81,10 +84,9 @@ export class CaseEntriesService {
           'referredAt must not be in the future',
         ]);
       }
-      if (dto.agency === 'lado' && current.ladoReferredAt === null) {
-        // The first LADO referral stops the one-working-day clock.
-        await this.writer.update(em, current, current.version, { ladoReferredAt: referredAt });
-      }
+      const changes = referralChanges(current, dto.agency, referredAt);
+      if (Object.keys(changes).length > 0)
+        await this.writer.update(em, current, current.version, changes);
       await this.writer.appendEvent(em, caseId, {
         kind: 'referral',
         actorId: actor.userId,
@@ -126,6 +128,26 @@ export class CaseEntriesService {
       schoolId: c.schoolId,
       detail,
     });
+  }
+}
+
+/**
+ * What a referral does to the clocks: the latest LADO consultation (a reclassification needs a
+ * new one), the first police and IWF reports of indecent images, and a takedown escalated to
+ * the Professionals Online Safety Helpline.
+ */
+function referralChanges(c: CaseRecord, agency: string, at: Date): CaseChanges {
+  switch (agency) {
+    case 'lado':
+      return !c.ladoReferredAt || at > c.ladoReferredAt ? { ladoReferredAt: at } : {};
+    case 'police':
+      return c.policeReferredAt ? {} : { policeReferredAt: at };
+    case 'iwf':
+      return c.iwfReferredAt ? {} : { iwfReferredAt: at };
+    case 'posh':
+      return c.takedownRequestedAt ? { takedownRequestedAt: null } : {};
+    default:
+      return {};
   }
 }
 

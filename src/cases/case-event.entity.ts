@@ -10,6 +10,15 @@ export const CASE_EVENT_KINDS = [
   'evidence_added',
   'handover',
   'panel_appointed',
+  'reclassified',
+  'action',
+  'support_offered',
+  'resigned',
+  'hearing_held',
+  'letter_sent',
+  'deadline_missed',
+  'deadline_met_late',
+  'concern_pattern',
 ] as const;
 export type CaseEventKind = (typeof CASE_EVENT_KINDS)[number];
 

@@ -5,7 +5,8 @@ import type {
   ReportType,
   SubjectRelationship,
 } from './case.constants.js';
-import type { OwnerRole } from './workflow/index.js';
+import type { CaseEvent, CaseEventKind } from './case-event.entity.js';
+import { CLOCK_LABEL, labels, type OwnerRole } from './workflow/index.js';
 
 /**
  * The words people read for the report vocabulary, shared by the pages and the case files so a
@@ -30,12 +31,14 @@ export const PLATFORM_LABEL: Record<Platform, string> = {
 export const AGENCY_LABEL: Record<ReferralAgency, string> = {
   lado: 'LADO (local authority designated officer)',
   police: 'Police',
+  childrens_social_care: "Children's social care",
   ceop: 'CEOP',
   iwf: 'Internet Watch Foundation',
   dbs: 'Disclosure and Barring Service',
   tra: 'Teaching Regulation Agency',
   ewc: 'Education Workforce Council (Wales)',
   platform: 'The platform (takedown request)',
+  posh: 'Professionals Online Safety Helpline',
 };
 
 /** As a reporter answers "how are they connected to the school?" on the form. */
@@ -66,10 +69,16 @@ export const OWNER_ROLE_LABEL: Record<OwnerRole, string> = {
   governor: 'governor named by the chair',
 };
 
-/** How a redacted summary refers to the subject instead of by name. */
+/** How a redacted summary refers to the subject instead of by name, in the track's words. */
 export const SUBJECT_WITHOUT_NAME: Record<SubjectRelationship, string> = {
-  ...RELATIONSHIP_CHOICE,
-  parent: 'A parent',
+  staff: 'The member of staff',
+  governor: 'The governor',
+  volunteer: 'The volunteer',
+  contractor: 'The contractor',
+  agency: 'The agency worker',
+  parent: 'The parent',
+  pupil: 'The pupil',
+  external: 'Someone outside the school',
   unknown: 'A person not identified',
 };
 
@@ -77,3 +86,53 @@ export const label = <K extends string>(
   labels: Record<K, string>,
   code: string | null | undefined,
 ): string => (code ? (labels[code as K] ?? code) : '—');
+
+/** How the timeline names each kind of event, on the pages and in the case files alike. */
+export const EVENT_LABEL: Record<CaseEventKind, string> = {
+  reported: 'Report received',
+  transition: 'Moved on',
+  note: 'Note',
+  hr_advice: 'HR advice',
+  referral: 'Referral recorded',
+  evidence_added: 'Evidence added',
+  handover: 'Handed over to a new owner',
+  panel_appointed: 'Appeal panel appointed',
+  reclassified: 'Reclassified',
+  action: 'Action taken',
+  support_offered: 'Support offered to the member of staff targeted',
+  resigned: 'The person resigned',
+  hearing_held: 'Hearing held',
+  letter_sent: 'Letter sent',
+  deadline_missed: 'Deadline missed',
+  deadline_met_late: 'Deadline met late',
+  concern_pattern: 'Another low-level concern about the same adult: consider consulting the LADO',
+};
+
+/** One timeline entry in words: a move names both statuses, an action or a referral its kind. */
+export function describeEvent(
+  e: Pick<CaseEvent, 'kind' | 'fromStatus' | 'toStatus' | 'data'>,
+): string {
+  const data = JSON.parse(e.data ?? '{}') as Record<string, string>;
+  switch (e.kind) {
+    case 'transition': {
+      const status = (s: string | null) =>
+        s ? (labels.status[s as keyof typeof labels.status] ?? s) : '';
+      return e.fromStatus === e.toStatus
+        ? `${status(e.toStatus)}: ${data.move === 'postpone_hearing' ? 'hearing postponed' : 'reviewed'}`
+        : `${status(e.fromStatus)} → ${status(e.toStatus)}`;
+    }
+    case 'reclassified':
+      return `Reclassified as ${label(labels.classification, data.classification).toLowerCase()}`;
+    case 'referral':
+      return `Referral: ${label(AGENCY_LABEL, data.agency)}`;
+    case 'action':
+      return `Action: ${label(labels.action, data.action)}`;
+    case 'letter_sent':
+      return `Letter sent: ${data.letter === 'invitation' ? 'hearing invitation' : 'outcome'}`;
+    case 'deadline_missed':
+    case 'deadline_met_late':
+      return `${EVENT_LABEL[e.kind]}: ${label(CLOCK_LABEL, data.clock)}`;
+    default:
+      return EVENT_LABEL[e.kind];
+  }
+}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Notice } from '../notifications/notifications.service.js';
 import type { NotificationKind } from '../notifications/notification.entity.js';
+import type { Role } from '../common/role.js';
 import { UsersService } from '../users/users.service.js';
 import type { CaseRecord } from './case.entity.js';
 
@@ -29,6 +30,18 @@ export class CaseNotices {
     const appointers =
       chairs.length > 0 ? chairs : await this.users.holders(c.schoolId, 'headteacher');
     return this.to(appointers, c, kind);
+  }
+
+  /**
+   * Holders of a role, told that something happened at their school without being pointed at
+   * the case (they may not see it). Never a head about a case the head is kept out of.
+   */
+  async toRole(c: CaseRecord, role: Role, kind: NotificationKind): Promise<Notice[]> {
+    const heads = c.headExcluded ? await this.users.holders(c.schoolId, 'headteacher') : [];
+    const excluded = new Set([c.subjectUserId, c.ownerUserId, ...heads.map((h) => h.id)]);
+    return (await this.users.holders(c.schoolId, role))
+      .filter((p) => !excluded.has(p.id))
+      .map((p) => ({ userId: p.id, kind, schoolId: c.schoolId, caseId: null }));
   }
 
   toPeople(ids: string[], c: CaseRecord, kind: NotificationKind): Notice[] {

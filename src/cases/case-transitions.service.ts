@@ -2,22 +2,32 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import { Actor } from '../common/actor.js';
 import { Clock } from '../common/clock/clock.js';
-import { parseInstant } from '../common/clock/parse-instant.js';
 import { TransactionRunner } from '../common/database/transaction-runner.js';
 import { DomainException } from '../common/errors/domain.exception.js';
 import { Notice, NotificationsService } from '../notifications/notifications.service.js';
+import { UsersService } from '../users/users.service.js';
 import { CaseRecord } from './case.entity.js';
 import { CaseNotices } from './case-notices.js';
-import { CaseChanges, CaseWriter, staleVersion } from './case-writer.js';
+import { decideFor, workflowActor } from './case-procedure.js';
+import { CaseWriter, staleVersion } from './case-writer.js';
 import { CasesService } from './cases.service.js';
 import { CaseDetailResponse } from './dto/case-detail.response.js';
-import { TransitionDto } from './dto/case-commands.dto.js';
-import { decide, TransitionAllowed, TransitionRefused } from './workflow/index.js';
+import { ReclassifyDto, TransitionDto } from './dto/case-commands.dto.js';
+import { SchoolRulesService } from './school-rules.service.js';
+import { LowLevelConcerns } from './low-level-concerns.js';
+import { EntityManager } from 'typeorm';
+import type {
+  NoticeTarget,
+  TransitionAllowed,
+  TransitionCommand,
+  TransitionRefused,
+} from './workflow/index.js';
 
 /**
- * Moves a case through the workflow. Only decide() says whether a move is allowed; this service
- * applies its answer in one transaction: the conditional update on (id, version), the timeline
- * event and the audit entry. Mail goes out after commit.
+ * Moves a case through its track. Only decide() says whether a move is allowed and what it
+ * writes (the table of moves); this service applies its answer in one transaction: the
+ * conditional update on (id, version), the timeline event, the audit entry and the notices.
+ * Mail goes out after commit.
  */
 @Injectable()
 export class CaseTransitionsService {
@@ -26,60 +36,87 @@ export class CaseTransitionsService {
     private readonly writer: CaseWriter,
     private readonly notices: CaseNotices,
     private readonly notifications: NotificationsService,
+    private readonly users: UsersService,
+    private readonly rules: SchoolRulesService,
+    private readonly concerns: LowLevelConcerns,
     private readonly transactions: TransactionRunner,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
 
-  async transition(actor: Actor, caseId: string, dto: TransitionDto): Promise<CaseDetailResponse> {
+  transition(actor: Actor, caseId: string, dto: TransitionDto): Promise<CaseDetailResponse> {
+    const { version, ...command } = dto;
+    return this.move(actor, caseId, version, command as TransitionCommand, 'transitions');
+  }
+
+  reclassify(actor: Actor, caseId: string, dto: ReclassifyDto): Promise<CaseDetailResponse> {
+    return this.move(
+      actor,
+      caseId,
+      dto.version,
+      {
+        to: 'investigating',
+        classification: dto.classification,
+        subjectRelationship: dto.subjectRelationship,
+        note: dto.reason,
+      },
+      'reclassify',
+    );
+  }
+
+  private async move(
+    actor: Actor,
+    caseId: string,
+    version: number,
+    command: TransitionCommand,
+    via: 'transitions' | 'reclassify',
+  ): Promise<CaseDetailResponse> {
     const notices: Notice[] = [];
     const relation = await this.transactions.run(async (em) => {
       // Read inside the transaction: the decision must be about the state it changes.
       const { record: current, relation } = await this.cases.findVisible(actor, caseId, em);
       const now = this.clock.now();
-      const decision = decide(
-        this.cases.snapshotOf(current),
-        {
-          ...dto,
-          appealLodgedAt: dto.appealLodgedAt ? parseInstant(dto.appealLodgedAt) : undefined,
-        },
-        relation,
-        now,
+      const rules = await this.rules.rulesFor(current.schoolId, em);
+      const decision = decideFor(
+        current,
+        command,
+        workflowActor(current, relation, actor.userId),
+        { rules, calendar: this.rules.calendarFor(rules), now, actorId: actor.userId },
+        via,
       );
       // "You may not" outranks "you are out of date": a stale copy does not turn a 403 into a 409.
       if (!decision.ok && decision.status === 403) throw refusal(decision);
-      if (dto.version !== current.version) throw staleVersion();
+      if (version !== current.version) throw staleVersion();
       if (!decision.ok) throw refusal(decision);
-      const next = await this.writer.update(
-        em,
-        current,
-        dto.version,
-        changesFor(decision, current, now),
-      );
-      // The panel hears the appeal and no more: once it is decided they lose the case.
-      if (decision.effects.kind === 'decide_appeal') await this.writer.endPanel(em, caseId, now);
+      await this.checkPeople(current, decision);
+      const next = await this.writer.update(em, current, version, decision.changes);
+      // A panel hears the appeal and no more: once it is decided, they lose the case.
+      if (decision.move === 'decide_appeal') await this.writer.endPanel(em, caseId, now);
       await this.writer.appendEvent(em, caseId, {
-        kind: 'transition',
+        kind: via === 'reclassify' ? 'reclassified' : 'transition',
         actorId: actor.userId,
         fromStatus: decision.from,
         toStatus: decision.to,
-        note: noteFor(decision),
-        data: codesOf(decision),
+        note: decision.note,
+        data: { move: decision.move, ...decision.codes },
       });
       await this.audit.append(em, {
         actorId: actor.userId,
-        action: 'case.transition',
+        action: via === 'reclassify' ? 'case.reclassified' : 'case.transition',
         targetType: 'case',
         targetId: caseId,
         schoolId: current.schoolId,
         detail: {
+          move: decision.move,
           from: decision.from,
           to: decision.to,
           version: next.version,
-          ...codesOf(decision),
+          ...decision.codes,
         },
       });
-      notices.push(...(await this.noticesFor(decision, next)));
+      notices.push(...(await this.noticesFor(decision.notify, next, actor)));
+      if (decision.changes.classification === 'low_level_concern')
+        notices.push(...(await this.patternNotices(em, next)));
       await this.notifications.record(em, notices);
       return relation;
     });
@@ -87,85 +124,88 @@ export class CaseTransitionsService {
     return this.cases.detailAfterOwnChange(actor, caseId, relation);
   }
 
-  private async noticesFor(decision: TransitionAllowed, c: CaseRecord): Promise<Notice[]> {
-    switch (decision.effects.kind) {
-      case 'request_hr_advice':
-        return this.notices.toHr(c, 'hr_advice_requested');
-      case 'lodge_appeal':
-        return this.notices.toAppointers(c, 'appeal_lodged');
-      default:
-        return [];
+  /**
+   * People a move names (investigator, hearing manager) must be the school's, and never the
+   * subject or the reporter; the table has already kept the investigator from hearing the case.
+   */
+  private async checkPeople(c: CaseRecord, decision: TransitionAllowed): Promise<void> {
+    for (const field of ['investigatorId', 'hearingManagerId'] as const) {
+      const id = decision.changes[field];
+      if (!id) continue;
+      const roles = await this.users.rolesOf(id, c.schoolId);
+      const why =
+        roles.length === 0
+          ? "is not one of this school's people"
+          : id === c.subjectUserId
+            ? 'is the subject of this case'
+            : id === c.reporterId
+              ? 'reported this case'
+              : roles.every((r) => r === 'admin')
+                ? 'is an admin, who sees no case content'
+                : null;
+      if (why) {
+        throw new DomainException(
+          409,
+          'CASE_PERSON_INELIGIBLE',
+          `The ${field === 'investigatorId' ? 'investigator' : 'hearing manager'} chosen ${why}`,
+        );
+      }
     }
+  }
+
+  /**
+   * A second low-level concern about the same adult within the school's window: "a pattern may
+   * meet the harm threshold: consider consulting the LADO", to the owner and the DSL, and kept
+   * on the case's timeline.
+   */
+  private async patternNotices(em: EntityManager, c: CaseRecord): Promise<Notice[]> {
+    const earlier = await this.concerns.earlierConcerns(em, c);
+    if (earlier.length === 0) return [];
+    await this.writer.appendEvent(em, c.id, {
+      kind: 'concern_pattern',
+      actorId: null,
+      data: { related: earlier.map((e) => e.reference).join(',') },
+    });
+    return [
+      ...(await this.notices.toOwners(c, 'concern_pattern')),
+      ...(await this.notices.toRole(c, 'dsl', 'concern_pattern')),
+    ];
+  }
+
+  private async noticesFor(
+    targets: readonly NoticeTarget[],
+    c: CaseRecord,
+    actor: Actor,
+  ): Promise<Notice[]> {
+    const out: Notice[] = [];
+    for (const target of targets) {
+      switch (target) {
+        case 'hr':
+          out.push(...(await this.notices.toHr(c, 'hr_advice_requested')));
+          break;
+        case 'appointers':
+          out.push(...(await this.notices.toAppointers(c, 'appeal_lodged')));
+          break;
+        case 'owner':
+          out.push(...(await this.notices.toOwners(c, 'case_moved')));
+          break;
+        case 'hearing_manager':
+          if (c.hearingManagerId)
+            out.push(...this.notices.toPeople([c.hearingManagerId], c, 'hearing_arranged'));
+          break;
+        case 'reporter':
+          if (c.status === 'closed')
+            out.push(...this.notices.toPeople([c.reporterId], c, 'report_closed'));
+          break;
+      }
+    }
+    // Nobody is told of what they did themselves.
+    return out.filter((n) => n.userId !== actor.userId);
   }
 }
 
 function refusal(decision: TransitionRefused): DomainException {
-  return new DomainException(decision.status, decision.code, decision.message);
-}
-
-/** What each kind of decision writes onto the case, besides status and version. */
-function changesFor(decision: TransitionAllowed, current: CaseRecord, now: Date): CaseChanges {
-  const status = { status: decision.to };
-  const e = decision.effects;
-  switch (e.kind) {
-    case 'triage':
-      return { ...status, classification: e.classification };
-    case 'close_after_triage':
-      return { ...status, classification: e.classification, rationale: e.rationale, closedAt: now };
-    case 'request_hr_advice':
-      return { ...status, hrRequestedAt: now, hrReachedAt: current.hrReachedAt ?? now };
-    case 'resume_investigation':
-      return status;
-    case 'record_outcome':
-      return {
-        ...status,
-        finding: e.outcome.finding,
-        sanction: e.outcome.sanction,
-        rationale: e.outcome.rationale,
-        governorSummary: e.outcome.governorSummary,
-        decidedAt: e.outcome.decidedAt,
-        appealLodgedAt: null,
-        appealResult: null,
-        appealDecidedAt: null,
-      };
-    case 'lodge_appeal':
-      return { ...status, appealLodgedAt: e.appealLodgedAt };
-    case 'decide_appeal':
-      return {
-        ...status,
-        appealResult: e.appealResult,
-        sanction: e.sanction,
-        appealDecidedAt: e.appealDecidedAt,
-      };
-    case 'close':
-      return { ...status, closedAt: now };
-  }
-}
-
-/** The free text that explains the step, kept on the timeline. */
-function noteFor(decision: TransitionAllowed): string | null {
-  const e = decision.effects;
-  if (e.kind === 'request_hr_advice') return e.hrQuestion;
-  if (e.kind === 'close_after_triage') return decision.note ?? e.rationale;
-  return decision.note;
-}
-
-/** Codes only (never free text), for the timeline event's data and the audit entry. */
-function codesOf(decision: TransitionAllowed): Record<string, string> {
-  const e = decision.effects;
-  switch (e.kind) {
-    case 'triage':
-    case 'close_after_triage':
-      return { classification: e.classification };
-    case 'record_outcome':
-      return { finding: e.outcome.finding, sanction: e.outcome.sanction };
-    case 'decide_appeal':
-      return {
-        appealResult: e.appealResult,
-        sanction: e.sanction,
-        previousSanction: e.previousSanction,
-      };
-    default:
-      return {};
-  }
+  const error = new DomainException(decision.status, decision.code, decision.message);
+  if (decision.field) error.field = decision.field;
+  return error;
 }

@@ -2,9 +2,11 @@ import type { CaseEvent } from './case-event.entity.js';
 import type { CaseRecord } from './case.entity.js';
 import type { CaseRelation } from './case-access.js';
 import type { EvidenceItem } from './evidence-item.entity.js';
+import { trackOf, type Nation, type RunningClock } from './workflow/index.js';
 import type {
   CaseDetailResponse,
   EvidenceResponse,
+  ProcedureResponse,
   HrAdviceResponse,
   ReferralResponse,
   TimelineEntryResponse,
@@ -18,6 +20,9 @@ export interface CaseViewInput {
   policyVersion: number | null;
   reporterName: string | null;
   now: Date;
+  nation: Nation;
+  /** The deadlines running now (DOMAIN.md §6). */
+  clocks: RunningClock[];
   allowedTransitions: string[];
   /** The caller, so a reporter sees only the evidence they added themselves. */
   viewerId: string;
@@ -55,6 +60,9 @@ export function toCaseDetail(input: CaseViewInput): CaseDetailResponse {
     platform: null,
     postUrl: null,
     aboutHeadteacher: null,
+    track: null,
+    nation: null,
+    procedure: null,
     subject: null,
     reporter: null,
     ownerRole: null,
@@ -82,9 +90,10 @@ export function toCaseDetail(input: CaseViewInput): CaseDetailResponse {
   // The appointer sees which case and its state, to appoint a panel that was not involved.
   if (relation.access === 'appointer') return { ...base, ...empty };
 
-  // A confidential reporter is named to the owner and HR alone: a panel sees neither the name
-  // nor which timeline entries were theirs.
-  const hideReporter = c.confidentialReporter && relation.access === 'panel';
+  // A confidential reporter is named to the owner and HR alone: a panel or a hearing manager
+  // sees neither the name nor which timeline entries were theirs.
+  const hideReporter =
+    c.confidentialReporter && (relation.access === 'panel' || relation.access === 'hearing');
   const dueAt = c.dueAt;
   return {
     ...base,
@@ -99,6 +108,9 @@ export function toCaseDetail(input: CaseViewInput): CaseDetailResponse {
     // Indecent-image links are shown to the owner only (DOMAIN.md §5).
     postUrl: c.indecentImages && relation.access !== 'owner' ? null : c.postUrl,
     aboutHeadteacher: c.aboutHeadteacher,
+    track: trackOf(c.classification, c.subjectRelationship),
+    nation: input.nation,
+    procedure: procedureOf(c, input.events, input.clocks),
     subject: { name: c.subjectName, relationship: c.subjectRelationship, userId: c.subjectUserId },
     reporter: hideReporter ? null : { id: c.reporterId, name: input.reporterName ?? '' },
     ownerRole: c.ownerRole,
@@ -144,6 +156,7 @@ function toTimelineEntry(e: CaseEvent, anonymous: boolean): TimelineEntryRespons
     kind: e.kind,
     ...statusChange(e),
     ...(e.note ? { note: e.note } : {}),
+    ...(e.data ? { data: JSON.parse(e.data) as Record<string, unknown> } : {}),
   };
 }
 
@@ -174,12 +187,118 @@ export function referralsOf(events: CaseEvent[]): ReferralResponse[] {
 }
 
 function outcomeOf(c: CaseRecord, withRationale: boolean) {
-  if (!c.finding || !c.sanction || !c.decidedAt) return null;
+  if (!c.decidedAt) return null;
   return {
     finding: c.finding,
     sanction: c.sanction,
+    response: c.response,
     rationale: withRationale ? c.rationale : null,
     decidedAt: c.decidedAt.toISOString(),
+    grossMisconduct: c.grossMisconduct,
+    warningExpiresAt: iso(c.warningExpiresAt),
+    letterSentAt: iso(c.outcomeLetterSentAt),
+    appealLodgedAt: iso(c.appealLodgedAt),
+    appealGrounds: withRationale ? c.appealGrounds : null,
     appealResult: c.appealResult,
+    appealDecidedAt: iso(c.appealDecidedAt),
   };
+}
+
+/**
+ * Every sanction the case has had, in order: each outcome and each appeal decision (an appeal
+ * can lower a sanction or lift it, and a reopened case can be decided again), from the timeline.
+ */
+export function sanctionHistory(
+  c: CaseRecord,
+  events: CaseEvent[],
+): { sanction: string; finding: string | null; at: string; by: 'outcome' | 'appeal' }[] {
+  const moves = events.filter(
+    (e) => (e.kind === 'transition' && e.toStatus === 'outcome') || e.kind === 'reclassified',
+  );
+  const history = moves
+    .map((e) => ({ e, data: JSON.parse(e.data ?? '{}') as Record<string, string> }))
+    .filter(({ data }) => data.sanction)
+    .map(({ e, data }) => ({
+      sanction: data.sanction,
+      finding: data.finding ?? null,
+      at: e.at.toISOString(),
+      by: (data.appealResult ? 'appeal' : 'outcome') as 'outcome' | 'appeal',
+    }));
+  if (history.length === 0 && c.sanction && c.decidedAt)
+    return [
+      { sanction: c.sanction, finding: c.finding, at: c.decidedAt.toISOString(), by: 'outcome' },
+    ];
+  return history;
+}
+
+/** The track's own facts, for those who see the whole case. */
+function procedureOf(
+  c: CaseRecord,
+  events: CaseEvent[],
+  clocks: RunningClock[],
+): ProcedureResponse {
+  return {
+    investigatorId: c.investigatorId,
+    hold: c.holdAgency ? { agency: c.holdAgency, reviewDate: c.holdReviewDate } : null,
+    hearing: c.hearingManagerId
+      ? {
+          managerId: c.hearingManagerId,
+          at: iso(c.hearingAt),
+          originalAt: iso(c.originalHearingAt),
+          place: c.hearingPlace,
+          invitationSentAt: iso(c.invitationSentAt),
+          postponements: c.postponements,
+        }
+      : null,
+    allegation: {
+      ladoConsultedAt: iso(c.ladoReferredAt),
+      ladoAgreedFinding: c.ladoAgreedFinding,
+      subjectInformedAt: iso(c.subjectInformedAt),
+      subjectInformedDeferred: c.subjectInformedDeferred,
+      parentsInformedAt: iso(c.parentsInformedAt),
+      parentsInformedDeferred: c.parentsInformedDeferred,
+    },
+    closing: {
+      dbsDecision: c.dbsDecision,
+      dbsDetail: c.dbsDetail,
+      regulatorDecision: c.regulatorDecision,
+      regulatorDetail: c.regulatorDetail,
+    },
+    resignedAt: iso(c.resignedAt),
+    supportOfferedAt: iso(c.supportOfferedAt),
+    actions: events
+      .filter((e) => e.kind === 'action')
+      .map((e) => {
+        const data = JSON.parse(e.data ?? '{}') as Record<string, string | null>;
+        return {
+          action: String(data.action),
+          at: e.at.toISOString(),
+          detail: e.note ?? null,
+          ...data,
+        };
+      }),
+    sanctionHistory: sanctionHistory(c, events),
+    deadlines: clocks.map((k) => ({
+      clock: k.kind,
+      dueAt: k.dueAt.toISOString(),
+      window: k.window,
+    })),
+    missedDeadlines: missedDeadlinesOf(events),
+  };
+}
+
+/** Deadlines that passed, and when each was met if it was: kept even after closing. */
+export function missedDeadlinesOf(
+  events: CaseEvent[],
+): { clock: string; dueAt: string; metAt: string | null }[] {
+  const missed = new Map<string, { clock: string; dueAt: string; metAt: string | null }>();
+  for (const e of events) {
+    if (e.kind !== 'deadline_missed' && e.kind !== 'deadline_met_late') continue;
+    const data = JSON.parse(e.data ?? '{}') as { clock: string; dueAt: string; metAt?: string };
+    const key = `${data.clock}@${data.dueAt}`;
+    const entry = missed.get(key) ?? { clock: data.clock, dueAt: data.dueAt, metAt: null };
+    if (e.kind === 'deadline_met_late') entry.metAt = data.metAt ?? e.at.toISOString();
+    missed.set(key, entry);
+  }
+  return [...missed.values()];
 }

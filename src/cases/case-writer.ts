@@ -2,15 +2,20 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock/clock.js';
-import { WorkingDayCalendar } from '../common/clock/working-days.js';
 import { londonDate } from '../common/clock/london-time.js';
 import { DomainException } from '../common/errors/domain.exception.js';
 import { TransactionRunner } from '../common/database/transaction-runner.js';
 import { CaseEvent, CaseEventKind } from './case-event.entity.js';
 import { CasePanelMember } from './case-panel-member.entity.js';
 import { CaseRecord } from './case.entity.js';
-import { nextDueAt } from './case-clocks.js';
-import type { ReferenceLine } from './workflow/index.js';
+import { ReminderSent } from './reminder-sent.entity.js';
+import { SchoolRulesService } from './school-rules.service.js';
+import {
+  nextDueAt,
+  runningClocks,
+  type ReferenceLine,
+  type RunningClock,
+} from './workflow/index.js';
 
 /** Where each line's numbers start: the head's from 1, the DSL's from 7001, the chair's from 9001. */
 const REFERENCE_BASE: Record<ReferenceLine, number> = { head: 0, dsl: 7000, chair: 9000 };
@@ -46,7 +51,7 @@ export type CaseChanges = Partial<
 export class CaseWriter {
   constructor(
     private readonly clock: Clock,
-    private readonly calendar: WorkingDayCalendar,
+    private readonly rules: SchoolRulesService,
     private readonly transactions: TransactionRunner,
   ) {}
 
@@ -77,7 +82,8 @@ export class CaseWriter {
   }
 
   async insert(em: EntityManager, record: CaseRecord): Promise<void> {
-    record.dueAt = nextDueAt(record, this.calendar);
+    const rules = await this.rules.rulesFor(record.schoolId, em);
+    record.dueAt = nextDueAt(record, this.rules.calendarFor(rules), rules.appealWindowWorkingDays);
     await em.getRepository(CaseRecord).insert(record);
   }
 
@@ -127,20 +133,10 @@ export class CaseWriter {
     return entries;
   }
 
-  /** Ends the sitting panel of a case (its appeal was decided or withdrawn). */
-  async endPanel(em: EntityManager, caseId: string, at: Date): Promise<void> {
-    await em
-      .getRepository(CasePanelMember)
-      .createQueryBuilder()
-      .update()
-      .set({ endedAt: at })
-      .where('caseId = :caseId AND endedAt IS NULL', { caseId })
-      .execute();
-  }
-
   /**
    * Applies changes if the case is still at `expectedVersion`; recomputes the deadline and bumps
-   * the version. Throws 409 CASE_STALE_VERSION when someone else changed the case first.
+   * the version. Throws 409 CASE_STALE_VERSION when someone else changed the case first. A
+   * deadline this change meets after it had passed is kept on the case as met late.
    */
   async update(
     em: EntityManager,
@@ -151,7 +147,9 @@ export class CaseWriter {
     const next = Object.assign(new CaseRecord(), current, changes, {
       version: expectedVersion + 1,
     });
-    next.dueAt = nextDueAt(next, this.calendar);
+    const rules = await this.rules.rulesFor(current.schoolId, em);
+    const calendar = this.rules.calendarFor(rules);
+    next.dueAt = nextDueAt(next, calendar, rules.appealWindowWorkingDays);
     const set: Partial<CaseRecord> = { ...changes, version: next.version, dueAt: next.dueAt };
     const result = await em
       .createQueryBuilder()
@@ -160,6 +158,57 @@ export class CaseWriter {
       .where('id = :id AND version = :version', { id: current.id, version: expectedVersion })
       .execute();
     if (result.affected !== 1) throw staleVersion();
+    const now = this.clock.now();
+    const after = new Set(
+      runningClocks(next, calendar, rules.appealWindowWorkingDays).map(clockKey),
+    );
+    const metLate = runningClocks(current, calendar, rules.appealWindowWorkingDays).filter(
+      (k) => !k.window && k.dueAt < now && !after.has(clockKey(k)),
+    );
+    for (const clock of metLate) {
+      await this.recordMissed(em, current.id, clock, null);
+      await this.recordMissed(em, current.id, clock, now);
+    }
     return next;
   }
+
+  /**
+   * Keeps a missed deadline on the case's timeline, once per deadline: "missed" when it passes
+   * (or is met late), "met late" when it is met after passing. Lateness stays after closing.
+   */
+  async recordMissed(
+    em: EntityManager,
+    caseId: string,
+    clock: RunningClock,
+    metAt: Date | null,
+  ): Promise<boolean> {
+    const key = `${metAt ? 'met' : 'missed'}:${clock.kind}`;
+    const repo = em.getRepository(ReminderSent);
+    const claim = { caseId, clock: key, dueAt: clock.dueAt.toISOString() };
+    if (await repo.exists({ where: claim })) return false;
+    await repo.insert({ ...claim, sentAt: this.clock.now() });
+    await this.appendEvent(em, caseId, {
+      kind: metAt ? 'deadline_met_late' : 'deadline_missed',
+      actorId: null,
+      data: {
+        clock: clock.kind,
+        dueAt: clock.dueAt.toISOString(),
+        ...(metAt ? { metAt: metAt.toISOString() } : {}),
+      },
+    });
+    return true;
+  }
+
+  /** Ends the sitting panel of a case (its appeal was decided or withdrawn). */
+  async endPanel(em: EntityManager, caseId: string, at: Date): Promise<void> {
+    await em
+      .getRepository(CasePanelMember)
+      .createQueryBuilder()
+      .update()
+      .set({ endedAt: at })
+      .where('caseId = :caseId AND endedAt IS NULL', { caseId })
+      .execute();
+  }
 }
+
+const clockKey = (k: RunningClock) => `${k.kind}@${k.dueAt.toISOString()}`;

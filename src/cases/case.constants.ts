@@ -2,18 +2,7 @@
 export const REPORT_TYPES = ['policy_breach', 'online_abuse'] as const;
 export type ReportType = (typeof REPORT_TYPES)[number];
 
-export const SUBJECT_RELATIONSHIPS = [
-  'staff',
-  'governor',
-  'volunteer',
-  'contractor',
-  'agency',
-  'parent',
-  'pupil',
-  'external',
-  'unknown',
-] as const;
-export type SubjectRelationship = (typeof SUBJECT_RELATIONSHIPS)[number];
+export { SUBJECT_RELATIONSHIPS, type SubjectRelationship } from './workflow/index.js';
 
 export const PLATFORMS = [
   'facebook',
@@ -30,12 +19,14 @@ export type Platform = (typeof PLATFORMS)[number];
 export const REFERRAL_AGENCIES = [
   'lado',
   'police',
+  'childrens_social_care',
   'ceop',
   'iwf',
   'dbs',
   'tra',
   'ewc',
   'platform',
+  'posh',
 ] as const;
 export type ReferralAgency = (typeof REFERRAL_AGENCIES)[number];
 

@@ -6,8 +6,11 @@ import type {
   CaseStatus,
   Classification,
   Finding,
+  HoldAgency,
+  LlcResponse,
   OwnerRole,
   ReferenceLine,
+  ReferralDecision,
   Sanction,
 } from './workflow/index.js';
 import type { AboutHeadteacher } from './case.constants.js';
@@ -76,6 +79,151 @@ export class CaseRecord {
   @Column({ type: 'varchar', length: 16, nullable: true }) appealResult!: AppealResult | null;
   @InstantColumn({ nullable: true }) appealDecidedAt!: Date | null;
   @InstantColumn({ nullable: true }) closedAt!: Date | null;
-  /** The earliest open deadline (triage, LADO referral, HR answer); null when none is running. */
+  /** Set at each reclassification: the new track's clocks run from it. */
+  @InstantColumn({ nullable: true }) reclassifiedAt!: Date | null;
+  /** When the case entered its current status (the investigation review clock runs from it). */
+  @InstantColumn({ nullable: true }) statusEnteredAt!: Date | null;
+  @Column({ type: 'varchar', length: 32, nullable: true }) holdAgency!: HoldAgency | null;
+  /** A calendar date (YYYY-MM-DD): the owner is reminded on it. */
+  @Column({ type: 'varchar', length: 10, nullable: true }) holdReviewDate!: string | null;
+  /** The investigator: the owner unless the owner names someone; never the hearing manager. */
+  @IdColumn({ nullable: true }) investigatorId!: string | null;
+  @IdColumn({ nullable: true }) hearingManagerId!: string | null;
+  @InstantColumn({ nullable: true }) hearingAt!: Date | null;
+  /** The hearing time first set: a postponement must fall within 5 working days of it. */
+  @InstantColumn({ nullable: true }) originalHearingAt!: Date | null;
+  @Column({ type: 'varchar', length: 300, nullable: true }) hearingPlace!: string | null;
+  @InstantColumn({ nullable: true }) invitationSentAt!: Date | null;
+  @Column({ type: 'integer' }) postponements!: number;
+  /** A low-level concern's response. */
+  @Column({ type: 'varchar', length: 32, nullable: true }) response!: LlcResponse | null;
+  @Column({ type: 'boolean' }) grossMisconduct!: boolean;
+  /** When a warning stops counting for disciplinary purposes. */
+  @InstantColumn({ nullable: true }) warningExpiresAt!: Date | null;
+  @Column({ type: 'boolean', nullable: true }) ladoAgreedFinding!: boolean | null;
+  @InstantColumn({ nullable: true }) subjectInformedAt!: Date | null;
+  @Column({ type: 'varchar', length: 500, nullable: true }) subjectInformedDeferred!: string | null;
+  @InstantColumn({ nullable: true }) parentsInformedAt!: Date | null;
+  @Column({ type: 'varchar', length: 500, nullable: true }) parentsInformedDeferred!: string | null;
+  /** The appeal window runs from the outcome letter's sent date. */
+  @InstantColumn({ nullable: true }) outcomeLetterSentAt!: Date | null;
+  @Column({ type: 'text', nullable: true }) appealGrounds!: string | null;
+  @Column({ type: 'varchar', length: 16, nullable: true }) dbsDecision!: ReferralDecision | null;
+  @Column({ type: 'varchar', length: 500, nullable: true }) dbsDetail!: string | null;
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  regulatorDecision!: ReferralDecision | null;
+  @Column({ type: 'varchar', length: 500, nullable: true }) regulatorDetail!: string | null;
+  @InstantColumn({ nullable: true }) resignedAt!: Date | null;
+  @InstantColumn({ nullable: true }) policeReferredAt!: Date | null;
+  @InstantColumn({ nullable: true }) iwfReferredAt!: Date | null;
+  /** The owner's last review of an open investigation (a note): the 20-day review runs from it. */
+  @InstantColumn({ nullable: true }) lastReviewAt!: Date | null;
+  /** The oldest takedown request the platform has not acted on (and not escalated to POSH). */
+  @InstantColumn({ nullable: true }) takedownRequestedAt!: Date | null;
+  /** Actions recorded (online abuse, pupil behaviour): an outcome needs at least one. */
+  @Column({ type: 'integer' }) actionCount!: number;
+  /** When support for the member of staff targeted was first recorded (online abuse). */
+  @InstantColumn({ nullable: true }) supportOfferedAt!: Date | null;
+  /** The earliest running deadline (DOMAIN.md §6); null when none is running. */
   @InstantColumn({ nullable: true }) dueAt!: Date | null;
 }
+
+/** The columns a new report starts with empty: what the investigation will fill in. */
+export const UNDECIDED: Pick<
+  CaseRecord,
+  | 'classification'
+  | 'hrRequestedAt'
+  | 'hrReachedAt'
+  | 'hrAdviceCount'
+  | 'lastHrAdviceAt'
+  | 'ladoReferredAt'
+  | 'finding'
+  | 'sanction'
+  | 'rationale'
+  | 'governorSummary'
+  | 'decidedAt'
+  | 'appealLodgedAt'
+  | 'appealResult'
+  | 'appealDecidedAt'
+  | 'closedAt'
+  | 'dueAt'
+  | 'reclassifiedAt'
+  | 'holdAgency'
+  | 'holdReviewDate'
+  | 'investigatorId'
+  | 'hearingManagerId'
+  | 'hearingAt'
+  | 'originalHearingAt'
+  | 'hearingPlace'
+  | 'invitationSentAt'
+  | 'postponements'
+  | 'response'
+  | 'grossMisconduct'
+  | 'warningExpiresAt'
+  | 'ladoAgreedFinding'
+  | 'subjectInformedAt'
+  | 'subjectInformedDeferred'
+  | 'parentsInformedAt'
+  | 'parentsInformedDeferred'
+  | 'outcomeLetterSentAt'
+  | 'appealGrounds'
+  | 'dbsDecision'
+  | 'dbsDetail'
+  | 'regulatorDecision'
+  | 'regulatorDetail'
+  | 'resignedAt'
+  | 'policeReferredAt'
+  | 'iwfReferredAt'
+  | 'lastReviewAt'
+  | 'takedownRequestedAt'
+  | 'actionCount'
+  | 'supportOfferedAt'
+> = Object.freeze({
+  classification: null,
+  hrRequestedAt: null,
+  hrReachedAt: null,
+  hrAdviceCount: 0,
+  lastHrAdviceAt: null,
+  ladoReferredAt: null,
+  finding: null,
+  sanction: null,
+  rationale: null,
+  governorSummary: null,
+  decidedAt: null,
+  appealLodgedAt: null,
+  appealResult: null,
+  appealDecidedAt: null,
+  closedAt: null,
+  dueAt: null,
+  reclassifiedAt: null,
+  holdAgency: null,
+  holdReviewDate: null,
+  investigatorId: null,
+  hearingManagerId: null,
+  hearingAt: null,
+  originalHearingAt: null,
+  hearingPlace: null,
+  invitationSentAt: null,
+  postponements: 0,
+  response: null,
+  grossMisconduct: false,
+  warningExpiresAt: null,
+  ladoAgreedFinding: null,
+  subjectInformedAt: null,
+  subjectInformedDeferred: null,
+  parentsInformedAt: null,
+  parentsInformedDeferred: null,
+  outcomeLetterSentAt: null,
+  appealGrounds: null,
+  dbsDecision: null,
+  dbsDetail: null,
+  regulatorDecision: null,
+  regulatorDetail: null,
+  resignedAt: null,
+  policeReferredAt: null,
+  iwfReferredAt: null,
+  lastReviewAt: null,
+  takedownRequestedAt: null,
+  actionCount: 0,
+  supportOfferedAt: null,
+});

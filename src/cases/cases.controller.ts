@@ -10,12 +10,18 @@ import { CaseTransitionsService } from './case-transitions.service.js';
 import { CasesService } from './cases.service.js';
 import {
   AppointPanelDto,
+  CaseActionDto,
   HandoverDto,
   HrAdviceDto,
   NoteDto,
+  ReclassifyDto,
   ReferralDto,
+  LetterSentDto,
+  ResignationDto,
+  SupportDto,
   TransitionDto,
 } from './dto/case-commands.dto.js';
+import { CaseTrackEntriesService } from './case-track-entries.service.js';
 import {
   CaseDetailResponse,
   CaseListResponse,
@@ -32,6 +38,7 @@ export class CasesController {
     private readonly transitions: CaseTransitionsService,
     private readonly entries: CaseEntriesService,
     private readonly ownership: CaseOwnershipService,
+    private readonly trackEntries: CaseTrackEntriesService,
   ) {}
 
   @Get()
@@ -115,5 +122,61 @@ export class CasesController {
     @Body() dto: AppointPanelDto,
   ): Promise<CaseDetailResponse> {
     return this.ownership.appointPanel(actor, id, dto);
+  }
+
+  @Post(':id/reclassify')
+  @Roles(...CASE_OWNER_ROLES)
+  @HttpCode(200)
+  @ApiOkResponse({ type: CaseDetailResponse })
+  reclassify(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Body() dto: ReclassifyDto,
+  ): Promise<CaseDetailResponse> {
+    return this.transitions.reclassify(actor, id, dto);
+  }
+
+  @Post(':id/actions')
+  @Roles(...CASE_OWNER_ROLES)
+  @ApiCreatedResponse({ type: CaseDetailResponse })
+  recordAction(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Body() dto: CaseActionDto,
+  ): Promise<CaseDetailResponse> {
+    return this.trackEntries.recordAction(actor, id, dto);
+  }
+
+  @Post(':id/support')
+  @Roles(...CASE_OWNER_ROLES)
+  @ApiCreatedResponse({ type: CaseDetailResponse })
+  recordSupport(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Body() dto: SupportDto,
+  ): Promise<CaseDetailResponse> {
+    return this.trackEntries.recordSupport(actor, id, dto);
+  }
+
+  @Post(':id/resignation')
+  @Roles(...CASE_OWNER_ROLES)
+  @ApiCreatedResponse({ type: CaseDetailResponse })
+  recordResignation(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Body() dto: ResignationDto,
+  ): Promise<CaseDetailResponse> {
+    return this.trackEntries.recordResignation(actor, id, dto);
+  }
+
+  @Post(':id/letters/outcome/sent')
+  @Roles(...CASE_OWNER_ROLES)
+  @ApiCreatedResponse({ type: CaseDetailResponse })
+  recordOutcomeLetterSent(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Body() dto: LetterSentDto,
+  ): Promise<CaseDetailResponse> {
+    return this.trackEntries.recordOutcomeLetterSent(actor, id, dto);
   }
 }

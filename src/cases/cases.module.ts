@@ -1,6 +1,4 @@
 import { Module } from '@nestjs/common';
-import { WorkingDayCalendar } from '../common/clock/working-days.js';
-import { AppConfig } from '../config/app-config.js';
 import { SchoolsModule } from '../schools/schools.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AuditModule } from '../audit/audit.module.js';
@@ -8,16 +6,20 @@ import { NotificationsModule } from '../notifications/notifications.module.js';
 import { CaseEntriesService } from './case-entries.service.js';
 import { CaseNotices } from './case-notices.js';
 import { CaseOwnershipService } from './case-ownership.service.js';
+import { CaseTrackEntriesService } from './case-track-entries.service.js';
 import { CaseTransitionsService } from './case-transitions.service.js';
 import { CaseWriter } from './case-writer.js';
 import { CaseStatisticsService } from './case-statistics.service.js';
 import { OverdueReminders } from './overdue-reminders.js';
 import { CasesController } from './cases.controller.js';
 import { CasesService } from './cases.service.js';
+import { SchoolRulesService } from './school-rules.service.js';
+import { LowLevelConcerns } from './low-level-concerns.js';
+import { LowLevelConcernsController } from './low-level-concerns.controller.js';
 
 @Module({
   imports: [UsersModule, SchoolsModule, NotificationsModule, AuditModule],
-  controllers: [CasesController],
+  controllers: [CasesController, LowLevelConcernsController],
   providers: [
     CasesService,
     CaseWriter,
@@ -25,21 +27,21 @@ import { CasesService } from './cases.service.js';
     CaseTransitionsService,
     CaseEntriesService,
     CaseOwnershipService,
+    CaseTrackEntriesService,
     OverdueReminders,
     CaseStatisticsService,
-    {
-      provide: WorkingDayCalendar,
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => new WorkingDayCalendar(config.extraBankHolidays),
-    },
+    SchoolRulesService,
+    LowLevelConcerns,
   ],
   exports: [
+    LowLevelConcerns,
     CasesService,
     CaseWriter,
-    WorkingDayCalendar,
+    SchoolRulesService,
     CaseTransitionsService,
     CaseEntriesService,
     CaseOwnershipService,
+    CaseTrackEntriesService,
     CaseStatisticsService,
   ],
 })

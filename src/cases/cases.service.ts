@@ -12,7 +12,9 @@ import { CaseAccessRule, type CaseRelation } from './case-access.js';
 import { toCaseDetail } from './case-view.js';
 import { CaseDetailResponse, CaseListResponse } from './dto/case-detail.response.js';
 import { ListCasesQuery } from './dto/list-cases.query.js';
-import { allowedTransitions, CaseSnapshot } from './workflow/index.js';
+import { transitionsFor, workflowActor } from './case-procedure.js';
+import { DEFAULT_RULES, SchoolRules, SchoolRulesService } from './school-rules.service.js';
+import { runningClocks } from './workflow/index.js';
 
 /** A page's narrower list: the reports I filed, the cases I own, those with HR, those waiting for a panel. */
 export type CaseScope = 'mine' | 'owned' | 'hr' | 'panels';
@@ -33,6 +35,8 @@ export interface BoardSummaryEntry {
 interface Lookups {
   names: Map<string, string>;
   policyVersions: Map<string, number>;
+  /** Each school's procedural rules, for the moves its cases offer. */
+  rules: Map<string, SchoolRules>;
 }
 
 /**
@@ -46,6 +50,7 @@ export class CasesService {
     private readonly dataSource: DataSource,
     private readonly users: UsersService,
     private readonly schools: SchoolsService,
+    private readonly schoolRules: SchoolRulesService,
     private readonly clock: Clock,
   ) {}
 
@@ -77,9 +82,18 @@ export class CasesService {
   async detailWithRelation(
     actor: Actor,
     caseId: string,
-  ): Promise<{ detail: CaseDetailResponse; relation: CaseRelation }> {
+  ): Promise<{
+    detail: CaseDetailResponse;
+    relation: CaseRelation;
+    record: CaseRecord;
+    rules: SchoolRules;
+  }> {
     const { record, relation } = await this.findVisible(actor, caseId);
-    return { detail: await this.detailAs(actor, record, relation), relation };
+    const [detail, rules] = await Promise.all([
+      this.detailAs(actor, record, relation),
+      this.schoolRules.rulesFor(record.schoolId),
+    ]);
+    return { detail, relation, record, rules };
   }
 
   /**
@@ -205,7 +219,7 @@ export class CasesService {
     record: CaseRecord,
     events: CaseEvent[],
     evidence: EvidenceItem[],
-    lookups: Lookups,
+    lookups: Omit<Lookups, 'rules'>,
   ): Promise<CaseDetailResponse> {
     const rule = new CaseAccessRule(actor);
     const [found] = await this.withRelations(
@@ -219,28 +233,19 @@ export class CasesService {
       isHr: false,
       isPanelMember: false,
       isAppointer: false,
+      isHearingManager: false,
       isReporter: true,
       mayReadBoardSummary: false,
     };
-    return this.view(actor, record, relation, events, evidence, lookups);
-  }
-
-  snapshotOf(record: CaseRecord): CaseSnapshot {
-    return {
-      status: record.status,
-      classification: record.classification,
-      hrAdviceCount: record.hrAdviceCount,
-      outcome:
-        record.finding && record.sanction && record.decidedAt
-          ? {
-              finding: record.finding,
-              sanction: record.sanction,
-              decidedAt: record.decidedAt,
-              appealResult: record.appealResult,
-            }
-          : null,
-      appealLodgedAt: record.appealLodgedAt,
-    };
+    // A reporter's view offers no moves and shows no procedure: it needs no school rules.
+    const rules =
+      relation.access === 'reporter'
+        ? DEFAULT_RULES
+        : await this.schoolRules.rulesFor(record.schoolId);
+    return this.view(actor, record, relation, events, evidence, {
+      ...lookups,
+      rules: new Map([[record.schoolId, rules]]),
+    });
   }
 
   private query(rule: CaseAccessRule, em: EntityManager = this.dataSource.manager) {
@@ -260,13 +265,15 @@ export class CasesService {
     }));
   }
 
-  /** Names and catalogue versions for a page of cases, fetched once rather than per case. */
+  /** Names, catalogue versions and school rules for a page of cases, fetched once rather than per case. */
   private async lookups(records: CaseRecord[]): Promise<Lookups> {
-    const [names, policyVersions] = await Promise.all([
+    const schoolIds = [...new Set(records.map((r) => r.schoolId))];
+    const [names, policyVersions, rules] = await Promise.all([
       this.users.namesOf(records.map((r) => r.reporterId)),
       this.schools.policyVersionNumbers(records.map((r) => r.policyVersionId)),
+      Promise.all(schoolIds.map((id) => this.schoolRules.rulesFor(id))),
     ]);
-    return { names, policyVersions };
+    return { names, policyVersions, rules: new Map(schoolIds.map((id, i) => [id, rules[i]])) };
   }
 
   private view(
@@ -278,6 +285,7 @@ export class CasesService {
     lookups: Lookups,
   ): CaseDetailResponse {
     const now = this.clock.now();
+    const rules = lookups.rules.get(record.schoolId) ?? DEFAULT_RULES;
     return toCaseDetail({
       record,
       relation,
@@ -286,7 +294,17 @@ export class CasesService {
       policyVersion: lookups.policyVersions.get(record.policyVersionId) ?? null,
       reporterName: lookups.names.get(record.reporterId) ?? null,
       now,
-      allowedTransitions: allowedTransitions(this.snapshotOf(record), relation, now),
+      nation: rules.nation,
+      clocks: runningClocks(
+        record,
+        this.schoolRules.calendarFor(rules),
+        rules.appealWindowWorkingDays,
+      ),
+      allowedTransitions: transitionsFor(record, workflowActor(record, relation, actor.userId), {
+        rules,
+        calendar: this.schoolRules.calendarFor(rules),
+        now,
+      }),
       viewerId: actor.userId,
     });
   }

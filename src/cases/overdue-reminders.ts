@@ -1,19 +1,29 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Brackets, DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock/clock.js';
-import { WorkingDayCalendar } from '../common/clock/working-days.js';
 import { TransactionRunner } from '../common/database/transaction-runner.js';
 import { isUniqueViolation } from '../common/database/unique-violation.js';
-import { NotificationsService } from '../notifications/notifications.service.js';
+import { Notice, NotificationsService } from '../notifications/notifications.service.js';
 import { CaseRecord } from './case.entity.js';
-import { runningClocks } from './case-clocks.js';
 import { CaseNotices } from './case-notices.js';
+import { CaseWriter } from './case-writer.js';
 import { ReminderSent } from './reminder-sent.entity.js';
+import { SchoolRulesService } from './school-rules.service.js';
+import { CLOCK_LABEL, runningClocks, type RunningClock } from './workflow/index.js';
 
 export const REMINDER_INTERVAL_MS = 5 * 60 * 1000;
 
-/** Reminds owners, in the app and by mail (no details), once per overdue deadline. */
+/** How far ahead to look for deadlines that will need a "due tomorrow" reminder. */
+const LOOK_AHEAD_MS = 6 * 86_400_000;
+
+/**
+ * The clocks of DOMAIN.md §6, reminded as the domain says: one working day before a deadline
+ * and again when it passes, to the clock's holder (the owner, or HR for its own advice), with
+ * safeguarding lateness escalated to the chair (or the DSL when the chair owns the case). A
+ * deadline that passes is kept on the case's timeline. Each reminder is claimed once (the
+ * reminder_sent key), so every instance may run the job.
+ */
 @Injectable()
 export class OverdueReminders implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OverdueReminders.name);
@@ -21,9 +31,10 @@ export class OverdueReminders implements OnApplicationBootstrap, OnApplicationSh
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly calendar: WorkingDayCalendar,
+    private readonly rules: SchoolRulesService,
     private readonly notices: CaseNotices,
     private readonly notifications: NotificationsService,
+    private readonly writer: CaseWriter,
     private readonly transactions: TransactionRunner,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -42,47 +53,91 @@ export class OverdueReminders implements OnApplicationBootstrap, OnApplicationSh
     if (this.timer) clearInterval(this.timer);
   }
 
-  /** Returns how many reminders this run sent. */
+  /** Returns how many reminders (and escalations) this run sent. */
   async runOnce(): Promise<number> {
     const now = this.clock.now();
-    const overdue = await this.dataSource
+    const soon = new Date(now.getTime() + LOOK_AHEAD_MS).toISOString();
+    const candidates = await this.dataSource
       .getRepository(CaseRecord)
       .createQueryBuilder('c')
-      .where('c.dueAt IS NOT NULL AND c.dueAt < :now', { now: now.toISOString() })
+      .where("c.status <> 'closed'")
+      .andWhere(
+        new Brackets((w) =>
+          w
+            .where('c.dueAt IS NOT NULL AND c.dueAt < :soon', { soon })
+            .orWhere("c.status = 'outcome' AND c.outcomeLetterSentAt IS NOT NULL"),
+        ),
+      )
       .getMany();
     let sent = 0;
-    for (const c of overdue) {
-      for (const clock of runningClocks(c, this.calendar).filter((k) => k.dueAt < now)) {
-        const notices = await this.notices.toOwners(c, 'overdue_reminder');
-        const claimed = await this.transactions
-          .run(async (em) => {
-            await em.getRepository(ReminderSent).insert({
-              caseId: c.id,
-              clock: clock.kind,
-              dueAt: clock.dueAt.toISOString(),
-              sentAt: now,
-            });
-            await this.notifications.record(em, notices);
-            await this.audit.append(em, {
-              actorId: null,
-              action: 'case.overdue_reminder',
-              targetType: 'case',
-              targetId: c.id,
-              schoolId: c.schoolId,
-              detail: { clock: clock.kind, dueAt: clock.dueAt.toISOString() },
-            });
-            return true;
-          })
-          .catch((error: unknown) => {
-            if (isUniqueViolation(error)) return false; // already reminded, here or by another instance
-            throw error;
-          });
-        if (claimed) {
-          sent++;
-          this.notifications.dispatch(notices);
-        }
+    for (const c of candidates) {
+      const rules = await this.rules.rulesFor(c.schoolId);
+      const calendar = this.rules.calendarFor(rules);
+      for (const clock of runningClocks(c, calendar, rules.appealWindowWorkingDays)) {
+        const passed = clock.dueAt < now;
+        const dueTomorrow =
+          !passed && calendar.workingDaysBetween(now, clock.dueAt) <= 1 && !clock.window;
+        if (passed) sent += await this.remind(c, clock, 'due', now);
+        else if (dueTomorrow) sent += await this.remind(c, clock, 'before', now);
       }
     }
     return sent;
+  }
+
+  private async remind(
+    c: CaseRecord,
+    clock: RunningClock,
+    when: 'before' | 'due',
+    now: Date,
+  ): Promise<number> {
+    const deadline = { label: CLOCK_LABEL[clock.kind], dueAt: clock.dueAt };
+    const holder =
+      clock.holder === 'hr'
+        ? await this.notices.toHr(c, when === 'due' ? 'overdue_reminder' : 'deadline_approaching')
+        : await this.notices.toOwners(
+            c,
+            when === 'due' ? 'overdue_reminder' : 'deadline_approaching',
+          );
+    const notices: Notice[] = holder.map((n) => ({ ...n, deadline }));
+    if (when === 'due' && clock.escalateTo)
+      notices.push(...(await this.escalation(c, clock)).map((n) => ({ ...n, deadline })));
+    const claimed = await this.transactions
+      .run(async (em) => {
+        await this.claim(em, c, `${when}:${clock.kind}`, clock.dueAt, now);
+        if (when === 'due' && !clock.window) await this.writer.recordMissed(em, c.id, clock, null);
+        await this.notifications.record(em, notices);
+        await this.audit.append(em, {
+          actorId: null,
+          action: when === 'due' ? 'case.deadline_passed' : 'case.deadline_reminder',
+          targetType: 'case',
+          targetId: c.id,
+          schoolId: c.schoolId,
+          detail: { clock: clock.kind, dueAt: clock.dueAt.toISOString() },
+        });
+        return true;
+      })
+      .catch((error: unknown) => {
+        if (isUniqueViolation(error)) return false; // already sent, here or by another instance
+        throw error;
+      });
+    if (!claimed) return 0;
+    this.notifications.dispatch(notices);
+    return notices.length > 0 ? 1 : 0;
+  }
+
+  private async claim(em: EntityManager, c: CaseRecord, key: string, dueAt: Date, now: Date) {
+    await em
+      .getRepository(ReminderSent)
+      .insert({ caseId: c.id, clock: key, dueAt: dueAt.toISOString(), sentAt: now });
+  }
+
+  /** Who else hears of a safeguarding deadline missed (DOMAIN.md §6). */
+  private async escalation(c: CaseRecord, clock: RunningClock): Promise<Notice[]> {
+    if (clock.escalateTo === 'owner') return this.notices.toOwners(c, 'deadline_escalated');
+    const chairOwns = c.ownerRole === 'chair_of_governors';
+    if (clock.escalateTo === 'chair_or_dsl' && chairOwns)
+      return this.notices.toRole(c, 'dsl', 'deadline_escalated');
+    if (chairOwns) return [];
+    return this.notices.toRole(c, 'chair_of_governors', 'deadline_escalated');
   }
 }

@@ -3,6 +3,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { PasswordHasher } from '../auth/password-hasher.js';
 import { SessionService } from '../auth/session.service.js';
 import { TransactionRunner } from '../common/database/transaction-runner.js';
+import { NATIONS, type Nation } from '../common/nation.js';
 import { MODEL_POLICY_CLAUSES } from '../schools/model-policy.js';
 import { SchoolsService } from '../schools/schools.service.js';
 import { ROLES, type Role } from '../common/role.js';
@@ -24,13 +25,14 @@ export class AdminCommands {
     private readonly sessions: SessionService,
   ) {}
 
-  async createSchool(code: string, name: string): Promise<string> {
+  async createSchool(code: string, name: string, nation = 'england'): Promise<string> {
     if (!/^[A-Z]{2,8}$/i.test(code)) throw new CliError('--code must be 2 to 8 letters, e.g. OAK');
     if (!name.trim()) throw new CliError('--name is required');
+    if (!isNation(nation)) throw new CliError('--nation must be england or wales');
     if (await this.schools.findByCode(code))
       throw new CliError(`School ${code.toUpperCase()} already exists`);
     const school = await this.transactions.run(async (em) => {
-      const created = await this.schools.create(em, code, name);
+      const created = await this.schools.create(em, code, name, nation);
       await this.schools.publishPolicy(em, created.id, MODEL_POLICY_CLAUSES, null);
       await this.audit.append(em, {
         actorId: null,
@@ -148,4 +150,8 @@ function requirePassword(password: string): void {
       `The password (read from standard input) must be at least ${MIN_PASSWORD_LENGTH} characters`,
     );
   }
+}
+
+function isNation(value: string): value is Nation {
+  return (NATIONS as readonly string[]).includes(value);
 }

@@ -6,8 +6,8 @@ import { checkProcessEnvironment } from '../config/app-config.js';
 const HELP = `Usage: npm run cli -- <command> [options]
 
 Commands:
-  create-school  --code OAK --name "Oak Primary School"
-                 Creates a school with the model policy catalogue.
+  create-school  --code OAK --name "Oak Primary School" [--nation wales]
+                 Creates a school (in England unless --nation wales) with the model catalogue.
   create-user    --email a@b.example --name "Full Name" --school OAK --role headteacher
                  Creates a person with one role; the password is read from standard input.
   grant          --email a@b.example --school ELM --role hr
@@ -23,7 +23,7 @@ Commands:
                  checking every file's SHA-256. Refuses if data is already there; --force moves
                  it aside to DATA_DIR/pre-restore-<timestamp>. Same as: npm run restore -- <dir>
 
-Roles: staff, headteacher, chair_of_governors, governor, hr, admin.
+Roles: staff, headteacher, dsl, chair_of_governors, governor, hr, admin.
 Passwords are never taken from the command line, where they would land in shell history.
 Example: printf '%s\\n' "$NEW_PASSWORD" | npm run cli -- reset-password --email head@oak.example
 `;
@@ -43,6 +43,7 @@ async function main(argv: string[]): Promise<number> {
       email: { type: 'string' },
       school: { type: 'string' },
       role: { type: 'string' },
+      nation: { type: 'string' },
     },
     strict: true,
   });
@@ -63,7 +64,7 @@ async function main(argv: string[]): Promise<number> {
     let output: string;
     switch (command) {
       case 'create-school':
-        output = await commands.createSchool(need('code'), need('name'));
+        output = await commands.createSchool(need('code'), need('name'), values.nation);
         break;
       case 'create-user':
         output = await commands.createUser(

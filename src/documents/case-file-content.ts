@@ -9,10 +9,21 @@ import {
   PLATFORM_LABEL,
   REPORT_TYPE_LABEL,
   SUBJECT_WITHOUT_NAME,
+  describeEvent,
   OWNER_ROLE_LABEL,
 } from '../cases/case-labels.js';
-import { referralsOf } from '../cases/case-view.js';
-import { labels } from '../cases/workflow/index.js';
+import { missedDeadlinesOf, referralsOf, sanctionHistory } from '../cases/case-view.js';
+import {
+  ACTION_TRACKS,
+  CLOCK_LABEL,
+  FINDING_TRACKS,
+  findingLabel,
+  labels,
+  regulatorLabel,
+  trackOf,
+  type Finding,
+  type Nation,
+} from '../cases/workflow/index.js';
 import { EvidenceItem } from '../cases/evidence-item.entity.js';
 import { FileStore } from '../platform/file-store/file-store.js';
 import { SchoolsService } from '../schools/schools.service.js';
@@ -94,7 +105,8 @@ export class CaseFileContent {
         what: 'Opened (downloaded)',
       })),
     ].sort((a, b) => a.at.getTime() - b.at.getTime());
-    const outcome = c.finding && c.sanction && c.decidedAt;
+    const nation = school?.nation ?? 'england';
+    const track = trackOf(c.classification, c.subjectRelationship);
     return {
       assets,
       model: {
@@ -126,16 +138,68 @@ export class CaseFileContent {
         ownerRoleLabel:
           OWNER_ROLE_LABEL[c.ownerRole] +
           (c.headExcluded ? ' (the head is, or may be, the subject)' : ''),
-        outcome: outcome
+        trackLabel: track ? labels.track[track] : 'Not yet triaged',
+        outcome: c.decidedAt
           ? {
-              finding: labels.finding[c.finding!],
-              sanction: labels.sanction[c.sanction!],
+              ...outcomeWords(c, events, nation),
               decidedAt: when(c.decidedAt),
-              appeal: appealText(c),
               rationale: or(c.rationale),
               governorSummary: or(c.governorSummary),
+              warningExpiresAt: c.warningExpiresAt ? day(c.warningExpiresAt) : null,
+              letterSentAt: c.outcomeLetterSentAt ? day(c.outcomeLetterSentAt) : 'Not yet sent',
+              appealLodgedAt: c.appealLodgedAt ? day(c.appealLodgedAt) : null,
+              appealGrounds: c.appealGrounds,
             }
           : null,
+        hearing: c.hearingManagerId
+          ? {
+              manager: name(c.hearingManagerId),
+              investigator: c.investigatorId ? name(c.investigatorId) : '—',
+              at: when(c.hearingAt),
+              originalAt: c.postponements > 0 ? when(c.originalHearingAt) : null,
+              place: or(c.hearingPlace),
+              invitationSentAt: day(c.invitationSentAt),
+            }
+          : null,
+        allegation:
+          track === 'allegation'
+            ? {
+                ladoConsultedAt: c.ladoReferredAt ? when(c.ladoReferredAt) : 'Not recorded',
+                ladoAgreed: c.ladoAgreedFinding === null ? '—' : c.ladoAgreedFinding ? 'Yes' : 'No',
+                subjectInformed: c.subjectInformedAt
+                  ? day(c.subjectInformedAt)
+                  : or(c.subjectInformedDeferred),
+                parentsInformed: c.parentsInformedAt
+                  ? day(c.parentsInformedAt)
+                  : or(c.parentsInformedDeferred),
+              }
+            : null,
+        closing:
+          c.dbsDecision || c.regulatorDecision
+            ? {
+                dbs: c.dbsDecision
+                  ? `${labels.referralDecision[c.dbsDecision]}: ${c.dbsDetail ?? ''}`
+                  : '—',
+                regulator: c.regulatorDecision
+                  ? `${regulatorLabel(nation)}: ${labels.referralDecision[c.regulatorDecision]}: ${c.regulatorDetail ?? ''}`
+                  : '—',
+              }
+            : null,
+        resignedAt: c.resignedAt ? day(c.resignedAt) : null,
+        actions: events
+          .filter((e) => e.kind === 'action')
+          .map((e) => {
+            const data = JSON.parse(e.data ?? '{}') as { action?: string };
+            return {
+              what: label(labels.action, data.action),
+              at: when(e.at),
+              detail: e.note ?? '',
+            };
+          }),
+        support: events
+          .filter((e) => e.kind === 'support_offered')
+          .map((e) => ({ at: when(e.at), detail: e.note ?? '' })),
+        missedDeadlines: missedDeadlines(events, when),
         hrAdvice: events
           .filter((e) => e.kind === 'hr_advice')
           .map((e) => ({ at: when(e.at), by: name(e.actorId), text: e.note ?? '' })),
@@ -148,7 +212,7 @@ export class CaseFileContent {
         timeline: events.map((e) => ({
           at: when(e.at),
           by: name(e.actorId),
-          what: describe(e),
+          what: describeEvent(e),
           note: e.note ?? '',
         })),
         evidence: evidence.map((e) => ({
@@ -174,6 +238,8 @@ export class CaseFileContent {
       this.schools.findById(c.schoolId),
       this.schools.clausesOf(c.policyVersionId),
     ]);
+    const nation = school?.nation ?? 'england';
+    const track = trackOf(c.classification, c.subjectRelationship);
     return {
       assets: [],
       model: {
@@ -182,14 +248,14 @@ export class CaseFileContent {
         subjectDescription: SUBJECT_WITHOUT_NAME[c.subjectRelationship],
         typeLabel: REPORT_TYPE_LABEL[c.type],
         classificationLabel: c.classification ? labels.classification[c.classification] : '—',
+        trackLabel: track ? labels.track[track] : '—',
+        ...outcomeWords(c, events, nation),
+        missedDeadlines: missedDeadlines(events, day),
         reportedAt: day(c.reportedAt),
         decidedAt: day(c.decidedAt),
         closedAt: day(c.closedAt),
         statusLabel: labels.status[c.status],
         clauses: clauses.filter((k) => c.clauseCodes.includes(k.code)),
-        finding: c.finding ? labels.finding[c.finding] : '—',
-        sanction: c.sanction ? labels.sanction[c.sanction] : '—',
-        appeal: appealText(c),
         referrals: referralsOf(events).map((r) => ({
           agency: label(AGENCY_LABEL, r.agency),
           referredAt: day(r.referredAt),
@@ -213,34 +279,49 @@ export class CaseFileContent {
   }
 }
 
+/**
+ * The outcome in the track's own words: a finding and sanction for a person who works with
+ * children, a response for a low-level concern, the actions taken for online abuse or a
+ * pupil's behaviour. The sanction history lists every sanction the case had (an appeal lowers
+ * or lifts one; the original stays on record).
+ */
+function outcomeWords(c: CaseRecord, events: CaseEvent[], nation: Nation) {
+  const track = trackOf(c.classification, c.subjectRelationship);
+  const actions = events
+    .filter((e) => e.kind === 'action')
+    .map((e) => label(labels.action, (JSON.parse(e.data ?? '{}') as { action?: string }).action));
+  return {
+    finding: c.finding ? findingLabel(c.finding, nation) : '—',
+    sanction: c.sanction ? labels.sanction[c.sanction] : '—',
+    response: c.response ? labels.response[c.response] : null,
+    actionsTaken: actions.length > 0 ? [...new Set(actions)].join('; ') : null,
+    showsFinding: track === null || FINDING_TRACKS.includes(track),
+    isConcern: track === 'low_level_concern',
+    isActions: track !== null && ACTION_TRACKS.includes(track),
+    appeal: appealText(c),
+    sanctionHistory: sanctionHistory(c, events).map((h) => ({
+      sanction: labels.sanction[h.sanction as keyof typeof labels.sanction] ?? h.sanction,
+      finding: h.finding ? findingLabel(h.finding as Finding, nation) : '—',
+      at: day(new Date(h.at)),
+      by: h.by === 'appeal' ? 'On appeal' : 'Outcome',
+    })),
+  };
+}
+
+/** Deadlines that passed, and when each was met: printed in both files, even after closing. */
+function missedDeadlines(events: CaseEvent[], format: (d: Date) => string) {
+  return missedDeadlinesOf(events).map((m) => ({
+    clock: label(CLOCK_LABEL, m.clock),
+    dueAt: format(new Date(m.dueAt)),
+    metAt: m.metAt ? format(new Date(m.metAt)) : 'Not met',
+  }));
+}
+
 function appealText(c: CaseRecord): string {
   if (c.appealResult)
     return `Appeal ${labels.appealResult[c.appealResult].toLowerCase()} on ${day(c.appealDecidedAt)}`;
   if (c.appealLodgedAt) return `Appeal lodged on ${day(c.appealLodgedAt)}, not yet heard`;
   return 'No appeal';
-}
-
-function describe(e: CaseEvent): string {
-  switch (e.kind) {
-    case 'reported':
-      return 'Report received';
-    case 'transition':
-      return `${labels.status[e.fromStatus as keyof typeof labels.status] ?? e.fromStatus} → ${labels.status[e.toStatus as keyof typeof labels.status] ?? e.toStatus}`;
-    case 'note':
-      return 'Note';
-    case 'hr_advice':
-      return 'HR advice';
-    case 'referral': {
-      const data = JSON.parse(e.data ?? '{}') as { agency?: string };
-      return `Referral: ${label(AGENCY_LABEL, data.agency)}`;
-    }
-    case 'evidence_added':
-      return 'Evidence added';
-    case 'handover':
-      return 'Handed over to a new owner';
-    case 'panel_appointed':
-      return 'Appeal panel appointed';
-  }
 }
 
 /** Days spent in each stage, from the timeline, to one decimal place. */

@@ -11,6 +11,12 @@ export const NOTIFICATION_KINDS = [
   'appeal_lodged',
   'case_handed_over',
   'panel_appointed',
+  'case_moved',
+  'hearing_arranged',
+  'report_closed',
+  'deadline_approaching',
+  'deadline_escalated',
+  'concern_pattern',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

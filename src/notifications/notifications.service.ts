@@ -5,6 +5,7 @@ import { Clock } from '../common/clock/clock.js';
 import { TransactionRunner } from '../common/database/transaction-runner.js';
 import { AppConfig } from '../config/app-config.js';
 import { User } from '../users/user.entity.js';
+import { formatLondon } from '../platform/templates/template-renderer.js';
 import { Mailer, MailMessage } from './mailer.js';
 import { Notification, NotificationKind } from './notification.entity.js';
 
@@ -17,6 +18,8 @@ export interface Notice {
   reference?: string;
   /** The recipient's address when the caller already has it; otherwise it is looked up. */
   email?: string;
+  /** A running clock the mail should mention: which deadline (fixed words) and when. */
+  deadline?: { label: string; dueAt: Date };
 }
 
 /**
@@ -132,11 +135,15 @@ export class NotificationsService implements OnModuleDestroy {
     const footer =
       '\n\nFor confidentiality this message holds no details. Sign in to read them.\n' +
       'You receive this because of your role at your school.\n';
+    // A clock's name is fixed wording and its date a date: neither is case content.
+    const deadline = notice.deadline
+      ? `\n\nDeadline: ${notice.deadline.label}, due by ${formatLondon(notice.deadline.dueAt, 'datetime')}.`
+      : '';
     switch (notice.kind) {
       case 'case_assigned':
         return {
           subject: 'A new report needs your attention',
-          text: `A report has been filed and you are responsible for it.\n\nOpen it: ${caseLink}${footer}`,
+          text: `A report has been filed and you are responsible for it.\n\nOpen it: ${caseLink}${deadline}${footer}`,
         };
       case 'report_acknowledged':
         return {
@@ -156,7 +163,7 @@ export class NotificationsService implements OnModuleDestroy {
       case 'overdue_reminder':
         return {
           subject: 'A case is overdue',
-          text: `A case you are responsible for has passed a deadline.\n\nOpen it: ${caseLink}${footer}`,
+          text: `A case you are responsible for has passed a deadline.\n\nOpen it: ${caseLink}${deadline}${footer}`,
         };
       case 'hr_advice_requested':
         return {
@@ -186,6 +193,40 @@ export class NotificationsService implements OnModuleDestroy {
           text:
             'You have been appointed to a panel hearing an appeal. You can read the case until ' +
             `the appeal is decided.\n\nOpen it: ${caseLink}${footer}`,
+        };
+      case 'case_moved':
+        return {
+          subject: 'A case you are responsible for has moved on',
+          text: `A case you are responsible for has moved on and may need you.\n\nOpen it: ${caseLink}${deadline}${footer}`,
+        };
+      case 'hearing_arranged':
+        return {
+          subject: 'You are to hear a disciplinary hearing',
+          text: `You have been named to hear a disciplinary hearing, or its date has changed.\n\nOpen it: ${caseLink}${footer}`,
+        };
+      case 'report_closed':
+        return {
+          subject: `Your report has been closed (${notice.reference ?? ''})`.replace(' ()', ''),
+          text: `A report you made has been closed. Thank you for raising it.\n\nYour reports: ${base}/reports/mine${footer}`,
+        };
+      case 'deadline_approaching':
+        return {
+          subject: 'A deadline is due tomorrow',
+          text: `A case you are responsible for has a deadline that is due.\n\nOpen it: ${caseLink}${deadline}${footer}`,
+        };
+      case 'deadline_escalated':
+        return {
+          subject: 'A safeguarding deadline has been missed',
+          text:
+            'A case at your school has missed a safeguarding deadline. You are told because of ' +
+            `your role; please check with the person responsible.\n\nOpen your school's cases: ${base}${deadline}${footer}`,
+        };
+      case 'concern_pattern':
+        return {
+          subject: 'A pattern of low-level concerns may need review',
+          text:
+            'More than one low-level concern has been recorded about the same adult. A pattern ' +
+            `may meet the harm threshold: consider consulting the LADO.\n\nOpen it: ${caseLink}${footer}`,
         };
     }
   }

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AuditService } from '../audit/audit.service.js';
-import { CaseRecord } from '../cases/case.entity.js';
+import { CaseRecord, UNDECIDED } from '../cases/case.entity.js';
 import { CaseDetailResponse } from '../cases/dto/case-detail.response.js';
 import { CasesService } from '../cases/cases.service.js';
 import { CaseWriter } from '../cases/case-writer.js';
@@ -158,22 +158,9 @@ export class ReportIntakeService {
           ownerRole: route.ownerRole,
           ownerUserId: route.owner?.id ?? null,
           referenceLine: route.line,
-          classification: null,
-          hrRequestedAt: null,
-          hrReachedAt: null,
-          hrAdviceCount: 0,
-          lastHrAdviceAt: null,
-          ladoReferredAt: null,
-          finding: null,
-          sanction: null,
-          rationale: null,
-          governorSummary: null,
-          decidedAt: null,
-          appealLodgedAt: null,
-          appealResult: null,
-          appealDecidedAt: null,
-          closedAt: null,
-          dueAt: null,
+          ...UNDECIDED,
+          // The investigation is reviewed from the report until it is triaged.
+          statusEnteredAt: now,
         });
         await this.writer.insert(em, c);
         const items = await this.evidence.insertItems(em, c, actor, files, {

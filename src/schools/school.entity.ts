@@ -1,5 +1,6 @@
 import { Entity, PrimaryColumn, Column } from 'typeorm';
 import { InstantColumn } from '../common/database/columns.js';
+import type { Nation } from '../common/nation.js';
 
 @Entity('school')
 export class School {
@@ -7,5 +8,7 @@ export class School {
   /** Short upper-case code used in case references, e.g. OAK in OAK-2026-0007. */
   @Column({ type: 'varchar', length: 8, unique: true }) code!: string;
   @Column({ type: 'varchar', length: 200 }) name!: string;
+  /** Chooses the procedure words and referral bodies (DOMAIN.md §1, §5). */
+  @Column({ type: 'varchar', length: 8 }) nation!: Nation;
   @InstantColumn() createdAt!: Date;
 }

@@ -4,6 +4,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { Actor } from '../common/actor.js';
 import { Clock } from '../common/clock/clock.js';
 import { NotFoundDomainException } from '../common/errors/domain.exception.js';
+import type { Nation } from '../common/nation.js';
 import { PolicyClause } from './policy-clause.entity.js';
 import { PolicyVersion } from './policy-version.entity.js';
 import { School } from './school.entity.js';
@@ -30,11 +31,17 @@ export class SchoolsService {
     return this.dataSource.getRepository(School).findOne({ where: { id } });
   }
 
-  async create(em: EntityManager, code: string, name: string): Promise<School> {
+  async create(
+    em: EntityManager,
+    code: string,
+    name: string,
+    nation: Nation = 'england',
+  ): Promise<School> {
     const school = Object.assign(new School(), {
       id: randomUUID(),
       code: code.trim().toUpperCase(),
       name: name.trim(),
+      nation,
       createdAt: this.clock.now(),
     });
     await em.getRepository(School).insert(school);

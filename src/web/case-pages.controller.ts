@@ -114,4 +114,48 @@ export class CasePagesController {
   ) {
     return this.pages.appointPanel(req, id, body);
   }
+
+  @Post('cases/:id/reclassify')
+  @Roles(...CASE_OWNER_ROLES)
+  @UseInterceptors(PageResultInterceptor)
+  reclassify(
+    @Req() req: RequestWithActor,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: Record<string, unknown>,
+  ) {
+    return this.pages.reclassify(req, id, body);
+  }
+
+  @Post('cases/:id/actions')
+  @Roles(...CASE_OWNER_ROLES)
+  @UseInterceptors(PageResultInterceptor)
+  action(
+    @Req() req: RequestWithActor,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: Record<string, unknown>,
+  ) {
+    return this.pages.recordAction(req, id, body);
+  }
+
+  @Post('cases/:id/support')
+  @Roles(...CASE_OWNER_ROLES)
+  @UseInterceptors(PageResultInterceptor)
+  support(
+    @Req() req: RequestWithActor,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: Record<string, unknown>,
+  ) {
+    return this.pages.recordSupport(req, id, body);
+  }
+
+  @Post('cases/:id/resignation')
+  @Roles(...CASE_OWNER_ROLES)
+  @UseInterceptors(PageResultInterceptor)
+  resignation(
+    @Req() req: RequestWithActor,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: Record<string, unknown>,
+  ) {
+    return this.pages.recordResignation(req, id, body);
+  }
 }

@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { REFERRAL_AGENCIES } from '../cases/case.constants.js';
-import { AGENCY_LABEL, label, PLATFORM_LABEL, REPORT_TYPE_LABEL } from '../cases/case-labels.js';
+import { PLATFORMS, REFERRAL_AGENCIES } from '../cases/case.constants.js';
+import {
+  AGENCY_LABEL,
+  describeEvent,
+  label,
+  PLATFORM_LABEL,
+  REPORT_TYPE_LABEL,
+} from '../cases/case-labels.js';
+import type { CaseEventKind } from '../cases/case-event.entity.js';
 import { CaseEntriesService } from '../cases/case-entries.service.js';
 import { CaseTransitionsService } from '../cases/case-transitions.service.js';
 import { CasesService } from '../cases/cases.service.js';
@@ -9,21 +16,29 @@ import {
   AppointPanelDto,
   HandoverDto,
   HrAdviceDto,
+  CaseActionDto,
   NoteDto,
+  ReclassifyDto,
   ReferralDto,
+  ResignationDto,
+  SupportDto,
   TransitionDto,
 } from '../cases/dto/case-commands.dto.js';
+import { CaseTrackEntriesService } from '../cases/case-track-entries.service.js';
 import { CaseOwnershipService } from '../cases/case-ownership.service.js';
+import { SchoolRulesService } from '../cases/school-rules.service.js';
 import {
-  APPEAL_RESULTS,
-  CLASSIFICATIONS,
-  FINDINGS,
-  FORMAL_SANCTIONS,
+  actionsFor,
+  CLOCK_LABEL,
+  FIELDS,
+  findingLabel,
   labels,
-  SANCTIONS,
   type CaseStatus,
+  type Finding,
+  type Track,
 } from '../cases/workflow/index.js';
 import { Clock } from '../common/clock/clock.js';
+import { parseInstant } from '../common/clock/parse-instant.js';
 import { endOfLondonDay, isIsoDate, londonDate } from '../common/clock/london-time.js';
 import type { RequestWithActor } from '../common/decorators/current-actor.decorator.js';
 import { DomainException } from '../common/errors/domain.exception.js';
@@ -33,20 +48,12 @@ import { EvidenceService } from '../evidence/evidence.service.js';
 import { UploadFormReader } from '../platform/uploads/upload-form.reader.js';
 import { formatLondon } from '../platform/templates/template-renderer.js';
 import { UsersService } from '../users/users.service.js';
+import { moveForms } from './case-forms.js';
 import { FormError, formErrors, withoutBlanks } from './form-errors.js';
 import { PageContext } from './page-context.js';
 import type { PageResult } from './page-result.js';
 
 const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp', 'image/gif']);
-const EVENT_LABEL: Record<string, string> = {
-  reported: 'Report received',
-  note: 'Note',
-  hr_advice: 'HR advice',
-  referral: 'Referral recorded',
-  evidence_added: 'Evidence added',
-  handover: 'Handed over to a new owner',
-  panel_appointed: 'Appeal panel appointed',
-};
 const ROLE_WORD: Record<string, string> = {
   chair_of_governors: 'chair of governors',
   headteacher: 'headteacher',
@@ -54,6 +61,14 @@ const ROLE_WORD: Record<string, string> = {
   governor: 'governor',
 };
 const when = (iso: string | null) => (iso ? formatLondon(iso, 'datetime') : '—');
+/** The fields a move form can carry, so a refusal's message lands beside its field. */
+const MOVE_FIELDS = Object.keys(FIELDS);
+
+/** A datetime-local value ("2026-12-09T10:00", UK time) as an instant. */
+function localToInstant(value: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value)) return value;
+  return parseInstant(value).toISOString();
+}
 const option = (value: string, label: string) => ({ value, label });
 
 /** The case pages: inboxes, one case with only the actions this person may take, and its forms. */
@@ -69,6 +84,8 @@ export class CasePagesService {
     private readonly pages: PageContext,
     private readonly clock: Clock,
     private readonly uploads: UploadFormReader,
+    private readonly schoolRules: SchoolRulesService,
+    private readonly trackEntries: CaseTrackEntriesService,
   ) {}
 
   /** The owner's inbox: overdue first, then newest; and the appeals waiting for this person. */
@@ -103,15 +120,25 @@ export class CasePagesService {
     };
   }
 
-  async show(req: RequestWithActor, caseId: string, errors: FormError[] = []) {
-    const { detail: c, relation } = await this.cases.detailWithRelation(req.actor!, caseId);
+  async show(
+    req: RequestWithActor,
+    caseId: string,
+    errors: FormError[] = [],
+    failed?: { move: string; values: Record<string, unknown> },
+  ) {
+    const {
+      detail: c,
+      relation,
+      record,
+      rules,
+    } = await this.cases.detailWithRelation(req.actor!, caseId);
     const names = await this.users.namesOf(
       [...c.timeline.map((e) => e.actorId), ...c.hrAdvice.map((a) => a.adviserId)].filter(
         (id): id is string => Boolean(id),
       ),
     );
     const name = (id: string | null) => (id ? (names.get(id) ?? 'unknown') : '—');
-    const full = ['owner', 'hr', 'panel'].includes(relation.access);
+    const full = ['owner', 'hr', 'panel', 'hearing'].includes(relation.access);
     const isReporterView = relation.access === 'reporter';
     const isOwner = relation.isOwner;
     const isHr = relation.isHr;
@@ -123,7 +150,11 @@ export class CasePagesService {
     ]);
     return {
       ...base,
-      errors: errors.map((e) => ({ text: e.text, href: e.href })),
+      // A failed move's messages link to its own form's fields.
+      errors: errors.map((e) => ({
+        text: e.text,
+        href: failed && e.field ? `#${failed.move}-${e.field}` : e.href,
+      })),
       c: {
         id: c.id,
         reference: c.reference,
@@ -148,10 +179,18 @@ export class CasePagesService {
           : null,
         dueAt: c.dueAt ? when(c.dueAt) : null,
         overdue: c.overdue,
+        track: c.track ? labels.track[c.track as keyof typeof labels.track] : null,
         outcome: c.outcome
           ? {
-              finding: labels.finding[c.outcome.finding as keyof typeof labels.finding],
-              sanction: labels.sanction[c.outcome.sanction as keyof typeof labels.sanction],
+              finding: c.outcome.finding
+                ? findingLabel(c.outcome.finding as Finding, rules.nation)
+                : null,
+              sanction: c.outcome.sanction
+                ? labels.sanction[c.outcome.sanction as keyof typeof labels.sanction]
+                : null,
+              response: c.outcome.response
+                ? labels.response[c.outcome.response as keyof typeof labels.response]
+                : null,
               rationale: c.outcome.rationale,
               decidedAt: when(c.outcome.decidedAt),
               appealResult: c.outcome.appealResult
@@ -175,10 +214,12 @@ export class CasePagesService {
       timeline: c.timeline.map((e) => ({
         at: when(e.at),
         who: name(e.actorId),
-        what:
-          e.kind === 'transition'
-            ? `${labels.status[e.from as CaseStatus] ?? e.from} → ${labels.status[e.to as CaseStatus] ?? e.to}`
-            : (EVENT_LABEL[e.kind] ?? e.kind),
+        what: describeEvent({
+          kind: e.kind as CaseEventKind,
+          fromStatus: e.from ?? null,
+          toStatus: e.to ?? null,
+          data: e.data ? JSON.stringify(e.data) : null,
+        }),
         note: e.note ?? null,
       })),
       hrAdvice: c.hrAdvice.map((a) => ({
@@ -191,8 +232,18 @@ export class CasePagesService {
         reference: r.reference,
         referredAt: when(r.referredAt),
       })),
-      actions: this.actionsFor(c),
+      moves: moveForms({
+        record,
+        relation,
+        rules,
+        calendar: this.schoolRules.calendarFor(rules),
+        now: this.clock.now(),
+        userId: req.actor!.userId,
+        people: isOwner ? await this.namedPeople(c) : [],
+        failed: failed ? { ...failed, errors } : undefined,
+      }),
       mayNote: isOwner || isHr,
+      ...this.trackForms(c, isOwner),
       mayAdvise: isHr && c.status === 'hr_advice',
       mayRefer: isOwner,
       mayAddEvidence:
@@ -205,7 +256,6 @@ export class CasePagesService {
       mayAppoint: panelChoices.length > 0,
       agencies: REFERRAL_AGENCIES.map((a) => option(a, AGENCY_LABEL[a])),
       today: londonDate(this.clock.now()),
-      options: this.options,
     };
   }
 
@@ -214,13 +264,47 @@ export class CasePagesService {
     caseId: string,
     body: Record<string, unknown>,
   ): Promise<PageResult> {
-    return this.act(req, caseId, 'moved', async () => {
-      const form = withoutBlanks(body);
-      for (const key of ['appealLodgedAt'] as const)
-        if (typeof form[key] === 'string') form[key] = this.dateToInstant(form[key]);
-      const dto = await validateDto(TransitionDto, form);
-      await this.transitions.transition(req.actor!, caseId, dto);
-    });
+    const move = String(body.move ?? '');
+    // The form names its move so a refusal re-shows that form; the API does not take it.
+    const fields = Object.fromEntries(Object.entries(body).filter(([k]) => k !== 'move'));
+    return this.act(
+      req,
+      caseId,
+      'moved',
+      async () => {
+        const form = withoutBlanks(fields);
+        if (typeof form.hearingAt === 'string') form.hearingAt = localToInstant(form.hearingAt);
+        const dto = await validateDto(TransitionDto, form);
+        await this.transitions.transition(req.actor!, caseId, dto);
+      },
+      undefined,
+      { move, values: fields },
+    );
+  }
+
+  reclassify(
+    req: RequestWithActor,
+    caseId: string,
+    body: Record<string, unknown>,
+  ): Promise<PageResult> {
+    const fields = Object.fromEntries(Object.entries(body).filter(([k]) => k !== 'move'));
+    return this.act(
+      req,
+      caseId,
+      'moved',
+      async () => {
+        const { note, version, classification, subjectRelationship } = withoutBlanks(fields);
+        const dto = await validateDto<ReclassifyDto>(ReclassifyDto, {
+          reason: note,
+          version,
+          classification,
+          subjectRelationship,
+        });
+        await this.transitions.reclassify(req.actor!, caseId, dto);
+      },
+      undefined,
+      { move: 'reclassify', values: fields },
+    );
   }
 
   note(req: RequestWithActor, caseId: string, body: Record<string, unknown>): Promise<PageResult> {
@@ -341,15 +425,20 @@ export class CasePagesService {
     done: string,
     action: () => Promise<void>,
     then = `/cases/${caseId}`,
+    failed?: { move: string; values: Record<string, unknown> },
   ): Promise<PageResult> {
     try {
       await action();
       return { redirect: `${then}?done=${done}` };
     } catch (error) {
-      const errors = formErrors(error, []);
+      const errors = formErrors(error, MOVE_FIELDS);
       const status = (error as DomainException).status;
       if (status === 404) throw error;
-      return { view: 'web/cases/show', model: await this.show(req, caseId, errors), status };
+      return {
+        view: 'web/cases/show',
+        model: await this.show(req, caseId, errors, failed),
+        status,
+      };
     }
   }
 
@@ -361,89 +450,70 @@ export class CasePagesService {
     return (end < now ? end : now).toISOString();
   }
 
-  private actionsFor(c: CaseDetailResponse) {
-    const from = c.status as CaseStatus;
-    return c.allowedTransitions.map((to) => {
-      const base = {
-        to,
-        version: c.version,
-        title: '',
-        button: '',
-        classification: false,
-        note: false,
-        noteRequired: false,
-        rationale: false,
-        hrQuestion: false,
-        outcome: false,
-        appealDate: false,
-        appealDecision: false,
-        sanctions: [] as { value: string; label: string }[],
-      };
-      if (to === 'investigating' && from === 'reported')
-        return {
-          ...base,
-          title: 'Triage and start investigating',
-          button: 'Start investigating',
-          classification: true,
-          note: true,
-        };
-      if (to === 'investigating')
-        return {
-          ...base,
-          title: 'Return to investigation',
-          button: 'Return to investigation',
-          note: true,
-          noteRequired: true,
-        };
-      if (to === 'closed' && from === 'reported')
-        return {
-          ...base,
-          title: 'Close: no further action',
-          button: 'Close the case',
-          classification: true,
-          rationale: true,
-        };
-      if (to === 'closed')
-        return { ...base, title: 'Close the case', button: 'Close the case', note: true };
-      if (to === 'hr_advice')
-        return { ...base, title: 'Ask HR for advice', button: 'Send to HR', hrQuestion: true };
-      if (to === 'appeal')
-        return {
-          ...base,
-          title: 'Record an appeal',
-          button: 'Record the appeal',
-          appealDate: true,
-        };
-      if (to === 'outcome' && from === 'appeal') {
-        return {
-          ...base,
-          title: 'Decide the appeal',
-          button: 'Record the appeal decision',
-          appealDecision: true,
-          note: true,
-          sanctions: SANCTIONS.map((s) => option(s, labels.sanction[s])),
-        };
-      }
-      const allowed =
-        from === 'investigating'
-          ? SANCTIONS.filter((s) => !(FORMAL_SANCTIONS as readonly string[]).includes(s))
-          : SANCTIONS;
-      return {
-        ...base,
-        title: 'Record the outcome',
-        button: 'Record the outcome',
-        outcome: true,
-        note: true,
-        sanctions: allowed.map((s) => option(s, labels.sanction[s])),
-      };
+  recordAction(req: RequestWithActor, caseId: string, body: Record<string, unknown>) {
+    return this.act(req, caseId, 'action', async () => {
+      await this.trackEntries.recordAction(
+        req.actor!,
+        caseId,
+        await validateDto(CaseActionDto, withoutBlanks(body)),
+      );
     });
   }
 
-  readonly options = {
-    classifications: CLASSIFICATIONS.map((v) => option(v, labels.classification[v])),
-    findings: FINDINGS.map((v) => option(v, labels.finding[v])),
-    appealResults: APPEAL_RESULTS.map((v) => option(v, labels.appealResult[v])),
-  };
+  recordSupport(req: RequestWithActor, caseId: string, body: Record<string, unknown>) {
+    return this.act(req, caseId, 'support', async () => {
+      await this.trackEntries.recordSupport(
+        req.actor!,
+        caseId,
+        await validateDto(SupportDto, withoutBlanks(body)),
+      );
+    });
+  }
+
+  recordResignation(req: RequestWithActor, caseId: string, body: Record<string, unknown>) {
+    return this.act(req, caseId, 'resignation', async () => {
+      await this.trackEntries.recordResignation(
+        req.actor!,
+        caseId,
+        await validateDto(ResignationDto, withoutBlanks(body)),
+      );
+    });
+  }
+
+  /** The track's own record-keeping forms: actions, support offered, a resignation. */
+  private trackForms(c: CaseDetailResponse, isOwner: boolean) {
+    const open = c.status !== 'closed';
+    const track = c.track as Track | null;
+    const actions = isOwner && open && track ? actionsFor(track) : [];
+    return {
+      actionChoices: actions.map((a) => option(a, labels.action[a])),
+      mayRecordAction: actions.length > 0,
+      platforms: PLATFORMS.map((p) => option(p, PLATFORM_LABEL[p])),
+      mayRecordSupport: isOwner && open && track === 'online_abuse',
+      supportRecorded: Boolean(c.procedure?.supportOfferedAt),
+      mayRecordResignation:
+        isOwner &&
+        open &&
+        !c.procedure?.resignedAt &&
+        (track === 'allegation' || track === 'disciplinary' || track === 'conduct_other'),
+      caseActions: (c.procedure?.actions ?? []).map((a) => ({
+        what: label(labels.action, a.action),
+        at: when(a.at),
+        detail: a.detail,
+      })),
+      missedDeadlines: (c.procedure?.missedDeadlines ?? []).map((m) => ({
+        what: label(CLOCK_LABEL, m.clock),
+        dueAt: when(m.dueAt),
+        metAt: m.metAt ? when(m.metAt) : 'not met',
+      })),
+    };
+  }
+
+  /** Who may be named investigator or hearing manager: the school's people but the subject and reporter. */
+  private async namedPeople(c: CaseDetailResponse) {
+    const people = await this.users.directory(c.schoolId);
+    return people.filter((p) => p.id !== c.subject?.userId && p.id !== c.reporter?.id);
+  }
 }
 
 function row(c: CaseDetailResponse) {

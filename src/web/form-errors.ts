@@ -14,7 +14,11 @@ export function formErrors(error: unknown, fields: readonly string[]): FormError
   if (!(error instanceof DomainException) || error.status >= 500) throw error;
   const messages = Array.isArray(error.messages) ? error.messages : [error.messages];
   return messages.map((text) => {
-    const field = fields.find((f) => text.startsWith(`${f} `) || text.includes(` ${f} `)) ?? null;
+    // A rule names its field; a validator's message starts with the field's name.
+    const field =
+      (error.field && fields.includes(error.field) ? error.field : null) ??
+      fields.find((f) => text.startsWith(`${f} `) || text.includes(` ${f} `)) ??
+      null;
     return { field, text: humanise(text), href: field ? `#${field}` : null };
   });
 }

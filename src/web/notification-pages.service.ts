@@ -18,6 +18,12 @@ const WORDS: Record<NotificationKind, string> = {
   appeal_lodged: 'An appeal has been lodged: appoint people to hear it',
   case_handed_over: 'A case has been handed to you',
   panel_appointed: 'You have been appointed to hear an appeal',
+  case_moved: 'A case you are responsible for has moved on',
+  hearing_arranged: 'You are to hear a disciplinary hearing',
+  report_closed: 'A report you made has been closed',
+  deadline_approaching: 'A deadline on one of your cases is due',
+  deadline_escalated: 'A safeguarding deadline was missed at your school',
+  concern_pattern: 'More than one low-level concern about the same adult: consider the LADO',
 };
 
 /** The in-app side of "notified at once": a person's notices, newest first. */

@@ -44,6 +44,9 @@ const FLASH: Record<string, string> = {
   evidence: 'The evidence was added.',
   handover: 'The case was handed over. It is no longer in your list.',
   panel: 'The panel was appointed and its members told.',
+  action: 'The action was recorded.',
+  support: 'The support offered was recorded.',
+  resignation: 'The resignation was recorded.',
   policy: 'A new version of the policy catalogue was published.',
 };
 

@@ -229,10 +229,12 @@ describe('a case from report to governors, through the pages', () => {
     expect(await pageText(head)).toContain(HR_ADVICE);
     await axe.check(head, 'Case page (advised)');
 
+    // A warning would be decided at a hearing (its own form); here the head decides directly.
+    await formTitled(head, 'Call a disciplinary hearing');
     const form = await formTitled(head, 'Record the outcome');
-    expect(await optionsOf(form, 'Sanction')).toContain('First written warning');
+    expect(await optionsOf(form, 'Sanction')).not.toContain('First written warning');
     await choose(form, 'Finding', 'Substantiated');
-    await choose(form, 'Sanction', 'First written warning');
+    await choose(form, 'Sanction', 'Management advice');
     await fill(form, 'Reasons', REASONS);
     await fill(form, 'Summary for governors', GOVERNOR_SUMMARY);
     await clickAndWait(head, await button(form, 'Record the outcome'));
@@ -242,7 +244,7 @@ describe('a case from report to governors, through the pages', () => {
     expect(await statusLine(head)).toContain('Outcome');
     const text = await pageText(head);
     expect(text).toContain('Substantiated');
-    expect(text).toContain('First written warning');
+    expect(text).toContain('Management advice');
     expect(text).toContain(GOVERNOR_SUMMARY);
     await axe.check(head, 'Case page (outcome)');
 
@@ -250,7 +252,7 @@ describe('a case from report to governors, through the pages', () => {
     expect(hrFile.status).toBe(200);
     const hrText = pdfText(hrFile.body);
     expect(hrText).toContain(reference);
-    expect(hrText).toContain('First written warning');
+    expect(hrText).toContain('Management advice');
     expect(hrText.replace(/\s/g, '')).toContain(evidenceSha);
 
     const summary = await download(head, "Download the governors' summary (PDF)");
@@ -259,7 +261,7 @@ describe('a case from report to governors, through the pages', () => {
     const summaryText = pdfText(summary.body);
     expect(summaryText).toContain(reference);
     expect(summaryText).toContain('Substantiated');
-    expect(summaryText).toContain('First written warning');
+    expect(summaryText).toContain('Management advice');
     for (const secret of [REPORTER, SUBJECT, DESCRIPTION.slice(0, 40)]) {
       expect(summaryText).not.toContain(secret);
     }
@@ -279,7 +281,7 @@ describe('a case from report to governors, through the pages', () => {
     expect(row).toMatch(/(Autumn|Spring|Summer) term \d{4}/);
     // The list pairs no finding or sanction with a case: that is in the summary alone.
     expect(row).not.toContain('Substantiated');
-    expect(row).not.toContain('First written warning');
+    expect(row).not.toContain('Management advice');
     await axe.check(governor, 'Governors');
     await saveScreenshot(governor, join(README_DIR, 'governors.png'));
     // The case itself is not a governor's to open.
@@ -292,7 +294,7 @@ describe('a case from report to governors, through the pages', () => {
     const pdf = pdfText(summary.body);
     expect(pdf).toContain(reference);
     expect(pdf).toContain('Substantiated');
-    expect(pdf).toContain('First written warning');
+    expect(pdf).toContain('Management advice');
     expect(pdf).toContain(GOVERNOR_SUMMARY);
     for (const secret of [REPORTER, SUBJECT, DESCRIPTION.slice(0, 40), HR_ADVICE]) {
       expect(pdf).not.toContain(secret);

@@ -8,6 +8,8 @@ import { png } from '../support/sample-files.js';
 import { baseReport, demoIds, DemoIds, fileReport } from '../support/demo.js';
 import { imageCount, pdfText } from '../support/pdf-text.js';
 import { bearer, createTestApp, TestApp } from '../support/test-app.js';
+import { CaseSteps } from '../support/case-steps.js';
+import { FixedClock } from '../../src/common/clock/clock.js';
 
 const binary = (r: request.Test) =>
   r.buffer(true).parse((res, done) => {
@@ -27,6 +29,7 @@ describe('PDF case files', () => {
   let reference = '';
   const shots = [png(80, 50), png(60, 40)];
   const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+  const clock = new FixedClock('2026-11-16T10:00:00.000Z'); // a Monday
 
   beforeAll(async () => {
     listener = createServer((_, res) => {
@@ -35,12 +38,9 @@ describe('PDF case files', () => {
     });
     await new Promise<void>((r) => listener.listen(0, '127.0.0.1', r));
     port = (listener.address() as { port: number }).port;
-    t = await createTestApp();
+    t = await createTestApp({ clock });
     ids = await demoIds(t);
-    for (const who of ['staff', 'head', 'chair', 'governor', 'hr']) {
-      tok[who] = await t.login(who === 'hr' ? 'hr@council.example' : `${who}@oak.example`);
-    }
-    tok.headElm = await t.login('head@elm.example');
+    await signInAll();
     const hostile = [
       'Pupil Jamie Doe was messaged.',
       '{{constructor.constructor("return process")()}}',
@@ -90,9 +90,13 @@ describe('PDF case files', () => {
       .get(`/api/v1/evidence/${evidenceId}/content`)
       .set(bearer(tok.hr))
       .expect(200);
-    await move({
+    // A warning is decided at a hearing, here heard by the DSL.
+    const steps = new CaseSteps(t, clock);
+    await steps.callHearing(tok.head, caseId, ids.user('dsl@oak.example'));
+    clock.advanceDays(15);
+    await signInAll();
+    await steps.moveOk(tok.dsl, caseId, {
       to: 'outcome',
-      version: c.version,
       finding: 'substantiated',
       sanction: 'first_written_warning',
       rationale: 'Contact with Jamie Doe broke SM-06.',
@@ -100,6 +104,13 @@ describe('PDF case files', () => {
         'A member of staff contacted a pupil online; a first written warning was given.',
     });
   });
+
+  async function signInAll() {
+    for (const who of ['staff', 'head', 'dsl', 'chair', 'governor', 'hr']) {
+      tok[who] = await t.login(who === 'hr' ? 'hr@council.example' : `${who}@oak.example`);
+    }
+    tok.headElm = await t.login('head@elm.example');
+  }
   afterAll(async () => {
     await t.close();
     await new Promise((r) => listener.close(r));

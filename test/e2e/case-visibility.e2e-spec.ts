@@ -81,7 +81,7 @@ describe('routing and who may see a case', () => {
       ownerRole: 'chair_of_governors',
       ownerUserId: ids.user('chair@oak.example'),
     });
-    expect(chair.body.allowedTransitions).toEqual(['investigating', 'closed']);
+    expect(chair.body.allowedTransitions).toEqual(['investigating', 'closed', 'on_hold']);
     const head = await request(t.http)
       .get(`/api/v1/cases/${aboutHead.id}`)
       .set(as('head'))

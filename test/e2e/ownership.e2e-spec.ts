@@ -13,6 +13,8 @@ import { TransactionRunner } from '../../src/common/database/transaction-runner.
 import { baseReport, demoIds, DemoIds, fileReport } from '../support/demo.js';
 import { bearer, createTestApp, DEMO_PASSWORD, TestApp } from '../support/test-app.js';
 import { pdfText } from '../support/pdf-text.js';
+import { CaseSteps } from '../support/case-steps.js';
+import { FixedClock } from '../../src/common/clock/clock.js';
 
 type Who = 'staff' | 'staff2' | 'head' | 'dsl' | 'chair' | 'governor' | 'admin' | 'hr' | 'headElm';
 const EMAIL: Record<Who, string> = {
@@ -32,6 +34,8 @@ describe('ownership and confidentiality', () => {
   let ids: DemoIds;
   const tok = {} as Record<Who | 'governor2', string>;
   let governor2Id: string;
+  let steps: CaseSteps;
+  const clock = new FixedClock('2026-11-16T10:00:00.000Z'); // a Monday
 
   const get = (who: keyof typeof tok, path: string) =>
     request(t.http).get(path).set(bearer(tok[who]));
@@ -53,44 +57,35 @@ describe('ownership and confidentiality', () => {
       ).expect(201)
     ).body as { id: string; reference: string };
 
-  /** Takes a case owned by `owner` to an outcome with a formal sanction, then lodges an appeal. */
+  /**
+   * Takes a case owned by `owner` through a disciplinary hearing (heard by the DSL) to a first
+   * written warning, sends the outcome letter and lodges an appeal.
+   */
   async function toAppeal(owner: Who, id: string) {
-    let c = await detail(owner, id);
-    c = (
-      await move(owner, id, {
-        to: 'investigating',
-        version: c.version,
-        classification: 'conduct_breach',
-      })
-    ).body;
-    c = (await move(owner, id, { to: 'hr_advice', version: c.version, hrQuestion: 'Warning?' }))
-      .body;
-    await post('hr', `/api/v1/cases/${id}/hr-advice`, { advice: 'A first warning fits.' }).expect(
-      201,
-    );
-    c = await detail(owner, id);
-    c = (
-      await move(owner, id, {
-        to: 'outcome',
-        version: c.version,
-        finding: 'substantiated',
-        sanction: 'first_written_warning',
-        rationale: 'The post breached the policy.',
-        governorSummary: 'A member of staff posted about the school; a warning was given.',
-      }).expect(200)
-    ).body;
-    c = (
-      await move(owner, id, {
-        to: 'appeal',
-        version: c.version,
-        appealLodgedAt: t.clock.now().toISOString(),
-      }).expect(200)
-    ).body;
-    return c as { version: number };
+    await steps.triage(tok[owner], id, 'conduct_breach');
+    await steps.hrAdvice(tok[owner], tok.hr, id, 'A first warning fits.');
+    await steps.callHearing(tok[owner], id, ids.user(EMAIL.dsl));
+    clock.advanceDays(15);
+    await signInAll();
+    await steps.moveOk(tok.dsl, id, {
+      to: 'outcome',
+      finding: 'substantiated',
+      sanction: 'first_written_warning',
+      rationale: 'The post breached the policy.',
+      governorSummary: 'A member of staff posted about the school; a warning was given.',
+    });
+    await steps.sendOutcomeLetter(tok[owner], id);
+    return (await steps.lodgeAppeal(tok[owner], id)) as { version: number };
+  }
+
+  async function signInAll() {
+    for (const [who, email] of Object.entries(EMAIL)) tok[who as Who] = await t.login(email);
+    tok.governor2 = await t.login('governor2@oak.example');
   }
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ clock });
+    steps = new CaseSteps(t, clock);
     ids = await demoIds(t);
     // A second governor, so a panel can be formed from someone who was not involved.
     governor2Id = randomUUID();
@@ -110,8 +105,7 @@ describe('ownership and confidentiality', () => {
         createdAt: t.clock.now(),
       });
     });
-    for (const [who, email] of Object.entries(EMAIL)) tok[who as Who] = await t.login(email);
-    tok.governor2 = await t.login('governor2@oak.example');
+    await signInAll();
   });
   afterAll(() => t.close());
 
@@ -159,7 +153,7 @@ describe('ownership and confidentiality', () => {
       version,
     }).expect(409);
     expect(conflict.body.code).toBe('CASE_PANEL_CONFLICT');
-    for (const involved of [EMAIL.staff2, EMAIL.hr]) {
+    for (const involved of [EMAIL.staff2, EMAIL.hr, EMAIL.dsl]) {
       const refused = await post('chair', `/api/v1/cases/${c.id}/panel`, {
         memberIds: [ids.user(involved)],
         version,
@@ -198,9 +192,10 @@ describe('ownership and confidentiality', () => {
   });
 
   it('lets the head appoint the panel when the chair is the subject, and keeps the chair out', async () => {
+    // A member of staff who also chairs the governors (a staff governor).
     const c = await file('staff', {
       subjectName: 'Martin Hughes',
-      subjectRelationship: 'governor',
+      subjectRelationship: 'staff',
       subjectUserId: ids.user(EMAIL.chair),
     });
     expect((await detail('head', c.id)).ownerRole).toBe('headteacher');

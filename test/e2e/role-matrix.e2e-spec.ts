@@ -138,6 +138,41 @@ const CASES: Case[] = [
     expect: [401, 403, 403, 403, 403, 404, 403, 403, 403, 404],
   },
   {
+    route: 'POST /api/v1/cases/:id/reclassify',
+    path: (f) => `/api/v1/cases/${f.caseId}/reclassify`,
+    send: () => ({ classification: 'low_level_concern', reason: 'matrix', version: 999 }),
+    expect: [401, 403, 403, 409, 404, 404, 404, 403, 403, 404],
+  },
+  {
+    route: 'POST /api/v1/cases/:id/actions',
+    path: (f) => `/api/v1/cases/${f.caseId}/actions`,
+    send: () => ({ action: 'meeting' }),
+    expect: [401, 403, 403, 409, 404, 404, 404, 403, 403, 404],
+  },
+  {
+    route: 'POST /api/v1/cases/:id/support',
+    path: (f) => `/api/v1/cases/${f.caseId}/support`,
+    send: () => ({ detail: 'matrix support' }),
+    expect: [401, 403, 403, 409, 404, 404, 404, 403, 403, 404],
+  },
+  {
+    route: 'POST /api/v1/cases/:id/resignation',
+    path: (f) => `/api/v1/cases/${f.caseId}/resignation`,
+    send: () => ({ resignedAt: 'not a date' }),
+    expect: [401, 403, 403, 400, 404, 404, 404, 403, 403, 404],
+  },
+  {
+    route: 'POST /api/v1/cases/:id/letters/outcome/sent',
+    path: (f) => `/api/v1/cases/${f.caseId}/letters/outcome/sent`,
+    send: () => ({ sentAt: '2099-01-01' }),
+    expect: [401, 403, 403, 400, 404, 404, 404, 403, 403, 404],
+  },
+  {
+    route: 'GET /api/v1/schools/:schoolId/low-level-concerns',
+    path: (f) => `/api/v1/schools/${f.school.OAK}/low-level-concerns`,
+    expect: [401, 403, 403, 200, 200, 403, 403, 403, 403, 404],
+  },
+  {
     route: 'GET /api/v1/evidence/:id/content',
     path: (f) => `/api/v1/evidence/${f.evidenceId}/content`,
     expect: [401, 403, 403, 200, 404, 404, 404, 403, 200, 404],
@@ -235,6 +270,30 @@ const CASES: Case[] = [
     path: (f) => `/cases/${f.caseId}/panel`,
     send: (f) => ({ memberIds: f.user('governor@oak.example'), version: '999' }),
     expect: [303, 403, 403, 403, 403, 404, 403, 403, 403, 404],
+  },
+  {
+    route: 'POST /cases/:id/reclassify',
+    path: (f) => `/cases/${f.caseId}/reclassify`,
+    send: () => ({ classification: 'low_level_concern', note: 'matrix', version: '999' }),
+    expect: [303, 403, 403, 409, 404, 404, 404, 403, 403, 404],
+  },
+  {
+    route: 'POST /cases/:id/actions',
+    path: (f) => `/cases/${f.caseId}/actions`,
+    send: () => ({ action: 'meeting' }),
+    expect: [303, 403, 403, 409, 404, 404, 404, 403, 403, 404],
+  },
+  {
+    route: 'POST /cases/:id/support',
+    path: (f) => `/cases/${f.caseId}/support`,
+    send: () => ({ detail: 'matrix support' }),
+    expect: [303, 403, 403, 409, 404, 404, 404, 403, 403, 404],
+  },
+  {
+    route: 'POST /cases/:id/resignation',
+    path: (f) => `/cases/${f.caseId}/resignation`,
+    send: () => ({ resignedAt: 'not a date' }),
+    expect: [303, 403, 403, 400, 404, 404, 404, 403, 403, 404],
   },
   {
     route: 'GET /notifications',

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { CaseEvent } from '../../src/cases/case-event.entity.js';
 import { CasePanelMember } from '../../src/cases/case-panel-member.entity.js';
-import { CaseRecord } from '../../src/cases/case.entity.js';
+import { CaseRecord, UNDECIDED } from '../../src/cases/case.entity.js';
 import { CasesService } from '../../src/cases/cases.service.js';
 import { CASE_STATUSES, type CaseStatus, type OwnerRole } from '../../src/cases/workflow/index.js';
 import { TransactionRunner } from '../../src/common/database/transaction-runner.js';
@@ -47,6 +47,7 @@ interface WorldCase {
   hrReached: boolean;
   confidential: boolean;
   panel: { person: number; sitting: boolean }[];
+  hearingManager: number | null;
 }
 interface World {
   schools: number;
@@ -91,6 +92,7 @@ const worldArb: fc.Arbitrary<World> = fc
       hrReached: fc.boolean(),
       confidential: fc.boolean(),
       panel: fc.array(fc.record({ person, sitting: fc.boolean() }), { maxLength: 2 }),
+      hearingManager: fc.option(person, { nil: null }),
     });
     return fc.record({
       schools: fc.constant(schools),
@@ -99,7 +101,7 @@ const worldArb: fc.Arbitrary<World> = fc
     });
   });
 
-type Level = 'owner' | 'hr' | 'panel' | 'appointer' | 'reporter';
+type Level = 'owner' | 'hr' | 'panel' | 'hearing' | 'appointer' | 'reporter';
 
 /** DOMAIN.md §1 and §4, read as a person would, for one caller and one case. */
 function expectedAccess(w: World, caller: number, c: WorldCase): Level | null {
@@ -116,6 +118,12 @@ function expectedAccess(w: World, caller: number, c: WorldCase): Level | null {
   if (c.hrReached && holds(caller, 'hr')) return 'hr';
   const governs = holds(caller, 'governor') || holds(caller, 'chair_of_governors');
   if (governs && c.panel.some((p) => p.person === caller && p.sitting)) return 'panel';
+  // The hearing manager, from the hearing until the case closes, while one of the school's people.
+  const member = w.people[caller].memberships.some(
+    (m) => m.school === c.school && m.role !== 'admin',
+  );
+  if (c.hearingManager === caller && member && ['hearing', 'outcome', 'appeal'].includes(c.status))
+    return 'hearing';
   if (c.status === 'appeal') {
     const chairs = w.people
       .map((_, i) => i)
@@ -182,6 +190,7 @@ describe('who may see a case: generated schools, people, cases and callers', () 
         const school = schools[c.school];
         const decided = ['outcome', 'appeal', 'closed'].includes(c.status);
         await em.getRepository(CaseRecord).insert({
+          ...UNDECIDED,
           id,
           schoolId: school.id,
           reference: `${school.code}-2026-${String(i + 1).padStart(4, '0')}`,
@@ -207,6 +216,7 @@ describe('who may see a case: generated schools, people, cases and callers', () 
           ownerRole: c.ownerRole,
           ownerUserId: c.owner === null ? null : people[c.owner],
           referenceLine: 'head',
+          hearingManagerId: c.hearingManager === null ? null : people[c.hearingManager],
           classification: c.status === 'reported' ? null : 'conduct_breach',
           hrRequestedAt: c.hrReached ? now : null,
           hrReachedAt: c.hrReached ? now : null,
@@ -288,6 +298,7 @@ describe('who may see a case: generated schools, people, cases and callers', () 
               want !== 'owner' &&
               want !== 'hr' &&
               caller !== c.reporter &&
+              c.hearingManager !== c.reporter &&
               !reporterHasAnotherPart
             ) {
               expect({ caller, case: i, namesReporter }).toEqual({

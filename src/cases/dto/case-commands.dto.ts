@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsISO8601,
@@ -14,17 +15,59 @@ import {
   Min,
   IsUUID,
 } from 'class-validator';
-import { ToArray } from '../../common/transforms.js';
-import { REFERRAL_AGENCIES } from '../case.constants.js';
+import { ToArray, ToBoolean } from '../../common/transforms.js';
+import { PLATFORMS, REFERRAL_AGENCIES } from '../case.constants.js';
 import {
   APPEAL_RESULTS,
+  CASE_ACTIONS,
   CASE_STATUSES,
   CLASSIFICATIONS,
   FINDINGS,
+  HOLD_AGENCIES,
+  LLC_RESPONSES,
+  REFERRAL_DECISIONS,
   SANCTIONS,
+  SUBJECT_RELATIONSHIPS,
 } from '../workflow/index.js';
 
-/** API.md: the body of POST /cases/:id/transitions. There is no writable status: `to` is a request. */
+const optionalText = (max: number, description?: string) => [
+  ApiPropertyOptional({ maxLength: max, ...(description ? { description } : {}) }),
+  IsOptional(),
+  IsString(),
+  MaxLength(max),
+];
+const apply =
+  (...decorators: PropertyDecorator[]): PropertyDecorator =>
+  (target, key) => {
+    for (const d of decorators) d(target, key);
+  };
+const Text = (max: number, description?: string) => apply(...optionalText(max, description));
+const Day = (description: string) =>
+  apply(
+    ApiPropertyOptional({ description: `${description}: a date (YYYY-MM-DD) or a date and time` }),
+    IsOptional(),
+    IsString(),
+    MaxLength(40),
+  );
+const Flag = (description: string) =>
+  apply(
+    ApiPropertyOptional({ type: Boolean, description }),
+    IsOptional(),
+    ToBoolean(),
+    IsBoolean(),
+  );
+const Choice = (values: readonly string[], description?: string) =>
+  apply(
+    ApiPropertyOptional({ enum: values, ...(description ? { description } : {}) }),
+    IsOptional(),
+    IsIn(values),
+  );
+
+/**
+ * API.md: the body of POST /cases/:id/transitions. There is no writable status: `to` is a
+ * request. Each move takes its own fields (cases/workflow/moves.table.ts says which); a field a
+ * move does not take is ignored, so a page may post its whole form.
+ */
 export class TransitionDto {
   @ApiProperty({ enum: CASE_STATUSES }) @IsIn(CASE_STATUSES) to!: (typeof CASE_STATUSES)[number];
   @ApiProperty({ description: 'the version the caller last saw; a stale one is 409' })
@@ -32,36 +75,62 @@ export class TransitionDto {
   @IsInt()
   @Min(1)
   version!: number;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20000) note?: string;
-  @ApiPropertyOptional({ enum: CLASSIFICATIONS })
-  @IsOptional()
-  @IsIn(CLASSIFICATIONS)
-  classification?: (typeof CLASSIFICATIONS)[number];
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20000) hrQuestion?: string;
-  @ApiPropertyOptional({ enum: FINDINGS })
-  @IsOptional()
-  @IsIn(FINDINGS)
-  finding?: (typeof FINDINGS)[number];
-  @ApiPropertyOptional({ enum: SANCTIONS })
-  @IsOptional()
-  @IsIn(SANCTIONS)
-  sanction?: (typeof SANCTIONS)[number];
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20000) rationale?: string;
-  @ApiPropertyOptional({
-    description: "the owner's own words for governors; the only free text they see",
-  })
-  @IsOptional()
-  @IsString()
-  @MaxLength(5000)
+  @Text(20000) note?: string;
+  @Choice(CLASSIFICATIONS) classification?: (typeof CLASSIFICATIONS)[number];
+  @Choice(SUBJECT_RELATIONSHIPS, 'a correction of who the case is about')
+  subjectRelationship?: (typeof SUBJECT_RELATIONSHIPS)[number];
+  @Text(20000) hrQuestion?: string;
+  @Choice(FINDINGS) finding?: (typeof FINDINGS)[number];
+  @Choice(SANCTIONS) sanction?: (typeof SANCTIONS)[number];
+  @Choice(LLC_RESPONSES, "a low-level concern's response")
+  response?: (typeof LLC_RESPONSES)[number];
+  @Text(20000) rationale?: string;
+  @Text(5000, "the owner's own words for governors; the only free text they see")
   governorSummary?: string;
-  @ApiPropertyOptional()
+  @Flag('summary dismissal needs gross misconduct found at the hearing') grossMisconduct?: boolean;
+  @Flag('allegations: the LADO agreed the finding') ladoAgreedFinding?: boolean;
+  @Day('when the subject was told the outcome') subjectInformedAt?: string;
+  @Text(500, 'why the subject has not been told yet') subjectInformedDeferred?: string;
+  @Day("when the pupil's parents were told") parentsInformedAt?: string;
+  @Text(500, 'why the parents have not been told') parentsInformedDeferred?: string;
+  @Choice(HOLD_AGENCIES) holdAgency?: (typeof HOLD_AGENCIES)[number];
+  @Day('the review date of a hold (at most 20 working days ahead)') holdReviewDate?: string;
+  @Flag('the police have said the school may look into it (indecent images)')
+  agencyAgreed?: boolean;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() investigatorId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() hearingManagerId?: string;
+  @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
   @IsISO8601({ strict: true, strictSeparator: true })
-  appealLodgedAt?: string;
-  @ApiPropertyOptional({ enum: APPEAL_RESULTS })
-  @IsOptional()
-  @IsIn(APPEAL_RESULTS)
-  appealResult?: (typeof APPEAL_RESULTS)[number];
+  hearingAt?: string;
+  @Text(300) hearingPlace?: string;
+  @Day('when the invitation letter is sent') invitationSentAt?: string;
+  @Day('when the appeal was lodged') appealLodgedAt?: string;
+  @Text(20000) appealGrounds?: string;
+  @Choice(APPEAL_RESULTS) appealResult?: (typeof APPEAL_RESULTS)[number];
+  @Choice(REFERRAL_DECISIONS) dbsDecision?: (typeof REFERRAL_DECISIONS)[number];
+  @Text(500, 'the DBS reference, or why no referral is needed') dbsDetail?: string;
+  @Choice(REFERRAL_DECISIONS, 'TRA in England, EWC in Wales')
+  regulatorDecision?: (typeof REFERRAL_DECISIONS)[number];
+  @Text(500) regulatorDetail?: string;
+}
+
+/** POST /cases/:id/reclassify (API.md "Additions"): the case changes track. */
+export class ReclassifyDto {
+  @ApiProperty({ enum: CLASSIFICATIONS })
+  @IsIn(CLASSIFICATIONS)
+  classification!: (typeof CLASSIFICATIONS)[number];
+  @ApiProperty({ description: 'why the case is reclassified' })
+  @IsString()
+  @Length(3, 2000)
+  reason!: string;
+  @ApiProperty({ description: 'the version the caller last saw; a stale one is 409' })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  version!: number;
+  @Choice(SUBJECT_RELATIONSHIPS, 'a correction of who the case is about')
+  subjectRelationship?: (typeof SUBJECT_RELATIONSHIPS)[number];
 }
 
 export class NoteDto {
@@ -116,4 +185,64 @@ export class AppointPanelDto {
   @IsInt()
   @Min(1)
   version!: number;
+}
+
+/** POST /cases/:id/actions: an action taken on online abuse or a pupil's behaviour. */
+export class CaseActionDto {
+  @ApiProperty({ enum: CASE_ACTIONS }) @IsIn(CASE_ACTIONS) action!: (typeof CASE_ACTIONS)[number];
+  @ApiPropertyOptional({ maxLength: 2000, description: 'what was done, in words' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  detail?: string;
+  @ApiPropertyOptional({ description: 'when it was done: a date or a date and time (default now)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  takenAt?: string;
+  @ApiPropertyOptional({ enum: PLATFORMS, description: 'platform_takedown: the platform asked' })
+  @IsOptional()
+  @IsIn(PLATFORMS)
+  platform?: (typeof PLATFORMS)[number];
+  @ApiPropertyOptional({
+    type: Boolean,
+    description: 'platform_takedown: the platform has removed the post (stops the 2-day clock)',
+  })
+  @IsOptional()
+  @ToBoolean()
+  @IsBoolean()
+  removed?: boolean;
+  @ApiPropertyOptional({
+    description: 'premises_restriction: representations invited by (YYYY-MM-DD)',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(10)
+  representationsBy?: string;
+  @ApiPropertyOptional({ description: 'premises_restriction: review date (YYYY-MM-DD)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(10)
+  reviewDate?: string;
+}
+
+/** POST /cases/:id/support: support offered to the member of staff targeted. */
+export class SupportDto {
+  @ApiProperty({ maxLength: 2000 }) @IsString() @Length(3, 2000) detail!: string;
+}
+
+/** POST /cases/:id/resignation: the subject resigned (the procedure still concludes). */
+export class ResignationDto {
+  @ApiProperty({ description: 'a date (YYYY-MM-DD) or a date and time' })
+  @IsString()
+  @MaxLength(40)
+  resignedAt!: string;
+}
+
+/** POST /cases/:id/letters/outcome/sent: the outcome letter went out (the appeal window runs from it). */
+export class LetterSentDto {
+  @ApiProperty({ description: 'a date (YYYY-MM-DD) or a date and time' })
+  @IsString()
+  @MaxLength(40)
+  sentAt!: string;
 }

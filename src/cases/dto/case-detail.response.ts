@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { APPEAL_RESULTS, FINDINGS, LLC_RESPONSES, SANCTIONS, TRACKS } from '../workflow/index.js';
 
 export class EvidenceResponse {
   @ApiProperty() id!: string;
@@ -18,6 +19,12 @@ export class TimelineEntryResponse {
   @ApiPropertyOptional() from?: string;
   @ApiPropertyOptional() to?: string;
   @ApiPropertyOptional() note?: string;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: "the event's structured fields: codes, ids and dates, never free text",
+  })
+  data?: Record<string, unknown>;
 }
 
 export class HrAdviceResponse {
@@ -36,11 +43,106 @@ export class ReferralResponse {
 }
 
 export class OutcomeResponse {
-  @ApiProperty() finding!: string;
-  @ApiProperty() sanction!: string;
+  @ApiProperty({ nullable: true, type: String, enum: FINDINGS }) finding!: string | null;
+  @ApiProperty({ nullable: true, type: String, enum: SANCTIONS }) sanction!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    enum: LLC_RESPONSES,
+    description: "a low-level concern's response",
+  })
+  response!: string | null;
   @ApiProperty({ nullable: true, type: String }) rationale!: string | null;
-  @ApiProperty() decidedAt!: string;
-  @ApiPropertyOptional({ nullable: true, type: String }) appealResult?: string | null;
+  @ApiProperty({ format: 'date-time' }) decidedAt!: string;
+  @ApiProperty() grossMisconduct!: boolean;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) warningExpiresAt!:
+    string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) letterSentAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) appealLodgedAt!:
+    string | null;
+  @ApiProperty({ nullable: true, type: String }) appealGrounds!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, enum: APPEAL_RESULTS })
+  appealResult?: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) appealDecidedAt!:
+    string | null;
+}
+
+export class HoldResponse {
+  @ApiProperty() agency!: string;
+  @ApiProperty({ nullable: true, type: String, description: 'YYYY-MM-DD' }) reviewDate!:
+    string | null;
+}
+
+export class HearingResponse {
+  @ApiProperty({ format: 'uuid' }) managerId!: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) at!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) originalAt!: string | null;
+  @ApiProperty({ nullable: true, type: String }) place!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) invitationSentAt!:
+    string | null;
+  @ApiProperty() postponements!: number;
+}
+
+export class AllegationFactsResponse {
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) ladoConsultedAt!:
+    string | null;
+  @ApiProperty({ nullable: true, type: Boolean }) ladoAgreedFinding!: boolean | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) subjectInformedAt!:
+    string | null;
+  @ApiProperty({ nullable: true, type: String }) subjectInformedDeferred!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) parentsInformedAt!:
+    string | null;
+  @ApiProperty({ nullable: true, type: String }) parentsInformedDeferred!: string | null;
+}
+
+export class ClosingDecisionsResponse {
+  @ApiProperty({ nullable: true, type: String, enum: ['referred', 'not_required'] })
+  dbsDecision!: string | null;
+  @ApiProperty({ nullable: true, type: String }) dbsDetail!: string | null;
+  @ApiProperty({ nullable: true, type: String, enum: ['referred', 'not_required'] })
+  regulatorDecision!: string | null;
+  @ApiProperty({ nullable: true, type: String }) regulatorDetail!: string | null;
+}
+
+export class CaseActionResponse {
+  @ApiProperty() action!: string;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiProperty({ nullable: true, type: String }) detail!: string | null;
+}
+
+export class SanctionHistoryEntry {
+  @ApiProperty({ enum: SANCTIONS }) sanction!: string;
+  @ApiProperty({ nullable: true, type: String }) finding!: string | null;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiProperty({ enum: ['outcome', 'appeal'] }) by!: string;
+}
+
+export class DeadlineResponse {
+  @ApiProperty() clock!: string;
+  @ApiProperty({ format: 'date-time' }) dueAt!: string;
+  @ApiProperty({ description: 'a window (the appeal window), not a duty' }) window!: boolean;
+}
+
+export class MissedDeadlineResponse {
+  @ApiProperty() clock!: string;
+  @ApiProperty({ format: 'date-time' }) dueAt!: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) metAt!: string | null;
+}
+
+/** The track's own facts (DOMAIN.md §5, §6), for those who see the whole case. */
+export class ProcedureResponse {
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) investigatorId!: string | null;
+  @ApiProperty({ type: HoldResponse, nullable: true }) hold!: HoldResponse | null;
+  @ApiProperty({ type: HearingResponse, nullable: true }) hearing!: HearingResponse | null;
+  @ApiProperty({ type: AllegationFactsResponse }) allegation!: AllegationFactsResponse;
+  @ApiProperty({ type: ClosingDecisionsResponse }) closing!: ClosingDecisionsResponse;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) resignedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) supportOfferedAt!:
+    string | null;
+  @ApiProperty({ type: [CaseActionResponse] }) actions!: CaseActionResponse[];
+  @ApiProperty({ type: [SanctionHistoryEntry] }) sanctionHistory!: SanctionHistoryEntry[];
+  @ApiProperty({ type: [DeadlineResponse] }) deadlines!: DeadlineResponse[];
+  @ApiProperty({ type: [MissedDeadlineResponse] }) missedDeadlines!: MissedDeadlineResponse[];
 }
 
 export class SubjectResponse {
@@ -63,7 +165,7 @@ export class CaseDetailResponse {
   @ApiProperty() status!: string;
   @ApiProperty() version!: number;
   @ApiProperty({
-    enum: ['owner', 'hr', 'panel', 'appointer', 'reporter'],
+    enum: ['owner', 'hr', 'panel', 'hearing', 'appointer', 'reporter'],
     description:
       'how the caller relates to the case: owner, HR adviser, appeal panel member, the person who appoints the panel, or its reporter',
   })
@@ -80,6 +182,15 @@ export class CaseDetailResponse {
   @ApiProperty({ nullable: true, type: String }) postUrl!: string | null;
   @ApiProperty({ enum: ['yes', 'no', 'not_sure'], nullable: true, type: String })
   aboutHeadteacher!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    enum: TRACKS,
+    description: 'the procedure the case follows',
+  })
+  track!: string | null;
+  @ApiProperty({ nullable: true, type: String, enum: ['england', 'wales'] }) nation!: string | null;
+  @ApiProperty({ type: ProcedureResponse, nullable: true }) procedure!: ProcedureResponse | null;
   @ApiProperty({ type: SubjectResponse, nullable: true }) subject!: SubjectResponse | null;
   @ApiProperty({ type: PersonResponse, nullable: true }) reporter!: PersonResponse | null;
   @ApiProperty({ nullable: true, type: String }) ownerRole!: string | null;

@@ -1,123 +1,182 @@
-import { addCalendarDays, endOfLondonDay, londonDate } from '../../common/clock/london-time.js';
+import { isIsoDate } from '../../common/clock/london-time.js';
 import {
-  findEdge,
-  TRANSITIONS,
-  type CommandField,
-  type Precondition,
-  type TransitionEdge,
-} from './case-transitions.table.js';
-import {
-  APPEAL_RESULTS,
   CASE_STATUSES,
-  CLASSIFICATIONS,
-  DEFAULT_POLICY,
-  FINDINGS,
-  FORMAL_SANCTIONS,
-  isFormalSanction,
-  SANCTIONS,
-  type AppealResult,
   type CaseSnapshot,
   type CaseStatus,
-  type Classification,
+  type CommandField,
   type Decision,
-  type Finding,
   type Performer,
-  type Sanction,
   type TransitionCommand,
-  type TransitionEffects,
   type TransitionRefused,
   type WorkflowActor,
   type WorkflowPolicy,
+  type WorkingDays,
 } from './case-workflow.types.js';
+import {
+  dayToInstant,
+  FIELDS,
+  MOVES,
+  targetOf,
+  type MoveContext,
+  type MoveInput,
+  type MoveSpec,
+} from './moves.table.js';
+import { trackOf } from './tracks.js';
+
+export interface DecideOptions {
+  now: Date;
+  policy: WorkflowPolicy;
+  calendar: WorkingDays;
+  /** Who acts (the investigator defaults to the owner who triages). */
+  actorId?: string;
+  /** 'transitions' (POST /transitions) or a move's own endpoint. */
+  via?: 'transitions' | 'reclassify';
+}
 
 /**
- * The one place that decides whether a case may move. Pure: the caller loads the snapshot,
- * works out how the actor relates to the case, passes the time, and persists the effects.
+ * The one place that decides whether a case may move, by reading the table of moves. Pure: the
+ * caller loads the snapshot, works out how the actor relates to the case, and persists the
+ * changes it returns.
  *
  * Checks run in a fixed order so that the answer never depends on which field was wrong:
- * 403 (no part in any case workflow) -> 409 (no such edge) -> 403 (not this edge's role)
- * -> 409 (state forbids it now) -> 400 (input).
+ * 403 (no part in any case workflow) -> 409 (no such move for this track) -> 403 (not this
+ * move's performer) -> 409 (state forbids it now) -> 400 (input malformed or missing) -> 409
+ * (a rule of the procedure, with its own code and field).
  */
 export function decide(
   snapshot: CaseSnapshot,
   command: TransitionCommand,
   actor: WorkflowActor,
-  now: Date,
-  policy: WorkflowPolicy = DEFAULT_POLICY,
+  options: DecideOptions,
 ): Decision {
-  if (!mayTakePartInWorkflow(actor)) {
+  if (!takesPart(actor)) {
     return refuse(403, 'CASE_FORBIDDEN_TRANSITION', 'You may not change the status of this case');
   }
-  const input = (typeof command === 'object' && command !== null ? command : {}) as Fields;
-  if (!isOneOf(CASE_STATUSES, input.to)) {
-    return refuse(400, 'CASE_VALIDATION', [`to must be one of: ${CASE_STATUSES.join(', ')}`]);
+  const raw = (typeof command === 'object' && command !== null ? command : {}) as Raw;
+  const via = options.via ?? 'transitions';
+  const track = trackOf(snapshot.classification, snapshot.subjectRelationship) ?? 'untriaged';
+  const ctx: MoveContext = { ...options, actor, track };
+  let move: MoveSpec | undefined;
+  if (via === 'reclassify') {
+    move = MOVES.find((m) => m.endpoint === 'reclassify');
+    if (!move || !move.from.includes(snapshot.status))
+      return refuse(
+        409,
+        'CASE_INVALID_TRANSITION',
+        snapshot.status === 'reported'
+          ? 'Triage the case first; reclassify it later if it turns out to be something else.'
+          : 'A case is reclassified only before its outcome.',
+      );
+  } else {
+    if (!isOneOf(CASE_STATUSES, raw.to)) {
+      return refuse(400, 'CASE_VALIDATION', [`to must be one of: ${CASE_STATUSES.join(', ')}`]);
+    }
+    const to = raw.to;
+    const candidates = MOVES.filter(
+      (m) => !m.endpoint && m.from.includes(snapshot.status) && targetOf(m, snapshot) === to,
+    );
+    move = candidates.find((m) => m.tracks.includes(track));
+    if (!move) {
+      return refuse(
+        409,
+        'CASE_INVALID_TRANSITION',
+        candidates.length > 0
+          ? `A case in this procedure (${track.replace(/_/g, ' ')}) cannot move from ${snapshot.status} to ${to}`
+          : `A case cannot move from ${snapshot.status} to ${to}`,
+      );
+    }
   }
-  const to = input.to;
-  const edge = findEdge(snapshot.status, to);
-  if (!edge) {
+  if (!move.tracks.includes(track))
     return refuse(
       409,
       'CASE_INVALID_TRANSITION',
-      `A case cannot move from ${snapshot.status} to ${to}`,
+      'This case is not in a procedure that has this step',
     );
-  }
-  if (!edge.who.some((performer) => performs(performer, actor))) {
+  if (!move.who.some((p) => performs(p, actor))) {
     return refuse(
       403,
       'CASE_FORBIDDEN_TRANSITION',
-      `Only ${edge.who.map(describePerformer).join(' or ')} may move this case from ${edge.from} to ${edge.to}`,
+      `Only ${move.who.map(describePerformer).join(' or ')} may do this`,
     );
   }
-  const blocked = edge.preconditions
-    .map((p) => unmetPrecondition(p, snapshot, now, policy))
-    .find((reason) => reason !== null);
-  if (blocked) return refuse(409, 'CASE_INVALID_TRANSITION', blocked);
+  const blocked = move.gates?.(snapshot, ctx);
+  if (blocked) return { ok: false, ...blocked };
 
   const problems: string[] = [];
-  const fields = readFields(input, edge, problems);
-  const effects = buildEffects(edge, fields, snapshot, now, policy, problems);
-  if (effects === null) return refuse(400, 'CASE_VALIDATION', problems);
-  return { ok: true, from: edge.from, to: edge.to, note: fields.note ?? null, effects };
+  const missing: string[] = [];
+  const input = readFields(raw, move, snapshot, ctx, problems, missing);
+  if (problems.length > 0) return refuse(400, 'CASE_VALIDATION', [...problems, ...missing]);
+  // A rule broken by what was sent says more than a field left out ("a low-level concern has
+  // no sanction" rather than "response is required"), so rules speak first.
+  const broken = (move.rules?.(input, snapshot, ctx) ?? []).filter(Boolean);
+  if (broken.length === 0 && missing.length > 0) return refuse(400, 'CASE_VALIDATION', missing);
+  if (broken.length > 0) {
+    const [first] = broken;
+    // Several rules can be broken at once: say all of them, under the first one's code.
+    return {
+      ok: false,
+      ...first,
+      message: broken.length === 1 ? first.message : broken.flatMap((b) => b.message),
+    };
+  }
+  const to = targetOf(move, snapshot);
+  const effect = move.apply(input, snapshot, ctx);
+  return {
+    ok: true,
+    move: move.id,
+    from: snapshot.status,
+    to,
+    changes: {
+      ...effect.changes,
+      status: to,
+      ...(to !== snapshot.status && effect.changes.statusEnteredAt === undefined
+        ? { statusEnteredAt: options.now }
+        : {}),
+    },
+    note: effect.note ?? input.note ?? null,
+    codes: effect.codes ?? {},
+    notify: move.notify,
+  };
 }
 
 /**
- * What this actor may attempt now. Targets needing input are listed when the edge exists, the
- * role fits and every precondition that does not depend on the input holds.
+ * What this actor may attempt now: each move whose status, track, performer and state gates
+ * hold. A move still needs valid input; the page shows its form.
  */
+export function allowedMoves(
+  snapshot: CaseSnapshot,
+  actor: WorkflowActor,
+  options: DecideOptions,
+): MoveSpec[] {
+  if (!takesPart(actor)) return [];
+  const track = trackOf(snapshot.classification, snapshot.subjectRelationship) ?? 'untriaged';
+  const ctx: MoveContext = { ...options, actor, track };
+  return MOVES.filter(
+    (m) =>
+      m.from.includes(snapshot.status) &&
+      m.tracks.includes(track) &&
+      m.who.some((p) => performs(p, actor)) &&
+      !m.gates?.(snapshot, ctx),
+  );
+}
+
+/** The target statuses of the allowed moves reached through POST /transitions (API.md). */
 export function allowedTransitions(
   snapshot: CaseSnapshot,
   actor: WorkflowActor,
-  now: Date,
-  policy: WorkflowPolicy = DEFAULT_POLICY,
+  options: DecideOptions,
 ): CaseStatus[] {
-  if (!mayTakePartInWorkflow(actor)) return [];
-  return TRANSITIONS.filter(
-    (edge) =>
-      edge.from === snapshot.status &&
-      edge.who.some((performer) => performs(performer, actor)) &&
-      edge.preconditions.every((p) => unmetPrecondition(p, snapshot, now, policy) === null),
-  ).map((edge) => edge.to);
+  return [
+    ...new Set(
+      allowedMoves(snapshot, actor, options)
+        .filter((m) => !m.endpoint)
+        .map((m) => targetOf(m, snapshot)),
+    ),
+  ];
 }
 
-/** The last London calendar date on which an appeal may be lodged. */
-export function appealWindowLastDay(
-  decidedAt: Date,
-  policy: WorkflowPolicy = DEFAULT_POLICY,
-): string {
-  return addCalendarDays(londonDate(decidedAt), policy.appealWindowDays);
-}
-
-/** The instant after which the outcome can no longer be appealed (end of the last day, London). */
-export function appealWindowClosesAt(
-  decidedAt: Date,
-  policy: WorkflowPolicy = DEFAULT_POLICY,
-): Date {
-  return endOfLondonDay(appealWindowLastDay(decidedAt, policy));
-}
-
-/** Actors with no possible part in any case of the school are refused before anything else. */
-function mayTakePartInWorkflow(actor: WorkflowActor): boolean {
-  return actor.isOwner || actor.isHr || actor.isPanelMember;
+function takesPart(actor: WorkflowActor): boolean {
+  return actor.isOwner || actor.isHr || actor.isPanelMember || Boolean(actor.isHearingManager);
 }
 
 function performs(performer: Performer, actor: WorkflowActor): boolean {
@@ -126,8 +185,10 @@ function performs(performer: Performer, actor: WorkflowActor): boolean {
       return actor.isOwner;
     case 'hr':
       return actor.isHr;
-    case 'appeal_panel':
+    case 'panel':
       return actor.isPanelMember;
+    case 'hearing_manager':
+      return Boolean(actor.isHearingManager);
   }
 }
 
@@ -137,252 +198,97 @@ function describePerformer(performer: Performer): string {
       return 'the case owner';
     case 'hr':
       return 'the HR adviser';
-    case 'appeal_panel':
-      return 'a member of the appeal panel appointed for this case';
+    case 'panel':
+      return 'a member of the panel appointed for this case';
+    case 'hearing_manager':
+      return 'the hearing manager';
   }
 }
 
-function unmetPrecondition(
-  precondition: Precondition,
-  snapshot: CaseSnapshot,
-  now: Date,
-  policy: WorkflowPolicy,
-): string | null {
-  switch (precondition) {
-    case 'hr_advice_recorded':
-      return snapshot.hrAdviceCount >= 1
-        ? null
-        : 'No HR advice has been recorded yet: an outcome after HR advice needs at least one entry';
-    case 'outcome_recorded':
-      return snapshot.outcome ? null : 'This case has no recorded outcome';
-    case 'no_appeal_decided':
-      return snapshot.outcome?.appealResult == null
-        ? null
-        : 'An appeal against this outcome has already been decided';
-    case 'appeal_window_closed_or_appeal_decided': {
-      const outcome = snapshot.outcome;
-      if (!outcome || outcome.appealResult != null) return null;
-      const closesAt = appealWindowClosesAt(outcome.decidedAt, policy);
-      return now.getTime() > closesAt.getTime()
-        ? null
-        : `The appeal window is still open (until the end of ${appealWindowLastDay(outcome.decidedAt, policy)})`;
-    }
-  }
-}
-
-/** The command as received: any field may hold anything until checked. */
-type Fields = Partial<Record<keyof TransitionCommand, unknown>>;
-
-interface CheckedFields {
-  note?: string;
-  classification?: Classification;
-  hrQuestion?: string;
-  finding?: Finding;
-  sanction?: Sanction;
-  rationale?: string;
-  governorSummary?: string;
-  appealLodgedAt?: Date;
-  appealResult?: AppealResult;
-}
-
-const TEXT_FIELDS = ['note', 'hrQuestion', 'rationale', 'governorSummary'] as const;
-const ENUM_FIELDS = {
-  classification: CLASSIFICATIONS,
-  finding: FINDINGS,
-  sanction: SANCTIONS,
-  appealResult: APPEAL_RESULTS,
-} as const;
+type Raw = Partial<Record<keyof TransitionCommand, unknown>>;
 
 /**
- * Shape checks on every field present (an unknown value is wrong whichever edge it came with),
- * then presence checks for what the edge requires. Blank text counts as absent.
+ * Shape checks on every field the move accepts (an unknown value is wrong whichever move it came
+ * with), then presence checks for what it requires. Blank text counts as absent. Fields the
+ * move does not take are ignored, so a page form may send its whole set.
  */
-function readFields(input: Fields, edge: TransitionEdge, problems: string[]): CheckedFields {
-  const out: CheckedFields = {};
-  for (const field of TEXT_FIELDS) {
-    const value = input[field];
-    if (value === undefined || value === null) continue;
-    if (typeof value !== 'string') problems.push(`${field} must be text`);
-    else if (value.trim() !== '') out[field] = value.trim();
-  }
-  for (const [field, allowed] of Object.entries(ENUM_FIELDS) as [
-    keyof typeof ENUM_FIELDS,
-    readonly string[],
-  ][]) {
-    const value = input[field];
-    if (value === undefined || value === null) continue;
-    if (isOneOf(allowed, value)) (out as Record<string, unknown>)[field] = value;
-    else problems.push(`${field} must be one of: ${allowed.join(', ')}`);
-  }
-  const lodged = input.appealLodgedAt;
-  if (lodged !== undefined && lodged !== null) {
-    if (lodged instanceof Date && !Number.isNaN(lodged.getTime())) out.appealLodgedAt = lodged;
-    else problems.push('appealLodgedAt must be a valid date and time');
-  }
-  for (const field of edge.requires) {
-    if (out[field] === undefined && !alreadyReported(field, problems)) {
-      problems.push(`${field} is required`);
-    }
-  }
-  return out;
-}
-
-function alreadyReported(field: CommandField, problems: string[]): boolean {
-  return problems.some((p) => p.startsWith(`${field} `));
-}
-
-/**
- * Rules that read several fields or the snapshot. Each runs whenever its own inputs are there,
- * so one answer lists every problem; effects are built only when there are none.
- */
-function buildEffects(
-  edge: TransitionEdge,
-  f: CheckedFields,
-  snapshot: CaseSnapshot,
-  now: Date,
-  policy: WorkflowPolicy,
+function readFields(
+  raw: Raw,
+  move: MoveSpec,
+  s: CaseSnapshot,
+  ctx: MoveContext,
   problems: string[],
-): TransitionEffects | null {
-  switch (edge.effect) {
-    case 'record_outcome':
-      if (f.sanction !== undefined && isFormalSanction(f.sanction)) {
-        if (edge.formalSanctions !== 'if_substantiated') problems.push(FORMAL_NEEDS_HR);
-        else if (f.finding !== undefined && f.finding !== 'substantiated') {
-          problems.push(formalNeedsSubstantiated(f.sanction));
+  missing: string[],
+): MoveInput {
+  const required = move.requires(s, ctx);
+  const wanted = new Set<CommandField>([...required, ...move.accepts]);
+  const out: Record<string, unknown> = {};
+  for (const field of wanted) {
+    const value = raw[field];
+    if (value === undefined || value === null || value === '') continue;
+    const spec = FIELDS[field];
+    switch (spec.kind) {
+      case 'text':
+      case 'longText':
+        if (typeof value !== 'string') problems.push(`${field} must be text`);
+        else if (value.trim() !== '') out[field] = value.trim();
+        break;
+      case 'enum': {
+        const allowed = spec.options?.(s, ctx) ?? [];
+        // A value outside the field's whole vocabulary is malformed. Where the field has one, a
+        // value of it that this case does not offer is left to the move's rules, which refuse
+        // it with their own code (a parent's case given a conduct classification, say).
+        const known = spec.vocabulary ?? allowed;
+        if (typeof value === 'string' && known.includes(value)) out[field] = value;
+        else problems.push(`${field} must be one of: ${allowed.join(', ')}`);
+        break;
+      }
+      case 'boolean':
+        if (value === true || value === 'true') out[field] = true;
+        else if (value === false || value === 'false') out[field] = false;
+        else problems.push(`${field} must be true or false`);
+        break;
+      case 'person':
+        if (typeof value === 'string' && /^[0-9a-f-]{36}$/i.test(value)) out[field] = value;
+        else problems.push(`${field} must name a person`);
+        break;
+      case 'date': {
+        // holdReviewDate stays a calendar date; the others mean "on that day".
+        if (field === 'holdReviewDate') {
+          if (typeof value === 'string' && isIsoDate(value)) out[field] = value;
+          else problems.push(`${field} must be a date (YYYY-MM-DD)`);
+          break;
         }
+        const at = asInstant(value, ctx.now);
+        if (at && at.getTime() <= ctx.now.getTime() + 2 * 60_000) out[field] = at;
+        else if (at) problems.push(`${field} must not be in the future`);
+        else problems.push(`${field} must be a date`);
+        break;
       }
-      break;
-    case 'lodge_appeal':
-      if (f.appealLodgedAt !== undefined) {
-        checkAppealDate(
-          f.appealLodgedAt,
-          present(snapshot.outcome).decidedAt,
-          now,
-          policy,
-          problems,
-        );
+      case 'instant': {
+        const at = asInstant(value, ctx.now);
+        if (at) out[field] = at;
+        else problems.push(`${field} must be a date and time`);
+        break;
       }
-      break;
-    case 'decide_appeal':
-      if (f.appealResult === 'varied') {
-        checkVariedSanction(
-          f.sanction,
-          present(snapshot.outcome),
-          snapshot.hrAdviceCount,
-          problems,
-        );
-      }
-      break;
-  }
-  if (problems.length > 0) return null;
-
-  switch (edge.effect) {
-    case 'triage':
-      return { kind: 'triage', classification: present(f.classification) };
-    case 'close_after_triage':
-      return {
-        kind: 'close_after_triage',
-        classification: present(f.classification),
-        rationale: present(f.rationale),
-      };
-    case 'request_hr_advice':
-      return { kind: 'request_hr_advice', hrQuestion: present(f.hrQuestion) };
-    case 'resume_investigation':
-      return { kind: 'resume_investigation' };
-    case 'record_outcome':
-      return {
-        kind: 'record_outcome',
-        outcome: {
-          finding: present(f.finding),
-          sanction: present(f.sanction),
-          rationale: present(f.rationale),
-          governorSummary: present(f.governorSummary),
-          decidedAt: new Date(now.getTime()),
-        },
-      };
-    case 'lodge_appeal':
-      return {
-        kind: 'lodge_appeal',
-        appealLodgedAt: new Date(present(f.appealLodgedAt).getTime()),
-      };
-    case 'decide_appeal': {
-      const outcome = present(snapshot.outcome);
-      const result = present(f.appealResult);
-      return {
-        kind: 'decide_appeal',
-        appealResult: result,
-        previousSanction: outcome.sanction,
-        // 'upheld' keeps the sanction, 'overturned' lifts it, 'varied' replaces it.
-        sanction:
-          result === 'upheld'
-            ? outcome.sanction
-            : result === 'overturned'
-              ? 'none'
-              : present(f.sanction),
-        appealDecidedAt: new Date(now.getTime()),
-      };
     }
-    case 'close':
-      return { kind: 'close' };
   }
+  for (const field of required) {
+    if (out[field] === undefined && !problems.some((p) => p.startsWith(`${field} `)))
+      missing.push(`${field} is required`);
+  }
+  return out as MoveInput;
 }
 
-function checkAppealDate(
-  lodgedAt: Date,
-  decidedAt: Date,
-  now: Date,
-  policy: WorkflowPolicy,
-  problems: string[],
-): void {
-  if (lodgedAt.getTime() > now.getTime()) {
-    problems.push('appealLodgedAt must not be in the future');
-  }
-  if (lodgedAt.getTime() < decidedAt.getTime()) {
-    problems.push('appealLodgedAt must not be before the outcome was decided');
-  } else if (lodgedAt.getTime() > appealWindowClosesAt(decidedAt, policy).getTime()) {
-    problems.push(
-      `appealLodgedAt must be within ${policy.appealWindowDays} days of the outcome ` +
-        `(by the end of ${appealWindowLastDay(decidedAt, policy)})`,
-    );
-  }
-}
-
-/** A varied sanction obeys the same rules as one chosen at outcome, plus it must change. */
-function checkVariedSanction(
-  requested: Sanction | undefined,
-  outcome: { finding: Finding; sanction: Sanction },
-  hrAdviceCount: number,
-  problems: string[],
-): void {
-  if (requested === undefined) {
-    if (!alreadyReported('sanction', problems)) {
-      problems.push('sanction is required when the appeal result is varied');
-    }
-  } else if (requested === outcome.sanction) {
-    problems.push(
-      `sanction must differ from the current sanction (${outcome.sanction}) when the appeal result is varied`,
-    );
-  } else if (isFormalSanction(requested)) {
-    if (hrAdviceCount < 1) problems.push(FORMAL_NEEDS_HR);
-    else if (outcome.finding !== 'substantiated')
-      problems.push(formalNeedsSubstantiated(requested));
-  }
-}
-
-/** Presence was checked against the edge's `requires`; reaching this unset is a table bug. */
-function present<T>(value: T | null | undefined): T {
-  if (value === undefined || value === null) {
-    throw new Error('Workflow table and rules disagree: a required value is missing');
-  }
-  return value;
-}
-
-const FORMAL_NEEDS_HR =
-  `sanction: formal sanctions (${FORMAL_SANCTIONS.join(', ')}) need HR advice; ` +
-  'send the case for HR advice first';
-
-function formalNeedsSubstantiated(sanction: Sanction): string {
-  return `sanction: ${sanction} is a formal sanction and needs the finding substantiated`;
+/** Dates arrive as Date (from the API layer), ISO instants or calendar days. */
+function asInstant(value: unknown, now: Date): Date | null {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value;
+  if (typeof value !== 'string') return null;
+  if (isIsoDate(value)) return dayToInstant(value, now);
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(value))
+    return null;
+  const at = new Date(value);
+  return Number.isNaN(at.getTime()) ? null : at;
 }
 
 function isOneOf<T extends string>(allowed: readonly T[], value: unknown): value is T {

@@ -1,4 +1,6 @@
 export * from './case-workflow.types.js';
 export * from './case-workflow.labels.js';
-export * from './case-transitions.table.js';
+export * from './tracks.js';
+export * from './moves.table.js';
 export * from './decide.js';
+export * from './clocks.js';

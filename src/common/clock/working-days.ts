@@ -1,4 +1,4 @@
-import { BANK_HOLIDAY_DATES } from './bank-holidays.js';
+import { bankHolidays, type CalendarNation } from './bank-holidays.js';
 import {
   addCalendarDays,
   dayOfWeek,
@@ -8,23 +8,27 @@ import {
 } from './london-time.js';
 
 /**
- * Working days as a school in England sees them: Monday to Friday in London, minus the shipped
- * England and Wales bank holidays and any extra closures the school configures.
+ * Working days as a school sees them: Monday to Friday in London, minus its nation's bank
+ * holidays and any closure days the school (or the deployment) adds.
  */
 export class WorkingDayCalendar {
-  private readonly holidays: ReadonlySet<string>;
+  private readonly closures: ReadonlySet<string>;
 
-  constructor(extraHolidays: readonly string[] = []) {
+  constructor(
+    private readonly nation: CalendarNation = 'england',
+    extraHolidays: readonly string[] = [],
+  ) {
     const bad = extraHolidays.filter((d) => !isIsoDate(d));
     if (bad.length > 0) {
       throw new RangeError(`Extra holidays must be YYYY-MM-DD dates; got: ${bad.join(', ')}`);
     }
-    this.holidays = new Set([...BANK_HOLIDAY_DATES, ...extraHolidays]);
+    this.closures = new Set(extraHolidays);
   }
 
   isWorkingDay(londonDate: string): boolean {
     const weekday = dayOfWeek(londonDate);
-    return weekday !== 0 && weekday !== 6 && !this.holidays.has(londonDate);
+    if (weekday === 0 || weekday === 6 || this.closures.has(londonDate)) return false;
+    return !bankHolidays(this.nation, Number(londonDate.slice(0, 4))).includes(londonDate);
   }
 
   /**

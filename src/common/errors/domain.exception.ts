@@ -17,6 +17,9 @@ export class DomainException extends Error {
 
   /** The text fields of a refused form, so a page can show them again (files cannot be). */
   formValues?: Record<string, unknown>;
+
+  /** The form field a refusal is about, so a page can show it beside that field. */
+  field?: string;
 }
 
 /** "Missing" and "not yours" must look the same to the caller. */
