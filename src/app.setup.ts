@@ -1,9 +1,10 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { join, relative, sep } from 'node:path';
+import { createOpenApiDocument } from './app.openapi.js';
 import { bodyShapeGuard } from './common/body-shape.middleware.js';
 import { answerMalformedRequests } from './common/http/malformed-request.js';
 import { requestId } from './common/request-id.middleware.js';
@@ -84,17 +85,7 @@ export function configureApp(app: NestExpressApplication): void {
   app.setViewEngine('hbs');
   app.useStaticAssets(join(root, 'static'), { prefix: '/static/', index: false, maxAge: '1h' });
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('School social-media case tracker')
-      .setDescription(
-        'Reports of social-media policy breaches and online abuse, and their investigation',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = createOpenApiDocument(app, config);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 }
 

@@ -1,19 +1,20 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../common/decorators/api-docs.decorators.js';
 import { Roles } from '../common/decorators/access.decorators.js';
-import { AuditService, ChainVerdict } from './audit.service.js';
-import { VerifyAuditQuery } from './dto/verify-audit.dto.js';
+import { AuditService } from './audit.service.js';
+import { AuditVerdictResponse, VerifyAuditQuery } from './dto/verify-audit.dto.js';
 
 @ApiTags('audit')
-@ApiBearerAuth()
 @Controller('api/v1/audit')
 export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
+  /** Walk the audit log's hash chain, optionally from an anchor kept elsewhere */
   @Get('verify')
   @Roles('headteacher', 'admin')
-  @ApiOkResponse({ schema: { example: { ok: true, entries: 42 } } })
-  verify(@Query() query: VerifyAuditQuery): Promise<ChainVerdict> {
+  @ApiErrors(400)
+  verify(@Query() query: VerifyAuditQuery): Promise<AuditVerdictResponse> {
     return this.audit.verify(
       query.anchorSeq && query.anchorHash
         ? { seq: query.anchorSeq, hash: query.anchorHash }

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { Actor } from '../common/actor.js';
+import { ApiErrors } from '../common/decorators/api-docs.decorators.js';
 import { Roles } from '../common/decorators/access.decorators.js';
 import { CurrentActor } from '../common/decorators/current-actor.decorator.js';
 import { CASE_READER_ROLES } from './case-roles.js';
@@ -12,7 +13,6 @@ import { CaseDetailResponse, CaseListResponse } from './dto/case-detail.response
 import { ListCasesQuery } from './dto/list-cases.query.js';
 
 @ApiTags('cases')
-@ApiBearerAuth()
 @Controller('api/v1/cases')
 export class CasesController {
   constructor(
@@ -21,24 +21,27 @@ export class CasesController {
     private readonly entries: CaseEntriesService,
   ) {}
 
+  /** The cases the caller may see, newest first, a page at a time */
   @Get()
   @Roles(...CASE_READER_ROLES)
-  @ApiOkResponse({ type: CaseListResponse })
+  @ApiErrors(400)
   list(@CurrentActor() actor: Actor, @Query() query: ListCasesQuery): Promise<CaseListResponse> {
     return this.cases.list(actor, query);
   }
 
+  /** One case, with only the fields the caller may see */
   @Get(':id')
   @Roles(...CASE_READER_ROLES)
-  @ApiOkResponse({ type: CaseDetailResponse })
+  @ApiErrors(404)
   detail(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<CaseDetailResponse> {
     return this.cases.detail(actor, id);
   }
 
+  /** Move the case to another status (DOMAIN.md §5); refused with 409 when the move is not allowed now */
   @Post(':id/transitions')
   @Roles('headteacher', 'chair_of_governors', 'governor', 'hr')
   @HttpCode(200)
-  @ApiOkResponse({ type: CaseDetailResponse })
+  @ApiErrors(400, 404, 409)
   transition(
     @CurrentActor() actor: Actor,
     @Param('id') id: string,
@@ -47,9 +50,10 @@ export class CasesController {
     return this.transitions.transition(actor, id, dto);
   }
 
+  /** Add a note to the case's timeline */
   @Post(':id/notes')
   @Roles('headteacher', 'chair_of_governors', 'hr')
-  @ApiCreatedResponse({ type: CaseDetailResponse })
+  @ApiErrors(400, 404, 409)
   addNote(
     @CurrentActor() actor: Actor,
     @Param('id') id: string,
@@ -58,9 +62,10 @@ export class CasesController {
     return this.entries.addNote(actor, id, dto);
   }
 
+  /** Record HR advice, while the case waits for it */
   @Post(':id/hr-advice')
   @Roles('hr')
-  @ApiCreatedResponse({ type: CaseDetailResponse })
+  @ApiErrors(400, 404, 409)
   addHrAdvice(
     @CurrentActor() actor: Actor,
     @Param('id') id: string,
@@ -69,9 +74,10 @@ export class CasesController {
     return this.entries.addHrAdvice(actor, id, dto);
   }
 
+  /** Record a referral to an outside agency (LADO, police, ...) */
   @Post(':id/referrals')
   @Roles('headteacher', 'chair_of_governors')
-  @ApiCreatedResponse({ type: CaseDetailResponse })
+  @ApiErrors(400, 404, 409)
   addReferral(
     @CurrentActor() actor: Actor,
     @Param('id') id: string,

@@ -44,6 +44,6 @@ function chromiumPath(config: AppConfig): string {
     CaseFilesService,
     IssuedDocumentsService,
   ],
-  exports: [TemplateRenderer, CaseFilesService],
+  exports: [TemplateRenderer, CaseFilesService, PdfRenderer],
 })
 export class DocumentsModule {}

@@ -21,23 +21,29 @@ import {
 
 /** API.md: the body of POST /cases/:id/transitions. There is no writable status: `to` is a request. */
 export class TransitionDto {
-  @ApiProperty({ enum: CASE_STATUSES }) @IsIn(CASE_STATUSES) to!: (typeof CASE_STATUSES)[number];
-  @ApiProperty({ description: 'the version the caller last saw; a stale one is 409' })
+  @ApiProperty({ enum: CASE_STATUSES, enumName: 'CaseStatus' })
+  @IsIn(CASE_STATUSES)
+  to!: (typeof CASE_STATUSES)[number];
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    description: 'the version the caller last saw; a stale one is 409',
+  })
   @Type(() => Number)
   @IsInt()
   @Min(1)
   version!: number;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20000) note?: string;
-  @ApiPropertyOptional({ enum: CLASSIFICATIONS })
+  @ApiPropertyOptional({ enum: CLASSIFICATIONS, enumName: 'Classification' })
   @IsOptional()
   @IsIn(CLASSIFICATIONS)
   classification?: (typeof CLASSIFICATIONS)[number];
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(20000) hrQuestion?: string;
-  @ApiPropertyOptional({ enum: FINDINGS })
+  @ApiPropertyOptional({ enum: FINDINGS, enumName: 'Finding' })
   @IsOptional()
   @IsIn(FINDINGS)
   finding?: (typeof FINDINGS)[number];
-  @ApiPropertyOptional({ enum: SANCTIONS })
+  @ApiPropertyOptional({ enum: SANCTIONS, enumName: 'Sanction' })
   @IsOptional()
   @IsIn(SANCTIONS)
   sanction?: (typeof SANCTIONS)[number];
@@ -49,11 +55,11 @@ export class TransitionDto {
   @IsString()
   @MaxLength(5000)
   governorSummary?: string;
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
   @IsISO8601({ strict: true, strictSeparator: true })
   appealLodgedAt?: string;
-  @ApiPropertyOptional({ enum: APPEAL_RESULTS })
+  @ApiPropertyOptional({ enum: APPEAL_RESULTS, enumName: 'AppealResult' })
   @IsOptional()
   @IsIn(APPEAL_RESULTS)
   appealResult?: (typeof APPEAL_RESULTS)[number];
@@ -68,7 +74,7 @@ export class HrAdviceDto {
 }
 
 export class ReferralDto {
-  @ApiProperty({ enum: REFERRAL_AGENCIES })
+  @ApiProperty({ enum: REFERRAL_AGENCIES, enumName: 'ReferralAgency' })
   @IsIn(REFERRAL_AGENCIES)
   agency!: (typeof REFERRAL_AGENCIES)[number];
   @ApiPropertyOptional({ description: "the agency's own reference" })
@@ -76,5 +82,7 @@ export class ReferralDto {
   @IsString()
   @MaxLength(200)
   reference?: string;
-  @ApiProperty() @IsISO8601({ strict: true, strictSeparator: true }) referredAt!: string;
+  @ApiProperty({ format: 'date-time' })
+  @IsISO8601({ strict: true, strictSeparator: true })
+  referredAt!: string;
 }

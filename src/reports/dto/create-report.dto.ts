@@ -18,9 +18,9 @@ import { PLATFORMS, REPORT_TYPES, SUBJECT_RELATIONSHIPS } from '../../cases/case
 
 /** API.md "Filing a report": the flat fields of the JSON body or the multipart form. */
 export class CreateReportDto {
-  @ApiProperty() @IsUUID() schoolId!: string;
+  @ApiProperty({ format: 'uuid' }) @IsUUID() schoolId!: string;
 
-  @ApiProperty({ enum: REPORT_TYPES })
+  @ApiProperty({ enum: REPORT_TYPES, enumName: 'ReportType' })
   @IsIn(REPORT_TYPES, { message: 'type must be policy_breach or online_abuse' })
   type!: (typeof REPORT_TYPES)[number];
 
@@ -41,7 +41,7 @@ export class CreateReportDto {
   @Length(10, 20000, { message: 'description must be between 10 and 20,000 characters' })
   description!: string;
 
-  @ApiProperty({ example: '2026-11-20T18:30:00.000Z' })
+  @ApiProperty({ format: 'date-time', example: '2026-11-20T18:30:00.000Z' })
   @IsISO8601(
     { strict: true, strictSeparator: true },
     { message: 'occurredAt must be a date and time' },
@@ -54,17 +54,19 @@ export class CreateReportDto {
   @MaxLength(200)
   subjectName?: string;
 
-  @ApiProperty({ enum: SUBJECT_RELATIONSHIPS })
+  @ApiProperty({ enum: SUBJECT_RELATIONSHIPS, enumName: 'SubjectRelationship' })
   @IsIn(SUBJECT_RELATIONSHIPS, {
     message: 'subjectRelationship must say how the person is connected to the school',
   })
   subjectRelationship!: (typeof SUBJECT_RELATIONSHIPS)[number];
 
-  @ApiPropertyOptional() @IsOptional() @IsUUID() subjectUserId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() subjectUserId?: string;
 
-  @ApiProperty({ enum: PLATFORMS }) @IsIn(PLATFORMS) platform!: (typeof PLATFORMS)[number];
+  @ApiProperty({ enum: PLATFORMS, enumName: 'Platform' })
+  @IsIn(PLATFORMS)
+  platform!: (typeof PLATFORMS)[number];
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ format: 'uri' })
   @IsOptional()
   @MaxLength(2048)
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
@@ -89,8 +91,9 @@ export class CreateReportDto {
   confidentialReporter?: boolean;
 
   @ApiPropertyOptional({
-    type: [String],
-    description: 'aligned with the evidence files by position',
+    type: 'array',
+    items: { type: 'string', format: 'date-time' },
+    description: 'when each screenshot was taken, aligned with the evidence files by position',
   })
   @IsOptional()
   @ToArray()
@@ -102,18 +105,18 @@ export class CreateReportDto {
 
 /** The multipart-only form of adding evidence to an existing case. */
 export class AddEvidenceDto {
-  @ApiPropertyOptional({ enum: PLATFORMS })
+  @ApiPropertyOptional({ enum: PLATFORMS, enumName: 'Platform' })
   @IsOptional()
   @IsIn(PLATFORMS)
   platform?: (typeof PLATFORMS)[number];
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ format: 'uri' })
   @IsOptional()
   @MaxLength(2048)
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
   postUrl?: string;
 
-  @ApiPropertyOptional({ type: [String] })
+  @ApiPropertyOptional({ type: 'array', items: { type: 'string', format: 'date-time' } })
   @IsOptional()
   @ToArray()
   @IsArray()
