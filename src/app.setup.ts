@@ -7,6 +7,7 @@ import { join, relative, sep } from 'node:path';
 import { createOpenApiDocument } from './app.openapi.js';
 import { bodyShapeGuard } from './common/body-shape.middleware.js';
 import { answerMalformedRequests } from './common/http/malformed-request.js';
+import { accessLog, APP_LOGGER } from './common/logging/app-logger.js';
 import { requestId } from './common/request-id.middleware.js';
 import { AppConfig } from './config/app-config.js';
 import { TemplateRenderer } from './documents/template-renderer.js';
@@ -40,6 +41,7 @@ export function configureApp(app: NestExpressApplication): void {
   // computed for them either: hashing every response body would buy nothing.
   app.set('etag', false);
   app.use(requestId);
+  app.use(accessLog(app.get(APP_LOGGER)));
   app.use(noStore);
   app.use(helmet({ contentSecurityPolicy: { directives: STRICT_CSP } }));
   // Swagger UI styles itself inline; only its pages get that allowance.
