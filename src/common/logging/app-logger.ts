@@ -5,7 +5,7 @@ import { pinoHttp, type HttpLogger } from 'pino-http';
 import type { AppConfig } from '../../config/app-config.js';
 import type { RequestWithActor } from '../decorators/current-actor.decorator.js';
 
-export const APP_LOGGER = Symbol('APP_LOGGER');
+export const APP_LOGGER = Symbol('AppLogger');
 
 const LEVELS = { error: 'error', warn: 'warn', log: 'info', debug: 'debug' } as const;
 
