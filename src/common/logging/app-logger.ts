@@ -9,13 +9,20 @@ export const APP_LOGGER = Symbol('AppLogger');
 
 const LEVELS = { error: 'error', warn: 'warn', log: 'info', debug: 'debug' } as const;
 
-/** The one pino logger: JSON lines on stdout, at LOG_LEVEL. */
+/**
+ * The one pino logger: JSON lines on stdout, at LOG_LEVEL. Written synchronously, as Nest's
+ * console logger wrote: pino's default buffers, so the line naming a 500's cause could still
+ * be unwritten when the client has its answer, or lost if the process then dies.
+ */
 export function createAppLogger(config: AppConfig): Logger {
-  return pino({
-    level: LEVELS[config.logLevel],
-    timestamp: pino.stdTimeFunctions.isoTime,
-    formatters: { level: (label) => ({ level: label }) },
-  });
+  return pino(
+    {
+      level: LEVELS[config.logLevel],
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    pino.destination({ dest: 1, sync: true }),
+  );
 }
 
 type Req = IncomingMessage & RequestWithActor & { route?: { path?: string } };
