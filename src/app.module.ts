@@ -6,6 +6,7 @@ import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { CommonModule } from './common/common.module.js';
 import { ErrorFilter } from './common/filters/error.filter.js';
+import { LoggingModule } from './common/logging/logging.module.js';
 import { AccessGuard } from './auth/access.guard.js';
 import { CsrfGuard } from './web/csrf.guard.js';
 import { validationPipe } from './common/validation.pipe.js';
@@ -23,6 +24,7 @@ import { UsersModule } from './users/users.module.js';
 @Module({
   imports: [
     ConfigModule,
+    LoggingModule,
     DatabaseModule,
     CommonModule,
     AuditModule,

@@ -1,11 +1,13 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { join, relative, sep } from 'node:path';
+import { createOpenApiDocument } from './app.openapi.js';
 import { bodyShapeGuard } from './common/body-shape.middleware.js';
 import { answerMalformedRequests } from './common/http/malformed-request.js';
+import { accessLog, APP_LOGGER } from './common/logging/app-logger.js';
 import { requestId } from './common/request-id.middleware.js';
 import { AppConfig } from './config/app-config.js';
 import { TemplateRenderer } from './platform/templates/template-renderer.js';
@@ -39,6 +41,7 @@ export function configureApp(app: NestExpressApplication): void {
   // computed for them either: hashing every response body would buy nothing.
   app.set('etag', false);
   app.use(requestId);
+  app.use(accessLog(app.get(APP_LOGGER)));
   app.use(noStore);
   app.use(helmet({ contentSecurityPolicy: { directives: STRICT_CSP } }));
   // Swagger UI styles itself inline; only its pages get that allowance.
@@ -84,17 +87,7 @@ export function configureApp(app: NestExpressApplication): void {
   app.setViewEngine('hbs');
   app.useStaticAssets(join(root, 'static'), { prefix: '/static/', index: false, maxAge: '1h' });
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('School social-media case tracker')
-      .setDescription(
-        'Reports of social-media policy breaches and online abuse, and their investigation',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = createOpenApiDocument(app, config);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 }
 

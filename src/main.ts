@@ -1,7 +1,8 @@
 import 'reflect-metadata';
-import { Logger, type LogLevel } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppConfig, checkProcessEnvironment } from './config/app-config.js';
 
 async function bootstrap(): Promise<void> {
@@ -11,23 +12,18 @@ async function bootstrap(): Promise<void> {
   const { configureApp } = await import('./app.setup.js');
   const app = await NestFactory.create<NestExpressApplication>(AppModule, {
     bodyParser: false,
-    // Held until LOG_LEVEL is applied below.
+    // Held until the JSON logger (at LOG_LEVEL) takes over below.
     bufferLogs: true,
     // Let boot errors reach the catch below instead of Nest printing and exiting on its own.
     abortOnError: false,
   });
   const config = app.get(AppConfig);
-  app.useLogger(logLevels(config.logLevel));
+  app.useLogger(app.get(PinoLogger));
   configureApp(app);
   await app.listen(config.port);
   new Logger('Bootstrap').log(
     `Listening on ${config.publicUrl} (${config.isPostgres ? 'PostgreSQL' : `SQLite at ${config.sqlitePath}`})`,
   );
-}
-
-function logLevels(level: 'error' | 'warn' | 'log' | 'debug'): LogLevel[] {
-  const order: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug'];
-  return order.slice(0, order.indexOf(level) + 1);
 }
 
 bootstrap().catch((error: unknown) => {

@@ -1,5 +1,21 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import argon2 from 'argon2';
+
+export interface PasswordHashCost {
+  timeCost: number;
+  memoryCost: number;
+  parallelism: number;
+}
+
+/** argon2's own defaults (3 passes over 64 MiB, 4 lanes), named so the one place is visible. */
+export const PASSWORD_HASH_COST: PasswordHashCost = {
+  timeCost: 3,
+  memoryCost: 65536,
+  parallelism: 4,
+};
+
+/** The injection token for the cost; only the test support overrides it (test/support). */
+export const PASSWORD_HASH_COST_TOKEN = Symbol('PasswordHashCost');
 
 /** argon2id behind a small adapter, so the cost is set in one place. */
 @Injectable()
@@ -7,14 +23,17 @@ export class PasswordHasher implements OnModuleInit {
   /** Verified against when the email is unknown, so both answers cost the same time. */
   private decoy = '';
 
+  constructor(@Inject(PASSWORD_HASH_COST_TOKEN) private readonly cost: PasswordHashCost) {}
+
   async onModuleInit(): Promise<void> {
     this.decoy = await this.hash(`decoy-${Date.now()}-${Math.random()}`);
   }
 
   hash(password: string): Promise<string> {
-    return argon2.hash(password, { type: argon2.argon2id });
+    return argon2.hash(password, { type: argon2.argon2id, ...this.cost });
   }
 
+  /** A hash carries its own cost, so verifying takes whatever cost the hash was made with. */
   async verify(hash: string | null, password: string): Promise<boolean> {
     try {
       const ok = await argon2.verify(hash ?? this.decoy, password);

@@ -1,11 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { Actor } from '../common/actor.js';
+import { ApiErrors } from '../common/decorators/api-docs.decorators.js';
 import { Roles } from '../common/decorators/access.decorators.js';
 import { CurrentActor } from '../common/decorators/current-actor.decorator.js';
 import { CASE_ACTOR_ROLES, CASE_OWNER_ROLES, CASE_READER_ROLES } from './case-roles.js';
 import { CaseOwnershipService } from './case-ownership.service.js';
 import { CaseEntriesService } from './case-entries.service.js';
+import { CaseTrackEntriesService } from './case-track-entries.service.js';
 import { CaseTransitionsService } from './case-transitions.service.js';
 import { CasesService } from './cases.service.js';
 import {
@@ -13,15 +15,14 @@ import {
   CaseActionDto,
   HandoverDto,
   HrAdviceDto,
+  LetterSentDto,
   NoteDto,
   ReclassifyDto,
   ReferralDto,
-  LetterSentDto,
   ResignationDto,
   SupportDto,
   TransitionDto,
 } from './dto/case-commands.dto.js';
-import { CaseTrackEntriesService } from './case-track-entries.service.js';
 import {
   CaseDetailResponse,
   CaseListResponse,
@@ -30,7 +31,6 @@ import {
 import { ListCasesQuery } from './dto/list-cases.query.js';
 
 @ApiTags('cases')
-@ApiBearerAuth()
 @Controller('api/v1/cases')
 export class CasesController {
   constructor(
@@ -41,24 +41,27 @@ export class CasesController {
     private readonly trackEntries: CaseTrackEntriesService,
   ) {}
 
+  /** The cases the caller may see, newest first, a page at a time */
   @Get()
   @Roles(...CASE_READER_ROLES)
-  @ApiOkResponse({ type: CaseListResponse })
+  @ApiErrors(400)
   list(@CurrentActor() actor: Actor, @Query() query: ListCasesQuery): Promise<CaseListResponse> {
     return this.cases.list(actor, query);
   }
 
+  /** One case, with only the fields the caller may see */
   @Get(':id')
   @Roles(...CASE_READER_ROLES)
-  @ApiOkResponse({ type: CaseDetailResponse })
+  @ApiErrors(404)
   detail(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<CaseDetailResponse> {
     return this.cases.detail(actor, id);
   }
 
+  /** Make one of the moves the case's track allows (DOMAIN.md §5); refused with 409 and the rule's code */
   @Post(':id/transitions')
   @Roles(...CASE_ACTOR_ROLES)
   @HttpCode(200)
-  @ApiOkResponse({ type: CaseDetailResponse })
+  @ApiErrors(400, 404, 409)
   transition(
     @CurrentActor() actor: Actor,
     @Param('id') id: string,
@@ -67,67 +70,11 @@ export class CasesController {
     return this.transitions.transition(actor, id, dto);
   }
 
-  @Post(':id/notes')
-  @Roles(...CASE_ACTOR_ROLES)
-  @ApiCreatedResponse({ type: CaseDetailResponse })
-  addNote(
-    @CurrentActor() actor: Actor,
-    @Param('id') id: string,
-    @Body() dto: NoteDto,
-  ): Promise<CaseDetailResponse> {
-    return this.entries.addNote(actor, id, dto);
-  }
-
-  @Post(':id/hr-advice')
-  @Roles('hr')
-  @ApiCreatedResponse({ type: CaseDetailResponse })
-  addHrAdvice(
-    @CurrentActor() actor: Actor,
-    @Param('id') id: string,
-    @Body() dto: HrAdviceDto,
-  ): Promise<CaseDetailResponse> {
-    return this.entries.addHrAdvice(actor, id, dto);
-  }
-
-  @Post(':id/referrals')
-  @Roles(...CASE_OWNER_ROLES)
-  @ApiCreatedResponse({ type: CaseDetailResponse })
-  addReferral(
-    @CurrentActor() actor: Actor,
-    @Param('id') id: string,
-    @Body() dto: ReferralDto,
-  ): Promise<CaseDetailResponse> {
-    return this.entries.addReferral(actor, id, dto);
-  }
-
-  @Post(':id/handover')
-  @Roles(...CASE_OWNER_ROLES)
-  @HttpCode(200)
-  @ApiOkResponse({ type: HandoverResponse })
-  handOver(
-    @CurrentActor() actor: Actor,
-    @Param('id') id: string,
-    @Body() dto: HandoverDto,
-  ): Promise<HandoverResponse> {
-    return this.ownership.handOver(actor, id, dto);
-  }
-
-  @Post(':id/panel')
-  @Roles('chair_of_governors', 'headteacher')
-  @HttpCode(200)
-  @ApiOkResponse({ type: CaseDetailResponse })
-  appointPanel(
-    @CurrentActor() actor: Actor,
-    @Param('id') id: string,
-    @Body() dto: AppointPanelDto,
-  ): Promise<CaseDetailResponse> {
-    return this.ownership.appointPanel(actor, id, dto);
-  }
-
+  /** Move the case to another track with a reason; its clocks start again */
   @Post(':id/reclassify')
   @Roles(...CASE_OWNER_ROLES)
   @HttpCode(200)
-  @ApiOkResponse({ type: CaseDetailResponse })
+  @ApiErrors(400, 404, 409)
   reclassify(
     @CurrentActor() actor: Actor,
     @Param('id') id: string,
@@ -136,9 +83,72 @@ export class CasesController {
     return this.transitions.reclassify(actor, id, dto);
   }
 
+  /** Add a note to the case's timeline (the owner's note on an investigation is its review) */
+  @Post(':id/notes')
+  @Roles(...CASE_ACTOR_ROLES)
+  @ApiErrors(400, 404, 409)
+  addNote(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Body() dto: NoteDto,
+  ): Promise<CaseDetailResponse> {
+    return this.entries.addNote(actor, id, dto);
+  }
+
+  /** Record HR advice on a case sent for advice */
+  @Post(':id/hr-advice')
+  @Roles('hr')
+  @ApiErrors(400, 404, 409)
+  addHrAdvice(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Body() dto: HrAdviceDto,
+  ): Promise<CaseDetailResponse> {
+    return this.entries.addHrAdvice(actor, id, dto);
+  }
+
+  /** Record a referral to an outside agency (LADO, police, IWF, POSH, ...) */
+  @Post(':id/referrals')
+  @Roles(...CASE_OWNER_ROLES)
+  @ApiErrors(400, 404, 409)
+  addReferral(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Body() dto: ReferralDto,
+  ): Promise<CaseDetailResponse> {
+    return this.entries.addReferral(actor, id, dto);
+  }
+
+  /** Hand the case to someone without a conflict, with a reason; the caller loses it at once */
+  @Post(':id/handover')
+  @Roles(...CASE_OWNER_ROLES)
+  @HttpCode(200)
+  @ApiErrors(400, 404, 409)
+  handOver(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Body() dto: HandoverDto,
+  ): Promise<HandoverResponse> {
+    return this.ownership.handOver(actor, id, dto);
+  }
+
+  /** Appoint the people who hear the case's appeal (none previously involved) */
+  @Post(':id/panel')
+  @Roles('chair_of_governors', 'headteacher')
+  @HttpCode(200)
+  @ApiErrors(400, 404, 409)
+  appointPanel(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Body() dto: AppointPanelDto,
+  ): Promise<CaseDetailResponse> {
+    return this.ownership.appointPanel(actor, id, dto);
+  }
+
+  /** Record an action taken on online abuse or a pupil's behaviour */
   @Post(':id/actions')
   @Roles(...CASE_OWNER_ROLES)
-  @ApiCreatedResponse({ type: CaseDetailResponse })
+  @ApiErrors(400, 404, 409)
   recordAction(
     @CurrentActor() actor: Actor,
     @Param('id') id: string,
@@ -147,9 +157,10 @@ export class CasesController {
     return this.trackEntries.recordAction(actor, id, dto);
   }
 
+  /** Record the support offered to the member of staff targeted by online abuse */
   @Post(':id/support')
   @Roles(...CASE_OWNER_ROLES)
-  @ApiCreatedResponse({ type: CaseDetailResponse })
+  @ApiErrors(400, 404, 409)
   recordSupport(
     @CurrentActor() actor: Actor,
     @Param('id') id: string,
@@ -158,9 +169,10 @@ export class CasesController {
     return this.trackEntries.recordSupport(actor, id, dto);
   }
 
+  /** Record that the person the case is about resigned; the procedure still concludes */
   @Post(':id/resignation')
   @Roles(...CASE_OWNER_ROLES)
-  @ApiCreatedResponse({ type: CaseDetailResponse })
+  @ApiErrors(400, 404, 409)
   recordResignation(
     @CurrentActor() actor: Actor,
     @Param('id') id: string,
@@ -169,9 +181,10 @@ export class CasesController {
     return this.trackEntries.recordResignation(actor, id, dto);
   }
 
+  /** Record the date the outcome letter was sent; the appeal window runs from it */
   @Post(':id/letters/outcome/sent')
   @Roles(...CASE_OWNER_ROLES)
-  @ApiCreatedResponse({ type: CaseDetailResponse })
+  @ApiErrors(400, 404, 409)
   recordOutcomeLetterSent(
     @CurrentActor() actor: Actor,
     @Param('id') id: string,

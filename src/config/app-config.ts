@@ -44,6 +44,7 @@ export class EnvironmentVariables {
   @IsOptional() @IsString() BANK_HOLIDAYS?: string;
   @IsOptional() @IsBooleanString() TRUST_PROXY?: string;
   @IsOptional() @IsIn(['error', 'warn', 'log', 'debug']) LOG_LEVEL?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) MIN_FREE_DISK_MB?: number;
 }
 
 export class ConfigurationError extends Error {
@@ -71,6 +72,8 @@ export class AppConfig {
   extraBankHolidays!: string[];
   trustProxy!: boolean;
   logLevel!: 'error' | 'warn' | 'log' | 'debug';
+  /** Readiness fails when DATA_DIR's file system has less free space than this. */
+  minFreeDiskBytes!: number;
 
   get isPostgres(): boolean {
     return this.databaseUrl !== null;
@@ -108,6 +111,7 @@ export class AppConfig {
       extraBankHolidays: parseDates(raw.BANK_HOLIDAYS),
       trustProxy: raw.TRUST_PROXY === 'true',
       logLevel: (raw.LOG_LEVEL ?? 'log') as AppConfig['logLevel'],
+      minFreeDiskBytes: (raw.MIN_FREE_DISK_MB ?? 1024) * 1024 * 1024,
     });
     config.secureCookies = config.publicUrl.startsWith('https://');
     if (production) assertProductionReady(raw);
@@ -175,6 +179,7 @@ export const ENVIRONMENT_KEYS = [
   'BANK_HOLIDAYS',
   'TRUST_PROXY',
   'LOG_LEVEL',
+  'MIN_FREE_DISK_MB',
 ];
 
 /** Secrets are never echoed back, even in a boot error. */

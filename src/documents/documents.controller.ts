@@ -1,15 +1,19 @@
 import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { Actor } from '../common/actor.js';
 import { CASE_ACTOR_ROLES } from '../cases/case-roles.js';
+import { ApiErrors, ApiFileResponse } from '../common/decorators/api-docs.decorators.js';
 import { Roles } from '../common/decorators/access.decorators.js';
 import { CurrentActor } from '../common/decorators/current-actor.decorator.js';
 import { CaseFilesService } from './case-files.service.js';
-import { CaseFileQuery, VerifyDocumentQuery } from './dto/case-file.query.js';
-import { DocumentVerdict, IssuedDocumentsService } from './issued-documents.service.js';
+import {
+  CaseFileQuery,
+  DocumentVerdictResponse,
+  VerifyDocumentQuery,
+} from './dto/case-file.query.js';
+import { IssuedDocumentsService } from './issued-documents.service.js';
 
 @ApiTags('documents')
-@ApiBearerAuth()
 @Controller('api/v1')
 export class DocumentsController {
   constructor(
@@ -17,9 +21,14 @@ export class DocumentsController {
     private readonly issued: IssuedDocumentsService,
   ) {}
 
+  /** Download a case file as a PDF: the full HR file, or the governors' redacted summary */
   @Get('cases/:id/case-file.pdf')
   @Roles(...CASE_ACTOR_ROLES)
-  @ApiProduces('application/pdf')
+  @ApiFileResponse(
+    'The PDF, generated now and recorded so it can be verified later',
+    'application/pdf',
+  )
+  @ApiErrors(400, 404, 409, 503)
   caseFile(
     @CurrentActor() actor: Actor,
     @Param('id') id: string,
@@ -34,15 +43,14 @@ export class DocumentsController {
     );
   }
 
+  /** Check whether a PDF is one this system produced, by the SHA-256 of its bytes */
   @Get('documents/verify')
   @Roles('headteacher', 'dsl', 'chair_of_governors', 'hr')
-  @ApiOkResponse({
-    schema: { example: { genuine: true, caseReference: 'OAK-2026-0007', variant: 'hr' } },
-  })
+  @ApiErrors(400)
   verify(
     @CurrentActor() actor: Actor,
     @Query() query: VerifyDocumentQuery,
-  ): Promise<DocumentVerdict> {
+  ): Promise<DocumentVerdictResponse> {
     return this.issued.verify(actor, query.sha256);
   }
 }

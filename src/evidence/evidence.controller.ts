@@ -1,28 +1,24 @@
 import { Controller, Get, Param, Post, StreamableFile } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiBody,
-  ApiConsumes,
-  ApiCreatedResponse,
-  ApiProduces,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { CASE_ACTOR_ROLES, CASE_READER_ROLES } from '../cases/case-roles.js';
 import { CaseDetailResponse } from '../cases/dto/case-detail.response.js';
+import { PLATFORMS } from '../cases/case.constants.js';
 import { Actor } from '../common/actor.js';
+import { ApiErrors, ApiFileResponse } from '../common/decorators/api-docs.decorators.js';
 import { Roles } from '../common/decorators/access.decorators.js';
 import { CurrentActor } from '../common/decorators/current-actor.decorator.js';
 import { ReadUploadForm, UploadedForm } from '../platform/uploads/upload-form.interceptor.js';
 import type { UploadForm } from '../platform/uploads/upload-form.reader.js';
 import { AddEvidenceDto, EVIDENCE_FORM } from './dto/add-evidence.dto.js';
+import { EVIDENCE_FILE_ENCODING, EVIDENCE_MIME_TYPES } from './dto/evidence-upload.schema.js';
 import { EvidenceService } from './evidence.service.js';
 
 @ApiTags('evidence')
-@ApiBearerAuth()
 @Controller('api/v1')
 export class EvidenceController {
   constructor(private readonly evidence: EvidenceService) {}
 
+  /** Add screenshots or documents to a case: its reporter while it is open, or its owner */
   @Post('cases/:id/evidence')
   @Roles(...CASE_READER_ROLES)
   @ReadUploadForm(AddEvidenceDto, EVIDENCE_FORM)
@@ -30,15 +26,28 @@ export class EvidenceController {
   @ApiBody({
     schema: {
       type: 'object',
+      required: ['evidence'],
       properties: {
-        evidence: { type: 'array', items: { type: 'string', format: 'binary' } },
-        evidenceCapturedAt: { type: 'array', items: { type: 'string', format: 'date-time' } },
-        platform: { type: 'string' },
-        postUrl: { type: 'string' },
+        evidence: {
+          type: 'array',
+          items: { type: 'string', format: 'binary' },
+          minItems: 1,
+          maxItems: 10,
+          description: 'each at most 10 MiB; the type is judged by the bytes',
+        },
+        evidenceCapturedAt: {
+          type: 'array',
+          items: { type: 'string', format: 'date-time' },
+          description: 'when each screenshot was taken, aligned with `evidence` by position',
+        },
+        platform: { type: 'string', enum: [...PLATFORMS] },
+        postUrl: { type: 'string', format: 'uri' },
       },
     },
+    encoding: EVIDENCE_FILE_ENCODING,
   })
-  @ApiCreatedResponse({ type: CaseDetailResponse })
+  @ApiCreatedResponse({ type: CaseDetailResponse, description: 'The case, with the new evidence' })
+  @ApiErrors(400, 404, 413, 415)
   add(
     @CurrentActor() actor: Actor,
     @Param('id') id: string,
@@ -47,9 +56,14 @@ export class EvidenceController {
     return this.evidence.attach(actor, id, form.dto, form.files);
   }
 
+  /** Download the exact stored bytes of one piece of evidence */
   @Get('evidence/:id/content')
   @Roles(...CASE_ACTOR_ROLES)
-  @ApiProduces('image/png', 'image/jpeg', 'image/webp', 'image/gif', 'application/pdf')
+  @ApiFileResponse(
+    'The bytes as received; Content-Type as detected from them',
+    ...EVIDENCE_MIME_TYPES,
+  )
+  @ApiErrors(404)
   content(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<StreamableFile> {
     return this.evidence.open(actor, id);
   }

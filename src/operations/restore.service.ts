@@ -5,6 +5,7 @@ import { mkdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../database/data-source.js';
+import { openMigrated } from '../../database/run-migrations.js';
 import { MIGRATIONS } from '../../database/migrations/index.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock/clock.js';
@@ -214,8 +215,7 @@ export class RestoreService {
 
   /** Opens the restored database as the app does at start, then checks it against the files. */
   private async checkRestored(manifest: SnapshotManifest) {
-    const dataSource = new DataSource({ ...dataSourceOptions(this.config), migrationsRun: true });
-    await dataSource.initialize();
+    const dataSource = await openMigrated(new DataSource(dataSourceOptions(this.config)));
     try {
       const facts = await readDatabaseFacts((sql) => dataSource.query(sql));
       const store = new LocalFileStore(this.config.dataDir);

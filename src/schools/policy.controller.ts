@@ -1,6 +1,7 @@
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { Actor } from '../common/actor.js';
+import { ApiErrors } from '../common/decorators/api-docs.decorators.js';
 import { Roles } from '../common/decorators/access.decorators.js';
 import { CurrentActor } from '../common/decorators/current-actor.decorator.js';
 import { ROLES } from '../common/role.js';
@@ -8,14 +9,14 @@ import { PolicyResponse } from './dto/policy.response.js';
 import { PolicyService } from './policy.service.js';
 
 @ApiTags('schools')
-@ApiBearerAuth()
 @Controller('api/v1/schools')
 export class PolicyController {
   constructor(private readonly policy: PolicyService) {}
 
+  /** The school's current policy catalogue: the clauses a report may cite */
   @Get(':schoolId/policy')
   @Roles(...ROLES)
-  @ApiOkResponse({ type: PolicyResponse })
+  @ApiErrors(400, 404)
   current(
     @CurrentActor() actor: Actor,
     @Param('schoolId', new ParseUUIDPipe()) schoolId: string,

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { RequestMethod } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import request from 'supertest';
 import { createTestApp, TestApp } from '../support/test-app.js';
 
@@ -14,6 +16,41 @@ describe('health and API documentation', () => {
 
   it('reports ok once the database answers', async () => {
     await request(t.http).get('/api/v1/health').expect(200, { status: 'ok' });
+  });
+
+  it('answers liveness, and readiness once every dependency is there', async () => {
+    await request(t.http)
+      .get('/api/v1/health/live')
+      .expect(200, { status: 'ok', info: {}, error: {}, details: {} });
+    const ready = await request(t.http).get('/api/v1/health/ready').expect(200);
+    expect(ready.body).toMatchObject({
+      status: 'ok',
+      details: {
+        database: { status: 'up' },
+        evidenceStore: { status: 'up' },
+        disk: { status: 'up' },
+        pdfRenderer: { status: 'up' },
+      },
+    });
+  });
+
+  it('is not ready, saying why, when the store, the disk or Chromium fails', async () => {
+    const broken = await createTestApp({
+      env: { MIN_FREE_DISK_MB: String(1024 ** 3), CHROMIUM_PATH: '/bin/false' },
+    });
+    try {
+      // A file where the upload directory should be: no upload could be written.
+      writeFileSync(join(broken.config.dataDir, 'tmp'), 'not a directory');
+      const res = await request(broken.http).get('/api/v1/health/ready').expect(503);
+      expect(res.body).toMatchObject({ statusCode: 503, code: 'NOT_READY' });
+      expect(res.body.message).toMatch(/^Not ready: evidenceStore .*, disk .*, pdfRenderer/);
+      expect(res.body.message).not.toMatch(/database/);
+      // Liveness does not depend on any of them.
+      await request(broken.http).get('/api/v1/health/live').expect(200);
+      await request(broken.http).get('/api/v1/health').expect(200, { status: 'ok' });
+    } finally {
+      await broken.close();
+    }
   });
 
   it('lets no cache keep case answers or pages, only the static assets', async () => {

@@ -59,6 +59,16 @@ const CASES: Case[] = [
     expect: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   },
   {
+    route: 'GET /api/v1/health/live',
+    path: () => '/api/v1/health/live',
+    expect: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  },
+  {
+    route: 'GET /api/v1/health/ready',
+    path: () => '/api/v1/health/ready',
+    expect: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  },
+  {
     route: 'GET /api/v1/auth/me',
     path: () => '/api/v1/auth/me',
     expect: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200],

@@ -8,11 +8,18 @@ import type { App } from 'supertest/types.js';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module.js';
 import { configureApp } from '../../src/app.setup.js';
+import { PASSWORD_HASH_COST_TOKEN, type PasswordHashCost } from '../../src/auth/password-hasher.js';
 import { Clock, FixedClock } from '../../src/common/clock/clock.js';
 import { AppConfig } from '../../src/config/app-config.js';
-import { createTestDatabase, TestDatabase } from './test-database.js';
+import { createSeededTestDatabase, TemplateTarget, TestDatabase } from './test-database.js';
 
 export const DEMO_PASSWORD = 'demo-pass-2026';
+
+/**
+ * argon2id at its smallest cost, for the test apps only: every sign-in verifies a hash, and
+ * the suite signs in hundreds of times. Production's cost is PASSWORD_HASH_COST.
+ */
+const TEST_PASSWORD_HASH_COST: PasswordHashCost = { timeCost: 1, memoryCost: 1024, parallelism: 1 };
 
 export interface TestApp {
   app: NestExpressApplication;
@@ -39,7 +46,7 @@ export interface TestAppOptions {
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = options.shareWith
     ? { ...options.shareWith.database, drop: async () => undefined }
-    : await createTestDatabase();
+    : await createSeededTestDatabase(buildTemplate);
   const config = AppConfig.fromEnvironment({
     DATA_DIR: database.dataDir,
     DATABASE_URL: database.databaseUrl,
@@ -49,7 +56,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   // DiscoveryModule lets specs enumerate the real controllers and routes.
   let builder = Test.createTestingModule({ imports: [AppModule, DiscoveryModule] })
     .overrideProvider(AppConfig)
-    .useValue(config);
+    .useValue(config)
+    .overrideProvider(PASSWORD_HASH_COST_TOKEN)
+    .useValue(TEST_PASSWORD_HASH_COST);
   if (options.clock) builder = builder.overrideProvider(Clock).useValue(options.clock);
   const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({
@@ -77,6 +86,24 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       await database.drop();
     },
   };
+}
+
+/** Starts the real app once on a template, so its migrations and demo data are there to copy. */
+async function buildTemplate(target: TemplateTarget): Promise<void> {
+  const config = AppConfig.fromEnvironment({
+    DATA_DIR: target.dataDir,
+    DATABASE_URL: target.databaseUrl,
+    LOG_LEVEL: 'error',
+  });
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+    .overrideProvider(AppConfig)
+    .useValue(config)
+    .overrideProvider(PASSWORD_HASH_COST_TOKEN)
+    .useValue(TEST_PASSWORD_HASH_COST)
+    .compile();
+  const app = moduleRef.createNestApplication({ logger: ['error'] });
+  await app.init();
+  await app.close();
 }
 
 export function bearer(token: string): { Authorization: string } {

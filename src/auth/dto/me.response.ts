@@ -2,19 +2,20 @@ import { ApiProperty } from '@nestjs/swagger';
 import { ROLES, type Role } from '../../common/role.js';
 
 export class MembershipResponse {
-  @ApiProperty() schoolId!: string;
+  @ApiProperty({ format: 'uuid' }) schoolId!: string;
   @ApiProperty({ example: 'OAK' }) schoolCode!: string;
-  @ApiProperty({ enum: ROLES }) role!: Role;
+  @ApiProperty({ enum: ROLES, enumName: 'Role' }) role!: Role;
 }
 
 export class MeResponse {
-  @ApiProperty() id!: string;
-  @ApiProperty() email!: string;
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'email' }) email!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ type: [MembershipResponse] }) memberships!: MembershipResponse[];
 }
 
 export class LoginResponse {
-  @ApiProperty() accessToken!: string;
+  @ApiProperty({ description: 'opaque; send it as `Authorization: Bearer <token>`' })
+  accessToken!: string;
   @ApiProperty({ type: MeResponse }) user!: MeResponse;
 }

@@ -56,9 +56,9 @@ const Flag = (description: string) =>
     ToBoolean(),
     IsBoolean(),
   );
-const Choice = (values: readonly string[], description?: string) =>
+const Choice = (values: readonly string[], enumName: string, description?: string) =>
   apply(
-    ApiPropertyOptional({ enum: values, ...(description ? { description } : {}) }),
+    ApiPropertyOptional({ enum: values, enumName, ...(description ? { description } : {}) }),
     IsOptional(),
     IsIn(values),
   );
@@ -69,20 +69,26 @@ const Choice = (values: readonly string[], description?: string) =>
  * move does not take is ignored, so a page may post its whole form.
  */
 export class TransitionDto {
-  @ApiProperty({ enum: CASE_STATUSES }) @IsIn(CASE_STATUSES) to!: (typeof CASE_STATUSES)[number];
-  @ApiProperty({ description: 'the version the caller last saw; a stale one is 409' })
+  @ApiProperty({ enum: CASE_STATUSES, enumName: 'CaseStatus' })
+  @IsIn(CASE_STATUSES)
+  to!: (typeof CASE_STATUSES)[number];
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    description: 'the version the caller last saw; a stale one is 409',
+  })
   @Type(() => Number)
   @IsInt()
   @Min(1)
   version!: number;
   @Text(20000) note?: string;
-  @Choice(CLASSIFICATIONS) classification?: (typeof CLASSIFICATIONS)[number];
-  @Choice(SUBJECT_RELATIONSHIPS, 'a correction of who the case is about')
+  @Choice(CLASSIFICATIONS, 'Classification') classification?: (typeof CLASSIFICATIONS)[number];
+  @Choice(SUBJECT_RELATIONSHIPS, 'SubjectRelationship', 'a correction of who the case is about')
   subjectRelationship?: (typeof SUBJECT_RELATIONSHIPS)[number];
   @Text(20000) hrQuestion?: string;
-  @Choice(FINDINGS) finding?: (typeof FINDINGS)[number];
-  @Choice(SANCTIONS) sanction?: (typeof SANCTIONS)[number];
-  @Choice(LLC_RESPONSES, "a low-level concern's response")
+  @Choice(FINDINGS, 'Finding') finding?: (typeof FINDINGS)[number];
+  @Choice(SANCTIONS, 'Sanction') sanction?: (typeof SANCTIONS)[number];
+  @Choice(LLC_RESPONSES, 'LowLevelConcernResponse', "a low-level concern's response")
   response?: (typeof LLC_RESPONSES)[number];
   @Text(20000) rationale?: string;
   @Text(5000, "the owner's own words for governors; the only free text they see")
@@ -93,7 +99,7 @@ export class TransitionDto {
   @Text(500, 'why the subject has not been told yet') subjectInformedDeferred?: string;
   @Day("when the pupil's parents were told") parentsInformedAt?: string;
   @Text(500, 'why the parents have not been told') parentsInformedDeferred?: string;
-  @Choice(HOLD_AGENCIES) holdAgency?: (typeof HOLD_AGENCIES)[number];
+  @Choice(HOLD_AGENCIES, 'HoldAgency') holdAgency?: (typeof HOLD_AGENCIES)[number];
   @Day('the review date of a hold (at most 20 working days ahead)') holdReviewDate?: string;
   @Flag('the police have said the school may look into it (indecent images)')
   agencyAgreed?: boolean;
@@ -107,29 +113,33 @@ export class TransitionDto {
   @Day('when the invitation letter is sent') invitationSentAt?: string;
   @Day('when the appeal was lodged') appealLodgedAt?: string;
   @Text(20000) appealGrounds?: string;
-  @Choice(APPEAL_RESULTS) appealResult?: (typeof APPEAL_RESULTS)[number];
-  @Choice(REFERRAL_DECISIONS) dbsDecision?: (typeof REFERRAL_DECISIONS)[number];
+  @Choice(APPEAL_RESULTS, 'AppealResult') appealResult?: (typeof APPEAL_RESULTS)[number];
+  @Choice(REFERRAL_DECISIONS, 'ReferralDecision') dbsDecision?: (typeof REFERRAL_DECISIONS)[number];
   @Text(500, 'the DBS reference, or why no referral is needed') dbsDetail?: string;
-  @Choice(REFERRAL_DECISIONS, 'TRA in England, EWC in Wales')
+  @Choice(REFERRAL_DECISIONS, 'ReferralDecision', 'TRA in England, EWC in Wales')
   regulatorDecision?: (typeof REFERRAL_DECISIONS)[number];
   @Text(500) regulatorDetail?: string;
 }
 
 /** POST /cases/:id/reclassify (API.md "Additions"): the case changes track. */
 export class ReclassifyDto {
-  @ApiProperty({ enum: CLASSIFICATIONS })
+  @ApiProperty({ enum: CLASSIFICATIONS, enumName: 'Classification' })
   @IsIn(CLASSIFICATIONS)
   classification!: (typeof CLASSIFICATIONS)[number];
   @ApiProperty({ description: 'why the case is reclassified' })
   @IsString()
   @Length(3, 2000)
   reason!: string;
-  @ApiProperty({ description: 'the version the caller last saw; a stale one is 409' })
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    description: 'the version the caller last saw; a stale one is 409',
+  })
   @Type(() => Number)
   @IsInt()
   @Min(1)
   version!: number;
-  @Choice(SUBJECT_RELATIONSHIPS, 'a correction of who the case is about')
+  @Choice(SUBJECT_RELATIONSHIPS, 'SubjectRelationship', 'a correction of who the case is about')
   subjectRelationship?: (typeof SUBJECT_RELATIONSHIPS)[number];
 }
 
@@ -142,7 +152,7 @@ export class HrAdviceDto {
 }
 
 export class ReferralDto {
-  @ApiProperty({ enum: REFERRAL_AGENCIES })
+  @ApiProperty({ enum: REFERRAL_AGENCIES, enumName: 'ReferralAgency' })
   @IsIn(REFERRAL_AGENCIES)
   agency!: (typeof REFERRAL_AGENCIES)[number];
   @ApiPropertyOptional({ description: "the agency's own reference" })
@@ -150,7 +160,9 @@ export class ReferralDto {
   @IsString()
   @MaxLength(200)
   reference?: string;
-  @ApiProperty() @IsISO8601({ strict: true, strictSeparator: true }) referredAt!: string;
+  @ApiProperty({ format: 'date-time' })
+  @IsISO8601({ strict: true, strictSeparator: true })
+  referredAt!: string;
 }
 
 /** POST /cases/:id/handover: the owner passes the case to someone without a conflict. */
@@ -164,7 +176,11 @@ export class HandoverDto {
   @IsString()
   @Length(3, 2000, { message: 'Give the reason for handing the case on (3 to 2,000 characters)' })
   reason!: string;
-  @ApiProperty({ description: 'the version the caller last saw; a stale one is 409' })
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    description: 'the version the caller last saw; a stale one is 409',
+  })
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -180,7 +196,11 @@ export class AppointPanelDto {
   @ArrayMaxSize(5)
   @IsUUID('all', { each: true })
   memberIds!: string[];
-  @ApiProperty({ description: 'the version the caller last saw; a stale one is 409' })
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    description: 'the version the caller last saw; a stale one is 409',
+  })
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -189,7 +209,9 @@ export class AppointPanelDto {
 
 /** POST /cases/:id/actions: an action taken on online abuse or a pupil's behaviour. */
 export class CaseActionDto {
-  @ApiProperty({ enum: CASE_ACTIONS }) @IsIn(CASE_ACTIONS) action!: (typeof CASE_ACTIONS)[number];
+  @ApiProperty({ enum: CASE_ACTIONS, enumName: 'CaseAction' })
+  @IsIn(CASE_ACTIONS)
+  action!: (typeof CASE_ACTIONS)[number];
   @ApiPropertyOptional({ maxLength: 2000, description: 'what was done, in words' })
   @IsOptional()
   @IsString()
@@ -200,7 +222,11 @@ export class CaseActionDto {
   @IsString()
   @MaxLength(40)
   takenAt?: string;
-  @ApiPropertyOptional({ enum: PLATFORMS, description: 'platform_takedown: the platform asked' })
+  @ApiPropertyOptional({
+    enum: PLATFORMS,
+    enumName: 'Platform',
+    description: 'platform_takedown: the platform asked',
+  })
   @IsOptional()
   @IsIn(PLATFORMS)
   platform?: (typeof PLATFORMS)[number];

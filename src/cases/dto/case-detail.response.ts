@@ -1,23 +1,56 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { APPEAL_RESULTS, FINDINGS, LLC_RESPONSES, SANCTIONS, TRACKS } from '../workflow/index.js';
+import {
+  PLATFORMS,
+  REFERRAL_AGENCIES,
+  REPORT_TYPES,
+  SUBJECT_RELATIONSHIPS,
+} from '../case.constants.js';
+import { CASE_EVENT_KINDS } from '../case-event.entity.js';
+import {
+  APPEAL_RESULTS,
+  CASE_ACTIONS,
+  CASE_STATUSES,
+  CLASSIFICATIONS,
+  CLOCK_KINDS,
+  FINDINGS,
+  HOLD_AGENCIES,
+  LLC_RESPONSES,
+  OWNER_ROLES,
+  REFERRAL_DECISIONS,
+  SANCTIONS,
+  TRACKS,
+} from '../workflow/index.js';
+
+// Closed vocabularies are named enums in the document, so generated clients get named types.
+// A nullable one stays inline: OpenAPI 3.0 cannot mark a $ref nullable.
+const status = { enum: CASE_STATUSES, enumName: 'CaseStatus' } as const;
+const platform = { enum: PLATFORMS, enumName: 'Platform' } as const;
+const instant = { type: String, format: 'date-time' } as const;
+const id = { type: String, format: 'uuid' } as const;
 
 export class EvidenceResponse {
-  @ApiProperty() id!: string;
-  @ApiProperty({ description: 'SHA-256 of the exact stored bytes' }) sha256!: string;
-  @ApiProperty() size!: number;
-  @ApiProperty({ example: 'image/png' }) mimeType!: string;
-  @ApiProperty() platform!: string;
-  @ApiProperty({ nullable: true, type: String }) postUrl!: string | null;
-  @ApiProperty({ nullable: true, type: String }) capturedAt!: string | null;
-  @ApiProperty() receivedAt!: string;
+  @ApiProperty(id) id!: string;
+  @ApiProperty({ description: 'SHA-256 of the exact stored bytes', pattern: '^[0-9a-f]{64}$' })
+  sha256!: string;
+  @ApiProperty({ type: 'integer', description: 'bytes' }) size!: number;
+  @ApiProperty({
+    enum: ['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'application/pdf'],
+    enumName: 'EvidenceMimeType',
+    description: 'as detected from the bytes',
+  })
+  mimeType!: string;
+  @ApiProperty(platform) platform!: string;
+  @ApiProperty({ nullable: true, type: String, format: 'uri' }) postUrl!: string | null;
+  @ApiProperty({ ...instant, nullable: true }) capturedAt!: string | null;
+  @ApiProperty(instant) receivedAt!: string;
 }
 
 export class TimelineEntryResponse {
-  @ApiProperty() at!: string;
-  @ApiProperty({ nullable: true, type: String }) actorId!: string | null;
-  @ApiProperty({ example: 'transition' }) kind!: string;
-  @ApiPropertyOptional() from?: string;
-  @ApiPropertyOptional() to?: string;
+  @ApiProperty(instant) at!: string;
+  @ApiProperty({ ...id, nullable: true }) actorId!: string | null;
+  @ApiProperty({ enum: CASE_EVENT_KINDS, enumName: 'CaseEventKind' }) kind!: string;
+  @ApiPropertyOptional(status) from?: string;
+  @ApiPropertyOptional(status) to?: string;
   @ApiPropertyOptional() note?: string;
   @ApiPropertyOptional({
     type: 'object',
@@ -28,117 +61,109 @@ export class TimelineEntryResponse {
 }
 
 export class HrAdviceResponse {
-  @ApiProperty() id!: string;
-  @ApiProperty() at!: string;
-  @ApiProperty({ nullable: true, type: String }) adviserId!: string | null;
+  @ApiProperty(id) id!: string;
+  @ApiProperty(instant) at!: string;
+  @ApiProperty({ ...id, nullable: true }) adviserId!: string | null;
   @ApiProperty() advice!: string;
 }
 
 export class ReferralResponse {
-  @ApiProperty() id!: string;
-  @ApiProperty({ example: 'lado' }) agency!: string;
+  @ApiProperty(id) id!: string;
+  @ApiProperty({ enum: REFERRAL_AGENCIES, enumName: 'ReferralAgency' }) agency!: string;
   @ApiProperty({ nullable: true, type: String }) reference!: string | null;
-  @ApiProperty() referredAt!: string;
-  @ApiProperty() recordedAt!: string;
+  @ApiProperty(instant) referredAt!: string;
+  @ApiProperty(instant) recordedAt!: string;
 }
 
+/** The outcome in its track's terms: a finding and sanction, a response, or neither (actions). */
 export class OutcomeResponse {
-  @ApiProperty({ nullable: true, type: String, enum: FINDINGS }) finding!: string | null;
-  @ApiProperty({ nullable: true, type: String, enum: SANCTIONS }) sanction!: string | null;
+  @ApiProperty({ enum: FINDINGS, type: String, nullable: true }) finding!: string | null;
+  @ApiProperty({ enum: SANCTIONS, type: String, nullable: true }) sanction!: string | null;
   @ApiProperty({
-    nullable: true,
-    type: String,
     enum: LLC_RESPONSES,
+    type: String,
+    nullable: true,
     description: "a low-level concern's response",
   })
   response!: string | null;
   @ApiProperty({ nullable: true, type: String }) rationale!: string | null;
-  @ApiProperty({ format: 'date-time' }) decidedAt!: string;
+  @ApiProperty(instant) decidedAt!: string;
   @ApiProperty() grossMisconduct!: boolean;
-  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) warningExpiresAt!:
-    string | null;
-  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) letterSentAt!: string | null;
-  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) appealLodgedAt!:
-    string | null;
+  @ApiProperty({ ...instant, nullable: true }) warningExpiresAt!: string | null;
+  @ApiProperty({ ...instant, nullable: true }) letterSentAt!: string | null;
+  @ApiProperty({ ...instant, nullable: true }) appealLodgedAt!: string | null;
   @ApiProperty({ nullable: true, type: String }) appealGrounds!: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String, enum: APPEAL_RESULTS })
+  @ApiPropertyOptional({ enum: APPEAL_RESULTS, type: String, nullable: true })
   appealResult?: string | null;
-  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) appealDecidedAt!:
-    string | null;
+  @ApiProperty({ ...instant, nullable: true }) appealDecidedAt!: string | null;
 }
 
 export class HoldResponse {
-  @ApiProperty() agency!: string;
-  @ApiProperty({ nullable: true, type: String, description: 'YYYY-MM-DD' }) reviewDate!:
-    string | null;
+  @ApiProperty({ enum: HOLD_AGENCIES, enumName: 'HoldAgency' }) agency!: string;
+  @ApiProperty({ nullable: true, type: String, format: 'date' }) reviewDate!: string | null;
 }
 
 export class HearingResponse {
-  @ApiProperty({ format: 'uuid' }) managerId!: string;
-  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) at!: string | null;
-  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) originalAt!: string | null;
+  @ApiProperty(id) managerId!: string;
+  @ApiProperty({ ...instant, nullable: true }) at!: string | null;
+  @ApiProperty({ ...instant, nullable: true }) originalAt!: string | null;
   @ApiProperty({ nullable: true, type: String }) place!: string | null;
-  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) invitationSentAt!:
-    string | null;
-  @ApiProperty() postponements!: number;
+  @ApiProperty({ ...instant, nullable: true }) invitationSentAt!: string | null;
+  @ApiProperty({ type: 'integer' }) postponements!: number;
 }
 
 export class AllegationFactsResponse {
-  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) ladoConsultedAt!:
-    string | null;
+  @ApiProperty({ ...instant, nullable: true }) ladoConsultedAt!: string | null;
   @ApiProperty({ nullable: true, type: Boolean }) ladoAgreedFinding!: boolean | null;
-  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) subjectInformedAt!:
-    string | null;
+  @ApiProperty({ ...instant, nullable: true }) subjectInformedAt!: string | null;
   @ApiProperty({ nullable: true, type: String }) subjectInformedDeferred!: string | null;
-  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) parentsInformedAt!:
-    string | null;
+  @ApiProperty({ ...instant, nullable: true }) parentsInformedAt!: string | null;
   @ApiProperty({ nullable: true, type: String }) parentsInformedDeferred!: string | null;
 }
 
 export class ClosingDecisionsResponse {
-  @ApiProperty({ nullable: true, type: String, enum: ['referred', 'not_required'] })
+  @ApiProperty({ enum: REFERRAL_DECISIONS, type: String, nullable: true })
   dbsDecision!: string | null;
   @ApiProperty({ nullable: true, type: String }) dbsDetail!: string | null;
-  @ApiProperty({ nullable: true, type: String, enum: ['referred', 'not_required'] })
+  @ApiProperty({ enum: REFERRAL_DECISIONS, type: String, nullable: true })
   regulatorDecision!: string | null;
   @ApiProperty({ nullable: true, type: String }) regulatorDetail!: string | null;
 }
 
 export class CaseActionResponse {
-  @ApiProperty() action!: string;
-  @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiProperty({ enum: CASE_ACTIONS, enumName: 'CaseAction' }) action!: string;
+  @ApiProperty(instant) at!: string;
   @ApiProperty({ nullable: true, type: String }) detail!: string | null;
 }
 
 export class SanctionHistoryEntry {
-  @ApiProperty({ enum: SANCTIONS }) sanction!: string;
-  @ApiProperty({ nullable: true, type: String }) finding!: string | null;
-  @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiProperty({ enum: SANCTIONS, enumName: 'Sanction' }) sanction!: string;
+  @ApiProperty({ enum: FINDINGS, type: String, nullable: true }) finding!: string | null;
+  @ApiProperty(instant) at!: string;
   @ApiProperty({ enum: ['outcome', 'appeal'] }) by!: string;
 }
 
 export class DeadlineResponse {
-  @ApiProperty() clock!: string;
-  @ApiProperty({ format: 'date-time' }) dueAt!: string;
+  @ApiProperty({ enum: CLOCK_KINDS, enumName: 'ClockKind' }) clock!: string;
+  @ApiProperty(instant) dueAt!: string;
   @ApiProperty({ description: 'a window (the appeal window), not a duty' }) window!: boolean;
 }
 
 export class MissedDeadlineResponse {
-  @ApiProperty() clock!: string;
-  @ApiProperty({ format: 'date-time' }) dueAt!: string;
-  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) metAt!: string | null;
+  @ApiProperty({ enum: CLOCK_KINDS, enumName: 'ClockKind' }) clock!: string;
+  @ApiProperty(instant) dueAt!: string;
+  @ApiProperty({ ...instant, nullable: true }) metAt!: string | null;
 }
 
 /** The track's own facts (DOMAIN.md §5, §6), for those who see the whole case. */
 export class ProcedureResponse {
-  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) investigatorId!: string | null;
+  @ApiProperty({ ...id, nullable: true }) investigatorId!: string | null;
   @ApiProperty({ type: HoldResponse, nullable: true }) hold!: HoldResponse | null;
   @ApiProperty({ type: HearingResponse, nullable: true }) hearing!: HearingResponse | null;
   @ApiProperty({ type: AllegationFactsResponse }) allegation!: AllegationFactsResponse;
   @ApiProperty({ type: ClosingDecisionsResponse }) closing!: ClosingDecisionsResponse;
-  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) resignedAt!: string | null;
-  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) supportOfferedAt!:
-    string | null;
+  @ApiProperty({ ...instant, nullable: true }) resignedAt!: string | null;
+  @ApiProperty({ ...instant, nullable: true }) supportOfferedAt!: string | null;
   @ApiProperty({ type: [CaseActionResponse] }) actions!: CaseActionResponse[];
   @ApiProperty({ type: [SanctionHistoryEntry] }) sanctionHistory!: SanctionHistoryEntry[];
   @ApiProperty({ type: [DeadlineResponse] }) deadlines!: DeadlineResponse[];
@@ -147,75 +172,81 @@ export class ProcedureResponse {
 
 export class SubjectResponse {
   @ApiProperty({ nullable: true, type: String }) name!: string | null;
-  @ApiProperty({ nullable: true, type: String }) relationship!: string | null;
-  @ApiProperty({ nullable: true, type: String }) userId!: string | null;
+  @ApiProperty({ enum: SUBJECT_RELATIONSHIPS, type: String, nullable: true })
+  relationship!: string | null;
+  @ApiProperty({ ...id, nullable: true }) userId!: string | null;
 }
 
 export class PersonResponse {
-  @ApiProperty() id!: string;
+  @ApiProperty(id) id!: string;
   @ApiProperty() name!: string;
 }
 
 /** A case as one caller may see it: fields they may not see are null (or empty lists). */
 export class CaseDetailResponse {
-  @ApiProperty() id!: string;
+  @ApiProperty(id) id!: string;
   @ApiProperty({ example: 'OAK-2026-0007' }) reference!: string;
-  @ApiProperty() schoolId!: string;
-  @ApiProperty({ enum: ['policy_breach', 'online_abuse'] }) type!: string;
-  @ApiProperty() status!: string;
-  @ApiProperty() version!: number;
+  @ApiProperty(id) schoolId!: string;
+  @ApiProperty({ enum: REPORT_TYPES, enumName: 'ReportType' }) type!: string;
+  @ApiProperty(status) status!: string;
+  @ApiProperty({ type: 'integer', description: 'send it back with a change; a stale one is 409' })
+  version!: number;
   @ApiProperty({
     enum: ['owner', 'hr', 'panel', 'hearing', 'appointer', 'reporter'],
+    enumName: 'CaseAccess',
     description:
-      'how the caller relates to the case: owner, HR adviser, appeal panel member, the person who appoints the panel, or its reporter',
+      'how the caller relates to the case: owner, HR adviser, appeal panel member, hearing manager, the person who appoints the panel, or its reporter',
   })
   access!: string;
   @ApiProperty({ type: [String], nullable: true }) clauseCodes!: string[] | null;
-  @ApiProperty({ nullable: true, type: Number }) policyVersion!: number | null;
+  @ApiProperty({ nullable: true, type: 'integer' }) policyVersion!: number | null;
   @ApiProperty({ nullable: true, type: String }) description!: string | null;
-  @ApiProperty({ nullable: true, type: String }) occurredAt!: string | null;
-  @ApiProperty() reportedAt!: string;
+  @ApiProperty({ ...instant, nullable: true }) occurredAt!: string | null;
+  @ApiProperty(instant) reportedAt!: string;
   @ApiProperty({ nullable: true, type: Boolean }) safeguarding!: boolean | null;
   @ApiProperty({ nullable: true, type: Boolean }) confidentialReporter!: boolean | null;
   @ApiProperty({ nullable: true, type: Boolean }) indecentImagesOfChildren!: boolean | null;
-  @ApiProperty({ nullable: true, type: String }) platform!: string | null;
-  @ApiProperty({ nullable: true, type: String }) postUrl!: string | null;
-  @ApiProperty({ enum: ['yes', 'no', 'not_sure'], nullable: true, type: String })
+  @ApiProperty({ enum: PLATFORMS, type: String, nullable: true }) platform!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uri' }) postUrl!: string | null;
+  @ApiProperty({ enum: ['yes', 'no', 'not_sure'], type: String, nullable: true })
   aboutHeadteacher!: string | null;
   @ApiProperty({
-    nullable: true,
-    type: String,
     enum: TRACKS,
+    type: String,
+    nullable: true,
     description: 'the procedure the case follows',
   })
   track!: string | null;
-  @ApiProperty({ nullable: true, type: String, enum: ['england', 'wales'] }) nation!: string | null;
+  @ApiProperty({ enum: ['england', 'wales'], type: String, nullable: true }) nation!: string | null;
   @ApiProperty({ type: ProcedureResponse, nullable: true }) procedure!: ProcedureResponse | null;
   @ApiProperty({ type: SubjectResponse, nullable: true }) subject!: SubjectResponse | null;
   @ApiProperty({ type: PersonResponse, nullable: true }) reporter!: PersonResponse | null;
-  @ApiProperty({ nullable: true, type: String }) ownerRole!: string | null;
-  @ApiProperty({ nullable: true, type: String }) ownerUserId!: string | null;
-  @ApiProperty({ nullable: true, type: String }) dueAt!: string | null;
+  @ApiProperty({ enum: OWNER_ROLES, type: String, nullable: true })
+  ownerRole!: string | null;
+  @ApiProperty({ ...id, nullable: true }) ownerUserId!: string | null;
+  @ApiProperty({ ...instant, nullable: true }) dueAt!: string | null;
   @ApiProperty() overdue!: boolean;
   @ApiProperty({ type: [EvidenceResponse] }) evidence!: EvidenceResponse[];
   @ApiProperty({ type: [TimelineEntryResponse] }) timeline!: TimelineEntryResponse[];
   @ApiProperty({ type: [HrAdviceResponse] }) hrAdvice!: HrAdviceResponse[];
-  @ApiProperty({ nullable: true, type: String }) classification!: string | null;
+  @ApiProperty({ enum: CLASSIFICATIONS, type: String, nullable: true })
+  classification!: string | null;
   @ApiProperty({ type: OutcomeResponse, nullable: true }) outcome!: OutcomeResponse | null;
   @ApiProperty({ nullable: true, type: String }) governorSummary!: string | null;
   @ApiProperty({ type: [ReferralResponse] }) referrals!: ReferralResponse[];
-  @ApiProperty({ type: [String] }) allowedTransitions!: string[];
+  @ApiProperty({ ...status, isArray: true, description: 'the moves this caller may make now' })
+  allowedTransitions!: string[];
 }
 
 export class CaseListResponse {
   @ApiProperty({ type: [CaseDetailResponse] }) items!: CaseDetailResponse[];
-  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'pass as `cursor` for the next page' })
+  nextCursor!: string | null;
 }
 
 /** The answer to a hand-over: the caller no longer owns the case and may no longer see it. */
 export class HandoverResponse {
-  @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ format: 'uuid' }) ownerUserId!: string;
-  @ApiProperty({ enum: ['headteacher', 'dsl', 'chair_of_governors', 'governor'] })
-  ownerRole!: string;
+  @ApiProperty(id) id!: string;
+  @ApiProperty(id) ownerUserId!: string;
+  @ApiProperty({ enum: OWNER_ROLES, enumName: 'OwnerRole' }) ownerRole!: string;
 }

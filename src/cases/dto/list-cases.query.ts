@@ -5,8 +5,14 @@ import { REPORT_TYPES } from '../case.constants.js';
 import { CASE_STATUSES } from '../workflow/index.js';
 
 export class ListCasesQuery {
-  @ApiPropertyOptional({ enum: CASE_STATUSES }) @IsOptional() @IsIn(CASE_STATUSES) status?: string;
-  @ApiPropertyOptional({ enum: REPORT_TYPES }) @IsOptional() @IsIn(REPORT_TYPES) type?: string;
+  @ApiPropertyOptional({ enum: CASE_STATUSES, enumName: 'CaseStatus' })
+  @IsOptional()
+  @IsIn(CASE_STATUSES)
+  status?: string;
+  @ApiPropertyOptional({ enum: REPORT_TYPES, enumName: 'ReportType' })
+  @IsOptional()
+  @IsIn(REPORT_TYPES)
+  type?: string;
   @ApiPropertyOptional({ example: 'SM-05' })
   @IsOptional()
   @Matches(/^[A-Za-z0-9-]{1,16}$/)
@@ -22,7 +28,7 @@ export class ListCasesQuery {
   @IsOptional()
   @IsIn(['true', 'false'])
   overdue?: string;
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 25 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 25 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

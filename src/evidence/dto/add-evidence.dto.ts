@@ -17,18 +17,18 @@ export const EVIDENCE_FIELD = 'evidence';
 
 /** The multipart-only form of adding evidence to an existing case. */
 export class AddEvidenceDto {
-  @ApiPropertyOptional({ enum: PLATFORMS })
+  @ApiPropertyOptional({ enum: PLATFORMS, enumName: 'Platform' })
   @IsOptional()
   @IsIn(PLATFORMS)
   platform?: (typeof PLATFORMS)[number];
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ format: 'uri' })
   @IsOptional()
   @MaxLength(2048)
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
   postUrl?: string;
 
-  @ApiPropertyOptional({ type: [String] })
+  @ApiPropertyOptional({ type: 'array', items: { type: 'string', format: 'date-time' } })
   @IsOptional()
   @ToArray()
   @IsArray()

@@ -94,6 +94,17 @@ export class PdfRenderer implements OnApplicationShutdown {
     }
   }
 
+  /**
+   * For readiness: the warm browser, launched now if there is none, so a Chromium that cannot
+   * start shows in the probe rather than in someone's download. The next job reuses it.
+   */
+  async ensureLaunched(): Promise<void> {
+    this.assertOpen();
+    if (this.session?.connected) return;
+    this.launching ??= this.launch().finally(() => (this.launching = undefined));
+    await this.launching;
+  }
+
   /** Rejects queued jobs, lets running ones finish (each is bounded by its deadline), then
    *  closes Chromium and its whole process tree. */
   close(): Promise<void> {

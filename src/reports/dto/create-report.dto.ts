@@ -25,9 +25,9 @@ import type { UploadFormOptions } from '../../platform/uploads/upload-form.reade
 
 /** API.md "Filing a report": the flat fields of the JSON body or the multipart form. */
 export class CreateReportDto {
-  @ApiProperty() @IsUUID() schoolId!: string;
+  @ApiProperty({ format: 'uuid' }) @IsUUID() schoolId!: string;
 
-  @ApiProperty({ enum: REPORT_TYPES })
+  @ApiProperty({ enum: REPORT_TYPES, enumName: 'ReportType' })
   @IsIn(REPORT_TYPES, { message: 'type must be policy_breach or online_abuse' })
   type!: (typeof REPORT_TYPES)[number];
 
@@ -48,7 +48,7 @@ export class CreateReportDto {
   @Length(10, 20000, { message: 'description must be between 10 and 20,000 characters' })
   description!: string;
 
-  @ApiProperty({ example: '2026-11-20T18:30:00.000Z' })
+  @ApiProperty({ format: 'date-time', example: '2026-11-20T18:30:00.000Z' })
   @IsISO8601(
     { strict: true, strictSeparator: true },
     { message: 'occurredAt must be a date and time' },
@@ -61,19 +61,23 @@ export class CreateReportDto {
   @MaxLength(200)
   subjectName?: string;
 
-  @ApiProperty({ enum: SUBJECT_RELATIONSHIPS })
+  @ApiProperty({ enum: SUBJECT_RELATIONSHIPS, enumName: 'SubjectRelationship' })
   @IsIn(SUBJECT_RELATIONSHIPS, {
     message: 'subjectRelationship must say how the person is connected to the school',
   })
   subjectRelationship!: (typeof SUBJECT_RELATIONSHIPS)[number];
 
-  @ApiPropertyOptional({ description: "the subject, when they are one of the school's people" })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: "the subject, when they are one of the school's people",
+  })
   @IsOptional()
   @IsUUID()
   subjectUserId?: string;
 
   @ApiPropertyOptional({
     enum: ABOUT_HEADTEACHER_ANSWERS,
+    enumName: 'AboutHeadteacherAnswer',
     default: 'no',
     description: '"Is this about the headteacher?"; yes and not_sure send the report to the chair',
   })
@@ -83,9 +87,11 @@ export class CreateReportDto {
   })
   aboutHeadteacher?: (typeof ABOUT_HEADTEACHER_ANSWERS)[number];
 
-  @ApiProperty({ enum: PLATFORMS }) @IsIn(PLATFORMS) platform!: (typeof PLATFORMS)[number];
+  @ApiProperty({ enum: PLATFORMS, enumName: 'Platform' })
+  @IsIn(PLATFORMS)
+  platform!: (typeof PLATFORMS)[number];
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ format: 'uri' })
   @IsOptional()
   @MaxLength(2048)
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
@@ -110,8 +116,9 @@ export class CreateReportDto {
   confidentialReporter?: boolean;
 
   @ApiPropertyOptional({
-    type: [String],
-    description: 'aligned with the evidence files by position',
+    type: 'array',
+    items: { type: 'string', format: 'date-time' },
+    description: 'when each screenshot was taken, aligned with the evidence files by position',
   })
   @IsOptional()
   @ToArray()

@@ -6,6 +6,6 @@ export class PolicyClauseResponse {
 }
 
 export class PolicyResponse {
-  @ApiProperty({ example: 1 }) version!: number;
+  @ApiProperty({ type: 'integer', example: 1 }) version!: number;
   @ApiProperty({ type: [PolicyClauseResponse] }) clauses!: PolicyClauseResponse[];
 }

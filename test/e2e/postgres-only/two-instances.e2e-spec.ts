@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { CaseRecord } from '../../../src/cases/case.entity.js';
 import { OverdueReminders } from '../../../src/cases/overdue-reminders.js';
+import { ReminderSent } from '../../../src/cases/reminder-sent.entity.js';
 import { png } from '../../support/sample-files.js';
 import { Notification } from '../../../src/notifications/notification.entity.js';
 import { baseReport, demoIds, DemoIds, fileReport } from '../../support/demo.js';
@@ -94,15 +95,29 @@ describe('two instances sharing one PostgreSQL and one evidence directory', () =
         dueAt: new Date(Date.now() - 86_400_000),
       },
     );
+    const claims = a.dataSource.getRepository(ReminderSent);
+    const claimedBefore = await claims.count();
     const [fromA, fromB] = await Promise.all([
       a.app.get(OverdueReminders).runOnce(),
       b.app.get(OverdueReminders).runOnce(),
     ]);
+    // Each reminder sent rests on one claim (a claim with nobody to tell sends nothing), and the
+    // unique claim is what stops the other instance sending it again.
+    expect(fromA + fromB).toBeGreaterThan(0);
+    expect(fromA + fromB).toBeLessThanOrEqual((await claims.count()) - claimedBefore);
+    const missed = await claims.find({ where: { caseId: filed.body.id } });
+    const missedKeys = missed.map((r) => r.clock).filter((k) => k.startsWith('due:'));
+    expect(missedKeys).toEqual(expect.arrayContaining(['due:triage', 'due:lado']));
     const notices = await a.dataSource
       .getRepository(Notification)
       .find({ where: { caseId: filed.body.id, kind: 'overdue_reminder' } });
-    expect(fromA + fromB).toBe(2);
-    expect(notices).toHaveLength(2);
+    // The owning DSL hears once per missed deadline, whichever instance claimed it.
+    expect(notices).toHaveLength(missedKeys.length);
+    const [againA, againB] = await Promise.all([
+      a.app.get(OverdueReminders).runOnce(),
+      b.app.get(OverdueReminders).runOnce(),
+    ]);
+    expect(againA + againB).toBe(0);
   });
 
   it('keeps one unbroken audit chain across both', async () => {
