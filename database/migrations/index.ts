@@ -5,6 +5,7 @@ import { IssuedDocuments1763700300000 } from './1763700300000-issued-documents.j
 import { CaseListIndexes1763700400000 } from './1763700400000-case-list-indexes.js';
 import { CaseSearch1763700500000 } from './1763700500000-case-search.js';
 import { DslRole1764600000000 } from './1764600000000-dsl-role.js';
+import { PeopleAndSignIn1764700000000 } from './1764700000000-people-and-sign-in.js';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the app, the CLI and the
@@ -18,4 +19,5 @@ export const MIGRATIONS = [
   CaseListIndexes1763700400000,
   CaseSearch1763700500000,
   DslRole1764600000000,
+  PeopleAndSignIn1764700000000,
 ];

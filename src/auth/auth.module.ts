@@ -1,16 +1,47 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
+import { SecretBox } from '../common/crypto/secret-box.js';
 import { UsersModule } from '../users/users.module.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
-import { LoginThrottleService } from './login-throttle.service.js';
 import { PasswordHasher } from './password-hasher.js';
+import { FactorsController } from './second-factor/factors.controller.js';
+import { PasskeysService } from './second-factor/passkeys.service.js';
+import { RecoveryCodesService } from './second-factor/recovery-codes.service.js';
+import { SecondFactorService } from './second-factor/second-factor.service.js';
+import { TotpService } from './second-factor/totp.service.js';
 import { SessionService } from './session.service.js';
+import { LoginThrottleService } from './throttle/login-throttle.service.js';
+import { PersonLimitsService } from './throttle/person-limits.js';
+import { RateLimiterFactory } from './throttle/rate-limiter.factory.js';
+import { AuthTokensService } from './tokens/auth-tokens.service.js';
 
 @Module({
   imports: [UsersModule, AuditModule],
-  controllers: [AuthController],
-  providers: [AuthService, SessionService, LoginThrottleService, PasswordHasher],
-  exports: [SessionService, PasswordHasher, AuthService],
+  controllers: [AuthController, FactorsController],
+  providers: [
+    AuthService,
+    SessionService,
+    LoginThrottleService,
+    PasswordHasher,
+    RateLimiterFactory,
+    PersonLimitsService,
+    AuthTokensService,
+    SecretBox,
+    TotpService,
+    RecoveryCodesService,
+    PasskeysService,
+    SecondFactorService,
+  ],
+  exports: [
+    SessionService,
+    PasswordHasher,
+    AuthService,
+    PersonLimitsService,
+    LoginThrottleService,
+    AuthTokensService,
+    SecondFactorService,
+    SecretBox,
+  ],
 })
 export class AuthModule {}

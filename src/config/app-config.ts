@@ -44,6 +44,8 @@ export class EnvironmentVariables {
   @IsOptional() @IsString() BANK_HOLIDAYS?: string;
   @IsOptional() @IsBooleanString() TRUST_PROXY?: string;
   @IsOptional() @IsIn(['error', 'warn', 'log', 'debug']) LOG_LEVEL?: string;
+  @IsOptional() @IsBooleanString() REQUIRE_SECOND_FACTOR?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(5) @Max(720) SESSION_IDLE_MINUTES?: number;
 }
 
 export class ConfigurationError extends Error {
@@ -71,6 +73,10 @@ export class AppConfig {
   extraBankHolidays!: string[];
   trustProxy!: boolean;
   logLevel!: 'error' | 'warn' | 'log' | 'debug';
+  /** Senior roles must pass a second factor on password sign-in (always so in production). */
+  requireSecondFactor!: boolean;
+  /** A session unused for this long ends, on top of its 12-hour limit. */
+  sessionIdleMs!: number;
 
   get isPostgres(): boolean {
     return this.databaseUrl !== null;
@@ -108,8 +114,12 @@ export class AppConfig {
       extraBankHolidays: parseDates(raw.BANK_HOLIDAYS),
       trustProxy: raw.TRUST_PROXY === 'true',
       logLevel: (raw.LOG_LEVEL ?? 'log') as AppConfig['logLevel'],
+      requireSecondFactor: production || raw.REQUIRE_SECOND_FACTOR === 'true',
+      sessionIdleMs: (raw.SESSION_IDLE_MINUTES ?? 60) * 60 * 1000,
     });
-    config.secureCookies = config.publicUrl.startsWith('https://');
+    // Behind a TLS-terminating proxy in production the browser still speaks https to us.
+    config.secureCookies =
+      config.publicUrl.startsWith('https://') || (production && config.trustProxy);
     if (production) assertProductionReady(raw);
     return config;
   }
@@ -130,6 +140,15 @@ function assertProductionReady(raw: EnvironmentVariables): void {
   }
   if (!raw.PUBLIC_URL) {
     problems.push('PUBLIC_URL: required in production so that links in mail reach the app');
+  } else if (!raw.PUBLIC_URL.startsWith('https://') && raw.TRUST_PROXY !== 'true') {
+    // Session cookies are Secure only behind https; a plain-http production would send them
+    // in the clear. TRUST_PROXY=true says TLS ends at a proxy in front of the app.
+    problems.push(
+      'PUBLIC_URL: must be https:// in production (or set TRUST_PROXY=true when TLS ends at a proxy)',
+    );
+  }
+  if (raw.REQUIRE_SECOND_FACTOR === 'false') {
+    problems.push('REQUIRE_SECOND_FACTOR: cannot be switched off in production');
   }
   if (problems.length > 0) {
     throw new ConfigurationError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
@@ -175,6 +194,8 @@ export const ENVIRONMENT_KEYS = [
   'BANK_HOLIDAYS',
   'TRUST_PROXY',
   'LOG_LEVEL',
+  'REQUIRE_SECOND_FACTOR',
+  'SESSION_IDLE_MINUTES',
 ];
 
 /** Secrets are never echoed back, even in a boot error. */

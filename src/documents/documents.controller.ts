@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../common/actor.js';
-import { Roles } from '../common/decorators/access.decorators.js';
+import { LimitPerPerson, Roles } from '../common/decorators/access.decorators.js';
 import { CurrentActor } from '../common/decorators/current-actor.decorator.js';
 import { CaseFilesService } from './case-files.service.js';
 import { CaseFileQuery, VerifyDocumentQuery } from './dto/case-file.query.js';
@@ -18,6 +18,7 @@ export class DocumentsController {
 
   @Get('cases/:id/case-file.pdf')
   @Roles('headteacher', 'chair_of_governors', 'governor', 'hr')
+  @LimitPerPerson('pdf_render')
   @ApiProduces('application/pdf')
   caseFile(
     @CurrentActor() actor: Actor,

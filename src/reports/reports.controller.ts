@@ -11,7 +11,7 @@ import {
 import type { Request } from 'express';
 import { CaseDetailResponse } from '../cases/dto/case-detail.response.js';
 import { Actor } from '../common/actor.js';
-import { Roles } from '../common/decorators/access.decorators.js';
+import { LimitPerPerson, Roles } from '../common/decorators/access.decorators.js';
 import { CurrentActor } from '../common/decorators/current-actor.decorator.js';
 import { ROLES } from '../users/role.js';
 import { CreateReportDto } from './dto/create-report.dto.js';
@@ -27,6 +27,7 @@ export class ReportsController {
   /** Any member of the school may report; the body is read by the intake (multipart streams). */
   @Post()
   @Roles(...ROLES)
+  @LimitPerPerson('report_filing')
   @ApiConsumes('multipart/form-data', 'application/json')
   @ApiBody({
     schema: {

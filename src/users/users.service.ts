@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { Actor } from '../common/actor.js';
 import { Clock } from '../common/clock/clock.js';
 import { School } from '../schools/school.entity.js';
@@ -30,7 +30,11 @@ export class UsersService {
   }
 
   /** One query: the person and every school role they hold (none is a valid answer). */
-  async actorFor(userId: string, sessionId: string): Promise<Actor | null> {
+  async actorFor(
+    userId: string,
+    sessionId: string,
+    enrolmentPending = false,
+  ): Promise<Actor | null> {
     const rows = await this.dataSource
       .getRepository(User)
       .createQueryBuilder('u')
@@ -53,7 +57,11 @@ export class UsersService {
     const memberships = rows
       .filter((r) => r.schoolId !== null)
       .map((r) => ({ schoolId: r.schoolId!, schoolCode: r.schoolCode!, role: r.role! }));
-    return new Actor(userId, rows[0].email, rows[0].name, sessionId, memberships);
+    return new Actor(userId, rows[0].email, rows[0].name, sessionId, memberships, enrolmentPending);
+  }
+
+  async findById(id: string): Promise<User | null> {
+    return this.dataSource.getRepository(User).findOne({ where: { id } });
   }
 
   async findByEmail(email: string): Promise<User | null> {
@@ -114,6 +122,12 @@ export class UsersService {
       .orderBy('u.name', 'ASC')
       .addOrderBy('m.role', 'ASC')
       .getRawMany();
+  }
+
+  async holdsAnyRole(userId: string, roles: readonly Role[]): Promise<boolean> {
+    return this.dataSource
+      .getRepository(Membership)
+      .exists({ where: { userId, role: In([...roles]) } });
   }
 
   async isMember(userId: string, schoolId: string): Promise<boolean> {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuthService } from '../auth/auth.service.js';
 import { LoginDto } from '../auth/dto/login.dto.js';
 import type { RequestWithActor } from '../common/decorators/current-actor.decorator.js';
-import { DomainException } from '../common/errors/domain.exception.js';
+import { DomainException, TooManyRequestsException } from '../common/errors/domain.exception.js';
 import { validateDto } from '../common/validate-dto.js';
 import { homeFor, PageContext } from './page-context.js';
 import type { PageResult } from './page-result.js';
@@ -39,8 +39,8 @@ export class AuthPagesService {
     } catch (error) {
       if (!(error instanceof DomainException) || error.status >= 500) throw error;
       const message =
-        error.status === 429
-          ? 'Too many failed attempts. Wait 15 minutes, then try again.'
+        error instanceof TooManyRequestsException
+          ? `Too many attempts. Wait ${minutes(error.retryAfterSeconds)}, then try again.`
           : 'The email address or password is not right.';
       return {
         view: 'web/login',
@@ -59,4 +59,9 @@ export class AuthPagesService {
 /** Only a local path: a link in a phishing mail must not bounce a signed-in user elsewhere. */
 function safeNext(value: unknown): string {
   return typeof value === 'string' && /^\/(?!\/)[\w\-/?=&.%]*$/.test(value) ? value : '';
+}
+
+function minutes(seconds: number): string {
+  const m = Math.max(1, Math.ceil(seconds / 60));
+  return m === 1 ? '1 minute' : `${m} minutes`;
 }

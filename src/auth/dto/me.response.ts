@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ROLES, type Role } from '../../users/role.js';
 
 export class MembershipResponse {
@@ -17,4 +17,10 @@ export class MeResponse {
 export class LoginResponse {
   @ApiProperty() accessToken!: string;
   @ApiProperty({ type: MeResponse }) user!: MeResponse;
+  @ApiPropertyOptional({
+    description:
+      'Present (true) when the person must set up a second factor before anything else: the ' +
+      'session reaches only /api/v1/auth/factors/*, me and logout until then',
+  })
+  secondFactorEnrolmentRequired?: boolean;
 }

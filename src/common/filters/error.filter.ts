@@ -9,7 +9,7 @@ import {
 import { STATUS_CODES } from 'node:http';
 import type { Response } from 'express';
 import type { RequestWithActor } from '../decorators/current-actor.decorator.js';
-import { DomainException } from '../errors/domain.exception.js';
+import { DomainException, TooManyRequestsException } from '../errors/domain.exception.js';
 import { TemplateRenderer } from '../../documents/template-renderer.js';
 import { PageContext } from '../../web/page-context.js';
 
@@ -92,6 +92,12 @@ export class ErrorFilter implements ExceptionFilter {
       response.end();
       return;
     }
+    if (exception instanceof TooManyRequestsException) {
+      response.setHeader(
+        'Retry-After',
+        String(Math.max(1, Math.ceil(exception.retryAfterSeconds))),
+      );
+    }
     if (this.templates && this.pages && !request.path.startsWith('/api/')) {
       this.page(request, response, body);
       return;
@@ -105,6 +111,10 @@ export class ErrorFilter implements ExceptionFilter {
       const next =
         request.method === 'GET' ? `?next=${encodeURIComponent(request.originalUrl)}` : '';
       response.redirect(303, `/login${next}`);
+      return;
+    }
+    if (body.code === 'AUTH_SECOND_FACTOR_ENROLMENT_REQUIRED') {
+      response.redirect(303, '/account/second-factor');
       return;
     }
     const words = PAGE_WORDS[body.statusCode] ?? PAGE_WORDS[500];
@@ -134,7 +144,7 @@ export function toErrorBody(exception: unknown): ErrorBody {
     );
   }
   if (exception instanceof DomainException) {
-    return shape(exception.status, exception.messages, exception.code);
+    return { ...shape(exception.status, exception.messages, exception.code), ...exception.extra };
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
