@@ -138,6 +138,12 @@ export class AuthService {
     });
   }
 
+  /** What a live challenge may be answered with (none once it has expired). */
+  async challengeMethods(challengeToken: string): Promise<string[]> {
+    const challenge = await this.tokens.peek('second_factor', challengeToken);
+    return challenge?.userId ? this.secondFactor.methods(challenge.userId) : [];
+  }
+
   /** WebAuthn options for answering a challenge with a passkey. */
   async passkeyChallengeOptions(challengeToken: string) {
     const challenge = await this.tokens.peek('second_factor', challengeToken);

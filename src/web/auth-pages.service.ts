@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuthService } from '../auth/auth.service.js';
 import { LoginDto } from '../auth/dto/login.dto.js';
+import { SecondFactorDto } from '../auth/dto/second-factor.dto.js';
 import type { RequestWithActor } from '../common/decorators/current-actor.decorator.js';
 import { DomainException, TooManyRequestsException } from '../common/errors/domain.exception.js';
 import { validateDto } from '../common/validate-dto.js';
@@ -27,6 +28,7 @@ export class AuthPagesService {
 
   async login(req: RequestWithActor, body: Record<string, unknown>): Promise<PageResult> {
     const email = typeof body.email === 'string' ? body.email : '';
+    const next = safeNext(body.next);
     try {
       const dto = await validateDto(LoginDto, {
         email,
@@ -34,17 +36,67 @@ export class AuthPagesService {
       });
       const result = await this.auth.login(dto, req.ip ?? '');
       const actor = await this.sessions.resolve(result.accessToken);
-      const next = safeNext(body.next);
+      const home = result.secondFactorEnrolmentRequired ? '/account/second-factor' : null;
+      return {
+        redirect: home ?? (next || homeFor(actor!)),
+        session: { set: result.accessToken },
+      };
+    } catch (error) {
+      if (!(error instanceof DomainException) || error.status >= 500) throw error;
+      if (error.code === 'AUTH_SECOND_FACTOR_REQUIRED') {
+        const challenge = error.extra?.challenge as { token: string; methods: string[] };
+        return {
+          view: 'web/login-second-factor',
+          model: await this.secondFactorPage(req, challenge.token, challenge.methods, next, null),
+        };
+      }
+      return {
+        view: 'web/login',
+        model: this.loginPage(req, this.sayRefusal(error), email),
+        status: error.status,
+      };
+    }
+  }
+
+  /** The second step: a code, a recovery code or a passkey answer. */
+  async secondFactor(req: RequestWithActor, body: Record<string, unknown>): Promise<PageResult> {
+    const challengeToken = text(body.challengeToken);
+    const next = safeNext(body.next);
+    try {
+      const passkeyResponse = text(body.passkeyResponse);
+      const dto = await validateDto(SecondFactorDto, {
+        challengeToken,
+        ...(text(body.code) ? { code: text(body.code) } : {}),
+        ...(text(body.recoveryCode) ? { recoveryCode: text(body.recoveryCode) } : {}),
+        ...(passkeyResponse
+          ? {
+              passkey: {
+                ceremonyToken: text(body.passkeyCeremony),
+                response: parseJson(passkeyResponse),
+              },
+            }
+          : {}),
+      });
+      const result = await this.auth.completeSecondFactor(dto);
+      const actor = await this.sessions.resolve(result.accessToken);
       return { redirect: next || homeFor(actor!), session: { set: result.accessToken } };
     } catch (error) {
       if (!(error instanceof DomainException) || error.status >= 500) throw error;
+      if (error.code === 'AUTH_CHALLENGE_EXPIRED') {
+        return {
+          view: 'web/login',
+          model: this.loginPage(req, 'That took too long. Sign in again.'),
+          status: 401,
+        };
+      }
       const message =
         error instanceof TooManyRequestsException
-          ? `Too many attempts. Wait ${minutes(error.retryAfterSeconds)}, then try again.`
-          : 'The email address or password is not right.';
+          ? this.sayRefusal(error)
+          : 'That code was not accepted. Check your app and try again.';
+      const methods = await this.auth.challengeMethods(challengeToken);
       return {
-        view: 'web/login',
-        model: this.loginPage(req, message, email),
+        view: 'web/login-second-factor',
+        model: await this.secondFactorPage(req, challengeToken, methods, next, message),
         status: error.status,
       };
     }
@@ -54,11 +106,54 @@ export class AuthPagesService {
     await this.auth.logout(req.actor!);
     return { redirect: '/login?done=signed_out', session: { clear: true } };
   }
+
+  private async secondFactorPage(
+    req: RequestWithActor,
+    challengeToken: string,
+    methods: string[],
+    next: string,
+    error: string | null,
+  ) {
+    const passkey = methods.includes('passkey')
+      ? await this.auth.passkeyChallengeOptions(challengeToken).catch(() => null)
+      : null;
+    return {
+      ...this.pages.base(req, 'Check it is you'),
+      challengeToken,
+      next,
+      error,
+      hasTotp: methods.includes('totp'),
+      hasRecovery: methods.includes('recovery_code'),
+      passkey: passkey
+        ? { ceremonyToken: passkey.ceremonyToken, optionsJson: JSON.stringify(passkey.options) }
+        : null,
+      passkeyScript: Boolean(passkey),
+    };
+  }
+
+  private sayRefusal(error: DomainException): string {
+    if (error instanceof TooManyRequestsException) {
+      return `Too many attempts. Wait ${minutes(error.retryAfterSeconds)}, then try again.`;
+    }
+    return 'The email address or password is not right.';
+  }
 }
 
 /** Only a local path: a link in a phishing mail must not bounce a signed-in user elsewhere. */
-function safeNext(value: unknown): string {
+export function safeNext(value: unknown): string {
   return typeof value === 'string' && /^\/(?!\/)[\w\-/?=&.%]*$/.test(value) ? value : '';
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+function parseJson(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return null;
+  }
 }
 
 function minutes(seconds: number): string {

@@ -28,6 +28,7 @@ const NAV: { href: string; label: string; roles: Role[] | 'all' }[] = [
   { href: '/hr', label: 'HR advice', roles: ['hr'] },
   { href: '/governors', label: 'Governors', roles: ['governor', 'chair_of_governors'] },
   { href: '/admin', label: 'Admin', roles: ['admin'] },
+  { href: '/account/second-factor', label: 'Sign-in security', roles: 'all' },
 ];
 
 /** Short confirmations shown after a redirect (?done=...), worded here rather than taken from the URL. */

@@ -8,6 +8,8 @@ import { EvidenceModule } from '../evidence/evidence.module.js';
 import { ReportsModule } from '../reports/reports.module.js';
 import { SchoolsModule } from '../schools/schools.module.js';
 import { UsersModule } from '../users/users.module.js';
+import { AccountPagesController } from './account-pages.controller.js';
+import { AccountPagesService } from './account-pages.service.js';
 import { AdminPagesService } from './admin-pages.service.js';
 import { AuthPagesController } from './auth-pages.controller.js';
 import { AuthPagesService } from './auth-pages.service.js';
@@ -38,6 +40,7 @@ import { ReportPagesService } from './report-pages.service.js';
   ],
   controllers: [
     AuthPagesController,
+    AccountPagesController,
     ReportPagesController,
     CasePagesController,
     BoardPagesController,
@@ -48,6 +51,7 @@ import { ReportPagesService } from './report-pages.service.js';
     PageContext,
     PageResultInterceptor,
     AuthPagesService,
+    AccountPagesService,
     ReportPagesService,
     CasePagesService,
     GovernorPagesService,

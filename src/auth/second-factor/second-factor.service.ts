@@ -107,6 +107,11 @@ export class SecondFactorService {
     });
   }
 
+  async pendingTotp(actor: Actor): Promise<{ secret: string; otpauthUri: string } | null> {
+    const pending = await this.totp.pending(this.dataSource.manager, actor.userId, actor.email);
+    return pending ? { secret: pending.secret, otpauthUri: pending.uri } : null;
+  }
+
   /** Returns the recovery codes when this is the person's first factor (shown once). */
   async confirmTotp(actor: Actor, code: string): Promise<{ recoveryCodes: string[] | null }> {
     return this.transactions.run(async (em) => {

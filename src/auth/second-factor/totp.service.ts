@@ -42,6 +42,21 @@ export class TotpService {
     return { secret, uri: generateURI({ issuer: ISSUER, label: email, secret }) };
   }
 
+  /** The key being set up, to show again after a mistyped code. */
+  async pending(
+    em: EntityManager,
+    userId: string,
+    email: string,
+  ): Promise<{ secret: string; uri: string } | null> {
+    const pending = await em.getRepository(TotpCredential).findOne({
+      where: { userId, confirmedAt: IsNull(), revokedAt: IsNull() },
+      order: { createdAt: 'DESC' },
+    });
+    if (!pending) return null;
+    const secret = this.box.open(SEAL_PURPOSE, pending.secret);
+    return { secret, uri: generateURI({ issuer: ISSUER, label: email, secret }) };
+  }
+
   /** Confirms the pending key with a code from the app; an app set up earlier is replaced. */
   async confirm(em: EntityManager, userId: string, code: string): Promise<boolean> {
     const repo = em.getRepository(TotpCredential);
