@@ -19,6 +19,7 @@ import { DocumentsModule } from './documents/documents.module.js';
 import { WebModule } from './web/web.module.js';
 import { SchoolsModule } from './schools/schools.module.js';
 import { UsersModule } from './users/users.module.js';
+import { PeopleModule } from './users/people/people.module.js';
 
 @Module({
   imports: [
@@ -34,6 +35,7 @@ import { UsersModule } from './users/users.module.js';
     EvidenceModule,
     ReportsModule,
     DocumentsModule,
+    PeopleModule,
     WebModule,
   ],
   providers: [

@@ -17,7 +17,7 @@ import {
 } from '../common/decorators/access.decorators.js';
 import { CurrentActor } from '../common/decorators/current-actor.decorator.js';
 import { AuthService } from './auth.service.js';
-import { ErrorResponse } from './dto/error.response.js';
+import { ErrorResponse } from '../common/http/error.response.js';
 import { LoginDto } from './dto/login.dto.js';
 import { LoginResponse, MeResponse } from './dto/me.response.js';
 import {

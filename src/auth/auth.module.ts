@@ -2,7 +2,11 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
 import { SecretBox } from '../common/crypto/secret-box.js';
 import { UsersModule } from '../users/users.module.js';
+import { NotificationsModule } from '../notifications/notifications.module.js';
+import { AccountLinksService } from './account-links.service.js';
 import { AuthController } from './auth.controller.js';
+import { PasswordsController } from './passwords.controller.js';
+import { PasswordsService } from './passwords.service.js';
 import { AuthService } from './auth.service.js';
 import { PasswordHasher } from './password-hasher.js';
 import { FactorsController } from './second-factor/factors.controller.js';
@@ -17,8 +21,8 @@ import { RateLimiterFactory } from './throttle/rate-limiter.factory.js';
 import { AuthTokensService } from './tokens/auth-tokens.service.js';
 
 @Module({
-  imports: [UsersModule, AuditModule],
-  controllers: [AuthController, FactorsController],
+  imports: [UsersModule, AuditModule, NotificationsModule],
+  controllers: [AuthController, FactorsController, PasswordsController],
   providers: [
     AuthService,
     SessionService,
@@ -32,6 +36,8 @@ import { AuthTokensService } from './tokens/auth-tokens.service.js';
     RecoveryCodesService,
     PasskeysService,
     SecondFactorService,
+    AccountLinksService,
+    PasswordsService,
   ],
   exports: [
     SessionService,
@@ -42,6 +48,8 @@ import { AuthTokensService } from './tokens/auth-tokens.service.js';
     AuthTokensService,
     SecondFactorService,
     SecretBox,
+    AccountLinksService,
+    PasswordsService,
   ],
 })
 export class AuthModule {}

@@ -8,6 +8,12 @@ import { Membership } from './membership.entity.js';
 import type { Role } from './role.js';
 import { User } from './user.entity.js';
 
+/**
+ * The hash of an account with no password yet (invited, or signing in through the school's
+ * provider): not an argon2 string, so no password ever verifies against it.
+ */
+export const NO_PASSWORD = '!';
+
 export interface PersonSummary {
   id: string;
   name: string;
@@ -90,6 +96,111 @@ export class UsersService {
     if (await repo.exists({ where: { userId, schoolId, role } })) return false;
     await repo.insert({ id: randomUUID(), userId, schoolId, role, createdAt: this.clock.now() });
     return true;
+  }
+
+  /** Removes one role; the person's account, cases and history stay. */
+  async revoke(em: EntityManager, userId: string, schoolId: string, role: Role): Promise<void> {
+    await em.getRepository(Membership).delete({ userId, schoolId, role });
+  }
+
+  /** A leaver's account stops signing in; nothing they did or were named in is touched. */
+  async setDisabled(em: EntityManager, userId: string, at: Date | null): Promise<void> {
+    await em.getRepository(User).update({ id: userId }, { disabledAt: at });
+  }
+
+  /** The schools where a person holds any role. */
+  async schoolsOf(userId: string, em: EntityManager = this.dataSource.manager): Promise<string[]> {
+    const rows = await em
+      .getRepository(Membership)
+      .createQueryBuilder('m')
+      .select('DISTINCT m.schoolId', 'schoolId')
+      .where('m.userId = :userId', { userId })
+      .getRawMany<{ schoolId: string }>();
+    return rows.map((r) => r.schoolId);
+  }
+
+  /** Accounts by (lower-case) email, in one query per thousand addresses. */
+  async findManyByEmail(
+    emails: string[],
+    em: EntityManager = this.dataSource.manager,
+  ): Promise<Map<string, User>> {
+    const found = new Map<string, User>();
+    for (let i = 0; i < emails.length; i += 1000) {
+      const batch = emails.slice(i, i + 1000);
+      if (batch.length === 0) continue;
+      for (const user of await em.getRepository(User).find({ where: { email: In(batch) } })) {
+        found.set(user.email, user);
+      }
+    }
+    return found;
+  }
+
+  /** Every role held in a school, as "userId:role" keys. */
+  async rolesIn(
+    schoolId: string,
+    em: EntityManager = this.dataSource.manager,
+  ): Promise<Set<string>> {
+    const rows = await em
+      .getRepository(Membership)
+      .find({ where: { schoolId }, select: { userId: true, role: true } });
+    return new Set(rows.map((r) => `${r.userId}:${r.role}`));
+  }
+
+  /** The school's people for its admin: who, roles, and whether they can still sign in. */
+  async peopleOf(
+    schoolId: string,
+  ): Promise<
+    {
+      id: string;
+      name: string;
+      email: string;
+      roles: Role[];
+      active: boolean;
+      hasPassword: boolean;
+    }[]
+  > {
+    const rows = await this.dataSource
+      .getRepository(Membership)
+      .createQueryBuilder('m')
+      .innerJoin(User, 'u', 'u.id = m.userId')
+      .select(['u.id AS "id"', 'u.name AS "name"', 'u.email AS "email"', 'm.role AS "role"'])
+      .addSelect(['u.disabledAt AS "disabledAt"', 'u.passwordHash AS "passwordHash"'])
+      .where('m.schoolId = :schoolId', { schoolId })
+      .orderBy('u.name', 'ASC')
+      .addOrderBy('u.email', 'ASC')
+      .addOrderBy('m.role', 'ASC')
+      .getRawMany<{
+        id: string;
+        name: string;
+        email: string;
+        role: Role;
+        disabledAt: unknown;
+        passwordHash: string;
+      }>();
+    const people = new Map<
+      string,
+      {
+        id: string;
+        name: string;
+        email: string;
+        roles: Role[];
+        active: boolean;
+        hasPassword: boolean;
+      }
+    >();
+    for (const r of rows) {
+      const person = people.get(r.id) ?? {
+        id: r.id,
+        name: r.name,
+        email: r.email,
+        roles: [],
+        active: !r.disabledAt,
+        hasPassword: r.passwordHash !== NO_PASSWORD,
+      };
+      person.roles.push(r.role);
+      people.set(r.id, person);
+    }
+    return [...people.values()];
   }
 
   async setPasswordHash(em: EntityManager, userId: string, passwordHash: string): Promise<void> {

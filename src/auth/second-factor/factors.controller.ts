@@ -15,7 +15,7 @@ import {
   Roles,
 } from '../../common/decorators/access.decorators.js';
 import { CurrentActor } from '../../common/decorators/current-actor.decorator.js';
-import { ErrorResponse } from '../dto/error.response.js';
+import { ErrorResponse } from '../../common/http/error.response.js';
 import {
   CeremonyResponse,
   FactorStatusResponse,

@@ -40,6 +40,8 @@ export class LoginThrottleService implements OnModuleInit, OnModuleDestroy {
   private readonly byAccount: RateLimiterStoreAbstract;
   private readonly strikes: RateLimiterStoreAbstract;
   private readonly secondFactor: RateLimiterStoreAbstract;
+  private readonly resetsByAddress: RateLimiterStoreAbstract;
+  private readonly resetsByAccount: RateLimiterStoreAbstract;
   private sweeper?: NodeJS.Timeout;
 
   constructor(
@@ -72,6 +74,32 @@ export class LoginThrottleService implements OnModuleInit, OnModuleDestroy {
       points: SECOND_FACTOR_ATTEMPTS,
       durationSeconds: window,
     });
+    const hour = 60 * MINUTE;
+    this.resetsByAddress = limiters.create({
+      name: 'reset_addr',
+      points: 20,
+      durationSeconds: hour,
+    });
+    this.resetsByAccount = limiters.create({
+      name: 'reset_acct',
+      points: 3,
+      durationSeconds: hour,
+    });
+  }
+
+  /**
+   * Reset mail: a few per account an hour (no mailbox flooding), more per address (a school
+   * shares one). Over the limit the request is answered as usual and nothing is sent.
+   */
+  async admitResetRequest(email: string, address: string): Promise<boolean> {
+    try {
+      await this.resetsByAddress.consume(this.key('reset_address', address));
+      await this.resetsByAccount.consume(this.key('reset_account', email));
+      return true;
+    } catch (rejection) {
+      asRes(rejection);
+      return false;
+    }
   }
 
   onModuleInit(): void {
