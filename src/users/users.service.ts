@@ -147,9 +147,7 @@ export class UsersService {
   }
 
   /** The school's people for its admin: who, roles, and whether they can still sign in. */
-  async peopleOf(
-    schoolId: string,
-  ): Promise<
+  async peopleOf(schoolId: string): Promise<
     {
       id: string;
       name: string;

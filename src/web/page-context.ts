@@ -40,6 +40,14 @@ const FLASH: Record<string, string> = {
   referral: 'The referral was recorded.',
   evidence: 'The evidence was added.',
   policy: 'A new version of the policy catalogue was published.',
+  person_added: 'The person was added. A new account gets an email to choose a password.',
+  roles_changed: 'The roles were saved.',
+  deactivated: 'The person was deactivated and their sessions ended.',
+  reactivated: 'The person can sign in again.',
+  imported: 'The people in the file were imported.',
+  sign_in_saved: 'The sign-in settings were saved.',
+  password_set: 'Your password is set. Sign in with it now.',
+  reset_sent: 'If that address has an account, a link to reset its password is on its way.',
 };
 
 /** Where each person lands after signing in. */

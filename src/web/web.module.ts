@@ -8,6 +8,7 @@ import { EvidenceModule } from '../evidence/evidence.module.js';
 import { ReportsModule } from '../reports/reports.module.js';
 import { SchoolsModule } from '../schools/schools.module.js';
 import { UsersModule } from '../users/users.module.js';
+import { PeopleModule } from '../users/people/people.module.js';
 import { AccountPagesController } from './account-pages.controller.js';
 import { AccountPagesService } from './account-pages.service.js';
 import { AdminPagesService } from './admin-pages.service.js';
@@ -22,6 +23,10 @@ import { NotificationPagesController } from './notification-pages.controller.js'
 import { NotificationPagesService } from './notification-pages.service.js';
 import { PageContext } from './page-context.js';
 import { PageResultInterceptor } from './page-result.js';
+import { PasswordPagesController } from './password-pages.controller.js';
+import { PasswordPagesService } from './password-pages.service.js';
+import { PeoplePagesController } from './people-pages.controller.js';
+import { PeoplePagesService } from './people-pages.service.js';
 import { ReportPagesController } from './report-pages.controller.js';
 import { ReportPagesService } from './report-pages.service.js';
 
@@ -37,10 +42,13 @@ import { ReportPagesService } from './report-pages.service.js';
     ReportsModule,
     DocumentsModule,
     AuditModule,
+    PeopleModule,
   ],
   controllers: [
     AuthPagesController,
     AccountPagesController,
+    PeoplePagesController,
+    PasswordPagesController,
     ReportPagesController,
     CasePagesController,
     BoardPagesController,
@@ -52,6 +60,8 @@ import { ReportPagesService } from './report-pages.service.js';
     PageResultInterceptor,
     AuthPagesService,
     AccountPagesService,
+    PeoplePagesService,
+    PasswordPagesService,
     ReportPagesService,
     CasePagesService,
     GovernorPagesService,
