@@ -218,7 +218,8 @@ export class PeoplePagesService {
       return { redirect: `/admin/schools/${schoolId}/sign-in?done=sign_in_saved` };
     } catch (error) {
       const errors = formErrors(error, ['issuer', 'clientId', 'clientSecret', 'allowedDomains']);
-      const { clientSecret: _secret, ...draft } = body;
+      // The secret is never sent back into the page, even the one just typed.
+      const draft = { ...body, clientSecret: undefined };
       return {
         view: 'web/admin/sign-in',
         model: await this.signInSettings(req, schoolId, errors, draft),
