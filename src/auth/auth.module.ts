@@ -3,7 +3,9 @@ import { AuditModule } from '../audit/audit.module.js';
 import { SecretBox } from '../common/crypto/secret-box.js';
 import { UsersModule } from '../users/users.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
+import { SchoolsModule } from '../schools/schools.module.js';
 import { AccountLinksService } from './account-links.service.js';
+import { SchoolSsoService } from './sso/school-sso.service.js';
 import { AuthController } from './auth.controller.js';
 import { PasswordsController } from './passwords.controller.js';
 import { PasswordsService } from './passwords.service.js';
@@ -21,7 +23,7 @@ import { RateLimiterFactory } from './throttle/rate-limiter.factory.js';
 import { AuthTokensService } from './tokens/auth-tokens.service.js';
 
 @Module({
-  imports: [UsersModule, AuditModule, NotificationsModule],
+  imports: [UsersModule, AuditModule, NotificationsModule, SchoolsModule],
   controllers: [AuthController, FactorsController, PasswordsController],
   providers: [
     AuthService,
@@ -38,6 +40,7 @@ import { AuthTokensService } from './tokens/auth-tokens.service.js';
     SecondFactorService,
     AccountLinksService,
     PasswordsService,
+    SchoolSsoService,
   ],
   exports: [
     SessionService,
@@ -50,6 +53,7 @@ import { AuthTokensService } from './tokens/auth-tokens.service.js';
     SecretBox,
     AccountLinksService,
     PasswordsService,
+    SchoolSsoService,
   ],
 })
 export class AuthModule {}

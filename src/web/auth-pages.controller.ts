@@ -37,6 +37,27 @@ export class AuthPagesController {
     return this.pages.login(req, body);
   }
 
+  @Get('login/sso')
+  @Public()
+  @Render('login-sso')
+  ssoPage(@Req() req: RequestWithActor) {
+    return this.pages.ssoPage(req);
+  }
+
+  @Post('login/sso')
+  @Public()
+  @UseInterceptors(PageResultInterceptor)
+  startSso(@Req() req: RequestWithActor, @Body() body: Record<string, unknown>) {
+    return this.pages.startSso(req, body);
+  }
+
+  @Get('login/sso/callback')
+  @Public()
+  @UseInterceptors(PageResultInterceptor)
+  finishSso(@Req() req: RequestWithActor) {
+    return this.pages.finishSso(req);
+  }
+
   @Post('login/second-factor')
   @Public()
   @UseInterceptors(PageResultInterceptor)

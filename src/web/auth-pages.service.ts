@@ -8,12 +8,14 @@ import { validateDto } from '../common/validate-dto.js';
 import { homeFor, PageContext } from './page-context.js';
 import type { PageResult } from './page-result.js';
 import { SessionService } from '../auth/session.service.js';
+import { SchoolSsoService } from '../auth/sso/school-sso.service.js';
 
 @Injectable()
 export class AuthPagesService {
   constructor(
     private readonly auth: AuthService,
     private readonly sessions: SessionService,
+    private readonly sso: SchoolSsoService,
     private readonly pages: PageContext,
   ) {}
 
@@ -97,6 +99,55 @@ export class AuthPagesService {
       return {
         view: 'web/login-second-factor',
         model: await this.secondFactorPage(req, challengeToken, methods, next, message),
+        status: error.status,
+      };
+    }
+  }
+
+  ssoPage(req: RequestWithActor, error: string | null = null, email = '', next = '') {
+    return {
+      ...this.pages.base(req, 'Sign in with your school account'),
+      error,
+      email,
+      next: next || safeNext(req.query.next),
+    };
+  }
+
+  /**
+   * Off to the school's provider (an absolute URL from the provider's metadata). By a page that
+   * moves on at once rather than a redirect: the CSP's form-action 'self' also covers where a
+   * form's answer redirects to, and the provider is another site.
+   */
+  async startSso(req: RequestWithActor, body: Record<string, unknown>): Promise<PageResult> {
+    const email = text(body.email).slice(0, 320);
+    const next = safeNext(body.next);
+    try {
+      const url = await this.sso.start(email, next);
+      return {
+        view: 'web/login-sso-redirect',
+        model: { ...this.pages.base(req, "Your school's sign-in"), refreshTo: url.href },
+      };
+    } catch (error) {
+      if (!(error instanceof DomainException) || error.status >= 500) throw error;
+      return {
+        view: 'web/login-sso',
+        model: this.ssoPage(req, String(error.messages), email, next),
+        status: 400,
+      };
+    }
+  }
+
+  async finishSso(req: RequestWithActor): Promise<PageResult> {
+    const query = req.originalUrl.split('?')[1] ?? '';
+    try {
+      const result = await this.sso.finish(query);
+      const actor = await this.sessions.resolve(result.accessToken);
+      return { redirect: result.next || homeFor(actor!), session: { set: result.accessToken } };
+    } catch (error) {
+      if (!(error instanceof DomainException) || error.status >= 500) throw error;
+      return {
+        view: 'web/login-sso',
+        model: this.ssoPage(req, String(error.messages)),
         status: error.status,
       };
     }
