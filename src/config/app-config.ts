@@ -46,6 +46,8 @@ export class EnvironmentVariables {
   @IsOptional() @IsIn(['error', 'warn', 'log', 'debug']) LOG_LEVEL?: string;
   @IsOptional() @IsBooleanString() REQUIRE_SECOND_FACTOR?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(5) @Max(720) SESSION_IDLE_MINUTES?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000) REPORTS_PER_HOUR?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000) PDFS_PER_TEN_MINUTES?: number;
 }
 
 export class ConfigurationError extends Error {
@@ -77,6 +79,9 @@ export class AppConfig {
   requireSecondFactor!: boolean;
   /** A session unused for this long ends, on top of its 12-hour limit. */
   sessionIdleMs!: number;
+  /** Per-person limits: reports one person may file in an hour, PDFs in ten minutes. */
+  reportsPerHour!: number;
+  pdfsPerTenMinutes!: number;
 
   get isPostgres(): boolean {
     return this.databaseUrl !== null;
@@ -116,6 +121,8 @@ export class AppConfig {
       logLevel: (raw.LOG_LEVEL ?? 'log') as AppConfig['logLevel'],
       requireSecondFactor: production || raw.REQUIRE_SECOND_FACTOR === 'true',
       sessionIdleMs: (raw.SESSION_IDLE_MINUTES ?? 60) * 60 * 1000,
+      reportsPerHour: raw.REPORTS_PER_HOUR ?? 60,
+      pdfsPerTenMinutes: raw.PDFS_PER_TEN_MINUTES ?? 60,
     });
     // Behind a TLS-terminating proxy in production the browser still speaks https to us.
     config.secureCookies =
@@ -196,6 +203,8 @@ export const ENVIRONMENT_KEYS = [
   'LOG_LEVEL',
   'REQUIRE_SECOND_FACTOR',
   'SESSION_IDLE_MINUTES',
+  'REPORTS_PER_HOUR',
+  'PDFS_PER_TEN_MINUTES',
 ];
 
 /** Secrets are never echoed back, even in a boot error. */

@@ -14,6 +14,16 @@ import { User } from './user.entity.js';
  */
 export const NO_PASSWORD = '!';
 
+/** A person as a school's admin sees them: never a password hash, only whether there is one. */
+export interface SchoolPerson {
+  id: string;
+  name: string;
+  email: string;
+  roles: Role[];
+  active: boolean;
+  hasPassword: boolean;
+}
+
 export interface PersonSummary {
   id: string;
   name: string;
@@ -147,16 +157,7 @@ export class UsersService {
   }
 
   /** The school's people for its admin: who, roles, and whether they can still sign in. */
-  async peopleOf(schoolId: string): Promise<
-    {
-      id: string;
-      name: string;
-      email: string;
-      roles: Role[];
-      active: boolean;
-      hasPassword: boolean;
-    }[]
-  > {
+  async peopleOf(schoolId: string): Promise<SchoolPerson[]> {
     const rows = await this.dataSource
       .getRepository(Membership)
       .createQueryBuilder('m')
@@ -175,17 +176,7 @@ export class UsersService {
         disabledAt: unknown;
         passwordHash: string;
       }>();
-    const people = new Map<
-      string,
-      {
-        id: string;
-        name: string;
-        email: string;
-        roles: Role[];
-        active: boolean;
-        hasPassword: boolean;
-      }
-    >();
+    const people = new Map<string, SchoolPerson>();
     for (const r of rows) {
       const person = people.get(r.id) ?? {
         id: r.id,

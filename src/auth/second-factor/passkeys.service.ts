@@ -61,13 +61,7 @@ export class PasskeysService {
       })),
       authenticatorSelection: { residentKey: 'preferred', userVerification: 'preferred' },
     });
-    const { token } = await this.tokens.issue(em, {
-      userId: user.id,
-      purpose: 'passkey_registration',
-      ttlMs: CEREMONY_MS,
-      payload: { challenge: options.challenge },
-    });
-    return { ceremonyToken: token, options };
+    return this.ceremony(em, user.id, 'passkey_registration', options);
   }
 
   /** Stores the new passkey, or returns null when the answer does not verify. */
@@ -120,13 +114,7 @@ export class PasskeysService {
       })),
       userVerification: 'preferred',
     });
-    const { token } = await this.tokens.issue(em, {
-      userId,
-      purpose: 'passkey_authentication',
-      ttlMs: CEREMONY_MS,
-      payload: { challenge: options.challenge },
-    });
-    return { ceremonyToken: token, options };
+    return this.ceremony(em, userId, 'passkey_authentication', options);
   }
 
   /** True when the answer is a valid signature by one of the person's passkeys. */
@@ -166,6 +154,22 @@ export class PasskeysService {
 
   async list(em: EntityManager, userId: string): Promise<PasskeyCredential[]> {
     return this.live(em, userId);
+  }
+
+  /** Keeps the options' challenge server-side, named by a single-use ceremony token. */
+  private async ceremony<T extends { challenge: string }>(
+    em: EntityManager,
+    userId: string,
+    purpose: 'passkey_registration' | 'passkey_authentication',
+    options: T,
+  ): Promise<Ceremony<T>> {
+    const { token } = await this.tokens.issue(em, {
+      userId,
+      purpose,
+      ttlMs: CEREMONY_MS,
+      payload: { challenge: options.challenge },
+    });
+    return { ceremonyToken: token, options };
   }
 
   private live(em: EntityManager, userId: string): Promise<PasskeyCredential[]> {

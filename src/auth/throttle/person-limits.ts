@@ -4,6 +4,7 @@ import { RateLimiterRes, type RateLimiterStoreAbstract } from 'rate-limiter-flex
 import { PERSON_LIMIT, type PersonLimit } from '../../common/decorators/access.decorators.js';
 import type { RequestWithActor } from '../../common/decorators/current-actor.decorator.js';
 import { TooManyRequestsException } from '../../common/errors/domain.exception.js';
+import { AppConfig } from '../../config/app-config.js';
 import { RateLimiterFactory } from './rate-limiter.factory.js';
 
 /**
@@ -11,22 +12,33 @@ import { RateLimiterFactory } from './rate-limiter.factory.js';
  * files and mails people; a PDF occupies a Chromium page. Far above what a person does by hand,
  * low enough that a stolen session or a runaway script cannot flood the school.
  */
-export const PERSON_LIMITS: Record<
-  PersonLimit,
-  { points: number; durationSeconds: number; what: string }
-> = {
-  report_filing: { points: 30, durationSeconds: 60 * 60, what: 'reports filed' },
-  pdf_render: { points: 60, durationSeconds: 10 * 60, what: 'PDFs produced' },
-};
+function personLimits(
+  config: AppConfig,
+): Record<PersonLimit, { points: number; durationSeconds: number; what: string }> {
+  return {
+    report_filing: {
+      points: config.reportsPerHour,
+      durationSeconds: 60 * 60,
+      what: 'reports filed',
+    },
+    pdf_render: {
+      points: config.pdfsPerTenMinutes,
+      durationSeconds: 10 * 60,
+      what: 'PDFs produced',
+    },
+  };
+}
 
 @Injectable()
 export class PersonLimitsService {
   private readonly limiters = new Map<PersonLimit, RateLimiterStoreAbstract>();
+  private readonly rules: ReturnType<typeof personLimits>;
 
-  constructor(factory: RateLimiterFactory) {
-    for (const [name, rule] of Object.entries(PERSON_LIMITS) as [
+  constructor(factory: RateLimiterFactory, config: AppConfig) {
+    this.rules = personLimits(config);
+    for (const [name, rule] of Object.entries(this.rules) as [
       PersonLimit,
-      (typeof PERSON_LIMITS)[PersonLimit],
+      (typeof this.rules)[PersonLimit],
     ][]) {
       this.limiters.set(
         name,
@@ -44,7 +56,7 @@ export class PersonLimitsService {
       await this.limiters.get(limit)!.consume(userId);
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
-      const rule = PERSON_LIMITS[limit];
+      const rule = this.rules[limit];
       throw new TooManyRequestsException(
         'RATE_LIMITED',
         `Too many ${rule.what} in a short time; try again later`,
