@@ -56,6 +56,7 @@ export class AuthPagesService {
         view: 'web/login',
         model: this.loginPage(req, this.sayRefusal(error), email),
         status: error.status,
+        headers: retryAfter(error),
       };
     }
   }
@@ -100,6 +101,7 @@ export class AuthPagesService {
         view: 'web/login-second-factor',
         model: await this.secondFactorPage(req, challengeToken, methods, next, message),
         status: error.status,
+        headers: retryAfter(error),
       };
     }
   }
@@ -122,7 +124,7 @@ export class AuthPagesService {
     const email = text(body.email).slice(0, 320);
     const next = safeNext(body.next);
     try {
-      const url = await this.sso.start(email, next);
+      const url = await this.sso.start(email, next, req.ip ?? '');
       return {
         view: 'web/login-sso-redirect',
         model: { ...this.pages.base(req, "Your school's sign-in"), refreshTo: url.href },
@@ -131,8 +133,9 @@ export class AuthPagesService {
       if (!(error instanceof DomainException) || error.status >= 500) throw error;
       return {
         view: 'web/login-sso',
-        model: this.ssoPage(req, String(error.messages), email, next),
-        status: 400,
+        model: this.ssoPage(req, this.sayRefusal(error, String(error.messages)), email, next),
+        status: error.status === 429 ? 429 : 400,
+        headers: retryAfter(error),
       };
     }
   }
@@ -182,11 +185,14 @@ export class AuthPagesService {
     };
   }
 
-  private sayRefusal(error: DomainException): string {
+  private sayRefusal(
+    error: DomainException,
+    otherwise = 'The email address or password is not right.',
+  ): string {
     if (error instanceof TooManyRequestsException) {
       return `Too many attempts. Wait ${minutes(error.retryAfterSeconds)}, then try again.`;
     }
-    return 'The email address or password is not right.';
+    return otherwise;
   }
 }
 
@@ -210,4 +216,11 @@ function parseJson(value: string): unknown {
 function minutes(seconds: number): string {
   const m = Math.max(1, Math.ceil(seconds / 60));
   return m === 1 ? '1 minute' : `${m} minutes`;
+}
+
+/** The same Retry-After the API sends, on a page that says how long to wait. */
+function retryAfter(error: DomainException): Record<string, string> {
+  return error instanceof TooManyRequestsException
+    ? { 'Retry-After': String(Math.max(1, Math.ceil(error.retryAfterSeconds))) }
+    : {};
 }

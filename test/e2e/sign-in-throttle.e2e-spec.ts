@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { PasswordHasher } from '../../src/auth/password-hasher.js';
+import { AuthToken } from '../../src/auth/tokens/auth-token.entity.js';
+import { AuthTokensService } from '../../src/auth/tokens/auth-tokens.service.js';
 import { FixedClock } from '../../src/common/clock/clock.js';
 import { baseReport, demoIds } from '../support/demo.js';
 import { bearer, createTestApp, DEMO_PASSWORD, TestApp } from '../support/test-app.js';
@@ -80,6 +82,48 @@ describe('the sign-in throttle', () => {
     }
     const refused = await login(t, 'staff2@elm.example', DEMO_PASSWORD, '10.20.1.1').expect(429);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+  });
+});
+
+describe('school-account sign-in starts and spent tokens', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ env: { TRUST_PROXY: 'true' } });
+  });
+  afterAll(() => t.close());
+
+  it('refuses the 31st start from one address in 15 minutes with 429', async () => {
+    const start = async (from: string) => {
+      const form = await request(t.http).get('/login/sso').set('X-Forwarded-For', from);
+      const cookie = (form.headers['set-cookie'] as unknown as string[])[0].split(';')[0];
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)![1];
+      return request(t.http)
+        .post('/login/sso')
+        .set('X-Forwarded-For', from)
+        .set('Cookie', cookie)
+        .type('form')
+        .send({ _csrf: csrf, email: 'someone@no-provider.example' });
+    };
+    for (let i = 0; i < 30; i++) expect((await start('198.51.100.200')).status).toBe(400);
+    const refused = await start('198.51.100.200');
+    expect(refused.status).toBe(429);
+    expect(refused.headers['retry-after']).toBeDefined();
+    expect((await start('198.51.100.201')).status).toBe(400);
+  });
+
+  it('removes tokens a day past their expiry, and only those', async () => {
+    const tokens = t.app.get(AuthTokensService);
+    const now = t.clock.now().getTime();
+    const issue = (ttlMs: number) =>
+      t.dataSource.transaction((em) => tokens.issue(em, { userId: null, purpose: 'oidc', ttlMs }));
+    await issue(-25 * 60 * 60 * 1000); // expired 25 hours ago
+    const recent = await issue(-60 * 1000); // expired a minute ago
+    const live = await issue(60 * 60 * 1000);
+    expect(now).toBeGreaterThan(0);
+    await tokens.sweep();
+    const left = (await t.dataSource.getRepository(AuthToken).find()).map((r) => r.id);
+    expect(left).toEqual(expect.arrayContaining([recent.row.id, live.row.id]));
+    expect(left).toHaveLength(2);
   });
 });
 

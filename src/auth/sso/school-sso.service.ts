@@ -9,6 +9,7 @@ import { ProviderSettings, SchoolSignInService } from '../../schools/school-sign
 import { NO_PASSWORD, UsersService } from '../../users/users.service.js';
 import { AuthService } from '../auth.service.js';
 import { LoginResponse } from '../dto/me.response.js';
+import { LoginThrottleService } from '../throttle/login-throttle.service.js';
 import { AuthTokensService } from '../tokens/auth-tokens.service.js';
 
 /** Long enough to type a password and a code at the provider; the state is single-use. */
@@ -66,6 +67,7 @@ export class SchoolSsoService {
     private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
     private readonly config: AppConfig,
+    private readonly throttle: LoginThrottleService,
   ) {}
 
   get callbackUrl(): string {
@@ -73,7 +75,8 @@ export class SchoolSsoService {
   }
 
   /** Where to send the browser: the school's provider, with PKCE, state and nonce. */
-  async start(email: string, next: string): Promise<URL> {
+  async start(email: string, next: string, address: string): Promise<URL> {
+    await this.throttle.admitSsoStart(address);
     const provider = await this.settings.providerForEmail(email);
     if (!provider) throw refusal('no_provider');
     const configuration = await this.configuration(provider).catch((error: Error) => {

@@ -42,6 +42,7 @@ export class LoginThrottleService implements OnModuleInit, OnModuleDestroy {
   private readonly secondFactor: RateLimiterStoreAbstract;
   private readonly resetsByAddress: RateLimiterStoreAbstract;
   private readonly resetsByAccount: RateLimiterStoreAbstract;
+  private readonly ssoStarts: RateLimiterStoreAbstract;
   private sweeper?: NodeJS.Timeout;
 
   constructor(
@@ -80,6 +81,11 @@ export class LoginThrottleService implements OnModuleInit, OnModuleDestroy {
       points: 20,
       durationSeconds: hour,
     });
+    this.ssoStarts = limiters.create({
+      name: 'sso_addr',
+      points: ADDRESS_ATTEMPTS,
+      durationSeconds: WINDOW_SECONDS,
+    });
     this.resetsByAccount = limiters.create({
       name: 'reset_acct',
       points: 3,
@@ -100,6 +106,11 @@ export class LoginThrottleService implements OnModuleInit, OnModuleDestroy {
       asRes(rejection);
       return false;
     }
+  }
+
+  /** Each start of a school-account sign-in stores its state: one address may not flood that. */
+  async admitSsoStart(address: string): Promise<void> {
+    await consumeOrRefuse(this.ssoStarts, this.key('sso_address', address));
   }
 
   onModuleInit(): void {

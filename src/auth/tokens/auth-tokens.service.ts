@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { Clock } from '../../common/clock/clock.js';
+import { TransactionRunner } from '../../common/database/transaction-runner.js';
 import { hashToken } from '../session.service.js';
 import { AuthToken, AuthTokenPurpose } from './auth-token.entity.js';
 
@@ -12,11 +13,43 @@ export interface IssuedToken {
 
 /** Issues and redeems single-use tokens; a token is spent by one conditional UPDATE. */
 @Injectable()
-export class AuthTokensService {
+export class AuthTokensService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(AuthTokensService.name);
+  private sweeper?: NodeJS.Timeout;
+
   constructor(
     private readonly clock: Clock,
     private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
   ) {}
+
+  onModuleInit(): void {
+    this.sweeper = setInterval(() => {
+      this.sweep().catch((error: Error) => this.logger.warn(`sweep failed: ${error.message}`));
+    }, 60 * 60_000);
+    this.sweeper.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.sweeper);
+  }
+
+  /**
+   * Tokens a day past their expiry are of no use to anyone (what happened with them is in the
+   * audit log): removed, so abandoned sign-ins do not pile up.
+   */
+  async sweep(): Promise<void> {
+    const before = new Date(this.clock.now().getTime() - 24 * 60 * 60 * 1000);
+    // Instants are ISO text, so text order is time order (common/database/columns.ts).
+    await this.transactions.run((em) =>
+      em
+        .getRepository(AuthToken)
+        .createQueryBuilder()
+        .delete()
+        .where('"expiresAt" < :before', { before: before.toISOString() })
+        .execute(),
+    );
+  }
 
   async issue(
     em: EntityManager,
