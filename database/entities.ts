@@ -6,7 +6,13 @@ import { IssuedDocument } from '../src/documents/issued-document.entity.js';
 import { EvidenceItem } from '../src/cases/evidence-item.entity.js';
 import { Notification } from '../src/notifications/notification.entity.js';
 import { AuditEntry } from '../src/audit/audit-entry.entity.js';
-import { LoginThrottle } from '../src/auth/login-throttle.entity.js';
+import { AuthToken } from '../src/auth/tokens/auth-token.entity.js';
+import {
+  PasskeyCredential,
+  RecoveryCode,
+  TotpCredential,
+} from '../src/auth/second-factor/second-factor.entities.js';
+import { SchoolSignIn } from '../src/schools/school-sign-in.entity.js';
 import { Session } from '../src/auth/session.entity.js';
 import { PolicyClause } from '../src/schools/policy-clause.entity.js';
 import { PolicyVersion } from '../src/schools/policy-version.entity.js';
@@ -24,7 +30,11 @@ export const ENTITIES = [
   PolicyVersion,
   PolicyClause,
   Session,
-  LoginThrottle,
+  AuthToken,
+  TotpCredential,
+  RecoveryCode,
+  PasskeyCredential,
+  SchoolSignIn,
   AuditEntry,
   CaseRecord,
   CaseEvent,

@@ -4,6 +4,7 @@ import { DatabaseModule } from '../database/database.module.js';
 import { DemoSeeder } from '../database/seeds/demo.seeder.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { PersonLimitGuard } from './auth/throttle/person-limits.js';
 import { CommonModule } from './common/common.module.js';
 import { ErrorFilter } from './common/filters/error.filter.js';
 import { LoggingModule } from './common/logging/logging.module.js';
@@ -20,6 +21,7 @@ import { DocumentsModule } from './documents/documents.module.js';
 import { WebModule } from './web/web.module.js';
 import { SchoolsModule } from './schools/schools.module.js';
 import { UsersModule } from './users/users.module.js';
+import { PeopleModule } from './people/people.module.js';
 
 @Module({
   imports: [
@@ -37,12 +39,15 @@ import { UsersModule } from './users/users.module.js';
     ReportsModule,
     DocumentsModule,
     RecordsModule,
+    PeopleModule,
     WebModule,
   ],
   providers: [
     { provide: APP_GUARD, useClass: AccessGuard },
     // After the access guard, which has established who is calling.
     { provide: APP_GUARD, useClass: CsrfGuard },
+    // Last: counts a call against the caller's own limit only once it is known to be allowed.
+    { provide: APP_GUARD, useClass: PersonLimitGuard },
     { provide: APP_FILTER, useClass: ErrorFilter },
     { provide: APP_PIPE, useValue: validationPipe() },
     DemoSeeder,

@@ -10,8 +10,9 @@ import { ErrorResponse } from './common/errors/error.response.js';
 import type { AppConfig } from './config/app-config.js';
 
 const TAGS: [string, string][] = [
-  ['auth', 'Signing in and out, and who is signed in'],
-  ['schools', "A school's policy catalogue"],
+  ['auth', 'Signing in and out, second factors, passwords, and who is signed in'],
+  ['people', "A school's people: adding, roles, leavers, importing from the MIS"],
+  ['schools', "A school's policy catalogue and its sign-in settings"],
   ['reports', 'Filing a report, with or without screenshots'],
   ['cases', 'Reading cases and moving them through the workflow'],
   ['evidence', 'Adding evidence to a case and downloading it'],

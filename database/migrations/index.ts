@@ -7,6 +7,7 @@ import { CaseSearch1763700500000 } from './1763700500000-case-search.js';
 import { DslRole1764600000000 } from './1764600000000-dsl-role.js';
 import { Ownership1764600100000 } from './1764600100000-ownership.js';
 import { CaseTracks1764600200000 } from './1764600200000-case-tracks.js';
+import { PeopleAndSignIn1764700000000 } from './1764700000000-people-and-sign-in.js';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the app, the CLI and the
@@ -22,4 +23,5 @@ export const MIGRATIONS = [
   DslRole1764600000000,
   Ownership1764600100000,
   CaseTracks1764600200000,
+  PeopleAndSignIn1764700000000,
 ];

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { SessionService } from './session.service.js';
 import {
   ANY_SIGNED_IN,
+  DURING_ENROLMENT,
   IS_PUBLIC,
   REQUIRED_ROLES,
   RoleRequirement,
@@ -42,6 +43,16 @@ export class AccessGuard implements CanActivate {
       throw new DomainException(403, 'ROUTE_NOT_DECLARED', 'Forbidden');
     }
     if (!request.actor) throw new DomainException(401, 'AUTH_REQUIRED', 'Not signed in');
+    if (
+      request.actor.enrolmentPending &&
+      !this.reflector.getAllAndOverride<boolean>(DURING_ENROLMENT, targets)
+    ) {
+      throw new DomainException(
+        403,
+        'AUTH_SECOND_FACTOR_ENROLMENT_REQUIRED',
+        'Set up a second factor (an authenticator app or a passkey) before anything else',
+      );
+    }
     if (roles.includes(ANY_SIGNED_IN)) return true;
     if (!request.actor.holdsAny(roles.filter((r) => r !== ANY_SIGNED_IN))) {
       throw new DomainException(403, 'ROLE_FORBIDDEN', 'Your role does not allow this');

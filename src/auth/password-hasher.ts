@@ -35,9 +35,11 @@ export class PasswordHasher implements OnModuleInit {
 
   /** A hash carries its own cost, so verifying takes whatever cost the hash was made with. */
   async verify(hash: string | null, password: string): Promise<boolean> {
+    // No account, or an account with no password yet: the decoy costs the same time.
+    const real = hash !== null && hash.startsWith('$argon2');
     try {
-      const ok = await argon2.verify(hash ?? this.decoy, password);
-      return hash !== null && ok;
+      const ok = await argon2.verify(real ? hash : this.decoy, password);
+      return real && ok;
     } catch {
       return false;
     }

@@ -10,4 +10,11 @@ export class Session {
   @InstantColumn() createdAt!: Date;
   @InstantColumn() expiresAt!: Date;
   @InstantColumn({ nullable: true }) revokedAt!: Date | null;
+  /** Touched at most once a minute; a session idle for longer than the limit has ended. */
+  @InstantColumn({ nullable: true }) lastSeenAt!: Date | null;
+  @Column({ type: 'varchar', length: 16 }) method!: SignInMethod;
+  @Column({ type: 'boolean' }) pendingEnrolment!: boolean;
 }
+
+/** How the person proved who they are: the school's provider answers for its own second factor. */
+export type SignInMethod = 'password' | 'password+2fa' | 'sso';

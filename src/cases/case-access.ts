@@ -79,6 +79,24 @@ export class CaseAccessRule {
     const holdsOwnerRole = `((c."ownerRole" = 'headteacher' AND c."schoolId" IN (:...accessHeads))
       OR (c."ownerRole" = 'dsl' AND c."schoolId" IN (:...accessDsls))
       OR (c."ownerRole" = 'chair_of_governors' AND c."schoolId" IN (:...accessChairs)))`;
+    // An active person holding, at the case's school, a role that may own cases.
+    const activeOwning = (who: string) =>
+      `EXISTS (SELECT 1 FROM membership m INNER JOIN app_user u ON u."id" = m."userId"
+        WHERE m."userId" = ${who} AND m."schoolId" = c."schoolId"
+        AND m."role" IN ('headteacher', 'dsl', 'chair_of_governors', 'governor')
+        AND u."disabledAt" IS NULL)`;
+    // No owner named, or the one named has left (deactivated, or no longer holds an owning
+    // role): then the case belongs to whoever holds its owner role, so a leaver's cases are
+    // never left where nobody can see them.
+    const unowned = `(c."ownerUserId" IS NULL OR NOT ${activeOwning('c."ownerUserId"')})`;
+    // A governor-owned case is a named governor's alone: with them gone it falls back at once.
+    const ownerRoleHeld = `c."ownerRole" <> 'governor' AND EXISTS (SELECT 1 FROM membership m INNER JOIN app_user u ON u."id" = m."userId"
+      WHERE m."schoolId" = c."schoolId" AND m."role" = c."ownerRole" AND u."disabledAt" IS NULL
+      AND (c."subjectUserId" IS NULL OR m."userId" <> c."subjectUserId"))`;
+    // Nobody left in the owner role (the school's only DSL has gone): the head, or the chair
+    // while the head is kept out.
+    const fallbackOwner = `((c."headExcluded" = FALSE AND c."schoolId" IN (:...accessHeads))
+      OR (c."headExcluded" = TRUE AND c."schoolId" IN (:...accessChairs)))`;
     const sittingPanel = `EXISTS (SELECT 1 FROM case_panel_member p
       WHERE p."caseId" = c."id" AND p."userId" = :accessMe AND p."endedAt" IS NULL)`;
     // A chair who is not the subject appoints; failing one, the head does.
@@ -89,9 +107,9 @@ export class CaseAccessRule {
     const flag = (condition: string) => `(${included} AND ${condition})`;
     this.flags = {
       // The named owner, while they still hold a role that may own cases at the school (someone
-      // moved to admin alone sees no case content); with no owner named, the owner role's holders.
+      // moved to admin alone sees no case content); failing one, the owner role's holders.
       owner: flag(`((c."ownerUserId" = :accessMe AND c."schoolId" IN (:...accessOwnerSchools))
-        OR (c."ownerUserId" IS NULL AND ${holdsOwnerRole}))`),
+        OR (${unowned} AND (${holdsOwnerRole} OR (NOT (${ownerRoleHeld}) AND ${fallbackOwner}))))`),
       hr: flag(`c."hrReachedAt" IS NOT NULL AND c."schoolId" IN (:...accessHrs)`),
       // Appointed and sitting, and still a governor of the school.
       panel: flag(`${sittingPanel} AND c."schoolId" IN (:...accessBoards)`),

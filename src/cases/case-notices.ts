@@ -5,16 +5,31 @@ import type { Role } from '../common/role.js';
 import { UsersService } from '../users/users.service.js';
 import type { CaseRecord } from './case.entity.js';
 
+/** The roles that may own a case (an admin alone sees no case content). */
+const OWNING_ROLES: Role[] = ['headteacher', 'dsl', 'chair_of_governors', 'governor'];
+
 /** Works out who should hear of a change to a case. */
 @Injectable()
 export class CaseNotices {
   constructor(private readonly users: UsersService) {}
 
-  /** The owner; while a case has none, whoever holds its owner role (it is theirs to take). */
+  /**
+   * The owner; while a case has none, or its owner has left, whoever holds its owner role (it is
+   * theirs to take), and with nobody in that role the head (the chair while the head is kept
+   * out). The same fallback as the access rule's, so whoever is told can open the case.
+   */
   async toOwners(c: CaseRecord, kind: NotificationKind): Promise<Notice[]> {
-    if (c.ownerUserId) return this.to([{ id: c.ownerUserId }], c, kind);
-    if (c.ownerRole === 'governor') return [];
-    return this.to(await this.users.holders(c.schoolId, c.ownerRole), c, kind);
+    if (c.ownerUserId && (await this.users.holdsRoleAt(c.ownerUserId, c.schoolId, OWNING_ROLES)))
+      return this.to([{ id: c.ownerUserId }], c, kind);
+    const inRole =
+      c.ownerRole === 'governor'
+        ? []
+        : (await this.users.holders(c.schoolId, c.ownerRole)).filter(
+            (p) => p.id !== c.subjectUserId,
+          );
+    if (inRole.length > 0) return this.to(inRole, c, kind);
+    const fallback = c.headExcluded ? 'chair_of_governors' : 'headteacher';
+    return this.to(await this.users.holders(c.schoolId, fallback), c, kind);
   }
 
   async toHr(c: CaseRecord, kind: NotificationKind): Promise<Notice[]> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service.js';
 import { PasswordHasher } from '../auth/password-hasher.js';
+import { MIN_PASSWORD_LENGTH } from '../auth/passwords.service.js';
 import { SessionService } from '../auth/session.service.js';
 import { TransactionRunner } from '../common/database/transaction-runner.js';
 import { NATIONS, type Nation } from '../common/nation.js';
@@ -11,7 +12,7 @@ import { UsersService } from '../users/users.service.js';
 
 export class CliError extends Error {}
 
-export const MIN_PASSWORD_LENGTH = 12;
+export { MIN_PASSWORD_LENGTH };
 
 /** Administration of an install without demo data. Every change is audited (actor: the CLI). */
 @Injectable()

@@ -24,7 +24,7 @@ Commands:
                  it aside to DATA_DIR/pre-restore-<timestamp>. Same as: npm run restore -- <dir>
 
 Roles: staff, headteacher, dsl, chair_of_governors, governor, hr, admin.
-Passwords are never taken from the command line, where they would land in shell history.
+Passwords are never taken from the command line, where they would land in shell history:\ntyped at a terminal they are not shown; otherwise the first line of standard input is read.
 Example: printf '%s\\n' "$NEW_PASSWORD" | npm run cli -- reset-password --email head@oak.example
 `;
 
@@ -146,10 +146,15 @@ async function runOperation(command: 'backup' | 'restore', args: string[]): Prom
   }
 }
 
-/** The first line of standard input; the password never appears in argv or the environment. */
+/**
+ * The password: typed at a terminal without being echoed (npm's `read`, silent), or the first
+ * line of piped standard input. It never appears in argv or the environment.
+ */
 async function readPassword(): Promise<string> {
-  if (process.stdin.isTTY)
-    process.stderr.write('Password (input is echoed; prefer piping it in): ');
+  if (process.stdin.isTTY) {
+    const { read } = await import('read');
+    return read({ prompt: 'Password (not shown): ', silent: true, output: process.stderr });
+  }
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) {
     chunks.push(chunk as Buffer);

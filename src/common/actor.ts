@@ -14,6 +14,11 @@ export class Actor {
     readonly name: string,
     readonly sessionId: string,
     readonly memberships: readonly ActorMembership[],
+    /**
+     * Signed in with a password but still owes the second factor their role demands: such a
+     * session reaches only the enrolment pages, never a case.
+     */
+    readonly enrolmentPending = false,
   ) {}
 
   hasRole(schoolId: string, role: Role): boolean {

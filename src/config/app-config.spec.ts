@@ -53,6 +53,32 @@ describe('AppConfig.fromEnvironment', () => {
     );
   });
 
+  it('demands https in production unless TLS ends at a proxy, and never lets the second factor off', () => {
+    const ok = {
+      NODE_ENV: 'production',
+      SECRET_KEY: 'x'.repeat(40),
+      PUBLIC_URL: 'https://cases.example.org',
+    };
+    expect(() =>
+      AppConfig.fromEnvironment({ ...ok, PUBLIC_URL: 'http://cases.example.org' }),
+    ).toThrow(/PUBLIC_URL: must be https/);
+    expect(
+      AppConfig.fromEnvironment({
+        ...ok,
+        PUBLIC_URL: 'http://cases.example.org',
+        TRUST_PROXY: 'true',
+      }),
+    ).toMatchObject({ secureCookies: true, requireSecondFactor: true });
+    expect(() => AppConfig.fromEnvironment({ ...ok, REQUIRE_SECOND_FACTOR: 'false' })).toThrow(
+      /REQUIRE_SECOND_FACTOR/,
+    );
+    expect(AppConfig.fromEnvironment({}).requireSecondFactor).toBe(false);
+    expect(AppConfig.fromEnvironment({ REQUIRE_SECOND_FACTOR: 'true' }).requireSecondFactor).toBe(
+      true,
+    );
+    expect(AppConfig.fromEnvironment({ SESSION_IDLE_MINUTES: '30' }).sessionIdleMs).toBe(1_800_000);
+  });
+
   it('switches to PostgreSQL with DATABASE_URL', () => {
     expect(
       AppConfig.fromEnvironment({ DATABASE_URL: 'postgres://u:p@db:5432/cases' }).isPostgres,

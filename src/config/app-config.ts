@@ -45,6 +45,10 @@ export class EnvironmentVariables {
   @IsOptional() @IsBooleanString() TRUST_PROXY?: string;
   @IsOptional() @IsIn(['error', 'warn', 'log', 'debug']) LOG_LEVEL?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) MIN_FREE_DISK_MB?: number;
+  @IsOptional() @IsBooleanString() REQUIRE_SECOND_FACTOR?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(5) @Max(720) SESSION_IDLE_MINUTES?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000) REPORTS_PER_HOUR?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000) PDFS_PER_TEN_MINUTES?: number;
 }
 
 export class ConfigurationError extends Error {
@@ -74,6 +78,13 @@ export class AppConfig {
   logLevel!: 'error' | 'warn' | 'log' | 'debug';
   /** Readiness fails when DATA_DIR's file system has less free space than this. */
   minFreeDiskBytes!: number;
+  /** Senior roles must pass a second factor on password sign-in (always so in production). */
+  requireSecondFactor!: boolean;
+  /** A session unused for this long ends, on top of its 12-hour limit. */
+  sessionIdleMs!: number;
+  /** Per-person limits: reports one person may file in an hour, PDFs in ten minutes. */
+  reportsPerHour!: number;
+  pdfsPerTenMinutes!: number;
 
   get isPostgres(): boolean {
     return this.databaseUrl !== null;
@@ -112,8 +123,14 @@ export class AppConfig {
       trustProxy: raw.TRUST_PROXY === 'true',
       logLevel: (raw.LOG_LEVEL ?? 'log') as AppConfig['logLevel'],
       minFreeDiskBytes: (raw.MIN_FREE_DISK_MB ?? 1024) * 1024 * 1024,
+      requireSecondFactor: production || raw.REQUIRE_SECOND_FACTOR === 'true',
+      sessionIdleMs: (raw.SESSION_IDLE_MINUTES ?? 60) * 60 * 1000,
+      reportsPerHour: raw.REPORTS_PER_HOUR ?? 60,
+      pdfsPerTenMinutes: raw.PDFS_PER_TEN_MINUTES ?? 60,
     });
-    config.secureCookies = config.publicUrl.startsWith('https://');
+    // Behind a TLS-terminating proxy in production the browser still speaks https to us.
+    config.secureCookies =
+      config.publicUrl.startsWith('https://') || (production && config.trustProxy);
     if (production) assertProductionReady(raw);
     return config;
   }
@@ -134,6 +151,15 @@ function assertProductionReady(raw: EnvironmentVariables): void {
   }
   if (!raw.PUBLIC_URL) {
     problems.push('PUBLIC_URL: required in production so that links in mail reach the app');
+  } else if (!raw.PUBLIC_URL.startsWith('https://') && raw.TRUST_PROXY !== 'true') {
+    // Session cookies are Secure only behind https; a plain-http production would send them
+    // in the clear. TRUST_PROXY=true says TLS ends at a proxy in front of the app.
+    problems.push(
+      'PUBLIC_URL: must be https:// in production (or set TRUST_PROXY=true when TLS ends at a proxy)',
+    );
+  }
+  if (raw.REQUIRE_SECOND_FACTOR === 'false') {
+    problems.push('REQUIRE_SECOND_FACTOR: cannot be switched off in production');
   }
   if (problems.length > 0) {
     throw new ConfigurationError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
@@ -180,6 +206,10 @@ export const ENVIRONMENT_KEYS = [
   'TRUST_PROXY',
   'LOG_LEVEL',
   'MIN_FREE_DISK_MB',
+  'REQUIRE_SECOND_FACTOR',
+  'SESSION_IDLE_MINUTES',
+  'REPORTS_PER_HOUR',
+  'PDFS_PER_TEN_MINUTES',
 ];
 
 /** Secrets are never echoed back, even in a boot error. */

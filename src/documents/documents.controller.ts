@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { Actor } from '../common/actor.js';
 import { CASE_ACTOR_ROLES } from '../cases/case-roles.js';
 import { ApiErrors, ApiFileResponse } from '../common/decorators/api-docs.decorators.js';
-import { Roles } from '../common/decorators/access.decorators.js';
+import { LimitPerPerson, Roles } from '../common/decorators/access.decorators.js';
 import { CurrentActor } from '../common/decorators/current-actor.decorator.js';
 import { CaseFilesService } from './case-files.service.js';
 import {
@@ -24,6 +24,7 @@ export class DocumentsController {
   /** Download a case file as a PDF: the full HR file, or the governors' redacted summary */
   @Get('cases/:id/case-file.pdf')
   @Roles(...CASE_ACTOR_ROLES)
+  @LimitPerPerson('pdf_render')
   @ApiFileResponse(
     'The PDF, generated now and recorded so it can be verified later',
     'application/pdf',

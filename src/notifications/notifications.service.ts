@@ -105,6 +105,20 @@ export class NotificationsService implements OnModuleDestroy {
     );
   }
 
+  /**
+   * Mail about a person's own account (an invitation, a password reset), sent after commit like
+   * dispatch(). The link is single-use and short-lived; the message holds nothing else.
+   */
+  sendAccountMail(mail: { to: string; kind: AccountMailKind; link: string; userId: string }): void {
+    const sending: Promise<void> = this.mailer
+      .send({ to: mail.to, ...composeAccountMail(mail.kind, mail.link) })
+      .catch((error: Error) =>
+        this.logger.error(`mail ${mail.kind} to user ${mail.userId} failed: ${error.message}`),
+      )
+      .finally(() => this.pending.delete(sending));
+    this.pending.add(sending);
+  }
+
   /** A person's latest notices, newest first. */
   async latestFor(userId: string, take = 50): Promise<Notification[]> {
     return this.dataSource.getRepository(Notification).find({
@@ -230,4 +244,24 @@ export class NotificationsService implements OnModuleDestroy {
         };
     }
   }
+}
+
+export type AccountMailKind = 'invitation' | 'password_reset';
+
+function composeAccountMail(kind: AccountMailKind, link: string): Omit<MailMessage, 'to'> {
+  if (kind === 'invitation') {
+    return {
+      subject: 'You have been given an account on the school case tracker',
+      text:
+        'Your school has added you to its case tracker. Choose your password here:\n\n' +
+        `${link}\n\nThe link works once and for 72 hours. If you did not expect this, ignore it.\n`,
+    };
+  }
+  return {
+    subject: 'Reset your password for the school case tracker',
+    text:
+      'Someone (we hope you) asked to reset your password. Choose a new one here:\n\n' +
+      `${link}\n\nThe link works once and for one hour. If you did not ask, ignore this message: ` +
+      'your password has not changed.\n',
+  };
 }

@@ -10,7 +10,7 @@ import {
 import { CaseDetailResponse } from '../cases/dto/case-detail.response.js';
 import { Actor } from '../common/actor.js';
 import { ApiErrors } from '../common/decorators/api-docs.decorators.js';
-import { Roles } from '../common/decorators/access.decorators.js';
+import { LimitPerPerson, Roles } from '../common/decorators/access.decorators.js';
 import { CurrentActor } from '../common/decorators/current-actor.decorator.js';
 import { EVIDENCE_FILE_ENCODING } from '../evidence/dto/evidence-upload.schema.js';
 import { ROLES } from '../common/role.js';
@@ -28,6 +28,7 @@ export class ReportsController {
   /** Any member of the school may report; multipart bodies stream their files into the store. */
   @Post()
   @Roles(...ROLES)
+  @LimitPerPerson('report_filing')
   @ReadUploadForm(CreateReportDto, REPORT_FORM)
   @ApiConsumes('multipart/form-data', 'application/json')
   @ApiBody({

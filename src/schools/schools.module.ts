@@ -1,11 +1,16 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module.js';
+import { SecretBox } from '../common/crypto/secret-box.js';
+import { SchoolSignInController } from './school-sign-in.controller.js';
+import { SchoolSignInService } from './school-sign-in.service.js';
 import { PolicyController } from './policy.controller.js';
 import { PolicyService } from './policy.service.js';
 import { SchoolsService } from './schools.service.js';
 
 @Module({
-  controllers: [PolicyController],
-  providers: [SchoolsService, PolicyService],
-  exports: [SchoolsService],
+  imports: [AuditModule],
+  controllers: [PolicyController, SchoolSignInController],
+  providers: [SchoolsService, PolicyService, SchoolSignInService, SecretBox],
+  exports: [SchoolsService, SchoolSignInService],
 })
 export class SchoolsModule {}

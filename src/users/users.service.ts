@@ -1,12 +1,28 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { Actor } from '../common/actor.js';
 import { Clock } from '../common/clock/clock.js';
 import { School } from '../schools/school.entity.js';
 import { Membership } from './membership.entity.js';
 import type { Role } from '../common/role.js';
 import { User } from './user.entity.js';
+
+/**
+ * The hash of an account with no password yet (invited, or signing in through the school's
+ * provider): not an argon2 string, so no password ever verifies against it.
+ */
+export const NO_PASSWORD = '!';
+
+/** A person as a school's admin sees them: never a password hash, only whether there is one. */
+export interface SchoolPerson {
+  id: string;
+  name: string;
+  email: string;
+  roles: Role[];
+  active: boolean;
+  hasPassword: boolean;
+}
 
 export interface PersonSummary {
   id: string;
@@ -30,7 +46,11 @@ export class UsersService {
   }
 
   /** One query: the person and every school role they hold (none is a valid answer). */
-  async actorFor(userId: string, sessionId: string): Promise<Actor | null> {
+  async actorFor(
+    userId: string,
+    sessionId: string,
+    enrolmentPending = false,
+  ): Promise<Actor | null> {
     const rows = await this.dataSource
       .getRepository(User)
       .createQueryBuilder('u')
@@ -53,7 +73,11 @@ export class UsersService {
     const memberships = rows
       .filter((r) => r.schoolId !== null)
       .map((r) => ({ schoolId: r.schoolId!, schoolCode: r.schoolCode!, role: r.role! }));
-    return new Actor(userId, rows[0].email, rows[0].name, sessionId, memberships);
+    return new Actor(userId, rows[0].email, rows[0].name, sessionId, memberships, enrolmentPending);
+  }
+
+  async findById(id: string): Promise<User | null> {
+    return this.dataSource.getRepository(User).findOne({ where: { id } });
   }
 
   async findByEmail(email: string): Promise<User | null> {
@@ -82,6 +106,90 @@ export class UsersService {
     if (await repo.exists({ where: { userId, schoolId, role } })) return false;
     await repo.insert({ id: randomUUID(), userId, schoolId, role, createdAt: this.clock.now() });
     return true;
+  }
+
+  /** Removes one role; the person's account, cases and history stay. */
+  async revoke(em: EntityManager, userId: string, schoolId: string, role: Role): Promise<void> {
+    await em.getRepository(Membership).delete({ userId, schoolId, role });
+  }
+
+  /** A leaver's account stops signing in; nothing they did or were named in is touched. */
+  async setDisabled(em: EntityManager, userId: string, at: Date | null): Promise<void> {
+    await em.getRepository(User).update({ id: userId }, { disabledAt: at });
+  }
+
+  /** The schools where a person holds any role. */
+  async schoolsOf(userId: string, em: EntityManager = this.dataSource.manager): Promise<string[]> {
+    const rows = await em
+      .getRepository(Membership)
+      .createQueryBuilder('m')
+      .select('DISTINCT m.schoolId', 'schoolId')
+      .where('m.userId = :userId', { userId })
+      .getRawMany<{ schoolId: string }>();
+    return rows.map((r) => r.schoolId);
+  }
+
+  /** Accounts by (lower-case) email, in one query per thousand addresses. */
+  async findManyByEmail(
+    emails: string[],
+    em: EntityManager = this.dataSource.manager,
+  ): Promise<Map<string, User>> {
+    const found = new Map<string, User>();
+    for (let i = 0; i < emails.length; i += 1000) {
+      const batch = emails.slice(i, i + 1000);
+      if (batch.length === 0) continue;
+      for (const user of await em.getRepository(User).find({ where: { email: In(batch) } })) {
+        found.set(user.email, user);
+      }
+    }
+    return found;
+  }
+
+  /** Every role held in a school, as "userId:role" keys. */
+  async rolesIn(
+    schoolId: string,
+    em: EntityManager = this.dataSource.manager,
+  ): Promise<Set<string>> {
+    const rows = await em
+      .getRepository(Membership)
+      .find({ where: { schoolId }, select: { userId: true, role: true } });
+    return new Set(rows.map((r) => `${r.userId}:${r.role}`));
+  }
+
+  /** The school's people for its admin: who, roles, and whether they can still sign in. */
+  async peopleOf(schoolId: string): Promise<SchoolPerson[]> {
+    const rows = await this.dataSource
+      .getRepository(Membership)
+      .createQueryBuilder('m')
+      .innerJoin(User, 'u', 'u.id = m.userId')
+      .select(['u.id AS "id"', 'u.name AS "name"', 'u.email AS "email"', 'm.role AS "role"'])
+      .addSelect(['u.disabledAt AS "disabledAt"', 'u.passwordHash AS "passwordHash"'])
+      .where('m.schoolId = :schoolId', { schoolId })
+      .orderBy('u.name', 'ASC')
+      .addOrderBy('u.email', 'ASC')
+      .addOrderBy('m.role', 'ASC')
+      .getRawMany<{
+        id: string;
+        name: string;
+        email: string;
+        role: Role;
+        disabledAt: unknown;
+        passwordHash: string;
+      }>();
+    const people = new Map<string, SchoolPerson>();
+    for (const r of rows) {
+      const person = people.get(r.id) ?? {
+        id: r.id,
+        name: r.name,
+        email: r.email,
+        roles: [],
+        active: !r.disabledAt,
+        hasPassword: r.passwordHash !== NO_PASSWORD,
+      };
+      person.roles.push(r.role);
+      people.set(r.id, person);
+    }
+    return [...people.values()];
   }
 
   async setPasswordHash(em: EntityManager, userId: string, passwordHash: string): Promise<void> {
@@ -141,6 +249,24 @@ export class UsersService {
       .andWhere('u.disabledAt IS NULL')
       .orderBy('u.name', 'ASC')
       .getRawMany<PersonSummary>();
+  }
+
+  /** Whether an active person holds any of these roles at this school. */
+  async holdsRoleAt(userId: string, schoolId: string, roles: readonly Role[]): Promise<boolean> {
+    return this.dataSource
+      .getRepository(Membership)
+      .createQueryBuilder('m')
+      .innerJoin(User, 'u', 'u.id = m.userId')
+      .where('m.userId = :userId AND m.schoolId = :schoolId', { userId, schoolId })
+      .andWhere('m.role IN (:...roles)', { roles: [...roles] })
+      .andWhere('u.disabledAt IS NULL')
+      .getExists();
+  }
+
+  async holdsAnyRole(userId: string, roles: readonly Role[]): Promise<boolean> {
+    return this.dataSource
+      .getRepository(Membership)
+      .exists({ where: { userId, role: In([...roles]) } });
   }
 
   async isMember(userId: string, schoolId: string): Promise<boolean> {

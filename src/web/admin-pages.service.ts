@@ -8,16 +8,8 @@ import { SchoolsService } from '../schools/schools.service.js';
 import { UsersService } from '../users/users.service.js';
 import { FormError, formErrors } from './form-errors.js';
 import { PageContext } from './page-context.js';
+import { ROLE_LABEL } from './role-labels.js';
 import type { PageResult } from './page-result.js';
-
-const ROLE_LABEL: Record<string, string> = {
-  staff: 'Staff',
-  headteacher: 'Headteacher',
-  chair_of_governors: 'Chair of governors',
-  governor: 'Governor',
-  hr: 'HR adviser',
-  admin: 'Admin',
-};
 
 /** The admin's page: people and roles, the policy catalogue, the audit check. No case content. */
 @Injectable()

@@ -1,18 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { AuthService } from '../auth/auth.service.js';
 import { LoginDto } from '../auth/dto/login.dto.js';
+import { SecondFactorDto } from '../auth/dto/second-factor.dto.js';
 import type { RequestWithActor } from '../common/decorators/current-actor.decorator.js';
-import { DomainException } from '../common/errors/domain.exception.js';
+import { DomainException, TooManyRequestsException } from '../common/errors/domain.exception.js';
 import { validateDto } from '../common/validate-dto.js';
 import { homeFor, PageContext } from './page-context.js';
 import type { PageResult } from './page-result.js';
 import { SessionService } from '../auth/session.service.js';
+import { SchoolSsoService } from '../auth/sso/school-sso.service.js';
 
 @Injectable()
 export class AuthPagesService {
   constructor(
     private readonly auth: AuthService,
     private readonly sessions: SessionService,
+    private readonly sso: SchoolSsoService,
     private readonly pages: PageContext,
   ) {}
 
@@ -27,6 +30,7 @@ export class AuthPagesService {
 
   async login(req: RequestWithActor, body: Record<string, unknown>): Promise<PageResult> {
     const email = typeof body.email === 'string' ? body.email : '';
+    const next = safeNext(body.next);
     try {
       const dto = await validateDto(LoginDto, {
         email,
@@ -34,17 +38,119 @@ export class AuthPagesService {
       });
       const result = await this.auth.login(dto, req.ip ?? '');
       const actor = await this.sessions.resolve(result.accessToken);
-      const next = safeNext(body.next);
+      const home = result.secondFactorEnrolmentRequired ? '/account/second-factor' : null;
+      return {
+        redirect: home ?? (next || homeFor(actor!)),
+        session: { set: result.accessToken },
+      };
+    } catch (error) {
+      if (!(error instanceof DomainException) || error.status >= 500) throw error;
+      if (error.code === 'AUTH_SECOND_FACTOR_REQUIRED') {
+        const challenge = error.extra?.challenge as { token: string; methods: string[] };
+        return {
+          view: 'web/login-second-factor',
+          model: await this.secondFactorPage(req, challenge.token, challenge.methods, next, null),
+        };
+      }
+      return {
+        view: 'web/login',
+        model: this.loginPage(req, this.sayRefusal(error), email),
+        status: error.status,
+        headers: retryAfter(error),
+      };
+    }
+  }
+
+  /** The second step: a code, a recovery code or a passkey answer. */
+  async secondFactor(req: RequestWithActor, body: Record<string, unknown>): Promise<PageResult> {
+    const challengeToken = text(body.challengeToken);
+    const next = safeNext(body.next);
+    try {
+      const passkeyResponse = text(body.passkeyResponse);
+      const dto = await validateDto(SecondFactorDto, {
+        challengeToken,
+        ...(text(body.code) ? { code: text(body.code) } : {}),
+        ...(text(body.recoveryCode) ? { recoveryCode: text(body.recoveryCode) } : {}),
+        ...(passkeyResponse
+          ? {
+              passkey: {
+                ceremonyToken: text(body.passkeyCeremony),
+                response: parseJson(passkeyResponse),
+              },
+            }
+          : {}),
+      });
+      const result = await this.auth.completeSecondFactor(dto);
+      const actor = await this.sessions.resolve(result.accessToken);
       return { redirect: next || homeFor(actor!), session: { set: result.accessToken } };
     } catch (error) {
       if (!(error instanceof DomainException) || error.status >= 500) throw error;
+      if (error.code === 'AUTH_CHALLENGE_EXPIRED') {
+        return {
+          view: 'web/login',
+          model: this.loginPage(req, 'That took too long. Sign in again.'),
+          status: 401,
+        };
+      }
       const message =
-        error.status === 429
-          ? 'Too many failed attempts. Wait 15 minutes, then try again.'
-          : 'The email address or password is not right.';
+        error instanceof TooManyRequestsException
+          ? this.sayRefusal(error)
+          : 'That code was not accepted. Check your app and try again.';
+      const methods = await this.auth.challengeMethods(challengeToken);
       return {
-        view: 'web/login',
-        model: this.loginPage(req, message, email),
+        view: 'web/login-second-factor',
+        model: await this.secondFactorPage(req, challengeToken, methods, next, message),
+        status: error.status,
+        headers: retryAfter(error),
+      };
+    }
+  }
+
+  ssoPage(req: RequestWithActor, error: string | null = null, email = '', next = '') {
+    return {
+      ...this.pages.base(req, 'Sign in with your school account'),
+      error,
+      email,
+      next: next || safeNext(req.query.next),
+    };
+  }
+
+  /**
+   * Off to the school's provider (an absolute URL from the provider's metadata). By a page that
+   * moves on at once rather than a redirect: the CSP's form-action 'self' also covers where a
+   * form's answer redirects to, and the provider is another site.
+   */
+  async startSso(req: RequestWithActor, body: Record<string, unknown>): Promise<PageResult> {
+    const email = text(body.email).slice(0, 320);
+    const next = safeNext(body.next);
+    try {
+      const url = await this.sso.start(email, next, req.ip ?? '');
+      return {
+        view: 'web/login-sso-redirect',
+        model: { ...this.pages.base(req, "Your school's sign-in"), refreshTo: url.href },
+      };
+    } catch (error) {
+      if (!(error instanceof DomainException) || error.status >= 500) throw error;
+      return {
+        view: 'web/login-sso',
+        model: this.ssoPage(req, this.sayRefusal(error, String(error.messages)), email, next),
+        status: error.status === 429 ? 429 : 400,
+        headers: retryAfter(error),
+      };
+    }
+  }
+
+  async finishSso(req: RequestWithActor): Promise<PageResult> {
+    const query = req.originalUrl.split('?')[1] ?? '';
+    try {
+      const result = await this.sso.finish(query);
+      const actor = await this.sessions.resolve(result.accessToken);
+      return { redirect: result.next || homeFor(actor!), session: { set: result.accessToken } };
+    } catch (error) {
+      if (!(error instanceof DomainException) || error.status >= 500) throw error;
+      return {
+        view: 'web/login-sso',
+        model: this.ssoPage(req, String(error.messages)),
         status: error.status,
       };
     }
@@ -54,9 +160,67 @@ export class AuthPagesService {
     await this.auth.logout(req.actor!);
     return { redirect: '/login?done=signed_out', session: { clear: true } };
   }
+
+  private async secondFactorPage(
+    req: RequestWithActor,
+    challengeToken: string,
+    methods: string[],
+    next: string,
+    error: string | null,
+  ) {
+    const passkey = methods.includes('passkey')
+      ? await this.auth.passkeyChallengeOptions(challengeToken).catch(() => null)
+      : null;
+    return {
+      ...this.pages.base(req, 'Check it is you'),
+      challengeToken,
+      next,
+      error,
+      hasTotp: methods.includes('totp'),
+      hasRecovery: methods.includes('recovery_code'),
+      passkey: passkey
+        ? { ceremonyToken: passkey.ceremonyToken, optionsJson: JSON.stringify(passkey.options) }
+        : null,
+      passkeyScript: Boolean(passkey),
+    };
+  }
+
+  private sayRefusal(
+    error: DomainException,
+    otherwise = 'The email address or password is not right.',
+  ): string {
+    if (error instanceof TooManyRequestsException) {
+      return `Too many attempts. Wait ${minutes(error.retryAfterSeconds)}, then try again.`;
+    }
+    return otherwise;
+  }
 }
 
 /** Only a local path: a link in a phishing mail must not bounce a signed-in user elsewhere. */
-function safeNext(value: unknown): string {
+export function safeNext(value: unknown): string {
   return typeof value === 'string' && /^\/(?!\/)[\w\-/?=&.%]*$/.test(value) ? value : '';
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+function parseJson(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return null;
+  }
+}
+
+function minutes(seconds: number): string {
+  const m = Math.max(1, Math.ceil(seconds / 60));
+  return m === 1 ? '1 minute' : `${m} minutes`;
+}
+
+/** The same Retry-After the API sends, on a page that says how long to wait. */
+function retryAfter(error: DomainException): Record<string, string> {
+  return error instanceof TooManyRequestsException
+    ? { 'Retry-After': String(Math.max(1, Math.ceil(error.retryAfterSeconds))) }
+    : {};
 }

@@ -51,6 +51,10 @@ export class WebErrorPages extends ErrorPages {
       response.redirect(303, `/login${next}`);
       return;
     }
+    if (body.code === 'AUTH_SECOND_FACTOR_ENROLMENT_REQUIRED') {
+      response.redirect(303, '/account/second-factor');
+      return;
+    }
     const words = PAGE_WORDS[body.statusCode] ?? PAGE_WORDS[500];
     const message = body.code === 'CSRF_REJECTED' ? String(body.message) : words.message;
     const model = {

@@ -32,6 +32,7 @@ const NAV: { href: string; label: string; roles: Role[] | 'all' }[] = [
   { href: '/hr', label: 'HR advice', roles: ['hr'] },
   { href: '/governors', label: 'Governors', roles: ['governor', 'chair_of_governors'] },
   { href: '/admin', label: 'Admin', roles: ['admin'] },
+  { href: '/account/second-factor', label: 'Sign-in security', roles: 'all' },
 ];
 
 /** Short confirmations shown after a redirect (?done=...), worded here rather than taken from the URL. */
@@ -48,6 +49,14 @@ const FLASH: Record<string, string> = {
   support: 'The support offered was recorded.',
   resignation: 'The resignation was recorded.',
   policy: 'A new version of the policy catalogue was published.',
+  person_added: 'The person was added. A new account gets an email to choose a password.',
+  roles_changed: 'The roles were saved.',
+  deactivated: 'The person was deactivated and their sessions ended.',
+  reactivated: 'The person can sign in again.',
+  imported: 'The people in the file were imported.',
+  sign_in_saved: 'The sign-in settings were saved.',
+  password_set: 'Your password is set. Sign in with it now.',
+  reset_sent: 'If that address has an account, a link to reset its password is on its way.',
 };
 
 /** Where each person lands after signing in. */

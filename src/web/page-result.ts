@@ -8,7 +8,7 @@ import { TemplateRenderer } from '../platform/templates/template-renderer.js';
 /** What a form handler decides: show a page (a form again, with its errors) or go elsewhere. */
 export type PageResult =
   | { redirect: string; session?: { set: string } | { clear: true } }
-  | { view: string; model: object; status?: number };
+  | { view: string; model: object; status?: number; headers?: Record<string, string> };
 
 /**
  * Applies a PageResult, so page services can answer a form with "show it again with these
@@ -33,6 +33,9 @@ export class PageResultInterceptor implements NestInterceptor {
               if (result.session && 'clear' in result.session) clearSessionCookie(res, this.config);
               res.redirect(303, result.redirect);
               return undefined;
+            }
+            for (const [name, value] of Object.entries(result.headers ?? {})) {
+              res.setHeader(name, value);
             }
             res
               .status(result.status ?? 200)

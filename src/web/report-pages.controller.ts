@@ -9,7 +9,7 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { Roles } from '../common/decorators/access.decorators.js';
+import { LimitPerPerson, Roles } from '../common/decorators/access.decorators.js';
 import type { RequestWithActor } from '../common/decorators/current-actor.decorator.js';
 import { ROLES } from '../common/role.js';
 import { PageResultInterceptor } from './page-result.js';
@@ -29,6 +29,7 @@ export class ReportPagesController {
 
   @Post('new')
   @Roles(...ROLES)
+  @LimitPerPerson('report_filing')
   @UseInterceptors(PageResultInterceptor)
   submit(@Req() req: RequestWithActor) {
     return this.pages.submit(req);

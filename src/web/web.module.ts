@@ -12,6 +12,9 @@ import { RecordsModule } from '../records/records.module.js';
 import { ReportsModule } from '../reports/reports.module.js';
 import { SchoolsModule } from '../schools/schools.module.js';
 import { UsersModule } from '../users/users.module.js';
+import { PeopleModule } from '../people/people.module.js';
+import { AccountPagesController } from './account-pages.controller.js';
+import { AccountPagesService } from './account-pages.service.js';
 import { AdminPagesService } from './admin-pages.service.js';
 import { AuthPagesController } from './auth-pages.controller.js';
 import { AuthPagesService } from './auth-pages.service.js';
@@ -25,6 +28,10 @@ import { NotificationPagesController } from './notification-pages.controller.js'
 import { NotificationPagesService } from './notification-pages.service.js';
 import { PageContext } from './page-context.js';
 import { PageResultInterceptor } from './page-result.js';
+import { PasswordPagesController } from './password-pages.controller.js';
+import { PasswordPagesService } from './password-pages.service.js';
+import { PeoplePagesController } from './people-pages.controller.js';
+import { PeoplePagesService } from './people-pages.service.js';
 import { ReportPagesController } from './report-pages.controller.js';
 import { ReportPagesService } from './report-pages.service.js';
 
@@ -43,9 +50,13 @@ import { ReportPagesService } from './report-pages.service.js';
     UploadsModule,
     AuditModule,
     RecordsModule,
+    PeopleModule,
   ],
   controllers: [
     AuthPagesController,
+    AccountPagesController,
+    PeoplePagesController,
+    PasswordPagesController,
     ReportPagesController,
     CasePagesController,
     BoardPagesController,
@@ -56,6 +67,9 @@ import { ReportPagesService } from './report-pages.service.js';
     PageContext,
     PageResultInterceptor,
     AuthPagesService,
+    AccountPagesService,
+    PeoplePagesService,
+    PasswordPagesService,
     ReportPagesService,
     CasePagesService,
     GovernorPagesService,

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestDatabase, TestDatabase } from '../support/test-database.js';
-import { requireBuild, runCli, runToExit, startApp } from '../support/spawned-app.js';
+import {
+  requireBuild,
+  runCli,
+  runInTerminal,
+  runToExit,
+  startApp,
+} from '../support/spawned-app.js';
 
 const PRODUCTION = {
   NODE_ENV: 'production',
@@ -9,12 +15,16 @@ const PRODUCTION = {
 };
 
 async function login(url: string, email: string, password: string): Promise<number> {
+  return (await signIn(url, email, password)).status;
+}
+
+async function signIn(url: string, email: string, password: string) {
   const res = await fetch(`${url}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ email, password }),
   });
-  return res.status;
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
 describe('booting the built app', () => {
@@ -39,6 +49,45 @@ describe('booting the built app', () => {
     expect(result.code).not.toBe(0);
     expect(result.stderr).toMatch(/SECRET_KEY/);
     expect(result.stderr).toMatch(/PUBLIC_URL/);
+  });
+
+  it('refuses production on plain http unless TLS ends at a proxy, so cookies are always Secure', () => {
+    const plain = runToExit({ ...env, ...PRODUCTION, PUBLIC_URL: 'http://cases.oak.example' });
+    expect(plain.code).not.toBe(0);
+    expect(plain.stderr).toMatch(/PUBLIC_URL: must be https/);
+    const proxied = runCli(['migrate'], {
+      ...env,
+      ...PRODUCTION,
+      PUBLIC_URL: 'http://cases.oak.example',
+      TRUST_PROXY: 'true',
+    });
+    expect(proxied.code).toBe(0);
+  });
+
+  it('does not echo a password typed at a terminal', async () => {
+    const productionEnv = { ...env, ...PRODUCTION };
+    runCli(['create-school', '--code', 'TTY', '--name', 'Terminal School'], productionEnv);
+    const password = 'typed-at-a-terminal-2026';
+    // script(1) gives the CLI a real pseudo-terminal; whatever the terminal echoes is captured.
+    const typed = await runInTerminal(
+      [
+        'create-user',
+        '--email',
+        'tty@tty.example',
+        '--name',
+        'Tee Why',
+        '--school',
+        'TTY',
+        '--role',
+        'staff',
+      ],
+      productionEnv,
+      'Password (not shown)',
+      `${password}\r`,
+    );
+    expect(typed.output).toMatch(/Password \(not shown\)/);
+    expect(typed.output).toMatch(/Created user/);
+    expect(typed.output).not.toContain(password);
   });
 
   it('administers a production install from the CLI; no demo data is ever created', async () => {
@@ -80,7 +129,17 @@ describe('booting the built app', () => {
 
     const app = await startApp(productionEnv);
     try {
-      expect(await login(app.url, 'head@ash.example', password)).toBe(200);
+      // In production a head with no second factor yet gets a session for enrolment only.
+      const head = await signIn(app.url, 'head@ash.example', password);
+      expect(head.status).toBe(200);
+      expect(head.body.secondFactorEnrolmentRequired).toBe(true);
+      const cases = await fetch(`${app.url}/api/v1/cases`, {
+        headers: { authorization: `Bearer ${String(head.body.accessToken)}` },
+      });
+      expect(cases.status).toBe(403);
+      expect(((await cases.json()) as { code: string }).code).toBe(
+        'AUTH_SECOND_FACTOR_ENROLMENT_REQUIRED',
+      );
       expect(await login(app.url, 'head@oak.example', 'demo-pass-2026')).toBe(401);
     } finally {
       await app.stop();

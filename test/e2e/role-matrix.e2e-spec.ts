@@ -50,6 +50,8 @@ interface Fixture extends DemoIds {
 }
 
 const PNG = png(10, 10);
+/** A person who exists nowhere. */
+const NOBODY = '00000000-0000-4000-8000-000000000016';
 
 //                                     anon staff staff2 head dsl chair gov admin  hr  headElm
 const CASES: Case[] = [
@@ -353,6 +355,278 @@ const CASES: Case[] = [
     send: (_, actor) => ({ email: `nobody-page-${actor}@oak.example`, password: 'x' }),
     // Signed out there is no form token in this request, so CSRF protection refuses it first.
     expect: [403, 401, 401, 401, 401, 401, 401, 401, 401, 401],
+  },
+  // People and sign-in (issue 16). Ids that exist nowhere give 404 to the admin, so no caller
+  // is deactivated under the matrix's feet.
+  {
+    route: 'GET /api/v1/schools/:schoolId/sign-in',
+    path: (f) => `/api/v1/schools/${f.school.OAK}/sign-in`,
+    expect: [401, 403, 403, 403, 403, 403, 403, 200, 403, 403],
+  },
+  {
+    route: 'PUT /api/v1/schools/:schoolId/sign-in',
+    path: (f) => `/api/v1/schools/${f.school.OAK}/sign-in`,
+    send: () => ({
+      enabled: false,
+      issuer: 'https://login.example/oak',
+      clientId: 'matrix-client',
+      clientSecret: 'matrix-secret',
+      allowedDomains: ['oak.example'],
+      staffForUnknownPeople: false,
+    }),
+    expect: [401, 403, 403, 403, 403, 403, 403, 200, 403, 403],
+  },
+  {
+    route: 'POST /api/v1/auth/second-factor',
+    path: () => '/api/v1/auth/second-factor',
+    send: () => ({ challengeToken: 'no-such-challenge', code: '123456' }),
+    expect: [401, 401, 401, 401, 401, 401, 401, 401, 401, 401],
+  },
+  {
+    route: 'POST /api/v1/auth/second-factor/passkey-options',
+    path: () => '/api/v1/auth/second-factor/passkey-options',
+    send: () => ({ challengeToken: 'no-such-challenge' }),
+    expect: [401, 401, 401, 401, 401, 401, 401, 401, 401, 401],
+  },
+  {
+    route: 'GET /api/v1/auth/factors',
+    path: () => '/api/v1/auth/factors',
+    expect: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  },
+  {
+    route: 'POST /api/v1/auth/factors/totp',
+    path: () => '/api/v1/auth/factors/totp',
+    send: () => ({}),
+    expect: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  },
+  {
+    route: 'POST /api/v1/auth/factors/totp/confirm',
+    path: () => '/api/v1/auth/factors/totp/confirm',
+    send: () => ({ code: 'abcdef' }),
+    expect: [401, 400, 400, 400, 400, 400, 400, 400, 400, 400],
+  },
+  {
+    route: 'POST /api/v1/auth/factors/passkeys/options',
+    path: () => '/api/v1/auth/factors/passkeys/options',
+    send: () => ({}),
+    expect: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  },
+  {
+    route: 'POST /api/v1/auth/factors/passkeys',
+    path: () => '/api/v1/auth/factors/passkeys',
+    send: () => ({ ceremonyToken: 'no-such-ceremony', response: {} }),
+    expect: [401, 400, 400, 400, 400, 400, 400, 400, 400, 400],
+  },
+  {
+    route: 'POST /api/v1/auth/factors/recovery-codes',
+    path: () => '/api/v1/auth/factors/recovery-codes',
+    send: () => ({}),
+    expect: [401, 409, 409, 409, 409, 409, 409, 409, 409, 409],
+  },
+  {
+    route: 'POST /api/v1/auth/password-reset',
+    path: () => '/api/v1/auth/password-reset',
+    send: (_, actor) => ({ email: `nobody-reset-${actor}@oak.example` }),
+    expect: [202, 202, 202, 202, 202, 202, 202, 202, 202, 202],
+  },
+  {
+    route: 'POST /api/v1/auth/password-reset/complete',
+    path: () => '/api/v1/auth/password-reset/complete',
+    send: () => ({ token: 'no-such-link', password: 'a long enough password' }),
+    expect: [400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
+  },
+  {
+    route: 'POST /api/v1/auth/invitation/accept',
+    path: () => '/api/v1/auth/invitation/accept',
+    send: () => ({ token: 'no-such-link', password: 'a long enough password' }),
+    expect: [400, 400, 400, 400, 400, 400, 400, 400, 400, 400],
+  },
+  {
+    route: 'GET /api/v1/schools/:schoolId/people',
+    path: (f) => `/api/v1/schools/${f.school.OAK}/people`,
+    expect: [401, 403, 403, 403, 403, 403, 403, 200, 403, 403],
+  },
+  {
+    route: 'POST /api/v1/schools/:schoolId/people',
+    path: (f) => `/api/v1/schools/${f.school.OAK}/people`,
+    send: (_, actor) => ({ email: `matrix-${actor}@oak.example`, name: 'M', roles: ['staff'] }),
+    expect: [401, 403, 403, 403, 403, 403, 403, 201, 403, 403],
+  },
+  {
+    route: 'PUT /api/v1/schools/:schoolId/people/:userId/roles',
+    path: (f) => `/api/v1/schools/${f.school.OAK}/people/${f.user('governor@oak.example')}/roles`,
+    send: () => ({ roles: ['governor'] }),
+    expect: [401, 403, 403, 403, 403, 403, 403, 200, 403, 403],
+  },
+  {
+    route: 'POST /api/v1/schools/:schoolId/people/:userId/deactivate',
+    path: (f) => `/api/v1/schools/${f.school.OAK}/people/${NOBODY}/deactivate`,
+    send: () => ({}),
+    expect: [401, 403, 403, 403, 403, 403, 403, 404, 403, 403],
+  },
+  {
+    route: 'POST /api/v1/schools/:schoolId/people/:userId/reactivate',
+    path: (f) => `/api/v1/schools/${f.school.OAK}/people/${NOBODY}/reactivate`,
+    send: () => ({}),
+    expect: [401, 403, 403, 403, 403, 403, 403, 404, 403, 403],
+  },
+  {
+    route: 'POST /api/v1/schools/:schoolId/people/import',
+    path: (f) => `/api/v1/schools/${f.school.OAK}/people/import`,
+    send: () => ({ csv: 'not sent as CSV' }),
+    expect: [401, 403, 403, 403, 403, 403, 403, 415, 403, 403],
+  },
+  {
+    route: 'GET /login/sso',
+    path: () => '/login/sso',
+    expect: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  },
+  {
+    route: 'POST /login/sso',
+    path: () => '/login/sso',
+    send: () => ({ email: 'someone@no-provider.example' }),
+    expect: [403, 400, 400, 400, 400, 400, 400, 400, 400, 400],
+  },
+  {
+    route: 'GET /login/sso/callback',
+    path: () => '/login/sso/callback?state=no-such-state&code=x',
+    expect: [401, 401, 401, 401, 401, 401, 401, 401, 401, 401],
+  },
+  {
+    route: 'POST /login/second-factor',
+    path: () => '/login/second-factor',
+    send: () => ({ challengeToken: 'no-such-challenge', code: '123456' }),
+    expect: [403, 401, 401, 401, 401, 401, 401, 401, 401, 401],
+  },
+  {
+    route: 'GET /account/second-factor',
+    path: () => '/account/second-factor',
+    expect: [303, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  },
+  {
+    route: 'POST /account/second-factor/totp',
+    path: () => '/account/second-factor/totp',
+    send: () => ({}),
+    expect: [303, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  },
+  {
+    route: 'GET /account/second-factor/totp/qr.svg',
+    path: () => '/account/second-factor/totp/qr.svg',
+    expect: [303, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  },
+  {
+    route: 'POST /account/second-factor/totp/confirm',
+    path: () => '/account/second-factor/totp/confirm',
+    send: () => ({ code: 'abcdef' }),
+    expect: [303, 400, 400, 400, 400, 400, 400, 400, 400, 400],
+  },
+  {
+    route: 'POST /account/second-factor/passkeys',
+    path: () => '/account/second-factor/passkeys',
+    send: () => ({ passkeyCeremony: 'no-such-ceremony', passkeyResponse: '{}' }),
+    expect: [303, 400, 400, 400, 400, 400, 400, 400, 400, 400],
+  },
+  {
+    route: 'POST /account/second-factor/recovery-codes',
+    path: () => '/account/second-factor/recovery-codes',
+    send: () => ({}),
+    expect: [303, 409, 409, 409, 409, 409, 409, 409, 409, 409],
+  },
+  {
+    route: 'GET /admin/schools/:schoolId/people',
+    path: (f) => `/admin/schools/${f.school.OAK}/people`,
+    expect: [303, 403, 403, 403, 403, 403, 403, 200, 403, 403],
+  },
+  {
+    route: 'POST /admin/schools/:schoolId/people',
+    path: (f) => `/admin/schools/${f.school.OAK}/people`,
+    send: (_, actor) => ({ email: `page-${actor}@oak.example`, name: 'P', roles: 'staff' }),
+    expect: [303, 403, 403, 403, 403, 403, 403, 303, 403, 403],
+  },
+  {
+    route: 'POST /admin/schools/:schoolId/people/import',
+    path: (f) => `/admin/schools/${f.school.OAK}/people/import`,
+    send: () => ({ csv: 'not sent as a form upload' }),
+    expect: [303, 403, 403, 403, 403, 403, 403, 415, 403, 403],
+  },
+  {
+    route: 'GET /admin/schools/:schoolId/people/:userId',
+    path: (f) => `/admin/schools/${f.school.OAK}/people/${f.user('governor@oak.example')}`,
+    expect: [303, 403, 403, 403, 403, 403, 403, 200, 403, 403],
+  },
+  {
+    route: 'POST /admin/schools/:schoolId/people/:userId/roles',
+    path: (f) => `/admin/schools/${f.school.OAK}/people/${f.user('governor@oak.example')}/roles`,
+    send: () => ({ roles: 'governor' }),
+    expect: [303, 403, 403, 403, 403, 403, 403, 303, 403, 403],
+  },
+  {
+    route: 'POST /admin/schools/:schoolId/people/:userId/deactivate',
+    path: (f) => `/admin/schools/${f.school.OAK}/people/${NOBODY}/deactivate`,
+    send: () => ({}),
+    expect: [303, 403, 403, 403, 403, 403, 403, 404, 403, 403],
+  },
+  {
+    route: 'POST /admin/schools/:schoolId/people/:userId/reactivate',
+    path: (f) => `/admin/schools/${f.school.OAK}/people/${NOBODY}/reactivate`,
+    send: () => ({}),
+    expect: [303, 403, 403, 403, 403, 403, 403, 404, 403, 403],
+  },
+  {
+    route: 'GET /admin/schools/:schoolId/sign-in',
+    path: (f) => `/admin/schools/${f.school.OAK}/sign-in`,
+    expect: [303, 403, 403, 403, 403, 403, 403, 200, 403, 403],
+  },
+  {
+    route: 'POST /admin/schools/:schoolId/sign-in',
+    path: (f) => `/admin/schools/${f.school.OAK}/sign-in`,
+    send: () => ({
+      issuer: 'https://login.example/oak',
+      clientId: 'matrix-client',
+      allowedDomains: 'oak.example',
+    }),
+    expect: [303, 403, 403, 403, 403, 403, 403, 303, 403, 403],
+  },
+  {
+    route: 'GET /password/forgot',
+    path: () => '/password/forgot',
+    expect: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  },
+  {
+    route: 'POST /password/forgot',
+    path: () => '/password/forgot',
+    send: (_, actor) => ({ email: `nobody-forgot-${actor}@oak.example` }),
+    expect: [403, 303, 303, 303, 303, 303, 303, 303, 303, 303],
+  },
+  {
+    route: 'GET /password/reset',
+    path: () => '/password/reset?token=no-such-link',
+    expect: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  },
+  {
+    route: 'POST /password/reset',
+    path: () => '/password/reset',
+    send: () => ({
+      token: 'no-such-link',
+      password: 'long enough 2026',
+      confirm: 'long enough 2026',
+    }),
+    expect: [403, 400, 400, 400, 400, 400, 400, 400, 400, 400],
+  },
+  {
+    route: 'GET /invitation',
+    path: () => '/invitation?token=no-such-link',
+    expect: [200, 200, 200, 200, 200, 200, 200, 200, 200, 200],
+  },
+  {
+    route: 'POST /invitation',
+    path: () => '/invitation',
+    send: () => ({
+      token: 'no-such-link',
+      password: 'long enough 2026',
+      confirm: 'long enough 2026',
+    }),
+    expect: [403, 400, 400, 400, 400, 400, 400, 400, 400, 400],
   },
   {
     route: 'POST /api/v1/auth/logout',

@@ -110,10 +110,17 @@ function expectedAccess(w: World, caller: number, c: WorldCase): Level | null {
   // Nobody sees a case about themself; no head sees a case the head is kept out of.
   if (c.subject === caller) return null;
   if (c.headExcluded && holds(caller, 'headteacher')) return null;
-  // The named owner while they hold a role that may own a case; no one named: the role's holders.
+  // The named owner while they hold a role that may own a case; no one named (or the one named
+  // has left): the role's holders; nobody in that role: the head, or the chair if it is kept out.
+  const namedActive = c.owner !== null && OWNER_ROLES.some((role) => holds(c.owner!, role));
+  const roleHeld =
+    c.ownerRole !== 'governor' && w.people.some((_, i) => i !== c.subject && holds(i, c.ownerRole));
+  const fallback = c.headExcluded ? 'chair_of_governors' : 'headteacher';
   const isOwner =
-    (c.owner === caller && OWNER_ROLES.some((role) => holds(caller, role))) ||
-    (c.owner === null && c.ownerRole !== 'governor' && holds(caller, c.ownerRole));
+    (c.owner === caller && namedActive) ||
+    (!namedActive &&
+      ((c.ownerRole !== 'governor' && holds(caller, c.ownerRole)) ||
+        (!roleHeld && holds(caller, fallback))));
   if (isOwner) return 'owner';
   if (c.hrReached && holds(caller, 'hr')) return 'hr';
   const governs = holds(caller, 'governor') || holds(caller, 'chair_of_governors');

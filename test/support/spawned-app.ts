@@ -50,6 +50,39 @@ export function runCli(args: string[], env: Record<string, string>, input = ''):
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/**
+ * Runs the CLI on a pseudo-terminal (util-linux script(1)) and types `keys` once `prompt`
+ * shows: the output is what a person at that terminal would see, echo included. (Typed any
+ * earlier, the terminal itself would echo them before the CLI could turn echo off.)
+ */
+export function runInTerminal(
+  args: string[],
+  env: Record<string, string>,
+  prompt: string,
+  keys: string,
+): Promise<{ code: number | null; output: string }> {
+  const command = [process.execPath, CLI, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`);
+  const child = spawn('script', ['-qec', command.join(' '), '/dev/null'], { env: baseEnv(env) });
+  let output = '';
+  let typed = false;
+  const collect = (d: Buffer) => {
+    output += d.toString();
+    if (!typed && output.includes(prompt)) {
+      typed = true;
+      child.stdin.write(keys);
+    }
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30000);
+  return new Promise((done) =>
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      done({ code, output });
+    }),
+  );
+}
+
 export interface Running {
   url: string;
   child: ChildProcess;

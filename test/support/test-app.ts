@@ -38,6 +38,8 @@ export interface TestAppOptions {
   clock?: FixedClock;
   /** Start listening on a real port (browser tests); otherwise supertest drives the server. */
   listen?: boolean;
+  /** The port to listen on (default: any free one), when PUBLIC_URL must name it in advance. */
+  port?: number;
   /** A second instance on the same database and data dir (several instances, one PostgreSQL). */
   shareWith?: TestApp;
 }
@@ -66,7 +68,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     logger: ['error'],
   });
   configureApp(app);
-  if (options.listen) await app.listen(0, '127.0.0.1');
+  if (options.listen) await app.listen(options.port ?? 0, '127.0.0.1');
   else await app.init();
   const http = app.getHttpServer() as App;
   return {

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ROLES, type Role } from '../../common/role.js';
 
 export class MembershipResponse {
@@ -18,4 +18,10 @@ export class LoginResponse {
   @ApiProperty({ description: 'opaque; send it as `Authorization: Bearer <token>`' })
   accessToken!: string;
   @ApiProperty({ type: MeResponse }) user!: MeResponse;
+  @ApiPropertyOptional({
+    description:
+      'Present (true) when the person must set up a second factor before anything else: the ' +
+      'session reaches only /api/v1/auth/factors/*, me and logout until then',
+  })
+  secondFactorEnrolmentRequired?: boolean;
 }

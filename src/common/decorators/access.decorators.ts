@@ -15,6 +15,14 @@ export const CSRF_SCHEME = 'csrf';
 export const ANY_SIGNED_IN = 'any_signed_in';
 export type RoleRequirement = Role | typeof ANY_SIGNED_IN;
 
+export const DURING_ENROLMENT = 'access:during-enrolment';
+
+/**
+ * Reachable by a session that still owes its second-factor enrolment (enrolment itself, who am
+ * I, sign out). Every other route refuses such a session.
+ */
+export const DuringEnrolment = () => SetMetadata(DURING_ENROLMENT, true);
+
 /** Open to anyone, signed in or not. */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
 
@@ -29,6 +37,14 @@ export const Roles = (...roles: [RoleRequirement, ...RoleRequirement[]]) =>
     SetMetadata(REQUIRED_ROLES, roles),
     ApiSecurity(BEARER_SCHEME),
     ApiSecurity(SESSION_SCHEME),
-    // Holding any role is enough for ANY_SIGNED_IN; a CSRF refusal (403) is added per method.
-    roles.every((r) => r === ANY_SIGNED_IN) ? ApiErrors(401) : ApiErrors(401, 403),
+    // 403 even for ANY_SIGNED_IN: a session still owing its second factor is refused.
+    ApiErrors(401, 403),
   );
+
+/** The costly things one person may ask for only so often (limits: auth/throttle/person-limits). */
+export type PersonLimit = 'report_filing' | 'pdf_render';
+export const PERSON_LIMIT = 'access:person-limit';
+
+/** Counts each call of this route against the caller's own limit (429 with Retry-After past it). */
+export const LimitPerPerson = (limit: PersonLimit) =>
+  applyDecorators(SetMetadata(PERSON_LIMIT, limit), ApiErrors(429));

@@ -20,11 +20,28 @@ export class DomainException extends Error {
 
   /** The form field a refusal is about, so a page can show it beside that field. */
   field?: string;
+
+  /**
+   * Fields the client needs to go on, added to the error body beside `code` (a second-factor
+   * challenge, the rejected rows of an import). Ids and tokens only, never case text.
+   */
+  extra?: Record<string, unknown>;
 }
 
 /** "Missing" and "not yours" must look the same to the caller. */
 export class NotFoundDomainException extends DomainException {
   constructor(what = 'Resource') {
     super(404, 'NOT_FOUND', `${what} not found`);
+  }
+}
+
+/** 429 with the `Retry-After` the filter sends along: how long until trying again can work. */
+export class TooManyRequestsException extends DomainException {
+  constructor(
+    code: string,
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(429, code, message);
   }
 }

@@ -13,4 +13,31 @@ export class ErrorResponse {
   @ApiPropertyOptional({ enum: ERROR_CODES, enumName: 'ErrorCode' }) code?: string;
   @ApiPropertyOptional({ description: 'on a 5xx: the request id to quote when reporting it' })
   requestId?: string;
+
+  // Fields only some codes carry, so a client can go on (DomainException.extra): ids, tokens
+  // and row numbers only, never case text.
+  @ApiPropertyOptional({
+    description: 'with AUTH_SECOND_FACTOR_REQUIRED: the challenge to answer at /auth/second-factor',
+    type: 'object',
+    properties: {
+      token: { type: 'string' },
+      methods: {
+        type: 'array',
+        items: { type: 'string', enum: ['totp', 'passkey', 'recovery_code'] },
+      },
+      expiresAt: { type: 'string', format: 'date-time' },
+    },
+    required: ['token', 'methods', 'expiresAt'],
+  })
+  challenge?: { token: string; methods: string[]; expiresAt: string };
+
+  @ApiPropertyOptional({
+    description: 'with PEOPLE_IMPORT_REJECTED: each row of the file and what was wrong with it',
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
+  })
+  items?: Record<string, unknown>[];
+
+  @ApiPropertyOptional({ description: 'with AUTH_SSO_REFUSED: why the school account was refused' })
+  reason?: string;
 }

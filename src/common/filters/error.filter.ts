@@ -9,7 +9,7 @@ import {
 import { STATUS_CODES } from 'node:http';
 import type { Response } from 'express';
 import type { RequestWithActor } from '../decorators/current-actor.decorator.js';
-import { DomainException } from '../errors/domain.exception.js';
+import { DomainException, TooManyRequestsException } from '../errors/domain.exception.js';
 import { ErrorPages, type ErrorBody } from './error-pages.js';
 
 const CODE_BY_STATUS: Record<number, string> = {
@@ -51,6 +51,12 @@ export class ErrorFilter implements ExceptionFilter {
       response.end();
       return;
     }
+    if (exception instanceof TooManyRequestsException) {
+      response.setHeader(
+        'Retry-After',
+        String(Math.max(1, Math.ceil(exception.retryAfterSeconds))),
+      );
+    }
     if (this.pages && !request.path.startsWith('/api/')) {
       this.pages.render(request, response, body);
       return;
@@ -74,7 +80,7 @@ export function toErrorBody(exception: unknown): ErrorBody {
     );
   }
   if (exception instanceof DomainException) {
-    return shape(exception.status, exception.messages, exception.code);
+    return { ...shape(exception.status, exception.messages, exception.code), ...exception.extra };
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
