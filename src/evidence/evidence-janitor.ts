@@ -28,6 +28,8 @@ export class EvidenceJanitor implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
+    // A bucket that is missing or refuses us stops the app at boot, not at the first report.
+    await this.store.checkReady();
     const moved = await this.store.migrateLegacyLayout();
     if (moved > 0) this.logger.log(`moved ${moved} evidence file(s) to the one-level layout`);
     // SQLite means one app process: everything in tmp/ is from a previous run.
