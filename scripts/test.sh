@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# README command 2 (and CI): set up, check style and types, then the whole suite on SQLite
-# and the database-facing suites again on a throwaway PostgreSQL cluster.
+# README command 2 (and CI): set up, check style and types, then the whole suite on SQLite,
+# the evidence-facing suites again with evidence on S3 (a throwaway moto_server), and the
+# database-facing suites again on a throwaway PostgreSQL cluster.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh test
@@ -13,14 +14,37 @@ npm run --silent format:check
 npm run --silent typecheck
 
 results=$(mktemp -d)
-echo "== unit, e2e and browser tests on SQLite"
 status=0
+
+# The S3 evidence store is tested against a real S3-compatible server. CI must run those tests;
+# elsewhere a machine without moto_server skips them and says so.
+source scripts/s3-throwaway.sh
+trap stop_throwaway_s3 EXIT
+if ! start_throwaway_s3; then
+  if [ "${CI:-}" = true ]; then
+    echo "s3: CI must run the S3 evidence store tests, and cannot start moto_server" >&2
+    exit 1
+  fi
+  echo "s3: SKIPPING the S3 evidence store tests on this machine" >&2
+fi
+
+echo "== unit, e2e and browser tests on SQLite"
 # test/e2e/postgres-only needs a server several app instances can share; SQLite is one process.
 npm run --silent jest -- --ci --testPathIgnorePatterns postgres-only --json --outputFile="$results/sqlite.json" || status=1
+
+# The evidence-facing e2e suites again with the evidence in a bucket: intake, case files (which
+# read the screenshots back), backup and restore, and the faults (kills, aborted uploads).
+if [ -n "${TEST_S3_ENDPOINT:-}" ]; then
+  echo "== evidence e2e tests with EVIDENCE_STORE on S3 (moto)"
+  TEST_EVIDENCE_STORE=s3 npm run --silent jest -- --ci --selectProjects e2e \
+    --json --outputFile="$results/s3.json" \
+    test/e2e/report-intake test/e2e/case-files test/e2e/backup-restore test/e2e/faults || status=1
+fi
 
 echo "== e2e tests on PostgreSQL"
 source scripts/postgres-throwaway.sh
 start_throwaway_postgres
+trap 'stop_throwaway_postgres; stop_throwaway_s3' EXIT
 npm run --silent jest -- --ci --selectProjects e2e --json --outputFile="$results/postgres.json" || status=1
 
 node -e '
@@ -32,6 +56,6 @@ node -e '
     skipped += r.numPendingTests + r.numTodoTests;
   }
   console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
-' "$results/sqlite.json" "$results/postgres.json"
+' "$results/sqlite.json" "$results/s3.json" "$results/postgres.json"
 rm -rf "$results"
 exit $status

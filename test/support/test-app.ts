@@ -10,6 +10,7 @@ import { AppModule } from '../../src/app.module.js';
 import { configureApp } from '../../src/app.setup.js';
 import { Clock, FixedClock } from '../../src/common/clock/clock.js';
 import { AppConfig } from '../../src/config/app-config.js';
+import { evidenceStoreEnv } from './evidence-store.js';
 import { createTestDatabase, TestDatabase } from './test-database.js';
 
 export const DEMO_PASSWORD = 'demo-pass-2026';
@@ -44,6 +45,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     DATA_DIR: database.dataDir,
     DATABASE_URL: database.databaseUrl,
     LOG_LEVEL: 'error',
+    ...(await evidenceStoreEnv(database.dataDir)),
     ...options.env,
   });
   // DiscoveryModule lets specs enumerate the real controllers and routes.
