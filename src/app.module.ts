@@ -11,6 +11,7 @@ import { CsrfGuard } from './web/csrf.guard.js';
 import { validationPipe } from './common/validation.pipe.js';
 import { ConfigModule } from './config/config.module.js';
 import { HealthModule } from './health/health.module.js';
+import { QueueModule } from './platform/queue/queue.module.js';
 import { CasesModule } from './cases/cases.module.js';
 import { EvidenceModule } from './evidence/evidence.module.js';
 import { RecordsModule } from './records/records.module.js';
@@ -25,6 +26,7 @@ import { UsersModule } from './users/users.module.js';
     ConfigModule,
     DatabaseModule,
     CommonModule,
+    QueueModule,
     AuditModule,
     UsersModule,
     SchoolsModule,

@@ -6,6 +6,7 @@ import { CaseListIndexes1763700400000 } from './1763700400000-case-list-indexes.
 import { CaseSearch1763700500000 } from './1763700500000-case-search.js';
 import { DslRole1764600000000 } from './1764600000000-dsl-role.js';
 import { Ownership1764600100000 } from './1764600100000-ownership.js';
+import { JobQueue1765000000000 } from './1765000000000-job-queue.js';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the app, the CLI and the
@@ -20,4 +21,5 @@ export const MIGRATIONS = [
   CaseSearch1763700500000,
   DslRole1764600000000,
   Ownership1764600100000,
+  JobQueue1765000000000,
 ];

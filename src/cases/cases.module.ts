@@ -12,6 +12,7 @@ import { CaseTransitionsService } from './case-transitions.service.js';
 import { CaseWriter } from './case-writer.js';
 import { CaseStatisticsService } from './case-statistics.service.js';
 import { OverdueReminders } from './overdue-reminders.js';
+import { CaseSchedules } from './case-schedules.js';
 import { CasesController } from './cases.controller.js';
 import { CasesService } from './cases.service.js';
 
@@ -26,6 +27,7 @@ import { CasesService } from './cases.service.js';
     CaseEntriesService,
     CaseOwnershipService,
     OverdueReminders,
+    CaseSchedules,
     CaseStatisticsService,
     {
       provide: WorkingDayCalendar,

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock/clock.js';
@@ -11,14 +11,12 @@ import { runningClocks } from './case-clocks.js';
 import { CaseNotices } from './case-notices.js';
 import { ReminderSent } from './reminder-sent.entity.js';
 
-export const REMINDER_INTERVAL_MS = 5 * 60 * 1000;
-
-/** Reminds owners, in the app and by mail (no details), once per overdue deadline. */
+/**
+ * Reminds owners, in the app and by mail (no details), once per overdue deadline. Run every few
+ * minutes by the job queue (CaseSchedules), once across all instances.
+ */
 @Injectable()
-export class OverdueReminders implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(OverdueReminders.name);
-  private timer: NodeJS.Timeout | null = null;
-
+export class OverdueReminders {
   constructor(
     private readonly dataSource: DataSource,
     private readonly calendar: WorkingDayCalendar,
@@ -28,19 +26,6 @@ export class OverdueReminders implements OnApplicationBootstrap, OnApplicationSh
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.runOnce().catch((error: Error) =>
-        this.logger.error(`reminder run failed: ${error.message}`),
-      );
-    }, REMINDER_INTERVAL_MS);
-    this.timer.unref();
-  }
-
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
-  }
 
   /** Returns how many reminders this run sent. */
   async runOnce(): Promise<number> {
@@ -77,10 +62,7 @@ export class OverdueReminders implements OnApplicationBootstrap, OnApplicationSh
             if (isUniqueViolation(error)) return false; // already reminded, here or by another instance
             throw error;
           });
-        if (claimed) {
-          sent++;
-          this.notifications.dispatch(notices);
-        }
+        if (claimed) sent++;
       }
     }
     return sent;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PasswordHasher } from '../../src/auth/password-hasher.js';
 import { TransactionRunner } from '../../src/common/database/transaction-runner.js';
 import { Notification } from '../../src/notifications/notification.entity.js';
-import { NotificationsService } from '../../src/notifications/notifications.service.js';
+import { JobQueue } from '../../src/platform/queue/job-queue.js';
 import { MODEL_POLICY_CLAUSES } from '../../src/schools/model-policy.js';
 import { SchoolsService } from '../../src/schools/schools.service.js';
 import { UsersService } from '../../src/users/users.service.js';
@@ -42,7 +42,7 @@ describe('notifications over real SMTP', () => {
       }),
     ).expect(201);
     // Mail leaves after the response; wait for what was handed over to be sent.
-    await t.app.get(NotificationsService).flush();
+    await t.app.get(JobQueue).drained();
     const toHead = smtp.mails.find((m) => m.to.includes('head@oak.example'));
     const toReporter = smtp.mails.find((m) => m.to.includes('staff@oak.example'));
     expect(toHead).toBeDefined();
@@ -91,7 +91,7 @@ describe('notifications over real SMTP', () => {
       .getRepository(Notification)
       .findOne({ where: { userId: ash.admin.id, kind: 'no_owner_warning' } });
     expect(warning).not.toBeNull();
-    await t.app.get(NotificationsService).flush();
+    await t.app.get(JobQueue).drained();
     expect(smtp.mails.some((m) => m.to.includes('admin@ash.example'))).toBe(true);
   });
 });
@@ -120,7 +120,7 @@ describe('notifications without a mail server', () => {
         ).expect(201),
       ),
     );
-    await t.app.get(NotificationsService).flush();
+    await t.app.get(JobQueue).drained();
     const mbox = readFileSync(join(t.config.dataDir, 'outbox.mbox'), 'utf8');
     // Concurrent messages never interleave: the file splits cleanly at its separator lines.
     const entries = mbox.split(/^(?=From no-reply@cases\.example\.org \w{3} \w{3} [ \d]\d )/m);
