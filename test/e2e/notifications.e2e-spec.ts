@@ -96,6 +96,49 @@ describe('notifications over real SMTP', () => {
   });
 });
 
+describe('notifications while the mail server is refusing', () => {
+  let t: TestApp;
+  let ids: DemoIds;
+  let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
+
+  beforeAll(async () => {
+    smtp = await startSmtpSink({ refuseFirst: 2 });
+    t = await createTestApp({
+      env: { SMTP_URL: smtp.url, PUBLIC_URL: 'https://cases.example.org' },
+    });
+    ids = await demoIds(t);
+  });
+  afterAll(async () => {
+    await t.close();
+    await smtp.close();
+  });
+
+  it('keeps the mail as a job, tries again later, and delivers each notice exactly once', async () => {
+    const staff = await t.login('staff@oak.example');
+    const res = await fileReport(t, staff, baseReport(ids.school.OAK)).expect(201);
+    // Both first tries were refused; the retries come 5-10 s later.
+    const deadline = Date.now() + 40_000;
+    while (smtp.mails.length < 2 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await t.app.get(JobQueue).drained(30_000);
+    const notices = await t.dataSource
+      .getRepository(Notification)
+      .find({ where: { caseId: res.body.id } });
+    expect(notices).toHaveLength(2);
+    expect(notices.every((n) => n.mailedAt !== null)).toBe(true);
+    expect(smtp.mails.map((m) => m.to[0]).sort()).toEqual([
+      'head@oak.example',
+      'staff@oak.example',
+    ]);
+    // Each message carries its notice's own Message-ID, once.
+    const messageIds = smtp.mails.map((m) => /^Message-ID: (.+)$/im.exec(m.raw)?.[1]?.trim());
+    expect(messageIds.sort()).toEqual(
+      notices.map((n) => `<notice-${n.id}@cases.example.org>`).sort(),
+    );
+  }, 60_000);
+});
+
 describe('notifications without a mail server', () => {
   let t: TestApp;
   let ids: DemoIds;

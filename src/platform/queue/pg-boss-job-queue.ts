@@ -66,7 +66,8 @@ export class PgBossJobQueue extends JobQueue implements OnApplicationBootstrap, 
       });
       await this.boss.work(
         worker.name,
-        { pollingIntervalSeconds: 2, localConcurrency: 2 },
+        // Retries and scheduled jobs are not announced by NOTIFY: poll for them every 2 s.
+        { pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 2, localConcurrency: 2 },
         async ([job]) => worker.handler(job.data as never),
       );
     }
