@@ -33,6 +33,10 @@ export class PgBossJobQueue extends JobQueue implements OnApplicationBootstrap, 
       // Its own small pool: workers polling must not starve the app's requests of connections.
       max: 4,
       useListenNotify: true,
+      // Expired jobs (their worker killed mid-job) are looked for this often, so a job cut off
+      // by a crash runs again within about two minutes rather than fifteen.
+      superviseIntervalSeconds: 15,
+      monitorIntervalSeconds: 15,
     });
     // Without a listener an 'error' event would throw; pg-boss retries its own work after one.
     this.boss.on('error', (error: Error) =>
@@ -62,6 +66,8 @@ export class PgBossJobQueue extends JobQueue implements OnApplicationBootstrap, 
         retryDelay: worker.retry.retryDelaySeconds,
         retryBackoff: true,
         retryDelayMax: worker.retry.retryDelayMaxSeconds,
+        // Every job here takes seconds; one still active after this lost its worker.
+        expireInSeconds: 90,
         notify: true,
       });
       await this.boss.work(
