@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# README command 2 (and CI): set up, check style and types, then the whole suite on SQLite
-# and the database-facing suites again on a throwaway PostgreSQL cluster.
+# README command 2 (and CI): set up, check style and types, then the whole suite on SQLite,
+# the evidence-facing suites again with evidence on S3 (a throwaway moto_server), and the
+# database-facing suites again on a throwaway PostgreSQL cluster.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$(date +%s)
@@ -14,14 +15,38 @@ npm run --silent format:check
 npm run --silent typecheck
 
 results=$(mktemp -d)
-echo "== unit, e2e and browser tests on SQLite"
 status=0
+
+# The S3 evidence store is tested against a real S3-compatible server. CI must run those tests;
+# elsewhere a machine without moto_server skips them and says so.
+source scripts/s3-throwaway.sh
+trap stop_throwaway_s3 EXIT
+if ! start_throwaway_s3; then
+  if [ "${CI:-}" = true ]; then
+    echo "s3: CI must run the S3 evidence store tests, and cannot start moto_server" >&2
+    exit 1
+  fi
+  echo "s3: SKIPPING the S3 evidence store tests on this machine" >&2
+fi
+
+echo "== unit, e2e and browser tests on SQLite"
 # test/e2e/postgres-only needs a server several app instances can share; SQLite is one process.
 npm run --silent jest -- --ci --testPathIgnorePatterns postgres-only --json --outputFile="$results/sqlite.json" || status=1
+
+# The evidence-facing e2e suites again with the evidence in a bucket: intake, case files (which
+# read the screenshots back), backup and restore, and the faults (kills, aborted uploads).
+if [ -n "${TEST_S3_ENDPOINT:-}" ]; then
+  echo "== evidence e2e tests with EVIDENCE_STORE on S3 (moto)"
+  # (--testPathPatterns, not bare paths: --selectProjects would take those as project names.)
+  TEST_EVIDENCE_STORE=s3 npm run --silent jest -- --ci --selectProjects e2e \
+    --testPathPatterns '/(report-intake|case-files|backup-restore|faults)\.e2e-spec\.ts$' \
+    --json --outputFile="$results/s3.json" || status=1
+fi
 
 echo "== database-facing e2e tests on PostgreSQL"
 source scripts/postgres-throwaway.sh
 start_throwaway_postgres
+trap 'stop_throwaway_postgres; stop_throwaway_s3' EXIT
 # These do not depend on the engine, so the SQLite pass is enough: route declarations, the
 # API document and health (docs-health), and the built app's document and logs, which those
 # two files check on an app they start on SQLite whatever TEST_DATABASE_URL says.
@@ -30,7 +55,7 @@ npm run --silent jest -- --ci --selectProjects e2e --testPathIgnorePatterns "/($
   --json --outputFile="$results/postgres.json" || status=1
 
 elapsed=$(($(date +%s) - started))
-printf 'suite duration: %dm %02ds (set-up, checks, SQLite and PostgreSQL passes)\n' $((elapsed / 60)) $((elapsed % 60))
+printf 'suite duration: %dm %02ds (set-up, checks, SQLite, S3 and PostgreSQL passes)\n' $((elapsed / 60)) $((elapsed % 60))
 node -e '
   const files = process.argv.slice(1).filter((f) => require("fs").existsSync(f));
   let passed = 0, failed = 0, skipped = 0;
@@ -40,6 +65,6 @@ node -e '
     skipped += r.numPendingTests + r.numTodoTests;
   }
   console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
-' "$results/sqlite.json" "$results/postgres.json"
+' "$results/sqlite.json" "$results/s3.json" "$results/postgres.json"
 rm -rf "$results"
 exit $status

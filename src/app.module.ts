@@ -13,6 +13,7 @@ import { CsrfGuard } from './web/csrf.guard.js';
 import { validationPipe } from './common/validation.pipe.js';
 import { ConfigModule } from './config/config.module.js';
 import { HealthModule } from './health/health.module.js';
+import { QueueModule } from './platform/queue/queue.module.js';
 import { CasesModule } from './cases/cases.module.js';
 import { EvidenceModule } from './evidence/evidence.module.js';
 import { RecordsModule } from './records/records.module.js';
@@ -29,6 +30,7 @@ import { PeopleModule } from './people/people.module.js';
     LoggingModule,
     DatabaseModule,
     CommonModule,
+    QueueModule,
     AuditModule,
     UsersModule,
     SchoolsModule,

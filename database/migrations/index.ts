@@ -8,6 +8,7 @@ import { DslRole1764600000000 } from './1764600000000-dsl-role.js';
 import { Ownership1764600100000 } from './1764600100000-ownership.js';
 import { CaseTracks1764600200000 } from './1764600200000-case-tracks.js';
 import { PeopleAndSignIn1764700000000 } from './1764700000000-people-and-sign-in.js';
+import { JobQueue1765000000000 } from './1765000000000-job-queue.js';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the app, the CLI and the
@@ -24,4 +25,5 @@ export const MIGRATIONS = [
   Ownership1764600100000,
   CaseTracks1764600200000,
   PeopleAndSignIn1764700000000,
+  JobQueue1765000000000,
 ];

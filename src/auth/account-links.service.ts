@@ -18,7 +18,7 @@ export interface AccountLink {
 
 /**
  * Single-use links to set a password: an invitation for a new person, a reset for one who
- * forgot. Issued inside the caller's transaction; mailed (send) after it commits.
+ * forgot. Issued inside the caller's transaction, with the job that mails it.
  */
 @Injectable()
 export class AccountLinksService {
@@ -41,15 +41,14 @@ export class AccountLinksService {
       ttlMs: kind === 'invitation' ? INVITATION_TTL_MS : RESET_TTL_MS,
     });
     const path = kind === 'invitation' ? '/invitation' : '/password/reset';
-    return {
+    const issued: AccountLink = {
       to: user.email,
       userId: user.id,
       kind,
       link: `${this.config.publicUrl}${path}?token=${encodeURIComponent(token)}`,
     };
-  }
-
-  send(links: AccountLink[]): void {
-    for (const link of links) this.notifications.sendAccountMail(link);
+    // Mailed by the job queue once this commits: no link without its mail, nor mail without it.
+    await this.notifications.recordAccountMail(em, issued);
+    return issued;
   }
 }

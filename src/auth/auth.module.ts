@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
-import { SecretBox } from '../common/crypto/secret-box.js';
 import { UsersModule } from '../users/users.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { SchoolsModule } from '../schools/schools.module.js';
@@ -34,7 +33,6 @@ import { AuthTokensService } from './tokens/auth-tokens.service.js';
     RateLimiterFactory,
     PersonLimitsService,
     AuthTokensService,
-    SecretBox,
     TotpService,
     RecoveryCodesService,
     PasskeysService,
@@ -51,7 +49,6 @@ import { AuthTokensService } from './tokens/auth-tokens.service.js';
     LoginThrottleService,
     AuthTokensService,
     SecondFactorService,
-    SecretBox,
     AccountLinksService,
     PasswordsService,
     SchoolSsoService,

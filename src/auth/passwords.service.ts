@@ -35,17 +35,15 @@ export class PasswordsService {
     const normalised = email.trim().toLowerCase();
     const user = await this.users.findByEmail(normalised);
     if ((await this.throttle.admitResetRequest(normalised, address)) && user && !user.disabledAt) {
-      const link = await this.transactions.run(async (em) => {
-        const issued = await this.links.issue(em, user, 'password_reset');
+      await this.transactions.run(async (em) => {
+        await this.links.issue(em, user, 'password_reset');
         await this.audit.append(em, {
           actorId: null,
           action: 'auth.password_reset_requested',
           targetType: 'user',
           targetId: user.id,
         });
-        return issued;
       });
-      this.links.send([link]);
     }
     return { message: RESET_REQUESTED };
   }

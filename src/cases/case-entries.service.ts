@@ -102,14 +102,11 @@ export class CaseEntriesService {
   }
 
   private async write(actor: Actor, caseId: string, entry: Entry): Promise<CaseDetailResponse> {
-    const notices = await this.transactions.run(async (em) => {
+    await this.transactions.run(async (em) => {
       // Read inside the transaction: the decision must be about the state it changes.
       const { record: current, relation } = await this.cases.findVisible(actor, caseId, em);
-      const made = await entry(em, current, relation);
-      await this.notifications.record(em, made);
-      return made;
+      await this.notifications.record(em, await entry(em, current, relation));
     });
-    this.notifications.dispatch(notices);
     return this.cases.detail(actor, caseId);
   }
 

@@ -107,7 +107,6 @@ export class CaseOwnershipService {
       await this.notifications.record(em, notices);
       return { id: caseId, ownerUserId: dto.toUserId, ownerRole: capacity.role };
     });
-    this.notifications.dispatch(notices);
     return result;
   }
 
@@ -167,7 +166,6 @@ export class CaseOwnershipService {
       notices.push(...this.notices.toPeople(members, next, 'panel_appointed'));
       await this.notifications.record(em, notices);
     });
-    this.notifications.dispatch(notices);
     return this.cases.detail(actor, caseId);
   }
 

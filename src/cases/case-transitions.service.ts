@@ -120,7 +120,6 @@ export class CaseTransitionsService {
       await this.notifications.record(em, notices);
       return relation;
     });
-    this.notifications.dispatch(notices);
     return this.cases.detailAfterOwnChange(actor, caseId, relation);
   }
 

@@ -11,6 +11,7 @@ import { CaseTransitionsService } from './case-transitions.service.js';
 import { CaseWriter } from './case-writer.js';
 import { CaseStatisticsService } from './case-statistics.service.js';
 import { OverdueReminders } from './overdue-reminders.js';
+import { CaseSchedules } from './case-schedules.js';
 import { CasesController } from './cases.controller.js';
 import { CasesService } from './cases.service.js';
 import { SchoolRulesService } from './school-rules.service.js';
@@ -29,6 +30,7 @@ import { LowLevelConcernsController } from './low-level-concerns.controller.js';
     CaseOwnershipService,
     CaseTrackEntriesService,
     OverdueReminders,
+    CaseSchedules,
     CaseStatisticsService,
     SchoolRulesService,
     LowLevelConcerns,

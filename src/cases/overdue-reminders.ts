@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Brackets, DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock/clock.js';
@@ -12,8 +12,6 @@ import { ReminderSent } from './reminder-sent.entity.js';
 import { SchoolRulesService } from './school-rules.service.js';
 import { CLOCK_LABEL, runningClocks, type RunningClock } from './workflow/index.js';
 
-export const REMINDER_INTERVAL_MS = 5 * 60 * 1000;
-
 /** How far ahead to look for deadlines that will need a "due tomorrow" reminder. */
 const LOOK_AHEAD_MS = 6 * 86_400_000;
 
@@ -22,13 +20,10 @@ const LOOK_AHEAD_MS = 6 * 86_400_000;
  * and again when it passes, to the clock's holder (the owner, or HR for its own advice), with
  * safeguarding lateness escalated to the chair (or the DSL when the chair owns the case). A
  * deadline that passes is kept on the case's timeline. Each reminder is claimed once (the
- * reminder_sent key), so every instance may run the job.
+ * reminder_sent key); the job queue runs this every five minutes (CaseSchedules).
  */
 @Injectable()
-export class OverdueReminders implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(OverdueReminders.name);
-  private timer: NodeJS.Timeout | null = null;
-
+export class OverdueReminders {
   constructor(
     private readonly dataSource: DataSource,
     private readonly rules: SchoolRulesService,
@@ -39,19 +34,6 @@ export class OverdueReminders implements OnApplicationBootstrap, OnApplicationSh
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.runOnce().catch((error: Error) =>
-        this.logger.error(`reminder run failed: ${error.message}`),
-      );
-    }, REMINDER_INTERVAL_MS);
-    this.timer.unref();
-  }
-
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
-  }
 
   /** Returns how many reminders (and escalations) this run sent. */
   async runOnce(): Promise<number> {
@@ -75,8 +57,12 @@ export class OverdueReminders implements OnApplicationBootstrap, OnApplicationSh
       const calendar = this.rules.calendarFor(rules);
       for (const clock of runningClocks(c, calendar, rules.appealWindowWorkingDays)) {
         const passed = clock.dueAt < now;
+        // Not for a clock of a day or less: the notice that started it said it was due.
         const dueTomorrow =
-          !passed && calendar.workingDaysBetween(now, clock.dueAt) <= 1 && !clock.window;
+          !passed &&
+          !clock.window &&
+          calendar.workingDaysBetween(now, clock.dueAt) <= 1 &&
+          calendar.workingDaysBetween(clock.startedAt, clock.dueAt) > 1;
         if (passed) sent += await this.remind(c, clock, 'due', now);
         else if (dueTomorrow) sent += await this.remind(c, clock, 'before', now);
       }
@@ -121,7 +107,6 @@ export class OverdueReminders implements OnApplicationBootstrap, OnApplicationSh
         throw error;
       });
     if (!claimed) return 0;
-    this.notifications.dispatch(notices);
     return notices.length > 0 ? 1 : 0;
   }
 

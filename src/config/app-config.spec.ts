@@ -84,4 +84,54 @@ describe('AppConfig.fromEnvironment', () => {
       AppConfig.fromEnvironment({ DATABASE_URL: 'postgres://u:p@db:5432/cases' }).isPostgres,
     ).toBe(true);
   });
+
+  it('keeps evidence in DATA_DIR unless EVIDENCE_STORE names an S3 bucket', () => {
+    expect(AppConfig.fromEnvironment({}).evidenceStore).toEqual({ kind: 'local' });
+    expect(AppConfig.fromEnvironment({ EVIDENCE_STORE: 'local' }).evidenceStore).toEqual({
+      kind: 'local',
+    });
+    expect(
+      AppConfig.fromEnvironment({
+        EVIDENCE_STORE: 's3://school-evidence/trust-a/cases/',
+        AWS_REGION: 'eu-west-2',
+        AWS_ENDPOINT_URL: 'http://127.0.0.1:9000/',
+        AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+        AWS_SECRET_ACCESS_KEY: 'secret-example',
+      }).evidenceStore,
+    ).toEqual({
+      kind: 's3',
+      bucket: 'school-evidence',
+      prefix: 'trust-a/cases',
+      region: 'eu-west-2',
+      endpoint: 'http://127.0.0.1:9000',
+      credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret-example' },
+    });
+    // No keys: the SDK's own chain (an instance or task role) supplies them; AWS itself, no endpoint.
+    expect(
+      AppConfig.fromEnvironment({ EVIDENCE_STORE: 's3://evidence', AWS_REGION: 'eu-west-2' })
+        .evidenceStore,
+    ).toMatchObject({ bucket: 'evidence', prefix: '', endpoint: null, credentials: null });
+  });
+
+  it.each([
+    [{ EVIDENCE_STORE: 'ftp://bucket' }, /EVIDENCE_STORE must be "local" or s3:\/\/bucket\/prefix/],
+    [{ EVIDENCE_STORE: 's3://Bad_Bucket', AWS_REGION: 'eu-west-2' }, /not a bucket name/],
+    [{ EVIDENCE_STORE: 's3://bucket/../other', AWS_REGION: 'eu-west-2' }, /prefix may hold only/],
+    [{ EVIDENCE_STORE: 's3://bucket/a b', AWS_REGION: 'eu-west-2' }, /EVIDENCE_STORE/],
+    [{ EVIDENCE_STORE: 's3://bucket' }, /AWS_REGION: required/],
+    [
+      { EVIDENCE_STORE: 's3://bucket', AWS_REGION: 'eu-west-2', AWS_ACCESS_KEY_ID: 'AKID' },
+      /set both, or neither/,
+    ],
+    [{ AWS_ENDPOINT_URL: 'minio:9000' }, /AWS_ENDPOINT_URL must be an http\(s\) URL/],
+    [{ AWS_REGION: 'EU West' }, /AWS_REGION must be a region name/],
+  ])('refuses the evidence store setting %j at boot', (env, message) => {
+    expect(() => AppConfig.fromEnvironment(env)).toThrow(message);
+  });
+
+  it('never echoes an endpoint URL in a boot error (it may carry credentials)', () => {
+    expect(() =>
+      AppConfig.fromEnvironment({ AWS_ENDPOINT_URL: 'not-a-url-with-secret-inside' }),
+    ).toThrow(/<hidden>/);
+  });
 });

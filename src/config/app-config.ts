@@ -49,7 +49,39 @@ export class EnvironmentVariables {
   @IsOptional() @Transform(toInt) @IsInt() @Min(5) @Max(720) SESSION_IDLE_MINUTES?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000) REPORTS_PER_HOUR?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1_000_000) PDFS_PER_TEN_MINUTES?: number;
+  @IsOptional()
+  @Matches(/^(local|s3:\/\/[^\s/]+(\/\S*)?)$/, {
+    message: 'EVIDENCE_STORE must be "local" or s3://bucket/prefix',
+  })
+  EVIDENCE_STORE?: string;
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/]+\/?$/, {
+    message: 'AWS_ENDPOINT_URL must be an http(s) URL with no path, such as https://s3.example.org',
+  })
+  AWS_ENDPOINT_URL?: string;
+  @IsOptional()
+  @Matches(/^[a-z0-9][a-z0-9-]{0,62}$/, {
+    message: 'AWS_REGION must be a region name such as eu-west-2',
+  })
+  AWS_REGION?: string;
+  @IsOptional() @IsString() @MinLength(1) AWS_ACCESS_KEY_ID?: string;
+  @IsOptional() @IsString() @MinLength(1) AWS_SECRET_ACCESS_KEY?: string;
 }
+
+/** Where evidence files are kept: a directory under DATA_DIR, or S3-compatible object storage. */
+export type EvidenceStoreConfig =
+  | { kind: 'local' }
+  | {
+      kind: 's3';
+      bucket: string;
+      /** Key prefix without slashes at either end; '' for the bucket's root. */
+      prefix: string;
+      region: string;
+      /** Set for a service other than AWS itself (MinIO, Ceph, moto...): path-style addressing. */
+      endpoint: string | null;
+      /** Null: the AWS SDK's own chain (an instance or task role) supplies them. */
+      credentials: { accessKeyId: string; secretAccessKey: string } | null;
+    };
 
 export class ConfigurationError extends Error {
   override name = 'ConfigurationError';
@@ -85,6 +117,7 @@ export class AppConfig {
   /** Per-person limits: reports one person may file in an hour, PDFs in ten minutes. */
   reportsPerHour!: number;
   pdfsPerTenMinutes!: number;
+  evidenceStore!: EvidenceStoreConfig;
 
   get isPostgres(): boolean {
     return this.databaseUrl !== null;
@@ -127,6 +160,7 @@ export class AppConfig {
       sessionIdleMs: (raw.SESSION_IDLE_MINUTES ?? 60) * 60 * 1000,
       reportsPerHour: raw.REPORTS_PER_HOUR ?? 60,
       pdfsPerTenMinutes: raw.PDFS_PER_TEN_MINUTES ?? 60,
+      evidenceStore: parseEvidenceStore(raw),
     });
     // Behind a TLS-terminating proxy in production the browser still speaks https to us.
     config.secureCookies =
@@ -164,6 +198,51 @@ function assertProductionReady(raw: EnvironmentVariables): void {
   if (problems.length > 0) {
     throw new ConfigurationError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
+}
+
+/** Bucket names as S3 allows them: 3-63 of a-z, 0-9, dot and hyphen, starting and ending alphanumeric. */
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+/** Key prefixes in the characters S3 calls safe, in segments that are never . or .. */
+const PREFIX_SEGMENT = /^[A-Za-z0-9!_.*'()-]+$/;
+
+function parseEvidenceStore(raw: EnvironmentVariables): EvidenceStoreConfig {
+  if (!raw.EVIDENCE_STORE || raw.EVIDENCE_STORE === 'local') return { kind: 'local' };
+  const [bucket, ...segments] = raw.EVIDENCE_STORE.slice('s3://'.length).split('/');
+  const prefix = segments.filter((segment) => segment !== '');
+  const problems: string[] = [];
+  if (!BUCKET.test(bucket) || bucket.includes('..')) {
+    problems.push(
+      `EVIDENCE_STORE: "${bucket}" is not a bucket name (3-63 characters: a-z, 0-9, dot, hyphen)`,
+    );
+  }
+  if (prefix.some((segment) => !PREFIX_SEGMENT.test(segment) || /^\.\.?$/.test(segment))) {
+    problems.push(
+      "EVIDENCE_STORE: the prefix may hold only letters, digits and !_.*'()- between slashes",
+    );
+  }
+  if (!raw.AWS_REGION) {
+    problems.push(
+      'AWS_REGION: required with an s3:// EVIDENCE_STORE (any region name the service accepts)',
+    );
+  }
+  if (Boolean(raw.AWS_ACCESS_KEY_ID) !== Boolean(raw.AWS_SECRET_ACCESS_KEY)) {
+    problems.push(
+      'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: set both, or neither to use a role',
+    );
+  }
+  if (problems.length > 0) {
+    throw new ConfigurationError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  return {
+    kind: 's3',
+    bucket,
+    prefix: prefix.join('/'),
+    region: raw.AWS_REGION!,
+    endpoint: raw.AWS_ENDPOINT_URL?.replace(/\/$/, '') ?? null,
+    credentials: raw.AWS_ACCESS_KEY_ID
+      ? { accessKeyId: raw.AWS_ACCESS_KEY_ID, secretAccessKey: raw.AWS_SECRET_ACCESS_KEY! }
+      : null,
+  };
 }
 
 function parseDates(value: string | undefined): string[] {
@@ -210,10 +289,15 @@ export const ENVIRONMENT_KEYS = [
   'SESSION_IDLE_MINUTES',
   'REPORTS_PER_HOUR',
   'PDFS_PER_TEN_MINUTES',
+  'EVIDENCE_STORE',
+  'AWS_ENDPOINT_URL',
+  'AWS_REGION',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
 ];
 
 /** Secrets are never echoed back, even in a boot error. */
 function shown(e: { property: string; value?: unknown }): string {
-  if (/SECRET|PASSWORD|URL/.test(e.property)) return '<hidden>';
+  if (/SECRET|PASSWORD|URL|KEY/.test(e.property)) return '<hidden>';
   return String(e.value);
 }

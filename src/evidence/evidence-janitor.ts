@@ -5,6 +5,7 @@ import { Clock } from '../common/clock/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { EvidenceItem } from '../cases/evidence-item.entity.js';
 import { FileStore } from '../platform/file-store/file-store.js';
+import { JobQueue } from '../platform/queue/job-queue.js';
 
 /** Instances sharing an evidence directory (PostgreSQL deployments) leave each other's live work alone. */
 const SHARED_STORE_GRACE_MS = 15 * 60 * 1000;
@@ -14,6 +15,8 @@ const BATCH = 500;
  * At start-up, clears what an earlier crash left: half-written temp uploads, and files that
  * reached the store but whose report never committed (a file is stored just before its row
  * commits, so a crash in between leaves a screenshot nobody's record mentions: it must not stay).
+ * Several instances can run for weeks without one restarting, so the same sweep also runs
+ * nightly, once across all of them, sparing what is younger than the grace period.
  */
 @Injectable()
 export class EvidenceJanitor implements OnModuleInit {
@@ -25,9 +28,20 @@ export class EvidenceJanitor implements OnModuleInit {
     private readonly audit: AuditService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly queue: JobQueue,
   ) {}
 
   async onModuleInit(): Promise<void> {
+    this.queue.schedule('evidence.nightly-sweep', { cron: '40 2 * * *', tz: 'Europe/London' }, () =>
+      this.sweep(SHARED_STORE_GRACE_MS),
+    );
+    await this.startUp();
+  }
+
+  /** What a start finds: the store ready, and nothing left over from an earlier run. */
+  async startUp(): Promise<void> {
+    // A bucket that is missing or refuses us stops the app at boot, not at the first report.
+    await this.store.checkReady();
     const moved = await this.store.migrateLegacyLayout();
     if (moved > 0) this.logger.log(`moved ${moved} evidence file(s) to the one-level layout`);
     // SQLite means one app process: everything in tmp/ is from a previous run.
@@ -38,6 +52,14 @@ export class EvidenceJanitor implements OnModuleInit {
     const orphans = await this.removeOrphans(grace);
     if (orphans > 0)
       this.logger.warn(`removed ${orphans} stored evidence file(s) that no report refers to`);
+  }
+
+  /** The nightly job: temp files and unreferenced stored files older than `graceMs`. */
+  async sweep(graceMs: number): Promise<void> {
+    const removed = await this.store.sweepTemp(graceMs);
+    const orphans = await this.removeOrphans(graceMs);
+    if (removed + orphans > 0)
+      this.logger.warn(`nightly sweep removed ${removed} temp and ${orphans} orphaned file(s)`);
   }
 
   /** Returns how many stored files without an evidence row were removed. */

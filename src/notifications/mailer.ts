@@ -10,6 +10,8 @@ export interface MailMessage {
   to: string;
   subject: string;
   text: string;
+  /** `<id@host>`: the same for every try at one message, so a receiver can spot a repeat. */
+  messageId?: string;
 }
 
 interface Waiting {

@@ -30,4 +30,6 @@ export class Notification {
   @Column({ type: 'varchar', length: 48 }) kind!: NotificationKind;
   @InstantColumn() createdAt!: Date;
   @InstantColumn({ nullable: true }) readAt!: Date | null;
+  /** When its mail was handed to the mail server; set once, so a retried job never sends twice. */
+  @InstantColumn({ nullable: true }) mailedAt!: Date | null;
 }

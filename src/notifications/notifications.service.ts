@@ -1,9 +1,11 @@
-import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { Clock } from '../common/clock/clock.js';
 import { TransactionRunner } from '../common/database/transaction-runner.js';
 import { AppConfig } from '../config/app-config.js';
+import { SecretBox } from '../common/crypto/secret-box.js';
+import { JobQueue } from '../platform/queue/job-queue.js';
 import { User } from '../users/user.entity.js';
 import { formatLondon } from '../platform/templates/template-renderer.js';
 import { Mailer, MailMessage } from './mailer.js';
@@ -16,21 +18,39 @@ export interface Notice {
   caseId?: string | null;
   /** Shown in the reporter's acknowledgement only: an identifier, not case content. */
   reference?: string;
-  /** The recipient's address when the caller already has it; otherwise it is looked up. */
-  email?: string;
   /** A running clock the mail should mention: which deadline (fixed words) and when. */
   deadline?: { label: string; dueAt: Date };
 }
 
+/** The job that mails one notice: ids, the case reference and fixed words only, never content. */
+export const NOTICE_MAIL_JOB = 'notifications.mail';
+interface NoticeMailJob {
+  notificationId: string;
+  reference?: string;
+  deadline?: { label: string; dueAt: string };
+}
+
 /**
- * In-app notices are written inside the caller's transaction (they exist if and only if the
- * change does); mail goes out after commit and never carries names or report text.
+ * The job that mails an invitation or a reset link. The link opens an account, so it is sealed
+ * (SecretBox) while it waits in the queue: a copy of the database alone cannot use it.
+ */
+export const ACCOUNT_MAIL_JOB = 'notifications.account-mail';
+const ACCOUNT_LINK_SEAL = 'account-mail-link';
+interface AccountMailJob {
+  userId: string;
+  kind: AccountMailKind;
+  sealedLink: string;
+}
+
+/**
+ * In-app notices are written inside the caller's transaction, and so is the job that mails each
+ * one: both exist if and only if the change does, and a crash or an SMTP server that is down
+ * loses neither. A worker sends the mail after the commit, tried again with a growing delay for
+ * about half a day; mail never carries names or report text.
  */
 @Injectable()
-export class NotificationsService implements OnModuleDestroy {
+export class NotificationsService implements OnModuleInit {
   private readonly logger = new Logger(NotificationsService.name);
-  /** Mail handed over but not yet sent; finished before the app stops. */
-  private readonly pending = new Set<Promise<void>>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -38,85 +58,116 @@ export class NotificationsService implements OnModuleDestroy {
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly transactions: TransactionRunner,
+    private readonly queue: JobQueue,
+    private readonly secrets: SecretBox,
   ) {}
 
+  onModuleInit(): void {
+    // 20 tries 5 s apart at first, doubling up to an hour apart: about eleven hours in all.
+    this.queue.work<NoticeMailJob>(NOTICE_MAIL_JOB, (job) => this.mailNotice(job), {
+      retryLimit: 20,
+      retryDelaySeconds: 5,
+      retryDelayMaxSeconds: 3600,
+    });
+    // An invitation lasts three days and a reset link an hour: retrying for longer is pointless.
+    this.queue.work<AccountMailJob>(ACCOUNT_MAIL_JOB, (job) => this.mailAccountLink(job), {
+      retryLimit: 10,
+      retryDelaySeconds: 5,
+      retryDelayMaxSeconds: 600,
+    });
+  }
+
+  /** The notices and the jobs that mail them, in the caller's transaction. */
   async record(em: EntityManager, notices: Notice[]): Promise<void> {
     if (notices.length === 0) return;
     const now = this.clock.now();
-    await em.getRepository(Notification).insert(
-      notices.map((n) => ({
-        id: randomUUID(),
-        userId: n.userId,
-        schoolId: n.schoolId ?? null,
-        caseId: n.caseId ?? null,
-        kind: n.kind,
-        createdAt: now,
-        readAt: null,
-      })),
+    const rows = notices.map((n) => ({
+      id: randomUUID(),
+      userId: n.userId,
+      schoolId: n.schoolId ?? null,
+      caseId: n.caseId ?? null,
+      kind: n.kind,
+      createdAt: now,
+      readAt: null,
+      mailedAt: null,
+    }));
+    await em.getRepository(Notification).insert(rows);
+    for (const [i, row] of rows.entries()) {
+      const { reference, deadline } = notices[i];
+      await this.queue.enqueue(em, NOTICE_MAIL_JOB, {
+        notificationId: row.id,
+        ...(reference ? { reference } : {}),
+        ...(deadline
+          ? { deadline: { label: deadline.label, dueAt: deadline.dueAt.toISOString() } }
+          : {}),
+      } satisfies NoticeMailJob);
+    }
+  }
+
+  /** The job that mails a person their own account link, in the caller's transaction. */
+  async recordAccountMail(
+    em: EntityManager,
+    mail: { userId: string; kind: AccountMailKind; link: string },
+  ): Promise<void> {
+    await this.queue.enqueue(em, ACCOUNT_MAIL_JOB, {
+      userId: mail.userId,
+      kind: mail.kind,
+      sealedLink: this.secrets.seal(ACCOUNT_LINK_SEAL, mail.link),
+    } satisfies AccountMailJob);
+  }
+
+  /**
+   * Sends one notice's mail unless it has gone already: a job cut off after the server took the
+   * message but before the job was marked done runs again, and finds `mailedAt` set. The
+   * Message-ID is the notice's own, so in the one window left (the server has taken the
+   * message, the process dies before `mailedAt` commits) a receiving system sees the same
+   * message twice, not two messages.
+   */
+  private async mailNotice({ notificationId, reference, deadline }: NoticeMailJob): Promise<void> {
+    const found = await this.dataSource
+      .getRepository(Notification)
+      .findOne({ where: { id: notificationId } });
+    if (!found || found.mailedAt) return;
+    const user = await this.dataSource
+      .getRepository(User)
+      .findOne({ where: { id: found.userId }, select: { id: true, email: true } });
+    if (!user?.email) return;
+    try {
+      await this.mailer.send({
+        to: user.email,
+        messageId: `<notice-${found.id}@${new URL(this.config.publicUrl).hostname}>`,
+        ...this.compose(found, reference, deadline),
+      });
+    } catch (error) {
+      this.logger.error(
+        `mail ${found.kind} to user ${found.userId} (case ${found.caseId ?? '-'}) failed: ${(error as Error).name}`,
+      );
+      throw error;
+    }
+    await this.transactions.run((em) =>
+      em
+        .getRepository(Notification)
+        .update({ id: found.id, mailedAt: IsNull() }, { mailedAt: this.clock.now() }),
     );
   }
 
   /**
-   * Call after commit. The mail goes out in the background, so the person who acted is answered
-   * without waiting for an SMTP server; the in-app notice already exists. A failure is logged
-   * by id and never undoes the change.
+   * An invitation or a reset link, to the person's address as it is now. The link is
+   * single-use and short-lived; the message holds nothing else. Sent at least once: a retry
+   * after the server took the message sends the same link again, which is harmless.
    */
-  dispatch(notices: Notice[]): void {
-    if (notices.length === 0) return;
-    const sending: Promise<void> = this.mail(notices)
-      .catch((error: Error) =>
-        this.logger.error(`mail for ${notices.length} notice(s) failed: ${error.message}`),
-      )
-      .finally(() => this.pending.delete(sending));
-    this.pending.add(sending);
-  }
-
-  /** Resolves once every mail dispatched so far has been tried. */
-  async flush(): Promise<void> {
-    await Promise.allSettled([...this.pending]);
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.flush();
-  }
-
-  private async mail(notices: Notice[]): Promise<void> {
-    const unknown = [...new Set(notices.filter((n) => !n.email).map((n) => n.userId))];
-    const users =
-      unknown.length === 0
-        ? []
-        : await this.dataSource.getRepository(User).find({
-            where: { id: In(unknown) },
-            select: { id: true, email: true },
-          });
-    const emails = new Map(users.map((u) => [u.id, u.email]));
-    await Promise.all(
-      notices.map(async (notice) => {
-        const to = notice.email ?? emails.get(notice.userId);
-        if (!to) return;
-        try {
-          await this.mailer.send({ to, ...this.compose(notice) });
-        } catch (error) {
-          this.logger.error(
-            `mail ${notice.kind} to user ${notice.userId} (case ${notice.caseId ?? '-'}) failed: ${(error as Error).message}`,
-          );
-        }
-      }),
-    );
-  }
-
-  /**
-   * Mail about a person's own account (an invitation, a password reset), sent after commit like
-   * dispatch(). The link is single-use and short-lived; the message holds nothing else.
-   */
-  sendAccountMail(mail: { to: string; kind: AccountMailKind; link: string; userId: string }): void {
-    const sending: Promise<void> = this.mailer
-      .send({ to: mail.to, ...composeAccountMail(mail.kind, mail.link) })
-      .catch((error: Error) =>
-        this.logger.error(`mail ${mail.kind} to user ${mail.userId} failed: ${error.message}`),
-      )
-      .finally(() => this.pending.delete(sending));
-    this.pending.add(sending);
+  private async mailAccountLink({ userId, kind, sealedLink }: AccountMailJob): Promise<void> {
+    const user = await this.dataSource
+      .getRepository(User)
+      .findOne({ where: { id: userId }, select: { id: true, email: true, disabledAt: true } });
+    if (!user?.email || user.disabledAt) return;
+    const link = this.secrets.open(ACCOUNT_LINK_SEAL, sealedLink);
+    try {
+      await this.mailer.send({ to: user.email, ...composeAccountMail(kind, link) });
+    } catch (error) {
+      this.logger.error(`mail ${kind} to user ${userId} failed: ${(error as Error).name}`);
+      throw error;
+    }
   }
 
   /** A person's latest notices, newest first. */
@@ -143,15 +194,19 @@ export class NotificationsService implements OnModuleDestroy {
     );
   }
 
-  private compose(notice: Notice): Omit<MailMessage, 'to'> {
+  private compose(
+    notice: Pick<Notification, 'kind' | 'caseId'>,
+    reference: string | undefined,
+    due: NoticeMailJob['deadline'],
+  ): Omit<MailMessage, 'to' | 'messageId'> {
     const base = this.config.publicUrl;
     const caseLink = notice.caseId ? `${base}/cases/${notice.caseId}` : base;
     const footer =
       '\n\nFor confidentiality this message holds no details. Sign in to read them.\n' +
       'You receive this because of your role at your school.\n';
     // A clock's name is fixed wording and its date a date: neither is case content.
-    const deadline = notice.deadline
-      ? `\n\nDeadline: ${notice.deadline.label}, due by ${formatLondon(notice.deadline.dueAt, 'datetime')}.`
+    const deadline = due
+      ? `\n\nDeadline: ${due.label}, due by ${formatLondon(new Date(due.dueAt), 'datetime')}.`
       : '';
     switch (notice.kind) {
       case 'case_assigned':
@@ -161,10 +216,10 @@ export class NotificationsService implements OnModuleDestroy {
         };
       case 'report_acknowledged':
         return {
-          subject: `Your report has been received (${notice.reference ?? ''})`,
+          subject: `Your report has been received (${reference ?? ''})`,
           text:
             `Thank you. Your report was received and passed to the person responsible.\n` +
-            `Your reference is ${notice.reference ?? ''}.\n\nFollow it here: ${base}/reports/mine${footer}`,
+            `Your reference is ${reference ?? ''}.\n\nFollow it here: ${base}/reports/mine${footer}`,
         };
       case 'no_owner_warning':
         return {
@@ -220,7 +275,7 @@ export class NotificationsService implements OnModuleDestroy {
         };
       case 'report_closed':
         return {
-          subject: `Your report has been closed (${notice.reference ?? ''})`.replace(' ()', ''),
+          subject: `Your report has been closed (${reference ?? ''})`.replace(' ()', ''),
           text: `A report you made has been closed. Thank you for raising it.\n\nYour reports: ${base}/reports/mine${footer}`,
         };
       case 'deadline_approaching':

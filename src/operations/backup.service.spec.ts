@@ -15,6 +15,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FixedClock } from '../common/clock/clock.js';
+import { LocalFileStore } from '../platform/file-store/local-file-store.js';
 import { AppConfig } from '../config/app-config.js';
 import { png } from '../../test/support/sample-files.js';
 import { BackupService } from './backup.service.js';
@@ -34,7 +35,11 @@ describe('BackupService on SQLite', () => {
   beforeEach(async () => {
     root = mkdtempSync(join(tmpdir(), 'backup-spec-'));
     config = await createInstall(join(root, 'data'));
-    backups = new BackupService(config, new FixedClock('2026-11-20T10:00:00.000Z'));
+    backups = new BackupService(
+      config,
+      new FixedClock('2026-11-20T10:00:00.000Z'),
+      new LocalFileStore(config.dataDir),
+    );
     target = join(root, 'snapshot');
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
@@ -79,7 +84,7 @@ describe('BackupService on SQLite', () => {
 
   it('refuses when there is no database, without creating one', async () => {
     const empty = AppConfig.fromEnvironment({ DATA_DIR: join(root, 'nothing-here') });
-    const service = new BackupService(empty, new FixedClock());
+    const service = new BackupService(empty, new FixedClock(), new LocalFileStore(empty.dataDir));
     await expect(service.backup(target)).rejects.toThrow(/no database/);
     expect(existsSync(empty.sqlitePath)).toBe(false);
     expect(readdirSync(target)).toEqual([]);

@@ -5,14 +5,8 @@ import { Clock } from '../common/clock/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { appVersion } from './app-version.js';
 import type { DatabaseFacts } from './database-facts.js';
-import {
-  copyHashed,
-  fsyncDir,
-  isNotFound,
-  listEvidence,
-  locateEvidence,
-  sha256OfFile,
-} from './evidence-files.js';
+import { copyFromStore, fsyncDir, isNotFound, sha256OfFile } from './evidence-files.js';
+import { FileStore } from '../platform/file-store/file-store.js';
 import { shardedPath } from '../platform/file-store/store-layout.js';
 import { OperationError } from './operation.error.js';
 import { PostgresTools } from './postgres-tools.js';
@@ -48,10 +42,12 @@ export class BackupService {
   constructor(
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly store: FileStore,
   ) {}
 
   async backup(targetDir: string): Promise<BackupSummary> {
     const dir = resolve(targetDir);
+    await this.store.checkReady();
     await claimEmptyDirectory(dir);
     try {
       return await this.write(dir);
@@ -120,23 +116,23 @@ export class BackupService {
   }
 
   /**
-   * Copies every stored file, checking as it goes that its bytes still hash to its name, then
-   * checks that none the database copy refers to is missing.
+   * Copies every stored file through the store (a directory or a bucket alike), checking as it
+   * goes that its bytes still hash to its name, then checks that none the database copy refers
+   * to is missing.
    */
   private async copyEvidence(
     targetRoot: string,
     facts: DatabaseFacts,
   ): Promise<{ hashes: string[]; bytes: number }> {
-    const sourceRoot = join(this.config.dataDir, 'evidence');
+    const sourceRoot = this.store.location;
     const copied: string[] = [];
     const shardDirs = new Set<string>();
     let bytes = 0;
-    for (const hash of await listEvidence(sourceRoot)) {
+    for (const hash of await storedHashes(this.store)) {
       const target = shardedPath(targetRoot, hash);
       await mkdir(dirname(target), { recursive: true, mode: 0o700 });
       shardDirs.add(dirname(target));
-      const source = await locateEvidence(sourceRoot, hash);
-      const result = await copyHashed(source, target, 0o400);
+      const result = await copyFromStore(this.store, hash, target, 0o400);
       // Gone since the listing: an upload whose transaction failed was undone, so no row in
       // the database copy can name it (checked below all the same).
       if (result === 'missing') continue;
@@ -160,6 +156,13 @@ export class BackupService {
     for (const shard of shardDirs) await fsyncDir(shard);
     return { hashes: copied, bytes };
   }
+}
+
+/** Every hash in the store, sorted, so a snapshot lists its files in a stable order. */
+export async function storedHashes(store: FileStore): Promise<string[]> {
+  const hashes: string[] = [];
+  for await (const file of store.listStored()) hashes.push(file.sha256);
+  return hashes.sort();
 }
 
 /** A snapshot only ever goes into a new or empty directory, so it never mixes with another. */

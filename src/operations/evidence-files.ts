@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, readdir, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import type { FileStore } from '../platform/file-store/file-store.js';
 import {
   legacyShardedPath,
   SHA256_HEX,
@@ -55,6 +57,25 @@ export async function sha256OfFile(path: string): Promise<string | null> {
 export type CopyResult = { bytes: number; sha256: string } | 'missing';
 
 /**
+ * Copies one stored file out of the evidence store into a new file `target`, hashing the bytes
+ * as they pass (see copyHashed). 'missing' when the store no longer has it.
+ */
+export async function copyFromStore(
+  store: FileStore,
+  sha256: string,
+  target: string,
+  mode: number,
+): Promise<CopyResult> {
+  try {
+    return await copyStreamHashed(store.openRead(sha256), target, mode);
+  } catch (error) {
+    // Each store reports a missing file its own way (ENOENT, NoSuchKey): ask it instead.
+    if (!(await store.exists(sha256))) return 'missing';
+    throw error;
+  }
+}
+
+/**
  * Copies `source` to a new file `target` (which must not exist), hashing the bytes as they
  * pass, and flushes it. The hash is of exactly the bytes written, so a caller comparing it
  * with the expected name has verified the copy, not just the original.
@@ -64,7 +85,6 @@ export async function copyHashed(
   target: string,
   mode: number,
 ): Promise<CopyResult> {
-  let input: AsyncIterable<Buffer>;
   const reader = createReadStream(source);
   try {
     // Opening fails here, before the target exists, when the source has gone.
@@ -72,22 +92,30 @@ export async function copyHashed(
       reader.once('open', () => resolve());
       reader.once('error', reject);
     });
-    input = reader;
   } catch (error) {
     if (isNotFound(error)) return 'missing';
     throw error;
   }
+  return copyStreamHashed(reader, target, mode);
+}
+
+/** Writes `input` to a new file `target` (which must not exist), hashing it, and flushes it. */
+async function copyStreamHashed(
+  input: Readable,
+  target: string,
+  mode: number,
+): Promise<{ bytes: number; sha256: string }> {
   let file: FileHandle;
   try {
     file = await open(target, 'wx', mode);
   } catch (error) {
-    reader.destroy();
+    input.destroy();
     throw error;
   }
   const hash = createHash('sha256');
   let bytes = 0;
   try {
-    for await (const chunk of input) {
+    for await (const chunk of input as AsyncIterable<Buffer>) {
       hash.update(chunk);
       bytes += chunk.length;
       let offset = 0;
@@ -97,7 +125,7 @@ export async function copyHashed(
     }
     await file.sync();
   } catch (error) {
-    reader.destroy();
+    input.destroy();
     await file.close().catch(() => undefined);
     await unlink(target).catch(() => undefined);
     throw error;

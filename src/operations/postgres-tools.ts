@@ -71,11 +71,25 @@ export class PostgresTools {
     ]);
   }
 
-  /** One transaction: a failure part-way leaves the database as it was. */
+  /**
+   * Empties the database, then restores the dump in one transaction. Not pg_restore --clean:
+   * it cannot drop the partitions pg-boss keeps (an inherited constraint), so the schemas are
+   * dropped first. A restore over data only runs once that data is dumped aside (moveAside).
+   */
   async restore(file: string): Promise<void> {
+    await this.withClient(async (client) => {
+      const { rows } = await client.query<{ name: string }>(
+        `SELECT nspname AS name FROM pg_namespace
+         WHERE nspname NOT IN ('pg_catalog', 'information_schema') AND nspname NOT LIKE 'pg\\_%'`,
+      );
+      await client.query('BEGIN');
+      for (const { name } of rows) {
+        await client.query(`DROP SCHEMA ${pg.escapeIdentifier(name)} CASCADE`);
+      }
+      await client.query('CREATE SCHEMA public');
+      await client.query('COMMIT');
+    });
     await this.run('pg_restore', [
-      '--clean',
-      '--if-exists',
       '--no-owner',
       '--no-privileges',
       '--single-transaction',

@@ -17,6 +17,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { FixedClock } from '../common/clock/clock.js';
+import { LocalFileStore } from '../platform/file-store/local-file-store.js';
 import { AppConfig } from '../config/app-config.js';
 import { png } from '../../test/support/sample-files.js';
 import { BackupService } from './backup.service.js';
@@ -40,9 +41,11 @@ describe('RestoreService on SQLite', () => {
     hash = await storeEvidence(source.dataDir, png(10, 10));
     recordEvidenceRow(source, hash);
     snapshot = join(root, 'snapshot');
-    await new BackupService(source, new FixedClock(NOW)).backup(snapshot);
+    await new BackupService(source, new FixedClock(NOW), new LocalFileStore(source.dataDir)).backup(
+      snapshot,
+    );
     into = AppConfig.fromEnvironment({ DATA_DIR: join(root, 'restored'), LOG_LEVEL: 'error' });
-    restores = new RestoreService(into, new FixedClock(NOW));
+    restores = new RestoreService(into, new FixedClock(NOW), new LocalFileStore(into.dataDir));
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
@@ -109,7 +112,11 @@ describe('RestoreService on SQLite', () => {
       DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
     });
     await expect(
-      new RestoreService(postgres, new FixedClock(NOW)).restore(snapshot, { force: false }),
+      new RestoreService(
+        postgres,
+        new FixedClock(NOW),
+        new LocalFileStore(postgres.dataDir),
+      ).restore(snapshot, { force: false }),
     ).rejects.toThrow(/snapshot of a sqlite database, but the app is configured for postgres/);
   });
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -11,17 +11,18 @@ import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock/clock.js';
 import { TransactionRunner } from '../common/database/transaction-runner.js';
 import { AppConfig } from '../config/app-config.js';
-import { LocalFileStore } from '../platform/file-store/local-file-store.js';
+import { FileStore } from '../platform/file-store/file-store.js';
+import { shardedPath } from '../platform/file-store/store-layout.js';
+import { storedHashes } from './backup.service.js';
 import { readDatabaseFacts } from './database-facts.js';
 import {
+  copyFromStore,
   copyHashed,
   fsyncDir,
   isNotFound,
-  listEvidence,
   locateEvidence,
   sha256OfFile,
 } from './evidence-files.js';
-import { shardedPath } from '../platform/file-store/store-layout.js';
 import { OperationError } from './operation.error.js';
 import { PostgresTools } from './postgres-tools.js';
 import {
@@ -62,14 +63,20 @@ export class RestoreService {
   constructor(
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly store: FileStore,
   ) {}
 
   private get engine(): SnapshotEngine {
     return this.config.isPostgres ? 'postgres' : 'sqlite';
   }
 
+  /** The local store's directory, which a restore moves aside whole. */
   private get evidenceRoot(): string {
     return join(this.config.dataDir, 'evidence');
+  }
+
+  private get storeIsLocal(): boolean {
+    return this.config.evidenceStore.kind === 'local';
   }
 
   async restore(sourceDir: string, { force }: RestoreOptions): Promise<RestoreSummary> {
@@ -77,6 +84,7 @@ export class RestoreService {
     const manifest = await readManifest(dir);
     this.checkCompatible(manifest);
     await verifySnapshot(dir, manifest);
+    await this.store.checkReady();
 
     const existing = await this.existingData();
     if (existing.length > 0 && !force) {
@@ -135,18 +143,23 @@ export class RestoreService {
         if (existsSync(path)) found.push(basename(path));
       }
     }
-    const files = (await listEvidence(this.evidenceRoot)).length;
+    const files = (await storedHashes(this.store)).length;
     if (files > 0) found.push(`${files} evidence files`);
     return found;
   }
 
-  /** Existing data goes to DATA_DIR/pre-restore-<timestamp>; a restore never deletes any. */
+  /**
+   * Existing data goes to DATA_DIR/pre-restore-<timestamp>; a restore never deletes any. A
+   * bucket cannot be renamed into a directory: its objects are copied there (each checked
+   * against its hash) and left in place, where the snapshot's files join them.
+   */
   private async moveAside(): Promise<string> {
     if (!this.config.databaseUrl) detachSqlite(this.config.sqlitePath);
     const stamp = this.clock.now().toISOString().replace(/[:.]/g, '-');
     const aside = join(this.config.dataDir, `pre-restore-${stamp}`);
     await mkdir(aside, { mode: 0o700 });
-    const names = ['evidence', 'tmp'];
+    const names = this.storeIsLocal ? ['evidence', 'tmp'] : ['tmp'];
+    if (!this.storeIsLocal) await this.copyStoreTo(join(aside, 'evidence'));
     if (this.config.databaseUrl) {
       // A database cannot be moved into a directory: a dump of it is kept there instead, and
       // pg_restore --clean then replaces its contents.
@@ -165,6 +178,19 @@ export class RestoreService {
     return aside;
   }
 
+  private async copyStoreTo(root: string): Promise<void> {
+    for (const hash of await storedHashes(this.store)) {
+      const target = shardedPath(root, hash);
+      await mkdir(dirname(target), { recursive: true, mode: 0o700 });
+      const copied = await copyFromStore(this.store, hash, target, 0o400);
+      if (copied !== 'missing' && copied.sha256 !== hash) {
+        throw new OperationError(
+          `Evidence ${hash} in ${this.store.location} no longer matches its SHA-256; nothing was restored`,
+        );
+      }
+    }
+  }
+
   private async restoreDatabase(dir: string, manifest: SnapshotManifest): Promise<void> {
     const source = join(dir, manifest.database.file);
     if (this.config.databaseUrl) {
@@ -177,17 +203,20 @@ export class RestoreService {
     await fsyncDir(this.config.dataDir);
   }
 
-  /** Into the store's own layout and modes, each file through tmp/ and a rename, like an upload. */
+  /**
+   * Through the store, as an upload would arrive: each file through tmp/, committed under its
+   * name only if its bytes hash to it. A file the store already holds intact is left alone.
+   */
   private async restoreEvidence(sourceRoot: string, hashes: string[]): Promise<void> {
     for (const hash of hashes) {
-      const target = shardedPath(this.evidenceRoot, hash);
-      if ((await sha256OfFile(target)) === hash) continue;
-      await mkdir(dirname(target), { recursive: true, mode: 0o700 });
-      const temp = await this.tempPath();
-      const source = await locateEvidence(sourceRoot, hash);
-      await this.copyChecked(source, temp, hash, 0o400, `evidence ${hash}`);
-      await rename(temp, target);
-      await fsyncDir(dirname(target));
+      if (await this.store.verify(hash)) continue;
+      const source = createReadStream(await locateEvidence(sourceRoot, hash));
+      if (!(await this.store.restoreFile(hash, source))) {
+        // Verified a moment ago, so something is changing the snapshot under us.
+        throw new OperationError(
+          `The snapshot changed while it was being restored (evidence ${hash})`,
+        );
+      }
     }
   }
 
@@ -218,10 +247,9 @@ export class RestoreService {
     const dataSource = await openMigrated(new DataSource(dataSourceOptions(this.config)));
     try {
       const facts = await readDatabaseFacts((sql) => dataSource.query(sql));
-      const store = new LocalFileStore(this.config.dataDir);
       const damaged: string[] = [];
       for (const hash of facts.evidenceHashes) {
-        if (!(await store.verify(hash))) damaged.push(hash);
+        if (!(await this.store.verify(hash))) damaged.push(hash);
       }
       const audit = new AuditService(
         dataSource,

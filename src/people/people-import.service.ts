@@ -83,7 +83,6 @@ export class PeopleImportService {
       });
       return { items: planned, links: sent };
     });
-    this.links.send(links);
     return summarise(items, false, links.length);
   }
 

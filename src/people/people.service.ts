@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AccountLinksService, type AccountLink } from '../auth/account-links.service.js';
+import { AccountLinksService } from '../auth/account-links.service.js';
 import { SessionService } from '../auth/session.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { Actor } from '../common/actor.js';
@@ -53,7 +53,7 @@ export class PeopleService {
       ]);
     }
     const invites = !existing && !(await this.signIn.usesProvider(schoolId));
-    const { userId, link } = await this.transactions.run(async (em) => {
+    const userId = await this.transactions.run(async (em) => {
       const user =
         existing ??
         (await this.users.create(em, { email, name: dto.name, passwordHash: NO_PASSWORD }));
@@ -66,12 +66,10 @@ export class PeopleService {
         schoolId,
         detail: { roles },
       });
-      const issued: AccountLink | null = invites
-        ? await this.links.issue(em, user, 'invitation')
-        : null;
-      return { userId: user.id, link: issued };
+      // The invitation is mailed by the job queue once this commits.
+      if (invites) await this.links.issue(em, user, 'invitation');
+      return user.id;
     });
-    if (link) this.links.send([link]);
     return this.person(schoolId, userId);
   }
 

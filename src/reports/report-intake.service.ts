@@ -194,7 +194,6 @@ export class ReportIntakeService {
             ? [
                 {
                   userId: route.owner.id,
-                  email: route.owner.email,
                   kind: 'case_assigned' as const,
                   schoolId: school.id,
                   caseId: c.id,
@@ -203,7 +202,6 @@ export class ReportIntakeService {
             : []),
           {
             userId: actor.userId,
-            email: actor.email,
             kind: 'report_acknowledged',
             schoolId: school.id,
             caseId: c.id,
@@ -214,7 +212,6 @@ export class ReportIntakeService {
           notices.push(
             ...admins.map((a) => ({
               userId: a.id,
-              email: a.email,
               kind: 'no_owner_warning' as const,
               schoolId: school.id,
             })),
@@ -230,7 +227,6 @@ export class ReportIntakeService {
         `case ${written.record.id} at school ${school.id} has no ${route.ownerRole}; admins warned`,
       );
     }
-    this.notifications.dispatch(notices);
     return written;
   }
 }

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
-import { SecretBox } from '../common/crypto/secret-box.js';
 import { SchoolSignInController } from './school-sign-in.controller.js';
 import { SchoolSignInService } from './school-sign-in.service.js';
 import { PolicyController } from './policy.controller.js';
@@ -10,7 +9,7 @@ import { SchoolsService } from './schools.service.js';
 @Module({
   imports: [AuditModule],
   controllers: [PolicyController, SchoolSignInController],
-  providers: [SchoolsService, PolicyService, SchoolSignInService, SecretBox],
+  providers: [SchoolsService, PolicyService, SchoolSignInService],
   exports: [SchoolsService, SchoolSignInService],
 })
 export class SchoolsModule {}

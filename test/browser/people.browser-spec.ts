@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect } from '@jest/globals';
 import type { Page } from 'puppeteer-core';
-import { NotificationsService } from '../../src/notifications/notifications.service.js';
+import { JobQueue } from '../../src/platform/queue/job-queue.js';
 import { User } from '../../src/users/user.entity.js';
 import { startSmtpSink } from '../support/smtp-sink.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
@@ -52,7 +52,7 @@ describe('people and passwords in the browser', () => {
 
   /** The app's own link from the last mail to `to`, on this test's address. */
   const mailedLink = async (to: string): Promise<string> => {
-    await t.app.get(NotificationsService).flush();
+    await t.app.get(JobQueue).drained();
     const mail = [...smtp.mails].reverse().find((m) => m.to.includes(to));
     const found = mail && /https:\/\/cases\.example\.org(\/\S+)/.exec(mail.text);
     if (!found) throw new Error(`no link mailed to ${to}`);

@@ -17,6 +17,7 @@ import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { png } from '../support/sample-files.js';
 import { baseReport } from '../support/demo.js';
+import { evidenceStoreEnv, storedObjects } from '../support/evidence-store.js';
 import { requireBuild, ROOT, Running, startApp } from '../support/spawned-app.js';
 import { DEMO_PASSWORD } from '../support/test-app.js';
 import { createTestDatabase, onPostgres, TestDatabase } from '../support/test-database.js';
@@ -48,13 +49,15 @@ function runCliAsync(args: string[], env: Record<string, string>): Promise<Exite
   });
 }
 
-function envFor(db: TestDatabase, dataDir = db.dataDir): Record<string, string> {
+/** Each data directory has its own evidence store (a bucket of its own in the S3 pass). */
+async function envFor(db: TestDatabase, dataDir = db.dataDir): Promise<Record<string, string>> {
   return {
     DATA_DIR: dataDir,
     // One person files as fast as they can here, to load the backup; the per-person limit has
     // its own test (sign-in-throttle.e2e-spec.ts).
     REPORTS_PER_HOUR: '1000000',
     ...(db.databaseUrl ? { DATABASE_URL: db.databaseUrl } : {}),
+    ...(await evidenceStoreEnv(dataDir)),
   };
 }
 
@@ -154,7 +157,7 @@ describe('backup and restore', () => {
     target = await createTestDatabase();
     scratch = mkdtempSync(join(tmpdir(), 'cases-backup-'));
     snapshot = join(scratch, 'snapshot');
-    app = await startApp(envFor(source));
+    app = await startApp(await envFor(source));
   });
   afterAll(async () => {
     await app?.stop();
@@ -167,7 +170,7 @@ describe('backup and restore', () => {
     const occupied = join(scratch, 'occupied');
     mkdirSync(occupied);
     writeFileSync(join(occupied, 'notes.txt'), 'keep me');
-    const result = await runCliAsync(['backup', occupied], envFor(source));
+    const result = await runCliAsync(['backup', occupied], await envFor(source));
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/not empty/);
     expect(readdirSync(occupied)).toEqual(['notes.txt']);
@@ -210,7 +213,7 @@ describe('backup and restore', () => {
     };
     const filers = [filer(), filer(), filer(), filer()];
     await new Promise((r) => setTimeout(r, 150));
-    const backup = await runCliAsync(['backup', snapshot], envFor(source)).finally(() => {
+    const backup = await runCliAsync(['backup', snapshot], await envFor(source)).finally(() => {
       backupRunning = false;
     });
     await Promise.all(filers);
@@ -237,12 +240,12 @@ describe('backup and restore', () => {
     app = undefined;
 
     const restoredDir = join(target.dataDir, 'restored');
-    const restore = await runCliAsync(['restore', snapshot], envFor(target, restoredDir));
+    const restore = await runCliAsync(['restore', snapshot], await envFor(target, restoredDir));
     expect(restore.stderr).toBe('');
     expect(restore.code).toBe(0);
     expect(restore.stdout).toMatch(/audit: +chain verified/);
 
-    app = await startApp(envFor(target, restoredDir));
+    app = await startApp(await envFor(target, restoredDir));
     const restoredHead = await login(app.url, 'head@oak.example');
     const restored = await allCases(app.url, restoredHead.token);
     const references = restored.map((c) => c.reference);
@@ -277,11 +280,14 @@ describe('backup and restore', () => {
 
   it('refuses to restore over existing data unless --force, which moves it aside', async () => {
     const restoredDir = join(target.dataDir, 'restored');
-    const refused = await runCliAsync(['restore', snapshot], envFor(target, restoredDir));
+    const refused = await runCliAsync(['restore', snapshot], await envFor(target, restoredDir));
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/already holds data.*--force/s);
 
-    const forced = await runCliAsync(['restore', snapshot, '--force'], envFor(target, restoredDir));
+    const forced = await runCliAsync(
+      ['restore', snapshot, '--force'],
+      await envFor(target, restoredDir),
+    );
     expect(forced.stderr).toBe('');
     expect(forced.code).toBe(0);
     const aside = readdirSync(restoredDir).filter((n) => n.startsWith('pre-restore-'));
@@ -307,12 +313,12 @@ describe('backup and restore', () => {
 
     const fresh = await createTestDatabase();
     try {
-      const result = await runCliAsync(['restore', tampered], envFor(fresh));
+      const result = await runCliAsync(['restore', tampered], await envFor(fresh));
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(/damaged or was altered; nothing was restored/);
       expect(result.stderr).toContain(`evidence file ${victim} does not match its SHA-256`);
       expect(existsSync(join(fresh.dataDir, 'cases.sqlite'))).toBe(false);
-      expect(existsSync(join(fresh.dataDir, 'evidence'))).toBe(false);
+      expect(await storedObjects(fresh.dataDir)).toEqual([]);
       if (fresh.databaseUrl) expect(await tableCount(fresh.databaseUrl)).toBe(0);
     } finally {
       await fresh.drop();

@@ -11,7 +11,7 @@ import { Session } from '../../src/auth/session.entity.js';
 import { CaseEvent } from '../../src/cases/case-event.entity.js';
 import { CaseRecord } from '../../src/cases/case.entity.js';
 import { EvidenceItem } from '../../src/cases/evidence-item.entity.js';
-import { NotificationsService } from '../../src/notifications/notifications.service.js';
+import { JobQueue } from '../../src/platform/queue/job-queue.js';
 import { FormPart, multipartBody, png, pngHead } from '../support/sample-files.js';
 import { baseReport, demoIds, DemoIds, fileReport, filesUnder } from '../support/demo.js';
 import {
@@ -107,7 +107,7 @@ describe('hostile input', () => {
 
   async function snapshot() {
     // Mail from earlier requests leaves in the background: let it land before comparing.
-    await t.app.get(NotificationsService).flush();
+    await t.app.get(JobQueue).drained();
     return {
       cases: await repo(CaseRecord).count(),
       evidenceRows: await repo(EvidenceItem).count(),

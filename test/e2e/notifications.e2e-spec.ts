@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PasswordHasher } from '../../src/auth/password-hasher.js';
 import { TransactionRunner } from '../../src/common/database/transaction-runner.js';
 import { Notification } from '../../src/notifications/notification.entity.js';
-import { NotificationsService } from '../../src/notifications/notifications.service.js';
+import { JobQueue } from '../../src/platform/queue/job-queue.js';
 import { MODEL_POLICY_CLAUSES } from '../../src/schools/model-policy.js';
 import { SchoolsService } from '../../src/schools/schools.service.js';
 import { UsersService } from '../../src/users/users.service.js';
@@ -42,7 +42,7 @@ describe('notifications over real SMTP', () => {
       }),
     ).expect(201);
     // Mail leaves after the response; wait for what was handed over to be sent.
-    await t.app.get(NotificationsService).flush();
+    await t.app.get(JobQueue).drained();
     const toHead = smtp.mails.find((m) => m.to.includes('head@oak.example'));
     const toReporter = smtp.mails.find((m) => m.to.includes('staff@oak.example'));
     expect(toHead).toBeDefined();
@@ -91,9 +91,52 @@ describe('notifications over real SMTP', () => {
       .getRepository(Notification)
       .findOne({ where: { userId: ash.admin.id, kind: 'no_owner_warning' } });
     expect(warning).not.toBeNull();
-    await t.app.get(NotificationsService).flush();
+    await t.app.get(JobQueue).drained();
     expect(smtp.mails.some((m) => m.to.includes('admin@ash.example'))).toBe(true);
   });
+});
+
+describe('notifications while the mail server is refusing', () => {
+  let t: TestApp;
+  let ids: DemoIds;
+  let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
+
+  beforeAll(async () => {
+    smtp = await startSmtpSink({ refuseFirst: 2 });
+    t = await createTestApp({
+      env: { SMTP_URL: smtp.url, PUBLIC_URL: 'https://cases.example.org' },
+    });
+    ids = await demoIds(t);
+  });
+  afterAll(async () => {
+    await t.close();
+    await smtp.close();
+  });
+
+  it('keeps the mail as a job, tries again later, and delivers each notice exactly once', async () => {
+    const staff = await t.login('staff@oak.example');
+    const res = await fileReport(t, staff, baseReport(ids.school.OAK)).expect(201);
+    // Both first tries were refused; the retries come 5-10 s later.
+    const deadline = Date.now() + 40_000;
+    while (smtp.mails.length < 2 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await t.app.get(JobQueue).drained(30_000);
+    const notices = await t.dataSource
+      .getRepository(Notification)
+      .find({ where: { caseId: res.body.id } });
+    expect(notices).toHaveLength(2);
+    expect(notices.every((n) => n.mailedAt !== null)).toBe(true);
+    expect(smtp.mails.map((m) => m.to[0]).sort()).toEqual([
+      'head@oak.example',
+      'staff@oak.example',
+    ]);
+    // Each message carries its notice's own Message-ID, once.
+    const messageIds = smtp.mails.map((m) => /^Message-ID: (.+)$/im.exec(m.raw)?.[1]?.trim());
+    expect(messageIds.sort()).toEqual(
+      notices.map((n) => `<notice-${n.id}@cases.example.org>`).sort(),
+    );
+  }, 60_000);
 });
 
 describe('notifications without a mail server', () => {
@@ -120,7 +163,7 @@ describe('notifications without a mail server', () => {
         ).expect(201),
       ),
     );
-    await t.app.get(NotificationsService).flush();
+    await t.app.get(JobQueue).drained();
     const mbox = readFileSync(join(t.config.dataDir, 'outbox.mbox'), 'utf8');
     // Concurrent messages never interleave: the file splits cleanly at its separator lines.
     const entries = mbox.split(/^(?=From no-reply@cases\.example\.org \w{3} \w{3} [ \d]\d )/m);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { AuditEntry } from '../../src/audit/audit-entry.entity.js';
-import { NotificationsService } from '../../src/notifications/notifications.service.js';
+import { JobQueue } from '../../src/platform/queue/job-queue.js';
 import { Membership } from '../../src/users/membership.entity.js';
 import { User } from '../../src/users/user.entity.js';
 import { baseReport, demoIds, fileReport, type DemoIds } from '../support/demo.js';
@@ -24,7 +24,7 @@ describe('people, invitations and password reset', () => {
   let ids: DemoIds;
   let admin = '';
   let smtp: Awaited<ReturnType<typeof startSmtpSink>>;
-  const flush = () => t.app.get(NotificationsService).flush();
+  const flush = () => t.app.get(JobQueue).drained();
   const people = (path = '') => `/api/v1/schools/${ids.school.OAK}/people${path}`;
 
   beforeAll(async () => {

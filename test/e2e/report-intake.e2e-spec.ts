@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import { AuditEntry } from '../../src/audit/audit-entry.entity.js';
@@ -9,6 +9,7 @@ import { EvidenceItem } from '../../src/cases/evidence-item.entity.js';
 import { EvidenceJanitor } from '../../src/evidence/evidence-janitor.js';
 import { png, pngOfSize } from '../support/sample-files.js';
 import { baseReport, demoIds, DemoIds, fileReport, filesUnder } from '../support/demo.js';
+import { storedObjects } from '../support/evidence-store.js';
 import { bearer, createTestApp, TestApp } from '../support/test-app.js';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -26,7 +27,7 @@ describe('filing a report', () => {
     ).toBe(before.audit);
     expect(filesUnder(join(t.config.dataDir, 'tmp'))).toEqual([]);
     const stored = await t.dataSource.getRepository(EvidenceItem).find();
-    expect(filesUnder(join(t.config.dataDir, 'evidence')).length).toBe(
+    expect((await storedObjects(t.config.dataDir)).length).toBe(
       new Set(stored.map((s) => s.sha256)).size,
     );
   }
@@ -66,8 +67,10 @@ describe('filing a report', () => {
         receivedAt: expect.any(String),
       },
     ]);
-    const onDisk = join(t.config.dataDir, 'evidence', sha256(shot).slice(0, 2), sha256(shot));
-    expect(sha256(readFileSync(onDisk))).toBe(sha256(shot));
+    const stored = (await storedObjects(t.config.dataDir)).find(
+      (o) => o.path === `${sha256(shot).slice(0, 2)}/${sha256(shot)}`,
+    );
+    expect(sha256(stored!.bytes)).toBe(sha256(shot));
     expect(filesUnder(join(t.config.dataDir, 'tmp'))).toEqual([]);
   });
 
@@ -222,7 +225,7 @@ describe('filing a report', () => {
     // As found by a later start-up: on PostgreSQL, younger files may be another instance's live upload.
     const anHourAgo = new Date(Date.now() - 60 * 60 * 1000);
     utimesSync(leftover, anHourAgo, anHourAgo);
-    await t.app.get(EvidenceJanitor).onModuleInit();
+    await t.app.get(EvidenceJanitor).startUp();
     expect(filesUnder(tmp)).toEqual([]);
   });
 });

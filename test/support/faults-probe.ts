@@ -1,13 +1,14 @@
 /**
  * Looking at a running (or killed) app from outside, as an operator would: its open file
- * descriptors, its database through a separate connection, and the evidence store on disk.
+ * descriptors, its database through a separate connection, and the evidence store (on disk or
+ * in its bucket).
  */
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import pg from 'pg';
-import { filesUnder } from './demo.js';
+import { storedObjects } from './evidence-store.js';
 
 /** Open file descriptors of a process (Linux). */
 export function fdCount(pid: number): number {
@@ -61,12 +62,9 @@ export async function storeProblems(db: Db, dataDir: string): Promise<string[]> 
   );
   const bySha = new Map<string, number>();
   for (const r of rows) bySha.set(r.sha256, Number(r.size));
-  const evidenceDir = join(dataDir, 'evidence');
   const seen = new Set<string>();
-  for (const file of filesUnder(evidenceDir)) {
-    const rel = relative(evidenceDir, file).split(sep).join('/');
+  for (const { path: rel, bytes } of await storedObjects(dataDir)) {
     const name = rel.split('/').pop()!;
-    const bytes = readFileSync(file);
     if (rel !== `${name.slice(0, 2)}/${name}`) problems.push(`file in the wrong place: ${rel}`);
     if (sha256(bytes) !== name) problems.push(`bytes of ${rel} do not hash to its name`);
     if (!bySha.has(name)) problems.push(`file without an evidence row: ${rel}`);

@@ -25,13 +25,18 @@ export function decoded(raw: string): string {
   return raw;
 }
 
-/** A real SMTP server on a loopback port that keeps what it receives, for mail tests. */
-export async function startSmtpSink(): Promise<{
+/**
+ * A real SMTP server on a loopback port that keeps what it receives, for mail tests. With
+ * `refuseFirst` it answers the first that many messages with a temporary failure (451), as a
+ * server that is down for a while does.
+ */
+export async function startSmtpSink(options: { refuseFirst?: number } = {}): Promise<{
   url: string;
   mails: ReceivedMail[];
   close(): Promise<void>;
 }> {
   const mails: ReceivedMail[] = [];
+  let refusalsLeft = options.refuseFirst ?? 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -40,6 +45,10 @@ export async function startSmtpSink(): Promise<{
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
+        if (refusalsLeft > 0) {
+          refusalsLeft--;
+          return callback(Object.assign(new Error('Try again later'), { responseCode: 451 }));
+        }
         const raw = Buffer.concat(chunks).toString('utf8');
         mails.push({
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',

@@ -11,6 +11,7 @@ import { configureApp } from '../../src/app.setup.js';
 import { PASSWORD_HASH_COST_TOKEN, type PasswordHashCost } from '../../src/auth/password-hasher.js';
 import { Clock, FixedClock } from '../../src/common/clock/clock.js';
 import { AppConfig } from '../../src/config/app-config.js';
+import { evidenceStoreEnv } from './evidence-store.js';
 import { createSeededTestDatabase, TemplateTarget, TestDatabase } from './test-database.js';
 
 export const DEMO_PASSWORD = 'demo-pass-2026';
@@ -53,6 +54,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     DATA_DIR: database.dataDir,
     DATABASE_URL: database.databaseUrl,
     LOG_LEVEL: 'error',
+    ...(await evidenceStoreEnv(database.dataDir)),
     ...options.env,
   });
   // DiscoveryModule lets specs enumerate the real controllers and routes.

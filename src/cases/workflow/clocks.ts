@@ -32,6 +32,8 @@ export type Escalation = 'chair_or_dsl' | 'chair' | 'owner';
 
 export interface RunningClock {
   kind: ClockKind;
+  /** When it started running: a clock of a day or less gets no "due tomorrow" reminder. */
+  startedAt: Date;
   dueAt: Date;
   holder: ClockHolder;
   escalateTo: Escalation | null;
@@ -73,13 +75,15 @@ export function runningClocks(
   const open = c.status !== 'closed';
   const clock = (
     kind: ClockKind,
+    startedAt: Date,
     dueAt: Date,
     holder: ClockHolder = 'owner',
     escalateTo: Escalation | null = null,
-  ) => clocks.push({ kind, dueAt, holder, escalateTo, window: kind === 'appeal_window' });
+  ) =>
+    clocks.push({ kind, startedAt, dueAt, holder, escalateTo, window: kind === 'appeal_window' });
 
   if (c.status === 'reported') {
-    clock('triage', calendar.addWorkingDays(c.reportedAt, TRIAGE_WORKING_DAYS));
+    clock('triage', c.reportedAt, calendar.addWorkingDays(c.reportedAt, TRIAGE_WORKING_DAYS));
   }
   // A safeguarding report counts as harm threshold until the owner triages it as something else;
   // after a reclassification the LADO is consulted about the case as it now stands.
@@ -90,14 +94,14 @@ export function runningClocks(
     (c.reclassifiedAt === null || c.ladoReferredAt.getTime() >= c.reclassifiedAt.getTime());
   if (open && harm && !consulted) {
     const from = c.reclassifiedAt ?? c.reportedAt;
-    clock('lado', calendar.addWorkingDays(from, LADO_WORKING_DAYS), 'owner', 'chair_or_dsl');
+    clock('lado', from, calendar.addWorkingDays(from, LADO_WORKING_DAYS), 'owner', 'chair_or_dsl');
   }
   if (open && c.indecentImages && !c.policeReferredAt) {
     // The end of the working day it was reported on (the next one, if reported on a closed day).
     const sameDay = calendar.isWorkingDay(londonDate(c.reportedAt))
       ? calendar.addWorkingDays(c.reportedAt, 0)
       : calendar.addWorkingDays(c.reportedAt, 1);
-    clock('police', sameDay, 'owner', 'chair');
+    clock('police', c.reportedAt, sameDay, 'owner', 'chair');
   }
   const awaitingHr =
     c.status === 'hr_advice' &&
@@ -106,6 +110,7 @@ export function runningClocks(
   if (awaitingHr) {
     clock(
       'hr_advice',
+      c.hrRequestedAt!,
       calendar.addWorkingDays(c.hrRequestedAt!, HR_ANSWER_WORKING_DAYS),
       'hr',
       'owner',
@@ -114,13 +119,17 @@ export function runningClocks(
   if (c.status === 'investigating') {
     const entered = c.statusEnteredAt ?? c.reportedAt;
     const since = c.lastReviewAt && c.lastReviewAt > entered ? c.lastReviewAt : entered;
-    clock('investigation_review', calendar.addWorkingDays(since, REVIEW_WORKING_DAYS));
+    clock('investigation_review', since, calendar.addWorkingDays(since, REVIEW_WORKING_DAYS));
   }
   if (c.status === 'on_hold' && c.holdReviewDate) {
-    clock('hold_review', endOfLondonDay(c.holdReviewDate));
+    clock('hold_review', c.statusEnteredAt ?? c.reportedAt, endOfLondonDay(c.holdReviewDate));
   }
   if (open && c.takedownRequestedAt) {
-    clock('takedown', calendar.addWorkingDays(c.takedownRequestedAt, TAKEDOWN_WORKING_DAYS));
+    clock(
+      'takedown',
+      c.takedownRequestedAt,
+      calendar.addWorkingDays(c.takedownRequestedAt, TAKEDOWN_WORKING_DAYS),
+    );
   }
   if (
     c.status === 'outcome' &&
@@ -128,7 +137,11 @@ export function runningClocks(
     !c.appealResult &&
     isFormalSanction(c.sanction)
   ) {
-    clock('appeal_window', calendar.addWorkingDays(c.outcomeLetterSentAt, appealWindowWorkingDays));
+    clock(
+      'appeal_window',
+      c.outcomeLetterSentAt,
+      calendar.addWorkingDays(c.outcomeLetterSentAt, appealWindowWorkingDays),
+    );
   }
   return clocks.sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
 }

@@ -10,6 +10,7 @@ const ROOT = resolve(import.meta.dirname, '../../..');
 const NOT_CODES = new Set([
   'SQLITE_BUSY', // a driver's error code the backup retries on
   'DATA_DIR', // the name of a setting, in a message
+  'WHEN_REQUIRED', // an AWS SDK checksum setting
 ]);
 
 /**

@@ -2,17 +2,21 @@ import { Module } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 import { FileStore } from './file-store.js';
 import { LocalFileStore } from './local-file-store.js';
+import { S3FileStore } from './s3-file-store.js';
 
 /**
  * One store per process: whoever receives a file and whoever commits it must share the store's
- * memory of what it moved in (see FileStore.movedIn).
+ * memory of what it moved in (see FileStore.movedIn). EVIDENCE_STORE picks which.
  */
 @Module({
   providers: [
     {
       provide: FileStore,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => new LocalFileStore(config.dataDir),
+      useFactory: (config: AppConfig): FileStore =>
+        config.evidenceStore.kind === 's3'
+          ? S3FileStore.fromConfig(config.evidenceStore, config.dataDir)
+          : new LocalFileStore(config.dataDir),
     },
   ],
   exports: [FileStore],

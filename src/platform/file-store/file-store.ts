@@ -19,10 +19,17 @@ export interface ReceiveOptions {
  * integrity check and the same bytes are kept once. Stored files are never modified; they are
  * only removed to undo a commit whose record failed, or as orphans nobody refers to.
  *
- * An abstract class, so it can be the injection token: LocalFileStore is the implementation
- * (a directory under DATA_DIR); another (object storage) can sit behind the same methods.
+ * An abstract class, so it can be the injection token. LocalFileStore keeps the files in a
+ * directory under DATA_DIR (the default); S3FileStore in S3-compatible object storage
+ * (EVIDENCE_STORE=s3://bucket/prefix). Both land an upload in DATA_DIR/tmp first (TempArea).
  */
 export abstract class FileStore {
+  /** Where the files are, for operators' messages: a directory, or s3://bucket/prefix. */
+  abstract readonly location: string;
+
+  /** At start-up: fails with a message an operator can act on when the store cannot be used. */
+  abstract checkReady(): Promise<void>;
+
   /**
    * Streams `source` into a temp file, never holding more than one chunk in memory. The file is
    * judged as it arrives, so a refused type or an oversize upload stops reading at once; on any
@@ -55,6 +62,13 @@ export abstract class FileStore {
 
   /** Re-hashes the stored bytes: false if they are missing or no longer match their name. */
   abstract verify(sha256: string): Promise<boolean>;
+
+  /**
+   * For restore: stores `source` under `sha256` only if its bytes hash to that name (streamed
+   * into tmp/ and checked before anything is committed). Resolves false when the bytes do not
+   * match, leaving nothing behind. No type check: these bytes were judged when first uploaded.
+   */
+  abstract restoreFile(sha256: string, source: Readable): Promise<boolean>;
 
   /** Every stored file, by hash, with when it was stored (for reconciling against the database). */
   abstract listStored(): AsyncIterable<{ sha256: string; storedAt: Date }>;

@@ -1,27 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import {
-  mkdir,
-  open,
-  readdir,
-  rename,
-  rmdir,
-  stat,
-  unlink,
-  type FileHandle,
-} from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
+import { mkdir, open, readdir, rename, rmdir, stat } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { FileStore, type ReceiveOptions, type ReceivedFile } from './file-store.js';
-import { FileStoreErrorCode, FileStoreException } from './file-store.exception.js';
 import { legacyShardedPath, SHA256_HEX, SHARD_NAME, shardedPath } from './store-layout.js';
-import { FileTypeInspector } from '../file-types/file-type-inspector.js';
+import { assertSha256, isNotFound, TempArea, unlinkIfPresent, type TempFile } from './temp-area.js';
 import { DEFAULT_IMAGE_LIMITS, type ImageLimits } from '../file-types/file-type.types.js';
-
-const TEMP_SUFFIX = '.part';
-/** Chunks are gathered up to this size before a write, so a screenshot takes a few writes. */
-const WRITE_BATCH_BYTES = 256 * 1024;
 
 /**
  * The FileStore on a local directory: bytes are streamed into tmp/ while hashed and inspected,
@@ -33,11 +19,11 @@ const WRITE_BATCH_BYTES = 256 * 1024;
  */
 @Injectable()
 export class LocalFileStore extends FileStore {
-  private readonly tmpDir: string;
+  private readonly temp: TempArea;
   /** Shard directories known to exist (they are never removed while the app runs). */
   private readonly knownDirs = new Set<string>();
   /** Received files already moved into the store: nothing is left in tmp/ to discard. */
-  private readonly committed = new WeakSet<ReceivedFile>();
+  private readonly committed = new WeakSet<TempFile>();
   private readonly evidenceDir: string;
 
   constructor(
@@ -45,9 +31,16 @@ export class LocalFileStore extends FileStore {
     private readonly imageLimits: ImageLimits = DEFAULT_IMAGE_LIMITS,
   ) {
     super();
-    this.tmpDir = join(dataDir, 'tmp');
+    this.temp = new TempArea(join(dataDir, 'tmp'));
     this.evidenceDir = join(dataDir, 'evidence');
   }
+
+  get location(): string {
+    return this.evidenceDir;
+  }
+
+  /** A directory is made on first use; nothing to check ahead of it. */
+  async checkReady(): Promise<void> {}
 
   /**
    * Streams `source` into a temp file, never holding more than one chunk in memory. The file is
@@ -56,59 +49,11 @@ export class LocalFileStore extends FileStore {
    * reading stops early.
    */
   async receive(source: Readable, { maxBytes }: ReceiveOptions): Promise<ReceivedFile> {
-    // An error before iteration starts would otherwise be unhandled; the loop still sees it.
-    source.on('error', () => undefined);
-    const tempPath = join(this.tmpDir, `${randomBytes(16).toString('hex')}${TEMP_SUFFIX}`);
-    let file: FileHandle;
-    try {
-      file = await openCreatingDir(tempPath, this.tmpDir);
-    } catch (error) {
-      source.destroy();
-      throw error;
-    }
-    const hash = createHash('sha256');
-    const inspector = new FileTypeInspector(this.imageLimits);
-    let size = 0;
-    let batch: Buffer[] = [];
-    let batchBytes = 0;
-    const writeBatch = async () => {
-      const [buffers, total] = [batch, batchBytes];
-      batch = [];
-      batchBytes = 0;
-      const { bytesWritten } = await file.writev(buffers);
-      // A short write is rare on a regular file; the rest then goes out in plain writes.
-      if (bytesWritten < total) await writeAll(file, Buffer.concat(buffers).subarray(bytesWritten));
-    };
-    try {
-      for await (const chunk of source) {
-        // Held until its batch is written: a readable stream hands over its chunks for good.
-        const bytes: Buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
-        size += bytes.length;
-        if (size > maxBytes) {
-          throw new FileStoreException(
-            FileStoreErrorCode.TooLarge,
-            `Each file may be at most ${maxBytes} bytes`,
-          );
-        }
-        inspector.write(bytes);
-        hash.update(bytes);
-        batch.push(bytes);
-        batchBytes += bytes.length;
-        if (batchBytes >= WRITE_BATCH_BYTES) await writeBatch();
-      }
-      const { mimeType } = inspector.end();
-      if (batchBytes > 0) await writeBatch();
-      // Made read-only and flushed here, on the open handle, so commit() is a rename: stored
-      // evidence is never modified in place.
-      await file.chmod(0o400);
-      await file.sync();
-      await file.close();
-      return { tempPath, sha256: hash.digest('hex'), size, mimeType };
-    } catch (error) {
-      await file.close().catch(() => undefined);
-      await unlinkIfPresent(tempPath);
-      throw error;
-    }
+    const { mimeType, ...file } = await this.temp.write(source, {
+      maxBytes,
+      imageLimits: this.imageLimits,
+    });
+    return { ...file, mimeType: mimeType! };
   }
 
   /**
@@ -117,7 +62,11 @@ export class LocalFileStore extends FileStore {
    * the whole file under its hash.
    */
   async commit(received: ReceivedFile): Promise<string> {
-    this.assertTempPath(received.tempPath);
+    return this.moveIn(received);
+  }
+
+  private async moveIn(received: TempFile): Promise<string> {
+    this.temp.assertOwn(received.tempPath);
     const sha256 = assertSha256(received.sha256);
     const dir = this.shardDir(sha256);
     const finalPath = join(dir, sha256);
@@ -126,11 +75,18 @@ export class LocalFileStore extends FileStore {
     // of the same bytes removes the stored one before this upload is recorded (ensureStored()).
     if (await isFile(finalPath)) return key;
     // mkdir only for a shard not seen yet: most uploads land in a directory that exists.
-    const created = this.knownDirs.has(dir)
+    let created = this.knownDirs.has(dir)
       ? undefined
       : await mkdir(dir, { recursive: true, mode: 0o700 });
     this.knownDirs.add(dir);
-    await rename(received.tempPath, finalPath);
+    try {
+      await rename(received.tempPath, finalPath);
+    } catch (error) {
+      // The whole store was moved away under us (restore --force moves it aside): make it again.
+      if (!isNotFound(error) || created !== undefined) throw error;
+      created = await mkdir(dir, { recursive: true, mode: 0o700 });
+      await rename(received.tempPath, finalPath);
+    }
     this.committed.add(received);
     await fsyncDir(dir);
     if (created) {
@@ -161,14 +117,35 @@ export class LocalFileStore extends FileStore {
     await this.commit(received);
   }
 
-  /** Every stored file, by hash, with when it was stored (for reconciling against the database). */
+  /**
+   * Every stored file, by hash, with when it was stored (for reconciling against the database).
+   * Files still in the layout before November 2026 are listed too: a backup may run before the
+   * app has started once on a store that old (openRead finds them there as well).
+   */
   async *listStored(): AsyncIterable<{ sha256: string; storedAt: Date }> {
+    // An interrupted layout migration can leave one file in both places.
+    const seen = new Set<string>();
     for (const shard of await readdirIfPresent(this.evidenceDir)) {
+      if (!SHARD_NAME.test(shard)) continue;
       const dir = join(this.evidenceDir, shard);
       for (const name of await readdirIfPresent(dir)) {
-        if (!SHA256_HEX.test(name)) continue;
-        const info = await stat(join(dir, name)).catch(() => null);
-        if (info?.isFile()) yield { sha256: name, storedAt: info.mtime };
+        const paths = SHARD_NAME.test(name)
+          ? (await readdirIfPresent(join(dir, name))).map((legacy) => join(dir, name, legacy))
+          : [join(dir, name)];
+        for (const path of paths) {
+          const hash = path.slice(path.lastIndexOf(sep) + 1);
+          // Only a file under its own shard(s) is evidence: anything else is a stray.
+          if (!SHA256_HEX.test(hash)) continue;
+          const expected = [
+            shardedPath(this.evidenceDir, hash),
+            legacyShardedPath(this.evidenceDir, hash),
+          ];
+          if (!expected.includes(path)) continue;
+          const info = await stat(path).catch(() => null);
+          if (!info?.isFile() || seen.has(hash)) continue;
+          seen.add(hash);
+          yield { sha256: hash, storedAt: info.mtime };
+        }
       }
     }
   }
@@ -217,14 +194,29 @@ export class LocalFileStore extends FileStore {
   }
 
   async discard(received: ReceivedFile): Promise<void> {
-    this.assertTempPath(received.tempPath);
+    this.temp.assertOwn(received.tempPath);
     if (this.committed.has(received)) return;
-    await unlinkIfPresent(received.tempPath);
+    await this.temp.remove(received.tempPath);
+  }
+
+  async restoreFile(sha256: string, source: Readable): Promise<boolean> {
+    assertSha256(sha256);
+    const file = await this.temp.write(source, { maxBytes: Number.MAX_SAFE_INTEGER });
+    try {
+      if (file.sha256 !== sha256) return false;
+      await this.moveIn(file);
+      return true;
+    } finally {
+      if (!this.committed.has(file)) await this.temp.remove(file.tempPath);
+    }
   }
 
   /** Callers check exists() first (or trust their record): a missing file errors the stream. */
   openRead(sha256: string): Readable {
-    return createReadStream(this.pathOf(sha256));
+    const path = this.pathOf(sha256);
+    const legacy = legacyShardedPath(this.evidenceDir, sha256);
+    // Only a store the app has not started on since the layout changed still has these.
+    return createReadStream(!existsSync(path) && existsSync(legacy) ? legacy : path);
   }
 
   async exists(sha256: string): Promise<boolean> {
@@ -240,30 +232,9 @@ export class LocalFileStore extends FileStore {
     return hash.digest('hex') === sha256;
   }
 
-  /**
-   * Deletes uploads a crash or kill left half-written. Meant for start-up: at run time it would
-   * also delete uploads in flight, unless `olderThanMs` spares them.
-   */
+  /** Deletes temp files a crash left behind, sparing those younger than `olderThanMs`. */
   async sweepTemp(olderThanMs = 0): Promise<number> {
-    let names: string[];
-    try {
-      names = await readdir(this.tmpDir);
-    } catch (error) {
-      if (isNotFound(error)) return 0;
-      throw error;
-    }
-    const cutoff = Date.now() - olderThanMs;
-    let removed = 0;
-    for (const name of names) {
-      if (!name.endsWith(TEMP_SUFFIX)) continue;
-      const path = join(this.tmpDir, name);
-      if (olderThanMs > 0) {
-        const info = await stat(path).catch(() => undefined);
-        if (!info || info.mtimeMs > cutoff) continue;
-      }
-      if (await unlinkIfPresent(path)) removed++;
-    }
-    return removed;
+    return this.temp.sweep(olderThanMs);
   }
 
   private pathOf(sha256: string): string {
@@ -272,29 +243,6 @@ export class LocalFileStore extends FileStore {
 
   private shardDir(sha256: string): string {
     return dirname(shardedPath(this.evidenceDir, sha256));
-  }
-
-  /** A ReceivedFile is plain data: refuse to move or delete anything outside tmp/. */
-  private assertTempPath(tempPath: string): void {
-    const rel = relative(this.tmpDir, tempPath);
-    if (rel.includes(sep) || rel.startsWith('..') || !rel.endsWith(TEMP_SUFFIX)) {
-      throw new Error('Not a temp file of this evidence store');
-    }
-  }
-}
-
-function assertSha256(value: string): string {
-  if (typeof value !== 'string' || !SHA256_HEX.test(value)) {
-    throw new FileStoreException(FileStoreErrorCode.InvalidKey, 'Not a SHA-256 evidence key');
-  }
-  return value;
-}
-
-async function writeAll(file: FileHandle, bytes: Buffer): Promise<void> {
-  let offset = 0;
-  while (offset < bytes.length) {
-    const { bytesWritten } = await file.write(bytes, offset, bytes.length - offset);
-    offset += bytesWritten;
   }
 }
 
@@ -316,20 +264,6 @@ async function isFile(path: string): Promise<boolean> {
   }
 }
 
-async function unlinkIfPresent(path: string): Promise<boolean> {
-  try {
-    await unlink(path);
-    return true;
-  } catch (error) {
-    if (isNotFound(error)) return false;
-    throw error;
-  }
-}
-
-function isNotFound(error: unknown): boolean {
-  return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
-}
-
 async function readdirIfPresent(dir: string): Promise<string[]> {
   try {
     return await readdir(dir);
@@ -340,16 +274,5 @@ async function readdirIfPresent(dir: string): Promise<string[]> {
     )
       return [];
     throw error;
-  }
-}
-
-/** Opens a new file, creating its directory only when it turns out to be missing. */
-async function openCreatingDir(path: string, dir: string): Promise<FileHandle> {
-  try {
-    return await open(path, 'wx', 0o600);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    return open(path, 'wx', 0o600);
   }
 }

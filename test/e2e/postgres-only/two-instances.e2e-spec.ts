@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import request from 'supertest';
+import { In } from 'typeorm';
+import { JobQueue } from '../../../src/platform/queue/job-queue.js';
 import { CaseRecord } from '../../../src/cases/case.entity.js';
 import { OverdueReminders } from '../../../src/cases/overdue-reminders.js';
 import { ReminderSent } from '../../../src/cases/reminder-sent.entity.js';
@@ -118,6 +122,32 @@ describe('two instances sharing one PostgreSQL and one evidence directory', () =
       b.app.get(OverdueReminders).runOnce(),
     ]);
     expect(againA + againB).toBe(0);
+  });
+
+  it('keeps each recurring job as one schedule however many instances register it', async () => {
+    const rows: { name: string }[] = await a.dataSource.query(
+      `SELECT name FROM pgboss.schedule ORDER BY name`,
+    );
+    expect(rows.map((r) => r.name)).toEqual(['cases.overdue-reminders', 'evidence.nightly-sweep']);
+  });
+
+  it('mails each notice once although both instances work the mail queue', async () => {
+    const staff = await b.login('staff2@oak.example');
+    const filed = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        fileReport(i % 2 ? a : b, staff, baseReport(ids.school.OAK)).expect(201),
+      ),
+    );
+    await a.app.get(JobQueue).drained();
+    const notices = await a.dataSource
+      .getRepository(Notification)
+      .find({ where: { caseId: In(filed.map((f) => f.body.id as string)) } });
+    expect(notices).toHaveLength(12);
+    expect(notices.every((n) => n.mailedAt !== null)).toBe(true);
+    const mbox = readFileSync(join(a.config.dataDir, 'outbox.mbox'), 'utf8');
+    for (const n of notices) {
+      expect(mbox.split(`Message-ID: <notice-${n.id}@`).length - 1).toBe(1);
+    }
   });
 
   it('keeps one unbroken audit chain across both', async () => {

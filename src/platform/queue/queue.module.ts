@@ -1,0 +1,27 @@
+import { Global, Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { TransactionRunner } from '../../common/database/transaction-runner.js';
+import { AppConfig } from '../../config/app-config.js';
+import { JobQueue } from './job-queue.js';
+import { PgBossJobQueue } from './pg-boss-job-queue.js';
+import { SqliteJobQueue } from './sqlite-job-queue.js';
+
+/**
+ * One queue per process, whichever module registers a worker or enqueues a job: pg-boss on
+ * PostgreSQL, the in-process queue on SQLite. Imported by the app only (the CLI runs no jobs).
+ */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: JobQueue,
+      inject: [AppConfig, DataSource, TransactionRunner],
+      useFactory: (config: AppConfig, dataSource: DataSource, transactions: TransactionRunner) =>
+        config.databaseUrl
+          ? new PgBossJobQueue(config.databaseUrl)
+          : new SqliteJobQueue(dataSource, transactions),
+    },
+  ],
+  exports: [JobQueue],
+})
+export class QueueModule {}

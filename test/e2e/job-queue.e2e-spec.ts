@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DataSource } from 'typeorm';
+import { createDataSource } from '../../database/data-source.js';
+import { TransactionRunner } from '../../src/common/database/transaction-runner.js';
+import { AppConfig } from '../../src/config/app-config.js';
+import { JobQueue } from '../../src/platform/queue/job-queue.js';
+import { PgBossJobQueue } from '../../src/platform/queue/pg-boss-job-queue.js';
+import { SqliteJobQueue } from '../../src/platform/queue/sqlite-job-queue.js';
+import { createTestDatabase, onPostgres, TestDatabase } from '../support/test-database.js';
+
+/**
+ * The queue engine itself, on the engine this pass runs (SQLite, or pg-boss on the throwaway
+ * PostgreSQL): jobs written in a transaction, retried with backoff, and run once.
+ */
+describe(`the job queue (${onPostgres() ? 'pg-boss' : 'SQLite'})`, () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+  let transactions: TransactionRunner;
+  const queues: JobQueue[] = [];
+  const seen: Record<string, string[]> = { done: [], flaky: [] };
+  let flakyFailuresLeft = 2;
+  const flakyTries: number[] = [];
+
+  function makeQueue(): JobQueue {
+    const queue = database.databaseUrl
+      ? new PgBossJobQueue(database.databaseUrl)
+      : new SqliteJobQueue(dataSource, transactions);
+    queue.work<{ tag: string }>('test.done', async ({ tag }) => {
+      seen.done.push(tag);
+    });
+    queue.work<{ tag: string }>(
+      'test.flaky',
+      async ({ tag }) => {
+        flakyTries.push(Date.now());
+        if (flakyFailuresLeft-- > 0) throw new Error('the mail server is down');
+        seen.flaky.push(tag);
+      },
+      { retryLimit: 3, retryDelaySeconds: 1, retryDelayMaxSeconds: 4 },
+    );
+    queues.push(queue);
+    return queue;
+  }
+
+  const start = (q: JobQueue) =>
+    (q as unknown as { onApplicationBootstrap(): Promise<void> }).onApplicationBootstrap();
+  const stop = (q: JobQueue) =>
+    (q as unknown as { onModuleDestroy(): Promise<void> }).onModuleDestroy();
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const config = AppConfig.fromEnvironment({
+      DATA_DIR: database.dataDir,
+      ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl } : {}),
+    });
+    dataSource = createDataSource(config);
+    await dataSource.initialize();
+    await dataSource.runMigrations();
+    transactions = new TransactionRunner(dataSource, config);
+  });
+  afterAll(async () => {
+    for (const q of queues) await stop(q);
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  it('runs a job only if the transaction that wrote it committed, and then once', async () => {
+    const queue = makeQueue();
+    await start(queue);
+    await transactions.run((em) => queue.enqueue(em, 'test.done', { tag: 'committed' }));
+    await transactions
+      .run(async (em) => {
+        await queue.enqueue(em, 'test.done', { tag: 'rolled back' });
+        throw new Error('the change failed');
+      })
+      .catch(() => undefined);
+    await queue.drained();
+    expect(seen.done).toEqual(['committed']);
+  });
+
+  it('tries a failing job again with a growing delay until it succeeds', async () => {
+    const queue = queues[0];
+    await transactions.run((em) => queue.enqueue(em, 'test.flaky', { tag: 'eventually' }));
+    const deadline = Date.now() + 20_000;
+    while (seen.flaky.length === 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(seen.flaky).toEqual(['eventually']);
+    expect(flakyTries).toHaveLength(3);
+    // 1 s then about 2 s (with jitter): the second wait is the longer.
+    const [first, second] = [flakyTries[1] - flakyTries[0], flakyTries[2] - flakyTries[1]];
+    expect(first).toBeGreaterThanOrEqual(900);
+    expect(second).toBeGreaterThan(first * 0.9);
+  }, 30_000);
+
+  it('keeps a job written while no worker runs, and runs it when one starts', async () => {
+    await stop(queues[0]);
+    // A queue that is not started: the job waits in the database, as after a crash.
+    const writer = queues[0];
+    await transactions.run((em) => writer.enqueue(em, 'test.done', { tag: 'while stopped' }));
+    const restarted = makeQueue();
+    await start(restarted);
+    await restarted.drained();
+    expect(seen.done).toEqual(['committed', 'while stopped']);
+  });
+
+  if (onPostgres()) {
+    it('runs each job in one instance when several work the same queue', async () => {
+      const [a, b] = [queues[1], makeQueue()];
+      await start(b);
+      for (let i = 0; i < 20; i++) {
+        await transactions.run((em) => (i % 2 ? a : b).enqueue(em, 'test.done', { tag: `n${i}` }));
+      }
+      await a.drained();
+      const tags = seen.done.filter((t) => t.startsWith('n'));
+      expect(tags.sort()).toEqual(Array.from({ length: 20 }, (_, i) => `n${i}`).sort());
+    });
+  }
+});
