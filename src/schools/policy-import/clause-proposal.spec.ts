@@ -380,18 +380,32 @@ describe('proposeClauses refuses what is not a policy', () => {
   });
 
   it('hostile text at the size limit is read, with titles kept short', () => {
-    const longWord = 'x'.repeat(50_000);
+    // Each line once made a pattern backtrack over its whole length (tens of seconds for the
+    // lot, measured); they are all read in one pass now.
     const text = [
-      `• Staff must not post ${longWord}`,
-      `• ${'must '.repeat(20_000)}`,
+      `• Staff must not post ${'x'.repeat(20_000)}`,
+      `• ${'must '.repeat(6_000)}`,
       '\u0000\u0007\u200b\ufeff• Staff must not\u00ad share pass\u200bwords.',
-      '(((((((((((((((((((((((((((((((((((((((((((((',
+      '((((((((((((((((((((((((((((((((((((((((((((',
       '1.1.1.1.1.1.1.1.1.1.1.1.1.1.1.1.1.1.1.1.1.1.1.1.1 Staff must lock screens.',
+      `x${'•'.repeat(20_000)}y`,
+      `• Staff must not post ${'!'.repeat(20_000)}x`,
+      '[bookmark: '.repeat(1_500),
+      `• Staff must not post ${'., '.repeat(7_000)}x`,
+      `• Staff must not post. ${'. '.repeat(10_000)}x`,
+      `• Staff must not post ${'St. A '.repeat(4_000)}`,
+      `Joined lines${'\nthe\nThe'.repeat(2_000)}`,
     ].join('\n');
+    expect(text.length).toBeGreaterThan(150_000);
     expect(text.length).toBeLessThan(MAX_POLICY_TEXT_CHARS);
     const proposal = proposeClauses(text);
-    expect(proposal.clauses.length).toBeGreaterThanOrEqual(3);
+    expect(proposal.clauses.length).toBeGreaterThanOrEqual(8);
     for (const clause of proposal.clauses) expect(clause.title.length).toBeLessThanOrEqual(100);
     expect(clauseWith(proposal, 'share passwords').text).toBe('Staff must not share passwords.');
+  });
+
+  it('stray full stops after a rule are not part of it', () => {
+    const proposal = proposeClauses('• Staff must not share passwords.   . \n');
+    expect(proposal.clauses[0].text).toBe('Staff must not share passwords.');
   });
 });

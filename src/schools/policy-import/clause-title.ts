@@ -1,4 +1,4 @@
-import { sentences } from './rule-language.js';
+import { sentences, trimEndOf } from './rule-language.js';
 
 /**
  * A clause's title: the first words of its rule, up to a clause boundary, so a head can scan a
@@ -36,7 +36,7 @@ function capitalise(text: string): string {
 
 export function titleFor(ruleText: string): string {
   const firstLine = ruleText.split('\n')[0].replace(/\s+/g, ' ').trim();
-  const sentence = (sentences(firstLine)[0] ?? firstLine).replace(/[\s.!?;:,]+$/, '');
+  const sentence = trimEndOf(sentences(firstLine)[0] ?? firstLine, ' .!?;:,');
   const words = sentence.split(' ');
   let title: string;
   if (words.length <= MAX_WORDS) {
@@ -47,13 +47,13 @@ export function titleFor(ruleText: string): string {
       if (endsClause(words[i], words[i + 1])) cut = i + 1;
     }
     const kept = trimEnd(words.slice(0, cut > 0 ? cut : MAX_WORDS));
-    title = `${kept.join(' ').replace(/[\s,;:(–—-]+$/, '')}…`;
+    title = `${trimEndOf(kept.join(' '), ' ,;:(–—-')}…`;
   }
   if (title.length > MAX_CHARS) {
     // Long words (a pasted URL, a run of slashes): cut at the last space that fits, if any.
     const room = title.slice(0, MAX_CHARS - 1);
     const space = room.lastIndexOf(' ');
-    title = `${(space > MAX_CHARS / 2 ? room.slice(0, space) : room).replace(/[\s,;:]+$/, '')}…`;
+    title = `${trimEndOf(space > MAX_CHARS / 2 ? room.slice(0, space) : room, ' ,;:')}…`;
   }
   return capitalise(title);
 }

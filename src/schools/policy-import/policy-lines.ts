@@ -1,4 +1,4 @@
-import { isNormative, sectionKind, wordCount } from './rule-language.js';
+import { isNormative, sectionKind, trimEndOf, wordCount } from './rule-language.js';
 
 /**
  * Reads pasted policy text into blocks: list items (with their marker), headings and paragraphs.
@@ -102,16 +102,20 @@ function letters(
 
 /** Word-processor debris that a paste carries along and no reader wants. */
 function cleanLine(raw: string): string {
-  return raw
-    .replace(/\[bookmark: [^\]]*\]/g, '')
+  const line = raw
+    .replace(/\[bookmark: [^\]]{0,100}\]/g, '')
     .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/([.!?])(\s+[.])+$/, '$1');
+    .trim();
+  // "...IT system.   . " ends at "system.": stray stops after the sentence's own. (A loop,
+  // not a `(\s+\.)+$` pattern, which backtracks without end on a long run of ". . .".)
+  let end = line.length;
+  while (end >= 2 && line[end - 1] === '.' && line[end - 2] === ' ') end -= 2;
+  return end < line.length && '.!?'.includes(line[end - 1]) ? line.slice(0, end) : line;
 }
 
 /** A dot bullet left at the end of a lead-in ("...acceptable: •") belongs to no item. */
 function withoutTrailingBullet(line: string): string {
-  return line.replace(/\s*[•·∙●▪■◦]+$/u, '').trim();
+  return trimEndOf(line, ' •·∙●▪■◦');
 }
 
 /** Share of the longer words that start with a capital: headings are in title case. */
@@ -145,7 +149,7 @@ const JOINING_WORD =
  */
 function continues(previous: string, line: string, blankBetween: boolean): boolean {
   if (/^\p{Ll}/u.test(line)) return true;
-  return !blankBetween && JOINING_WORD.test(previous) && !isHeadingLine(line);
+  return !blankBetween && JOINING_WORD.test(previous.slice(-20)) && !isHeadingLine(line);
 }
 
 export function readBlocks(text: string): Block[] {

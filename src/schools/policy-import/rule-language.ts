@@ -137,15 +137,27 @@ const ABBREVIATIONS = new Set([
   'cf',
 ]);
 
+/**
+ * `text` without the run of `chars` at its end. A loop rather than a `[...]+$` pattern, which
+ * backtracks over every long run of those characters inside the text (seconds for a hostile
+ * paste of a few hundred kilobytes).
+ */
+export function trimEndOf(text: string, chars: string): string {
+  let end = text.length;
+  while (end > 0 && chars.includes(text[end - 1])) end--;
+  return text.slice(0, end);
+}
+
 /** Splits prose into sentences at `.`, `!` or `?` followed by a space and a capital. */
 export function sentences(text: string): string[] {
   const result: string[] = [];
   let start = 0;
-  const boundary = /[.!?]+["”’)]?\s+(?=["“‘(]?[\p{Lu}\p{N}])/gu;
+  const boundary = /[.!?]["”’)]?\s+(?=["“‘(]?[\p{Lu}\p{N}])/gu;
   for (const match of text.matchAll(boundary)) {
     const end = match.index + match[0].length;
-    const before = text.slice(start, match.index);
-    const lastWord = before.split(/\s+/).pop() ?? '';
+    // The word before the stop, from a short tail: abbreviations and initials are short.
+    const tail = text.slice(Math.max(start, match.index - 12), match.index);
+    const lastWord = tail.split(/\s+/).pop() ?? '';
     // An initial ("A. Smith") is not the end of a sentence either.
     if (ABBREVIATIONS.has(lastWord.toLowerCase()) || /^\p{Lu}$/u.test(lastWord)) continue;
     result.push(text.slice(start, end).trim());
