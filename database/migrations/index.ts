@@ -8,6 +8,7 @@ import { DslRole1764600000000 } from './1764600000000-dsl-role.js';
 import { Ownership1764600100000 } from './1764600100000-ownership.js';
 import { CaseTracks1764600200000 } from './1764600200000-case-tracks.js';
 import { PeopleAndSignIn1764700000000 } from './1764700000000-people-and-sign-in.js';
+import { Disciplinary1764800000000 } from './1764800000000-disciplinary.js';
 import { JobQueue1765000000000 } from './1765000000000-job-queue.js';
 
 /**
@@ -25,5 +26,6 @@ export const MIGRATIONS = [
   Ownership1764600100000,
   CaseTracks1764600200000,
   PeopleAndSignIn1764700000000,
+  Disciplinary1764800000000,
   JobQueue1765000000000,
 ];

@@ -10,8 +10,9 @@ import type { WorkflowActor } from './workflow/index.js';
  *   reporter's name;
  * - `hearing`: the person named to hear its disciplinary hearing, from the hearing until the
  *   case closes: the same view as a panel's;
- * - `appointer`: whoever must appoint the appeal panel (the chair, or the head when the chair
- *   is excluded): the reference and state only, to appoint from;
+ * - `appointer`: whoever must appoint a panel (the chair, or the head when the chair is
+ *   excluded), for an appeal or for a dismissal hearing the school's governors decide: the
+ *   reference and state only, to appoint from;
  * - `reporter`: their own report;
  * - `board`: not the case at all, only its governors' summary once decided (a governor, or the
  *   chair, of the school).
@@ -102,7 +103,11 @@ export class CaseAccessRule {
     // A chair who is not the subject appoints; failing one, the head does.
     const chairCanAppoint = `EXISTS (SELECT 1 FROM membership m WHERE m."schoolId" = c."schoolId"
       AND m."role" = 'chair_of_governors' AND (c."subjectUserId" IS NULL OR m."userId" <> c."subjectUserId"))`;
-    const appointer = `c."status" = 'appeal' AND (c."schoolId" IN (:...accessChairs)
+    // An appeal's panel; or, where the school's rules say governors decide a dismissal, the
+    // panel for the disciplinary hearing.
+    const needsPanel = `(c."status" = 'appeal' OR (c."status" = 'hearing' AND EXISTS (
+      SELECT 1 FROM school_settings s WHERE s."schoolId" = c."schoolId" AND s."dismissalByPanel" = TRUE)))`;
+    const appointer = `${needsPanel} AND (c."schoolId" IN (:...accessChairs)
       OR (c."schoolId" IN (:...accessHeads) AND NOT ${chairCanAppoint}))`;
     const flag = (condition: string) => `(${included} AND ${condition})`;
     this.flags = {

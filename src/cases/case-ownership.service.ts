@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
+import { EntityManager, IsNull, Not } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { Actor } from '../common/actor.js';
 import { Clock } from '../common/clock/clock.js';
@@ -11,11 +11,12 @@ import { School } from '../schools/school.entity.js';
 import type { Role } from '../common/role.js';
 import { UsersService } from '../users/users.service.js';
 import { CaseEvent } from './case-event.entity.js';
-import { CasePanelMember } from './case-panel-member.entity.js';
+import { CasePanelMember, type PanelPurpose } from './case-panel-member.entity.js';
 import { CaseRecord } from './case.entity.js';
 import { CaseNotices } from './case-notices.js';
 import { CaseChanges, CaseWriter, staleVersion } from './case-writer.js';
 import { CasesService } from './cases.service.js';
+import { SchoolRulesService } from './school-rules.service.js';
 import { AppointPanelDto, HandoverDto } from './dto/case-commands.dto.js';
 import { CaseDetailResponse, HandoverResponse } from './dto/case-detail.response.js';
 import type { OwnerRole, ReferenceLine } from './workflow/index.js';
@@ -28,6 +29,9 @@ const OWNER_CAPACITIES: [Role & OwnerRole, ReferenceLine | null][] = [
   // A governor named by the chair keeps the case in the line it was in.
   ['governor', null],
 ];
+
+/** A dismissal is decided by at least three governors where the school's rules say so. */
+export const DISMISSAL_PANEL_SIZE = 3;
 
 /** Roles whose holders may sit on a panel. */
 const PANEL_ROLES: Role[] = ['governor', 'chair_of_governors'];
@@ -49,6 +53,7 @@ export class CaseOwnershipService {
     private readonly transactions: TransactionRunner,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly rules: SchoolRulesService,
   ) {}
 
   async handOver(actor: Actor, caseId: string, dto: HandoverDto): Promise<HandoverResponse> {
@@ -126,15 +131,13 @@ export class CaseOwnershipService {
         );
       }
       if (dto.version !== current.version) throw staleVersion();
-      if (current.status !== 'appeal') {
-        throw new DomainException(
-          409,
-          'CASE_INVALID_TRANSITION',
-          'A panel is appointed once an appeal has been lodged',
-        );
-      }
+      const purpose = await this.panelPurpose(em, current);
       const members = [...new Set(dto.memberIds)];
-      await this.checkPanel(em, current, members);
+      if (purpose === 'dismissal' && members.length < DISMISSAL_PANEL_SIZE)
+        throw new DomainException(400, 'VALIDATION_FAILED', [
+          `A dismissal is decided by a panel of at least ${DISMISSAL_PANEL_SIZE} governors`,
+        ]);
+      await this.checkPanel(em, current, members, purpose);
       const now = this.clock.now();
       // Appointing again replaces the sitting panel (a member withdrew): the old rows end.
       await this.writer.endPanel(em, caseId, now);
@@ -143,7 +146,7 @@ export class CaseOwnershipService {
           id: randomUUID(),
           caseId,
           userId,
-          purpose: 'appeal' as const,
+          purpose,
           appointedAt: now,
           appointedById: actor.userId,
           endedAt: null,
@@ -153,7 +156,7 @@ export class CaseOwnershipService {
       await this.writer.appendEvent(em, caseId, {
         kind: 'panel_appointed',
         actorId: actor.userId,
-        data: { purpose: 'appeal', memberIds: members },
+        data: { purpose, memberIds: members },
       });
       await this.audit.append(em, {
         actorId: actor.userId,
@@ -161,7 +164,7 @@ export class CaseOwnershipService {
         targetType: 'case',
         targetId: caseId,
         schoolId: current.schoolId,
-        detail: { purpose: 'appeal', memberIds: members, version: next.version },
+        detail: { purpose, memberIds: members, version: next.version },
       });
       notices.push(...this.notices.toPeople(members, next, 'panel_appointed'));
       await this.notifications.record(em, notices);
@@ -202,8 +205,33 @@ export class CaseOwnershipService {
     return { role, line };
   }
 
-  /** Everyone who had a part in the case: they may not hear its appeal. */
-  private async checkPanel(em: EntityManager, c: CaseRecord, members: string[]): Promise<void> {
+  /**
+   * An appeal panel once an appeal is lodged; a dismissal panel at the hearing, where the
+   * school's rules say dismissal is decided by governors (DOMAIN.md §5).
+   */
+  private async panelPurpose(em: EntityManager, c: CaseRecord): Promise<PanelPurpose> {
+    if (c.status === 'appeal') return 'appeal';
+    if (c.status === 'hearing' && (await this.rules.rulesFor(c.schoolId, em)).dismissalByPanel)
+      return 'dismissal';
+    throw new DomainException(
+      409,
+      'CASE_INVALID_TRANSITION',
+      c.status === 'hearing'
+        ? "This school's hearings are heard by the hearing manager: a panel is appointed for an appeal"
+        : 'A panel is appointed once an appeal has been lodged, or for a dismissal hearing',
+    );
+  }
+
+  /**
+   * Everyone who had a part in the case may not sit on its panel: for an appeal, that includes
+   * whoever heard the case (the hearing manager may chair a dismissal panel's hearing).
+   */
+  private async checkPanel(
+    em: EntityManager,
+    c: CaseRecord,
+    members: string[],
+    purpose: PanelPurpose,
+  ): Promise<void> {
     const acted = await em
       .getRepository(CaseEvent)
       .createQueryBuilder('e')
@@ -213,12 +241,23 @@ export class CaseOwnershipService {
     const previousOwners = (
       await em.getRepository(CaseEvent).find({ where: { caseId: c.id, kind: 'handover' } })
     ).map((e) => (JSON.parse(e.data ?? '{}') as { fromUserId?: string }).fromUserId);
+    // Whoever sat on an earlier panel (the dismissal panel) was involved, whether or not they
+    // pressed a button: they may not hear the appeal against their own decision.
+    const earlierPanels = (
+      await em.getRepository(CasePanelMember).find({
+        where: { caseId: c.id, endedAt: Not(IsNull()) },
+        select: { userId: true },
+      })
+    ).map((p) => p.userId);
     const involved = new Set(
       [
         c.ownerUserId,
         c.subjectUserId,
         c.reporterId,
+        c.investigatorId,
+        purpose === 'appeal' ? c.hearingManagerId : null,
         ...previousOwners,
+        ...earlierPanels,
         ...acted.map((a) => a.actorId),
       ].filter((id): id is string => Boolean(id)),
     );

@@ -34,6 +34,7 @@ export function snapshotOf(c: CaseRecord): CaseSnapshot {
     investigatorId: c.investigatorId,
     hearingManagerId: c.hearingManagerId,
     invitationSentAt: c.invitationSentAt,
+    hearingHeldAt: c.hearingHeldAt,
     hearingAt: c.hearingAt,
     originalHearingAt: c.originalHearingAt,
     postponements: c.postponements,

@@ -7,12 +7,13 @@ import { isIsoDate } from '../common/clock/london-time.js';
 import { TransactionRunner } from '../common/database/transaction-runner.js';
 import { DomainException } from '../common/errors/domain.exception.js';
 import { CaseRecord } from './case.entity.js';
-import { CaseWriter } from './case-writer.js';
+import { CaseWriter, staleVersion } from './case-writer.js';
 import { trackOfCase } from './case-procedure.js';
 import { CasesService } from './cases.service.js';
 import { CaseDetailResponse } from './dto/case-detail.response.js';
 import {
   CaseActionDto,
+  HearingRecordDto,
   LetterSentDto,
   ResignationDto,
   SupportDto,
@@ -177,6 +178,75 @@ export class CaseTrackEntriesService {
       });
       return { action: 'case.letter_sent', detail: { letter: 'outcome' } };
     });
+  }
+
+  /**
+   * The hearing was held: when, who came with the employee (a colleague or a trade union
+   * representative, the statutory right), and the notes. Recorded once, by whoever heard it
+   * (the hearing manager, or the dismissal panel) or the owner; the decision follows it.
+   */
+  async recordHearing(
+    actor: Actor,
+    caseId: string,
+    dto: HearingRecordDto,
+  ): Promise<CaseDetailResponse> {
+    await this.transactions.run(async (em) => {
+      const { record: c, relation } = await this.cases.findVisible(actor, caseId, em);
+      const hears =
+        (relation.isHearingManager && c.hearingManagerId === actor.userId) ||
+        relation.isPanelMember;
+      if (!relation.isOwner && !hears)
+        throw new DomainException(
+          403,
+          'CASE_FORBIDDEN',
+          'Only whoever heard the case, or its owner, records the hearing',
+        );
+      if (dto.version !== c.version) throw staleVersion();
+      if (c.status !== 'hearing')
+        throw new DomainException(
+          409,
+          'CASE_INVALID_TRANSITION',
+          'A hearing is recorded while the case is at its hearing',
+        );
+      if (c.hearingHeldAt)
+        throw new DomainException(
+          409,
+          'CASE_ALREADY_RECORDED',
+          'The hearing has already been recorded; add a note to correct it',
+        );
+      const problems: string[] = [];
+      const heldAt = this.when(dto.heldAt, 'heldAt', problems);
+      if (heldAt && c.invitationSentAt && heldAt < c.invitationSentAt)
+        problems.push('heldAt must not be before the invitation was sent');
+      if (dto.companion !== 'none' && !dto.companionName?.trim())
+        problems.push('companionName is required: say who came with the employee');
+      if (!heldAt || problems.length > 0)
+        throw new DomainException(
+          400,
+          'VALIDATION_FAILED',
+          problems.length ? problems : ['heldAt is required'],
+        );
+      await this.writer.update(em, c, c.version, { hearingHeldAt: heldAt });
+      await this.writer.appendEvent(em, caseId, {
+        kind: 'hearing_held',
+        actorId: actor.userId,
+        note: dto.notes,
+        data: {
+          heldAt: heldAt.toISOString(),
+          companion: dto.companion,
+          companionName: dto.companion === 'none' ? null : dto.companionName!.trim(),
+        },
+      });
+      await this.audit.append(em, {
+        actorId: actor.userId,
+        action: 'case.hearing_recorded',
+        targetType: 'case',
+        targetId: caseId,
+        schoolId: c.schoolId,
+        detail: { companion: dto.companion },
+      });
+    });
+    return this.cases.detail(actor, caseId);
   }
 
   private when(value: string | undefined, field: string, problems: string[]): Date | null {

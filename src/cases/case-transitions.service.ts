@@ -90,8 +90,10 @@ export class CaseTransitionsService {
       if (!decision.ok) throw refusal(decision);
       await this.checkPeople(current, decision);
       const next = await this.writer.update(em, current, version, decision.changes);
-      // A panel hears the appeal and no more: once it is decided, they lose the case.
-      if (decision.move === 'decide_appeal') await this.writer.endPanel(em, caseId, now);
+      // A panel hears the appeal (or the dismissal hearing) and no more: once it has decided,
+      // its members lose the case.
+      if (decision.move === 'decide_appeal' || decision.move === 'decide_after_hearing')
+        await this.writer.endPanel(em, caseId, now);
       await this.writer.appendEvent(em, caseId, {
         kind: via === 'reclassify' ? 'reclassified' : 'transition',
         actorId: actor.userId,
@@ -115,6 +117,9 @@ export class CaseTransitionsService {
         },
       });
       notices.push(...(await this.noticesFor(decision.notify, next, actor)));
+      // Where governors decide a dismissal, the chair appoints their panel for the hearing.
+      if (decision.move === 'invite_to_hearing' && rules.dismissalByPanel)
+        notices.push(...(await this.notices.toAppointers(next, 'dismissal_panel_needed')));
       if (decision.changes.classification === 'low_level_concern')
         notices.push(...(await this.patternNotices(em, next)));
       await this.notifications.record(em, notices);

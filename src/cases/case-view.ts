@@ -248,6 +248,7 @@ function procedureOf(
           place: c.hearingPlace,
           invitationSentAt: iso(c.invitationSentAt),
           postponements: c.postponements,
+          ...hearingRecordOf(c, events),
         }
       : null,
     allegation: {
@@ -284,6 +285,18 @@ function procedureOf(
       window: k.window,
     })),
     missedDeadlines: missedDeadlinesOf(events),
+  };
+}
+
+/** The record of the hearing as held (the latest, should a case be heard again). */
+function hearingRecordOf(c: CaseRecord, events: CaseEvent[]) {
+  const held = c.hearingHeldAt ? events.filter((e) => e.kind === 'hearing_held').at(-1) : undefined;
+  const data = JSON.parse(held?.data ?? '{}') as { companion?: string; companionName?: string };
+  return {
+    heldAt: iso(c.hearingHeldAt),
+    companion: held ? (data.companion ?? null) : null,
+    companionName: held ? (data.companionName ?? null) : null,
+    notes: held?.note ?? null,
   };
 }
 

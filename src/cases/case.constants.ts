@@ -33,3 +33,7 @@ export type ReferralAgency = (typeof REFERRAL_AGENCIES)[number];
 /** The report form's "Is this about the headteacher?" (DOMAIN.md §4). */
 export const ABOUT_HEADTEACHER_ANSWERS = ['yes', 'no', 'not_sure'] as const;
 export type AboutHeadteacher = (typeof ABOUT_HEADTEACHER_ANSWERS)[number];
+
+/** Who came with the employee to a disciplinary hearing (the statutory right to be accompanied). */
+export const HEARING_COMPANIONS = ['none', 'colleague', 'trade_union_representative'] as const;
+export type HearingCompanion = (typeof HEARING_COMPANIONS)[number];

@@ -94,6 +94,8 @@ export class CaseRecord {
   @InstantColumn({ nullable: true }) originalHearingAt!: Date | null;
   @Column({ type: 'varchar', length: 300, nullable: true }) hearingPlace!: string | null;
   @InstantColumn({ nullable: true }) invitationSentAt!: Date | null;
+  /** When the hearing was held; its companion and notes are on the `hearing_held` event. */
+  @InstantColumn({ nullable: true }) hearingHeldAt!: Date | null;
   @Column({ type: 'integer' }) postponements!: number;
   /** A low-level concern's response. */
   @Column({ type: 'varchar', length: 32, nullable: true }) response!: LlcResponse | null;
@@ -156,6 +158,7 @@ export const UNDECIDED: Pick<
   | 'originalHearingAt'
   | 'hearingPlace'
   | 'invitationSentAt'
+  | 'hearingHeldAt'
   | 'postponements'
   | 'response'
   | 'grossMisconduct'
@@ -204,6 +207,7 @@ export const UNDECIDED: Pick<
   originalHearingAt: null,
   hearingPlace: null,
   invitationSentAt: null,
+  hearingHeldAt: null,
   postponements: 0,
   response: null,
   grossMisconduct: false,

@@ -15,6 +15,7 @@ import {
   CaseActionDto,
   HandoverDto,
   HrAdviceDto,
+  HearingRecordDto,
   LetterSentDto,
   NoteDto,
   ReclassifyDto,
@@ -59,7 +60,8 @@ export class CasesController {
 
   /** Make one of the moves the case's track allows (DOMAIN.md §5); refused with 409 and the rule's code */
   @Post(':id/transitions')
-  @Roles(...CASE_ACTOR_ROLES)
+  // Staff too: the hearing manager may be a deputy head holding the staff role alone.
+  @Roles(...CASE_READER_ROLES)
   @HttpCode(200)
   @ApiErrors(400, 404, 409)
   transition(
@@ -191,5 +193,17 @@ export class CasesController {
     @Body() dto: LetterSentDto,
   ): Promise<CaseDetailResponse> {
     return this.trackEntries.recordOutcomeLetterSent(actor, id, dto);
+  }
+
+  /** Record the disciplinary hearing: when it was held, who came with the employee, the notes */
+  @Post(':id/hearing-record')
+  @Roles(...CASE_READER_ROLES)
+  @ApiErrors(400, 404, 409)
+  recordHearing(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Body() dto: HearingRecordDto,
+  ): Promise<CaseDetailResponse> {
+    return this.trackEntries.recordHearing(actor, id, dto);
   }
 }

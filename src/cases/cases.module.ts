@@ -13,6 +13,8 @@ import { CaseStatisticsService } from './case-statistics.service.js';
 import { OverdueReminders } from './overdue-reminders.js';
 import { CaseSchedules } from './case-schedules.js';
 import { CasesController } from './cases.controller.js';
+import { SchoolSettingsController } from './school-settings.controller.js';
+import { SchoolSettingsService } from './school-settings.service.js';
 import { CasesService } from './cases.service.js';
 import { SchoolRulesService } from './school-rules.service.js';
 import { LowLevelConcerns } from './low-level-concerns.js';
@@ -20,9 +22,10 @@ import { LowLevelConcernsController } from './low-level-concerns.controller.js';
 
 @Module({
   imports: [UsersModule, SchoolsModule, NotificationsModule, AuditModule],
-  controllers: [CasesController, LowLevelConcernsController],
+  controllers: [CasesController, LowLevelConcernsController, SchoolSettingsController],
   providers: [
     CasesService,
+    SchoolSettingsService,
     CaseWriter,
     CaseNotices,
     CaseTransitionsService,
@@ -45,6 +48,7 @@ import { LowLevelConcernsController } from './low-level-concerns.controller.js';
     CaseOwnershipService,
     CaseTrackEntriesService,
     CaseStatisticsService,
+    SchoolSettingsService,
   ],
 })
 export class CasesModule {}

@@ -159,6 +159,7 @@ export class CaseFileContent {
               originalAt: c.postponements > 0 ? when(c.originalHearingAt) : null,
               place: or(c.hearingPlace),
               invitationSentAt: day(c.invitationSentAt),
+              ...heldHearing(c, events, when),
             }
           : null,
         allegation:
@@ -305,6 +306,25 @@ function outcomeWords(c: CaseRecord, events: CaseEvent[], nation: Nation) {
       at: day(new Date(h.at)),
       by: h.by === 'appeal' ? 'On appeal' : 'Outcome',
     })),
+  };
+}
+
+const COMPANION_LABEL: Record<string, string> = {
+  none: 'Nobody: the employee came alone',
+  colleague: 'A work colleague',
+  trade_union_representative: 'A trade union representative',
+};
+
+/** The hearing as held: when, who came with the employee, and its notes. */
+function heldHearing(c: CaseRecord, events: CaseEvent[], format: (d: Date) => string) {
+  const held = c.hearingHeldAt ? events.filter((e) => e.kind === 'hearing_held').at(-1) : undefined;
+  if (!held) return { heldAt: 'Not yet recorded', companion: null, notes: null };
+  const data = JSON.parse(held.data ?? '{}') as { companion?: string; companionName?: string };
+  const companion = COMPANION_LABEL[data.companion ?? 'none'] ?? '—';
+  return {
+    heldAt: format(c.hearingHeldAt!),
+    companion: data.companionName ? `${companion}: ${data.companionName}` : companion,
+    notes: held.note ?? '',
   };
 }
 

@@ -1,11 +1,12 @@
 import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Actor } from '../common/actor.js';
-import { CASE_ACTOR_ROLES } from '../cases/case-roles.js';
+import { CASE_ACTOR_ROLES, CASE_READER_ROLES } from '../cases/case-roles.js';
 import { ApiErrors, ApiFileResponse } from '../common/decorators/api-docs.decorators.js';
 import { LimitPerPerson, Roles } from '../common/decorators/access.decorators.js';
 import { CurrentActor } from '../common/decorators/current-actor.decorator.js';
-import { CaseFilesService } from './case-files.service.js';
+import { CaseFilesService, type CaseFilePdf } from './case-files.service.js';
+import { CaseLettersService } from './case-letters.service.js';
 import {
   CaseFileQuery,
   DocumentVerdictResponse,
@@ -18,6 +19,7 @@ import { IssuedDocumentsService } from './issued-documents.service.js';
 export class DocumentsController {
   constructor(
     private readonly caseFiles: CaseFilesService,
+    private readonly letters: CaseLettersService,
     private readonly issued: IssuedDocumentsService,
   ) {}
 
@@ -35,13 +37,33 @@ export class DocumentsController {
     @Param('id') id: string,
     @Query() query: CaseFileQuery,
   ): Promise<StreamableFile> {
-    return this.caseFiles.download(actor, id, query.variant).then(
-      (pdf) =>
-        new StreamableFile(pdf.bytes, {
-          type: 'application/pdf',
-          disposition: `attachment; filename="${pdf.filename}"`,
-        }),
-    );
+    return this.caseFiles.download(actor, id, query.variant).then(attachment);
+  }
+
+  /** The letter inviting the employee to the disciplinary hearing, as a PDF */
+  @Get('cases/:id/invitation-letter.pdf')
+  @Roles(...CASE_READER_ROLES)
+  @LimitPerPerson('pdf_render')
+  @ApiFileResponse(
+    'The letter, generated now and recorded so it can be verified later',
+    'application/pdf',
+  )
+  @ApiErrors(404, 409, 503)
+  invitationLetter(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<StreamableFile> {
+    return this.letters.download(actor, id, 'invitation').then(attachment);
+  }
+
+  /** The letter giving the hearing's outcome and the right of appeal, as a PDF */
+  @Get('cases/:id/outcome-letter.pdf')
+  @Roles(...CASE_READER_ROLES)
+  @LimitPerPerson('pdf_render')
+  @ApiFileResponse(
+    'The letter, generated now and recorded so it can be verified later',
+    'application/pdf',
+  )
+  @ApiErrors(404, 409, 503)
+  outcomeLetter(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<StreamableFile> {
+    return this.letters.download(actor, id, 'outcome').then(attachment);
   }
 
   /** Check whether a PDF is one this system produced, by the SHA-256 of its bytes */
@@ -54,4 +76,11 @@ export class DocumentsController {
   ): Promise<DocumentVerdictResponse> {
     return this.issued.verify(actor, query.sha256);
   }
+}
+
+function attachment(pdf: CaseFilePdf): StreamableFile {
+  return new StreamableFile(pdf.bytes, {
+    type: 'application/pdf',
+    disposition: `attachment; filename="${pdf.filename}"`,
+  });
 }

@@ -8,8 +8,10 @@ import { SchoolsModule } from '../schools/schools.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { CaseFileContent } from './case-file-content.js';
 import { CaseFilesService } from './case-files.service.js';
+import { CaseLettersService } from './case-letters.service.js';
 import { DocumentsController } from './documents.controller.js';
 import { IssuedDocumentsService } from './issued-documents.service.js';
+import { LetterContent } from './letter-content.js';
 
 @Module({
   imports: [
@@ -22,7 +24,13 @@ import { IssuedDocumentsService } from './issued-documents.service.js';
     AuditModule,
   ],
   controllers: [DocumentsController],
-  providers: [CaseFileContent, CaseFilesService, IssuedDocumentsService],
-  exports: [CaseFilesService],
+  providers: [
+    CaseFileContent,
+    CaseFilesService,
+    LetterContent,
+    CaseLettersService,
+    IssuedDocumentsService,
+  ],
+  exports: [CaseFilesService, CaseLettersService],
 })
 export class DocumentsModule {}

@@ -3,6 +3,9 @@ import { IdColumn, InstantColumn } from '../common/database/columns.js';
 
 export const CASE_FILE_VARIANTS = ['hr', 'governors'] as const;
 export type CaseFileVariant = (typeof CASE_FILE_VARIANTS)[number];
+/** The case files, and the letters of the disciplinary procedure. */
+export const DOCUMENT_VARIANTS = [...CASE_FILE_VARIANTS, 'invitation', 'outcome'] as const;
+export type DocumentVariant = (typeof DOCUMENT_VARIANTS)[number];
 
 /**
  * Every PDF handed out, by the SHA-256 of its bytes, so a printed or e-mailed copy can later be
@@ -15,7 +18,7 @@ export class IssuedDocument {
   @IdColumn() caseId!: string;
   @IdColumn() schoolId!: string;
   @Column({ type: 'varchar', length: 32 }) reference!: string;
-  @Column({ type: 'varchar', length: 16 }) variant!: CaseFileVariant;
+  @Column({ type: 'varchar', length: 16 }) variant!: DocumentVariant;
   @InstantColumn() generatedAt!: Date;
   @IdColumn() generatedById!: string;
 }

@@ -5,12 +5,12 @@ import { AuditService } from '../audit/audit.service.js';
 import { Actor } from '../common/actor.js';
 import { TransactionRunner } from '../common/database/transaction-runner.js';
 import { UsersService } from '../users/users.service.js';
-import { CaseFileVariant, IssuedDocument } from './issued-document.entity.js';
+import { DocumentVariant, IssuedDocument } from './issued-document.entity.js';
 
 export interface DocumentVerdict {
   genuine: boolean;
   caseReference?: string;
-  variant?: CaseFileVariant;
+  variant?: DocumentVariant;
   generatedAt?: string;
   generatedBy?: string;
 }
@@ -20,7 +20,7 @@ export interface IssuedDocumentInput {
   caseId: string;
   schoolId: string;
   reference: string;
-  variant: CaseFileVariant;
+  variant: DocumentVariant;
   generatedAt: Date;
   generatedById: string;
 }
@@ -58,6 +58,7 @@ export class IssuedDocumentsService {
     const schools = [
       ...new Set([
         ...actor.schoolsWhere('headteacher'),
+        ...actor.schoolsWhere('dsl'),
         ...actor.schoolsWhere('chair_of_governors'),
         ...actor.schoolsWhere('hr'),
       ]),

@@ -17,6 +17,7 @@ export const NOTIFICATION_KINDS = [
   'deadline_approaching',
   'deadline_escalated',
   'concern_pattern',
+  'dismissal_panel_needed',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

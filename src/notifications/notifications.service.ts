@@ -258,10 +258,10 @@ export class NotificationsService implements OnModuleInit {
         };
       case 'panel_appointed':
         return {
-          subject: 'You have been appointed to hear an appeal',
+          subject: 'You have been appointed to a panel',
           text:
-            'You have been appointed to a panel hearing an appeal. You can read the case until ' +
-            `the appeal is decided.\n\nOpen it: ${caseLink}${footer}`,
+            'You have been appointed to a panel hearing a case (an appeal, or a dismissal ' +
+            `hearing). You can read the case until the panel decides.\n\nOpen it: ${caseLink}${footer}`,
         };
       case 'case_moved':
         return {
@@ -289,6 +289,14 @@ export class NotificationsService implements OnModuleInit {
           text:
             'A case at your school has missed a safeguarding deadline. You are told because of ' +
             `your role; please check with the person responsible.\n\nOpen your school's cases: ${base}${deadline}${footer}`,
+        };
+      case 'dismissal_panel_needed':
+        return {
+          subject: 'A disciplinary hearing needs a panel of governors',
+          text:
+            "A disciplinary hearing has been called at your school, and the school's rules say a " +
+            'dismissal is decided by a panel of at least three governors who were not involved. ' +
+            `Please appoint one.\n\nOpen it: ${caseLink}${deadline}${footer}`,
         };
       case 'concern_pattern':
         return {

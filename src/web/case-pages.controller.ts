@@ -43,7 +43,7 @@ export class CasePagesController {
   }
 
   @Post('cases/:id/transition')
-  @Roles(...CASE_ACTOR_ROLES)
+  @Roles(...CASE_READER_ROLES)
   @UseInterceptors(PageResultInterceptor)
   transition(
     @Req() req: RequestWithActor,
@@ -124,6 +124,28 @@ export class CasePagesController {
     @Body() body: Record<string, unknown>,
   ) {
     return this.pages.reclassify(req, id, body);
+  }
+
+  @Post('cases/:id/hearing-record')
+  @Roles(...CASE_READER_ROLES)
+  @UseInterceptors(PageResultInterceptor)
+  hearingRecord(
+    @Req() req: RequestWithActor,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: Record<string, unknown>,
+  ) {
+    return this.pages.recordHearing(req, id, body);
+  }
+
+  @Post('cases/:id/letters/outcome/sent')
+  @Roles(...CASE_OWNER_ROLES)
+  @UseInterceptors(PageResultInterceptor)
+  letterSent(
+    @Req() req: RequestWithActor,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: Record<string, unknown>,
+  ) {
+    return this.pages.recordLetterSent(req, id, body);
   }
 
   @Post('cases/:id/actions')

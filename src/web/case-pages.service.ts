@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PLATFORMS, REFERRAL_AGENCIES } from '../cases/case.constants.js';
+import { HEARING_COMPANIONS, PLATFORMS, REFERRAL_AGENCIES } from '../cases/case.constants.js';
 import {
   AGENCY_LABEL,
   describeEvent,
@@ -15,7 +15,9 @@ import { CaseDetailResponse } from '../cases/dto/case-detail.response.js';
 import {
   AppointPanelDto,
   HandoverDto,
+  HearingRecordDto,
   HrAdviceDto,
+  LetterSentDto,
   CaseActionDto,
   NoteDto,
   ReclassifyDto,
@@ -70,6 +72,26 @@ function localToInstant(value: string): string {
   return parseInstant(value).toISOString();
 }
 const option = (value: string, label: string) => ({ value, label });
+const COMPANION_WORD: Record<string, string> = {
+  none: 'Nobody: the employee came alone',
+  colleague: 'A work colleague',
+  trade_union_representative: 'A trade union representative',
+};
+
+/** Now as a datetime-local value in UK time ("2026-12-09T10:00"). */
+function londonDateTimeLocal(now: Date): string {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(now);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '00';
+  return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}`;
+}
 
 /** The case pages: inboxes, one case with only the actions this person may take, and its forms. */
 @Injectable()
@@ -146,8 +168,16 @@ export class CasePagesService {
     const base = this.pages.base(req, `Case ${c.reference}`, isOwner ? '/cases' : '');
     const [handoverTo, panelChoices] = await Promise.all([
       isOwner && c.status !== 'closed' ? this.handoverCandidates(c, req.actor!.userId) : [],
-      relation.isAppointer && c.status === 'appeal' ? this.panelCandidates(c) : [],
+      relation.isAppointer && (c.status === 'appeal' || c.status === 'hearing')
+        ? this.panelCandidates(c)
+        : [],
     ]);
+    const hearing = c.procedure?.hearing ?? null;
+    const hears =
+      (relation.isHearingManager && hearing?.managerId === req.actor!.userId) ||
+      relation.isPanelMember;
+    const mayLetters = isOwner || isHr || hears;
+    const hearingNames = hearing ? await this.users.namesOf([hearing.managerId]) : new Map();
     return {
       ...base,
       // A failed move's messages link to its own form's fields.
@@ -242,6 +272,31 @@ export class CasePagesService {
         people: isOwner ? await this.namedPeople(c) : [],
         failed: failed ? { ...failed, errors } : undefined,
       }),
+      hearing: hearing
+        ? {
+            manager: hearingNames.get(hearing.managerId) ?? 'unknown',
+            at: when(hearing.at),
+            originalAt: hearing.postponements > 0 ? when(hearing.originalAt) : null,
+            place: hearing.place ?? '—',
+            invitationSentAt: hearing.invitationSentAt
+              ? formatLondon(hearing.invitationSentAt, 'date')
+              : '—',
+            heldAt: hearing.heldAt ? when(hearing.heldAt) : null,
+            companion: hearing.companion
+              ? `${COMPANION_WORD[hearing.companion] ?? hearing.companion}${hearing.companionName ? `: ${hearing.companionName}` : ''}`
+              : null,
+            notes: hearing.notes,
+          }
+        : null,
+      invitationLetter: mayLetters && Boolean(hearing?.invitationSentAt),
+      outcomeLetter: mayLetters && Boolean(hearing) && decided,
+      mayRecordHearing:
+        (isOwner || hears) && c.status === 'hearing' && Boolean(hearing) && !hearing?.heldAt,
+      mayRecordLetterSent:
+        isOwner && c.status === 'outcome' && Boolean(c.outcome) && !c.outcome?.letterSentAt,
+      companions: HEARING_COMPANIONS.map((k) => option(k, COMPANION_WORD[k])),
+      nowLocal: londonDateTimeLocal(this.clock.now()),
+      panelPurpose: c.status === 'hearing' ? 'dismissal' : 'appeal',
       mayNote: isOwner || isHr,
       ...this.trackForms(c, isOwner),
       mayAdvise: isHr && c.status === 'hr_advice',
@@ -448,6 +503,28 @@ export class CasePagesService {
     const now = this.clock.now();
     const end = endOfLondonDay(value);
     return (end < now ? end : now).toISOString();
+  }
+
+  recordHearing(req: RequestWithActor, caseId: string, body: Record<string, unknown>) {
+    return this.act(req, caseId, 'hearing', async () => {
+      const form = withoutBlanks(body);
+      if (typeof form.heldAt === 'string') form.heldAt = localToInstant(form.heldAt);
+      await this.trackEntries.recordHearing(
+        req.actor!,
+        caseId,
+        await validateDto(HearingRecordDto, form),
+      );
+    });
+  }
+
+  recordLetterSent(req: RequestWithActor, caseId: string, body: Record<string, unknown>) {
+    return this.act(req, caseId, 'letter_sent', async () => {
+      await this.trackEntries.recordOutcomeLetterSent(
+        req.actor!,
+        caseId,
+        await validateDto(LetterSentDto, withoutBlanks(body)),
+      );
+    });
   }
 
   recordAction(req: RequestWithActor, caseId: string, body: Record<string, unknown>) {

@@ -17,13 +17,14 @@ const WORDS: Record<NotificationKind, string> = {
   hr_advice_recorded: 'HR advice has been recorded on your case',
   appeal_lodged: 'An appeal has been lodged: appoint people to hear it',
   case_handed_over: 'A case has been handed to you',
-  panel_appointed: 'You have been appointed to hear an appeal',
+  panel_appointed: 'You have been appointed to a panel hearing a case',
   case_moved: 'A case you are responsible for has moved on',
   hearing_arranged: 'You are to hear a disciplinary hearing',
   report_closed: 'A report you made has been closed',
   deadline_approaching: 'A deadline on one of your cases is due',
   deadline_escalated: 'A safeguarding deadline was missed at your school',
   concern_pattern: 'More than one low-level concern about the same adult: consider the LADO',
+  dismissal_panel_needed: 'A disciplinary hearing needs a panel of governors: appoint one',
 };
 
 /** The in-app side of "notified at once": a person's notices, newest first. */

@@ -55,6 +55,9 @@ const FLASH: Record<string, string> = {
   reactivated: 'The person can sign in again.',
   imported: 'The people in the file were imported.',
   sign_in_saved: 'The sign-in settings were saved.',
+  settings_saved: 'The procedure settings were saved.',
+  hearing: 'The hearing was recorded.',
+  letter_sent: 'The date the outcome letter was sent was recorded. The appeal window runs from it.',
   password_set: 'Your password is set. Sign in with it now.',
   reset_sent: 'If that address has an account, a link to reset its password is on its way.',
 };

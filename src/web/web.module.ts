@@ -32,6 +32,8 @@ import { PasswordPagesController } from './password-pages.controller.js';
 import { PasswordPagesService } from './password-pages.service.js';
 import { PeoplePagesController } from './people-pages.controller.js';
 import { PeoplePagesService } from './people-pages.service.js';
+import { SettingsPagesController } from './settings-pages.controller.js';
+import { SettingsPagesService } from './settings-pages.service.js';
 import { ReportPagesController } from './report-pages.controller.js';
 import { ReportPagesService } from './report-pages.service.js';
 
@@ -56,6 +58,7 @@ import { ReportPagesService } from './report-pages.service.js';
     AuthPagesController,
     AccountPagesController,
     PeoplePagesController,
+    SettingsPagesController,
     PasswordPagesController,
     ReportPagesController,
     CasePagesController,
@@ -69,6 +72,7 @@ import { ReportPagesService } from './report-pages.service.js';
     AuthPagesService,
     AccountPagesService,
     PeoplePagesService,
+    SettingsPagesService,
     PasswordPagesService,
     ReportPagesService,
     CasePagesService,

@@ -95,6 +95,7 @@ describe('PDF case files', () => {
     await steps.callHearing(tok.head, caseId, ids.user('dsl@oak.example'));
     clock.advanceDays(15);
     await signInAll();
+    await steps.recordHearing(tok.dsl, caseId);
     await steps.moveOk(tok.dsl, caseId, {
       to: 'outcome',
       finding: 'substantiated',

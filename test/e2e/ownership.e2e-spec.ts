@@ -67,6 +67,7 @@ describe('ownership and confidentiality', () => {
     await steps.callHearing(tok[owner], id, ids.user(EMAIL.dsl));
     clock.advanceDays(15);
     await signInAll();
+    await steps.recordHearing(tok.dsl, id);
     await steps.moveOk(tok.dsl, id, {
       to: 'outcome',
       finding: 'substantiated',

@@ -111,7 +111,18 @@ const CASES: Case[] = [
     route: 'POST /api/v1/cases/:id/transitions',
     path: (f) => `/api/v1/cases/${f.caseId}/transitions`,
     send: () => ({ to: 'closed', version: 999 }),
-    expect: [401, 403, 403, 409, 404, 404, 404, 403, 403, 404],
+    expect: [401, 403, 404, 409, 404, 404, 404, 403, 403, 404],
+  },
+  {
+    route: 'POST /api/v1/cases/:id/hearing-record',
+    path: (f) => `/api/v1/cases/${f.caseId}/hearing-record`,
+    send: () => ({
+      heldAt: '2026-01-01T10:00:00.000Z',
+      companion: 'none',
+      notes: 'matrix hearing notes',
+      version: 999,
+    }),
+    expect: [401, 403, 404, 409, 404, 404, 404, 403, 403, 404],
   },
   {
     route: 'POST /api/v1/cases/:id/notes',
@@ -200,6 +211,37 @@ const CASES: Case[] = [
     expect: [401, 403, 403, 200, 404, 200, 200, 403, 404, 404],
   },
   {
+    route: 'GET /api/v1/cases/:id/invitation-letter.pdf',
+    path: (f) => `/api/v1/cases/${f.caseId}/invitation-letter.pdf`,
+    // No hearing has been called on the fixture case: its owner and HR hear that it is not ready.
+    expect: [401, 404, 404, 409, 404, 404, 404, 403, 409, 404],
+  },
+  {
+    route: 'GET /api/v1/cases/:id/outcome-letter.pdf',
+    path: (f) => `/api/v1/cases/${f.caseId}/outcome-letter.pdf`,
+    expect: [401, 404, 404, 409, 404, 404, 404, 403, 409, 404],
+  },
+  {
+    route: 'GET /api/v1/schools/:schoolId/settings',
+    path: (f) => `/api/v1/schools/${f.school.OAK}/settings`,
+    expect: [401, 403, 403, 200, 403, 403, 403, 200, 403, 404],
+  },
+  {
+    route: 'PUT /api/v1/schools/:schoolId/settings',
+    path: (f) => `/api/v1/schools/${f.school.OAK}/settings`,
+    send: () => ({
+      nation: 'england',
+      noticeWorkingDays: 5,
+      appealWindowWorkingDays: 10,
+      firstWarningMonths: 6,
+      finalWarningMonths: 12,
+      dismissalByPanel: false,
+      llcPatternMonths: 12,
+      closureDays: [],
+    }),
+    expect: [401, 403, 403, 403, 403, 403, 403, 200, 403, 403],
+  },
+  {
     route: 'GET /api/v1/documents/verify',
     path: (f) => `/api/v1/documents/verify?sha256=${f.pdfSha}`,
     expect: [401, 403, 403, 200, 200, 200, 403, 403, 200, 200],
@@ -245,7 +287,7 @@ const CASES: Case[] = [
     route: 'POST /cases/:id/transition',
     path: (f) => `/cases/${f.caseId}/transition`,
     send: () => ({ to: 'closed', version: '999' }),
-    expect: [303, 403, 403, 409, 404, 404, 404, 403, 403, 404],
+    expect: [303, 403, 404, 409, 404, 404, 404, 403, 403, 404],
   },
   {
     route: 'POST /cases/:id/notes',
@@ -531,6 +573,43 @@ const CASES: Case[] = [
     path: () => '/account/second-factor/recovery-codes',
     send: () => ({}),
     expect: [303, 409, 409, 409, 409, 409, 409, 409, 409, 409],
+  },
+  {
+    route: 'GET /admin/schools/:schoolId/settings',
+    path: (f) => `/admin/schools/${f.school.OAK}/settings`,
+    expect: [303, 403, 403, 403, 403, 403, 403, 200, 403, 403],
+  },
+  {
+    route: 'POST /admin/schools/:schoolId/settings',
+    path: (f) => `/admin/schools/${f.school.OAK}/settings`,
+    send: () => ({
+      nation: 'england',
+      noticeWorkingDays: '5',
+      appealWindowWorkingDays: '10',
+      firstWarningMonths: '6',
+      finalWarningMonths: '12',
+      llcPatternMonths: '12',
+      closureDays: '',
+    }),
+    expect: [303, 403, 403, 403, 403, 403, 403, 303, 403, 403],
+  },
+  {
+    route: 'POST /cases/:id/hearing-record',
+    path: (f) => `/cases/${f.caseId}/hearing-record`,
+    send: () => ({
+      heldAt: '2026-01-01T10:00',
+      companion: 'none',
+      notes: 'page hearing notes',
+      version: '999',
+    }),
+    expect: [303, 403, 404, 409, 404, 404, 404, 403, 403, 404],
+  },
+  {
+    route: 'POST /cases/:id/letters/outcome/sent',
+    path: (f) => `/cases/${f.caseId}/letters/outcome/sent`,
+    // The fixture case was decided after this date: the letter cannot have gone before it.
+    send: () => ({ sentAt: '2026-01-01' }),
+    expect: [303, 403, 403, 400, 404, 404, 404, 403, 403, 404],
   },
   {
     route: 'GET /admin/schools/:schoolId/people',

@@ -84,11 +84,12 @@ describe('the investigation workflow', () => {
         404,
         'NOT_FOUND',
       ],
+      // The reporter sees their own case, but moving it is not theirs to do.
       [
         tok.staff,
         { to: 'investigating', version: 1, classification: 'conduct_breach' },
         403,
-        'ROLE_FORBIDDEN',
+        'CASE_FORBIDDEN_TRANSITION',
       ],
       [
         tok.admin,

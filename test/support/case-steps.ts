@@ -78,6 +78,20 @@ export class CaseSteps {
     });
   }
 
+  /** Whoever heard it records the hearing as held now, with a union representative present. */
+  async recordHearing(who: string, id: string, notes = 'The employee answered each allegation.') {
+    const version = (await this.get(who, id)).version as number;
+    return (
+      await this.post(who, `/api/v1/cases/${id}/hearing-record`, {
+        heldAt: this.now().toISOString(),
+        companion: 'trade_union_representative',
+        companionName: 'R. Union',
+        notes,
+        version,
+      }).expect(201)
+    ).body as CaseBody;
+  }
+
   async sendOutcomeLetter(owner: string, id: string) {
     return (
       await this.post(owner, `/api/v1/cases/${id}/letters/outcome/sent`, {

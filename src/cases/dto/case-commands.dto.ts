@@ -16,7 +16,7 @@ import {
   IsUUID,
 } from 'class-validator';
 import { ToArray, ToBoolean } from '../../common/transforms.js';
-import { PLATFORMS, REFERRAL_AGENCIES } from '../case.constants.js';
+import { HEARING_COMPANIONS, PLATFORMS, REFERRAL_AGENCIES } from '../case.constants.js';
 import {
   APPEAL_RESULTS,
   CASE_ACTIONS,
@@ -271,4 +271,38 @@ export class LetterSentDto {
   @IsString()
   @MaxLength(40)
   sentAt!: string;
+}
+
+/** POST /cases/:id/hearing-record: the hearing was held; who came with the employee, and the notes. */
+export class HearingRecordDto {
+  @ApiProperty({ description: 'when the hearing was held: a date and time, not in the future' })
+  @IsISO8601({ strict: true }, { message: 'heldAt must be a date and time' })
+  heldAt!: string;
+
+  @ApiProperty({ enum: HEARING_COMPANIONS, enumName: 'HearingCompanion' })
+  @IsIn(HEARING_COMPANIONS, {
+    message: 'companion must say who came: nobody, a colleague or a trade union representative',
+  })
+  companion!: (typeof HEARING_COMPANIONS)[number];
+
+  @ApiPropertyOptional({ maxLength: 200, description: 'required unless companion is none' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  companionName?: string;
+
+  @ApiProperty({ maxLength: 20000, description: 'the notes of the hearing' })
+  @IsString()
+  @Length(10, 20000, { message: 'notes must say what was said (at least 10 characters)' })
+  notes!: string;
+
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    description: 'the version the caller last saw; a stale one is 409',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  version!: number;
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  HEARING_COMPANIONS,
   PLATFORMS,
   REFERRAL_AGENCIES,
   REPORT_TYPES,
@@ -110,6 +111,18 @@ export class HearingResponse {
   @ApiProperty({ nullable: true, type: String }) place!: string | null;
   @ApiProperty({ ...instant, nullable: true }) invitationSentAt!: string | null;
   @ApiProperty({ type: 'integer' }) postponements!: number;
+  @ApiProperty({ ...instant, nullable: true, description: 'when the hearing was recorded as held' })
+  heldAt!: string | null;
+  @ApiProperty({
+    enum: HEARING_COMPANIONS,
+    enumName: 'HearingCompanion',
+    type: String,
+    nullable: true,
+  })
+  companion!: string | null;
+  @ApiProperty({ nullable: true, type: String }) companionName!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'the notes of the hearing' })
+  notes!: string | null;
 }
 
 export class AllegationFactsResponse {

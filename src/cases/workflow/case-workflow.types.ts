@@ -251,6 +251,8 @@ export interface CaseSnapshot {
   hearingManagerId: string | null;
   invitationSentAt: Date | null;
   hearingAt: Date | null;
+  /** The hearing record (who came, the notes) was made: the decision may follow. */
+  hearingHeldAt?: Date | null;
   /** The hearing date first set, before any postponement. */
   originalHearingAt: Date | null;
   postponements: number;
@@ -319,6 +321,7 @@ export interface CaseFieldChanges {
   hearingAt?: Date | null;
   hearingPlace?: string | null;
   invitationSentAt?: Date | null;
+  hearingHeldAt?: Date | null;
   originalHearingAt?: Date | null;
   postponements?: number;
   finding?: Finding | null;

@@ -604,6 +604,7 @@ export const MOVES: readonly MoveSpec[] = [
               hearingAt: null,
               hearingPlace: null,
               invitationSentAt: null,
+              hearingHeldAt: null,
             }
           : {}),
       },
@@ -776,6 +777,7 @@ export const MOVES: readonly MoveSpec[] = [
         originalHearingAt: input.hearingAt,
         hearingPlace: input.hearingPlace,
         invitationSentAt: input.invitationSentAt,
+        hearingHeldAt: null,
         postponements: 0,
         statusEnteredAt: ctx.now,
         ...(s.investigatorId ? {} : { investigatorId: null }),
@@ -798,6 +800,10 @@ export const MOVES: readonly MoveSpec[] = [
     requires: () => ['hearingAt', 'note'],
     accepts: [],
     rules: (input, s, ctx) => {
+      if (s.hearingHeldAt)
+        return [
+          refuse('CASE_INVALID_TRANSITION', 'The hearing has been held: it cannot be postponed.'),
+        ];
       if (s.postponements >= 1)
         return [
           refuse(
@@ -936,13 +942,20 @@ export const MOVES: readonly MoveSpec[] = [
     who: ['hearing_manager', 'panel'],
     tracks: hearingTracks,
     requires: () => ['finding', 'sanction', ...OUTCOME_FIELDS],
-    gates: (s, ctx) =>
-      s.hearingAt && s.hearingAt.getTime() > ctx.now.getTime()
-        ? refuse(
-            'CASE_HEARING_NOT_HELD',
-            'The decision is recorded once the hearing has been held.',
-          )
-        : null,
+    gates: (s, ctx) => {
+      if (s.hearingAt && s.hearingAt.getTime() > ctx.now.getTime())
+        return refuse(
+          'CASE_HEARING_NOT_HELD',
+          'The decision is recorded once the hearing has been held.',
+        );
+      // A snapshot without the field (older callers of decide()) is taken as recorded.
+      if (s.hearingHeldAt === null)
+        return refuse(
+          'CASE_HEARING_NOT_HELD',
+          'Record the hearing first: when it was held, who came with the employee, and the notes.',
+        );
+      return null;
+    },
     accepts: [
       'note',
       'grossMisconduct',

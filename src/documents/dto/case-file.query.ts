@@ -1,6 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, Matches } from 'class-validator';
-import { CASE_FILE_VARIANTS, type CaseFileVariant } from '../issued-document.entity.js';
+import {
+  CASE_FILE_VARIANTS,
+  DOCUMENT_VARIANTS,
+  type CaseFileVariant,
+  type DocumentVariant,
+} from '../issued-document.entity.js';
 
 export class CaseFileQuery {
   @ApiProperty({ enum: CASE_FILE_VARIANTS, enumName: 'CaseFileVariant' })
@@ -21,8 +26,12 @@ export class VerifyDocumentQuery {
 export class DocumentVerdictResponse {
   genuine!: boolean;
   @ApiPropertyOptional({ example: 'OAK-2026-0007' }) caseReference?: string;
-  @ApiPropertyOptional({ enum: CASE_FILE_VARIANTS, enumName: 'CaseFileVariant' })
-  variant?: CaseFileVariant;
+  @ApiPropertyOptional({
+    enum: DOCUMENT_VARIANTS,
+    enumName: 'DocumentVariant',
+    description: 'a case file (hr, governors) or a letter (invitation, outcome)',
+  })
+  variant?: DocumentVariant;
   @ApiPropertyOptional({ format: 'date-time' }) generatedAt?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'the user who downloaded it' })
   generatedBy?: string;

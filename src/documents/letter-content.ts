@@ -1,0 +1,136 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { label, OWNER_ROLE_LABEL, PLATFORM_LABEL } from '../cases/case-labels.js';
+import type { CaseRecord } from '../cases/case.entity.js';
+import { CaseEvent } from '../cases/case-event.entity.js';
+import { sanctionHistory } from '../cases/case-view.js';
+import { EvidenceItem } from '../cases/evidence-item.entity.js';
+import { SchoolRulesService } from '../cases/school-rules.service.js';
+import {
+  findingLabel,
+  isFormalSanction,
+  labels,
+  type Finding,
+  type Sanction,
+} from '../cases/workflow/index.js';
+import { formatLondon } from '../platform/templates/template-renderer.js';
+import { SchoolsService } from '../schools/schools.service.js';
+import { UsersService } from '../users/users.service.js';
+
+/** The two letters of the disciplinary procedure (DOMAIN.md §5, §7). */
+export const LETTERS = ['invitation', 'outcome'] as const;
+export type Letter = (typeof LETTERS)[number];
+
+const day = (d: Date) => formatLondon(d, 'date');
+
+const WARNING: Partial<Record<Sanction, true>> = {
+  first_written_warning: true,
+  final_written_warning: true,
+};
+
+/**
+ * What each letter says, built from the case's structured facts. Neither letter copies the
+ * reporter's description or names the reporter: the employee receives it, and a confidential
+ * reporter must stay unnamed. The allegation is put as the clauses of the policy it breaches,
+ * when and where, and the evidence the employee will be shown, each item with its SHA-256.
+ */
+@Injectable()
+export class LetterContent {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly users: UsersService,
+    private readonly schools: SchoolsService,
+    private readonly rules: SchoolRulesService,
+  ) {}
+
+  async invitation(c: CaseRecord): Promise<Record<string, unknown>> {
+    const [school, clauses, evidence, names, rules] = await Promise.all([
+      this.schools.findById(c.schoolId),
+      this.schools.clausesOf(c.policyVersionId),
+      this.dataSource
+        .getRepository(EvidenceItem)
+        .find({ where: { caseId: c.id }, order: { receivedAt: 'ASC', id: 'ASC' } }),
+      this.users.namesOf([c.hearingManagerId, c.ownerUserId].filter((id): id is string => !!id)),
+      this.rules.rulesFor(c.schoolId),
+    ]);
+    const calendar = this.rules.calendarFor(rules);
+    const original = c.originalHearingAt ?? c.hearingAt!;
+    return {
+      ...this.letterhead(c, school?.name ?? '', names, c.invitationSentAt!),
+      hearingAt: formatLondon(c.hearingAt!, 'datetime'),
+      postponed: c.postponements > 0 ? formatLondon(original, 'datetime') : null,
+      place: c.hearingPlace ?? '',
+      manager: names.get(c.hearingManagerId!) ?? 'the hearing manager',
+      occurredAt: formatLondon(c.occurredAt, 'datetime'),
+      platform: c.platform ? label(PLATFORM_LABEL, c.platform) : null,
+      classification: c.classification ? labels.classification[c.classification] : '',
+      clauses: clauses.filter((k) => c.clauseCodes.includes(k.code)),
+      evidence: evidence.map((e, i) => ({
+        number: i + 1,
+        mimeType: e.mimeType,
+        size: `${e.size.toLocaleString('en-GB')} bytes`,
+        sha256: e.sha256,
+        capturedAt: e.capturedAt ? formatLondon(e.capturedAt, 'datetime') : 'not given',
+      })),
+      noticeDays: rules.noticeWorkingDays,
+      // The employee may ask once for another time within five working days of the first.
+      postponeBy: day(calendar.addWorkingDays(original, 5)),
+      canStillPostpone: c.postponements === 0,
+    };
+  }
+
+  async outcome(c: CaseRecord, now: Date): Promise<Record<string, unknown>> {
+    const [school, names, rules] = await Promise.all([
+      this.schools.findById(c.schoolId),
+      this.users.namesOf([c.hearingManagerId, c.ownerUserId].filter((id): id is string => !!id)),
+      this.rules.rulesFor(c.schoolId),
+    ]);
+    const calendar = this.rules.calendarFor(rules);
+    // The appeal window runs from the day the letter is sent; until that is recorded, today.
+    const dated = c.outcomeLetterSentAt ?? now;
+    const { sanction, finding } = await this.originalOutcome(c);
+    const formal = isFormalSanction(sanction);
+    return {
+      ...this.letterhead(c, school?.name ?? '', names, dated),
+      heard: c.hearingHeldAt ? day(c.hearingHeldAt) : null,
+      manager: c.hearingManagerId ? (names.get(c.hearingManagerId) ?? null) : null,
+      finding: finding ? findingLabel(finding, rules.nation) : '',
+      sanction: sanction ? labels.sanction[sanction] : '',
+      grossMisconduct: c.grossMisconduct,
+      isWarning: sanction ? Boolean(WARNING[sanction]) : false,
+      warningExpiresAt: c.warningExpiresAt ? day(c.warningExpiresAt) : null,
+      rationale: c.rationale ?? '',
+      formal,
+      appealDays: rules.appealWindowWorkingDays,
+      appealBy: day(calendar.addWorkingDays(dated, rules.appealWindowWorkingDays)),
+    };
+  }
+
+  /** The outcome as decided: an appeal's result does not rewrite the original letter. */
+  private async originalOutcome(
+    c: CaseRecord,
+  ): Promise<{ sanction: Sanction | null; finding: Finding | null }> {
+    const events = await this.dataSource
+      .getRepository(CaseEvent)
+      .find({ where: { caseId: c.id }, order: { seq: 'ASC' } });
+    const decided = sanctionHistory(c, events)
+      .filter((h) => h.by === 'outcome')
+      .at(-1);
+    if (!decided) return { sanction: c.sanction, finding: c.finding };
+    return {
+      sanction: decided.sanction as Sanction,
+      finding: (decided.finding as Finding | null) ?? c.finding,
+    };
+  }
+
+  private letterhead(c: CaseRecord, schoolName: string, names: Map<string, string>, dated: Date) {
+    return {
+      reference: c.reference,
+      schoolName,
+      date: day(dated),
+      employee: c.subjectName?.trim() || 'the employee',
+      from: c.ownerUserId ? (names.get(c.ownerUserId) ?? '') : '',
+      fromRole: OWNER_ROLE_LABEL[c.ownerRole],
+    };
+  }
+}
