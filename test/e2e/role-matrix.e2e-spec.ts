@@ -227,6 +227,16 @@ const CASES: Case[] = [
     expect: [401, 403, 403, 200, 403, 403, 403, 200, 403, 404],
   },
   {
+    route: 'GET /api/v1/schools/:schoolId/termly-report.pdf',
+    path: (f) => `/api/v1/schools/${f.school.OAK}/termly-report.pdf`,
+    expect: [401, 403, 403, 200, 403, 200, 200, 403, 403, 404],
+  },
+  {
+    route: 'GET /api/v1/schools/:schoolId/termly-report.csv',
+    path: (f) => `/api/v1/schools/${f.school.OAK}/termly-report.csv`,
+    expect: [401, 403, 403, 200, 403, 200, 200, 403, 403, 404],
+  },
+  {
     route: 'PUT /api/v1/schools/:schoolId/settings',
     path: (f) => `/api/v1/schools/${f.school.OAK}/settings`,
     send: () => ({
