@@ -11,6 +11,7 @@ import { CaseTransitionsService } from './case-transitions.service.js';
 import { CaseWriter } from './case-writer.js';
 import { CaseStatisticsService } from './case-statistics.service.js';
 import { TermlyFiguresService } from './termly-figures.service.js';
+import { CaseMessagesService } from './case-messages.service.js';
 import { OverdueReminders } from './overdue-reminders.js';
 import { CaseSchedules } from './case-schedules.js';
 import { CasesController } from './cases.controller.js';
@@ -37,6 +38,7 @@ import { LowLevelConcernsController } from './low-level-concerns.controller.js';
     CaseSchedules,
     CaseStatisticsService,
     TermlyFiguresService,
+    CaseMessagesService,
     SchoolRulesService,
     LowLevelConcerns,
   ],
@@ -51,6 +53,7 @@ import { LowLevelConcernsController } from './low-level-concerns.controller.js';
     CaseTrackEntriesService,
     CaseStatisticsService,
     TermlyFiguresService,
+    CaseMessagesService,
     SchoolSettingsService,
   ],
 })

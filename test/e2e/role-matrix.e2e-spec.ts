@@ -131,6 +131,17 @@ const CASES: Case[] = [
     expect: [401, 403, 403, 201, 404, 404, 404, 403, 201, 404],
   },
   {
+    route: 'GET /api/v1/cases/:id/messages',
+    path: (f) => `/api/v1/cases/${f.caseId}/messages`,
+    expect: [401, 200, 404, 200, 404, 404, 404, 403, 200, 404],
+  },
+  {
+    route: 'POST /api/v1/cases/:id/messages',
+    path: (f) => `/api/v1/cases/${f.caseId}/messages`,
+    send: () => ({ body: 'matrix message' }),
+    expect: [401, 201, 404, 201, 404, 404, 404, 403, 201, 404],
+  },
+  {
     route: 'POST /api/v1/cases/:id/hr-advice',
     path: (f) => `/api/v1/cases/${f.caseId}/hr-advice`,
     send: () => ({ advice: 'late advice' }),
@@ -304,6 +315,12 @@ const CASES: Case[] = [
     path: (f) => `/cases/${f.caseId}/notes`,
     send: () => ({ body: 'page note' }),
     expect: [303, 403, 403, 303, 404, 404, 404, 403, 303, 404],
+  },
+  {
+    route: 'POST /cases/:id/messages',
+    path: (f) => `/cases/${f.caseId}/messages`,
+    send: () => ({ body: 'page message' }),
+    expect: [303, 303, 404, 303, 404, 404, 404, 403, 303, 404],
   },
   {
     route: 'POST /cases/:id/hr-advice',
