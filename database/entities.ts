@@ -4,6 +4,7 @@ import { CasePanelMember } from '../src/cases/case-panel-member.entity.js';
 import { ReminderSent } from '../src/cases/reminder-sent.entity.js';
 import { IssuedDocument } from '../src/documents/issued-document.entity.js';
 import { IssuedReport } from '../src/documents/issued-report.entity.js';
+import { EvidenceText } from '../src/cases/evidence-text.entity.js';
 import { EvidenceItem } from '../src/cases/evidence-item.entity.js';
 import { Notification } from '../src/notifications/notification.entity.js';
 import { AuditEntry } from '../src/audit/audit-entry.entity.js';
@@ -45,4 +46,5 @@ export const ENTITIES = [
   ReminderSent,
   IssuedDocument,
   IssuedReport,
+  EvidenceText,
 ];

@@ -1,0 +1,135 @@
+/**
+ * Text read from screenshots (issue 21, item 1): after a report with a screenshot commits, a
+ * job reads its text with tesseract; the owner and HR find the case by a word of it; the HR file
+ * prints it as text read by machine; the governors' summary and other callers never see it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import puppeteer from 'puppeteer-core';
+import request from 'supertest';
+import { EvidenceText } from '../../src/cases/evidence-text.entity.js';
+import { locateChromium } from '../../src/platform/pdf/chromium-locator.js';
+import { JobQueue } from '../../src/platform/queue/job-queue.js';
+import { CaseSteps, type CaseBody } from '../support/case-steps.js';
+import { baseReport, demoIds, DemoIds, fileReport } from '../support/demo.js';
+import { pdfText } from '../support/pdf-text.js';
+import { bearer, createTestApp, TestApp } from '../support/test-app.js';
+
+/** A phone-sized screenshot of a post, drawn by Chromium so its text is real rendered text. */
+async function screenshotOf(lines: string[]): Promise<Buffer> {
+  const browser = await puppeteer.launch({
+    executablePath: locateChromium(),
+    headless: 'shell',
+    pipe: true,
+    args: ['--no-sandbox', '--disable-gpu'],
+  });
+  try {
+    const page = await browser.newPage();
+    await page.setViewport({ width: 585, height: 700 });
+    await page.setContent(
+      `<body style="font: 28px 'DejaVu Sans', sans-serif; padding: 30px; background: #fff">${lines
+        .map((l) => `<p>${l}</p>`)
+        .join('')}</body>`,
+    );
+    return Buffer.from(await page.screenshot({ type: 'png' }));
+  } finally {
+    await browser.close();
+  }
+}
+
+const WORD = 'Marmalade';
+
+describe('text read from screenshots', () => {
+  let t: TestApp;
+  let ids: DemoIds;
+  let steps: CaseSteps;
+  let c: CaseBody;
+  const tok = {} as Record<'staff' | 'head' | 'chair' | 'governor' | 'dsl' | 'hr', string>;
+
+  const list = (who: keyof typeof tok, q: string) =>
+    request(t.http)
+      .get(`/api/v1/cases?q=${encodeURIComponent(q)}`)
+      .set(bearer(tok[who]))
+      .expect(200);
+  const pdf = (who: keyof typeof tok, variant: 'hr' | 'governors') =>
+    request(t.http)
+      .get(`/api/v1/cases/${c.id}/case-file.pdf?variant=${variant}`)
+      .set(bearer(tok[who]))
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (x: Buffer) => chunks.push(x));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    ids = await demoIds(t);
+    steps = new CaseSteps(t);
+    for (const who of ['staff', 'head', 'chair', 'governor', 'dsl'] as const)
+      tok[who] = await t.login(`${who}@oak.example`);
+    tok.hr = await t.login('hr@council.example');
+    const image = await screenshotOf([
+      'Class Parents Group',
+      `${WORD} sandwiches are a disgrace`,
+      'Posted 2 hours ago',
+    ]);
+    c = (
+      await fileReport(
+        t,
+        tok.staff,
+        baseReport(ids.school.OAK, {
+          type: 'online_abuse',
+          clauseCodes: [],
+          subjectRelationship: 'parent',
+          subjectName: 'A parent',
+          description: 'A parent posted about the school lunches in the class group.',
+        }),
+        [{ name: 'post.png', bytes: image }],
+      ).expect(201)
+    ).body as CaseBody;
+    await t.app.get(JobQueue).drained(60_000);
+  }, 120_000);
+  afterAll(() => t.close());
+
+  it('reads the text once, with the engine that read it', async () => {
+    const rows = await t.dataSource.getRepository(EvidenceText).find();
+    expect(rows).toHaveLength(1);
+    expect(rows[0].sha256).toBe(c.evidence[0].sha256);
+    expect(rows[0].text).toMatch(/Marmalade sandwiches/i);
+    expect(rows[0].engine).toMatch(/^tesseract 5\.\d+\.\d+ \(eng\+cym\)$/);
+  });
+
+  it('finds the case by a word on the screenshot for the owner, and for nobody who cannot see the images', async () => {
+    const owner = await list('head', WORD.toLowerCase());
+    expect(owner.body.items.map((x: CaseBody) => x.id)).toEqual([c.id]);
+    // The reporter, the DSL and the governors do not search the screenshots' text.
+    for (const who of ['staff', 'dsl', 'governor'] as const)
+      expect((await list(who, WORD)).body.items).toEqual([]);
+    // A word on no screenshot finds nothing.
+    expect((await list('head', 'Pineapple')).body.items).toEqual([]);
+  });
+
+  it('prints the text in the HR file as read by machine, and never in the governors’ summary', async () => {
+    await steps.triage(tok.head, c.id, 'online_abuse');
+    await steps.hrAdvice(tok.head, tok.hr, c.id);
+    expect((await list('hr', WORD)).body.items.map((x: CaseBody) => x.id)).toEqual([c.id]);
+    const hr = pdfText((await pdf('hr', 'hr')).body as Buffer);
+    expect(hr).toContain('Text read by machine from the image; may contain errors');
+    expect(hr).toMatch(/Marmalade sandwiches/i);
+
+    await steps
+      .post(tok.head, `/api/v1/cases/${c.id}/support`, { detail: 'Time with the wellbeing lead.' })
+      .expect(201);
+    await steps
+      .post(tok.head, `/api/v1/cases/${c.id}/actions`, { action: 'meeting', detail: 'Met them.' })
+      .expect(201);
+    await steps.moveOk(tok.head, c.id, {
+      to: 'outcome',
+      rationale: 'The parent removed the post.',
+      governorSummary: 'A parent posted about the school; the school met the parent.',
+    });
+    const governors = pdfText((await pdf('governor', 'governors')).body as Buffer);
+    expect(governors).not.toMatch(/marmalade|read by machine/i);
+  });
+});
