@@ -8,6 +8,7 @@ import { CASE_ACTOR_ROLES, CASE_OWNER_ROLES, CASE_READER_ROLES } from './case-ro
 import { CaseOwnershipService } from './case-ownership.service.js';
 import { CaseEntriesService } from './case-entries.service.js';
 import { CaseMessagesService } from './case-messages.service.js';
+import { SimilarEvidenceService } from './similar-evidence.service.js';
 import { CaseTrackEntriesService } from './case-track-entries.service.js';
 import { CaseTransitionsService } from './case-transitions.service.js';
 import { CasesService } from './cases.service.js';
@@ -31,6 +32,7 @@ import {
   CaseListResponse,
   CaseMessageResponse,
   CaseMessagesResponse,
+  SimilarEvidenceResponse,
   HandoverResponse,
 } from './dto/case-detail.response.js';
 import { ListCasesQuery } from './dto/list-cases.query.js';
@@ -45,6 +47,7 @@ export class CasesController {
     private readonly ownership: CaseOwnershipService,
     private readonly trackEntries: CaseTrackEntriesService,
     private readonly messages: CaseMessagesService,
+    private readonly similar: SimilarEvidenceService,
   ) {}
 
   /** The cases the caller may see, newest first, a page at a time */
@@ -100,6 +103,17 @@ export class CasesController {
     @Body() dto: NoteDto,
   ): Promise<CaseDetailResponse> {
     return this.entries.addNote(actor, id, dto);
+  }
+
+  /** Screenshots in other cases (that the caller may open) that look like copies of this case's */
+  @Get(':id/similar-evidence')
+  @Roles(...CASE_ACTOR_ROLES)
+  @ApiErrors(404)
+  similarEvidence(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+  ): Promise<SimilarEvidenceResponse> {
+    return this.similar.forCase(actor, id);
   }
 
   /** The thread between the school (owner and HR) and the person who made the report */

@@ -12,6 +12,7 @@ import { CaseWriter } from './case-writer.js';
 import { CaseStatisticsService } from './case-statistics.service.js';
 import { TermlyFiguresService } from './termly-figures.service.js';
 import { CaseMessagesService } from './case-messages.service.js';
+import { SimilarEvidenceService } from './similar-evidence.service.js';
 import { OverdueReminders } from './overdue-reminders.js';
 import { CaseSchedules } from './case-schedules.js';
 import { CasesController } from './cases.controller.js';
@@ -39,6 +40,7 @@ import { LowLevelConcernsController } from './low-level-concerns.controller.js';
     CaseStatisticsService,
     TermlyFiguresService,
     CaseMessagesService,
+    SimilarEvidenceService,
     SchoolRulesService,
     LowLevelConcerns,
   ],
@@ -54,6 +56,7 @@ import { LowLevelConcernsController } from './low-level-concerns.controller.js';
     CaseStatisticsService,
     TermlyFiguresService,
     CaseMessagesService,
+    SimilarEvidenceService,
     SchoolSettingsService,
   ],
 })

@@ -248,6 +248,21 @@ export class CasesService {
     });
   }
 
+  /** Of these cases, the ones the caller owns or advises on, with their references. */
+  async ownedOrAdvisedAmong(
+    actor: Actor,
+    caseIds: string[],
+  ): Promise<{ id: string; reference: string }[]> {
+    if (caseIds.length === 0) return [];
+    const rule = new CaseAccessRule(actor);
+    const rows = await this.query(rule)
+      .select(['c.id', 'c.reference'])
+      .andWhere('c.id IN (:...caseIds)', { caseIds })
+      .andWhere(rule.ownerOrHr)
+      .getMany();
+    return rows.map((r) => ({ id: r.id, reference: r.reference }));
+  }
+
   private query(rule: CaseAccessRule, em: EntityManager = this.dataSource.manager) {
     return em.getRepository(CaseRecord).createQueryBuilder('c').where('1 = 1', rule.params);
   }

@@ -11,5 +11,7 @@ export class EvidenceText {
   @PrimaryColumn({ type: 'varchar', length: 64 }) sha256!: string;
   @Column({ type: 'text' }) text!: string;
   @Column({ type: 'varchar', length: 120 }) engine!: string;
+  /** 64-bit dHash in hex (platform/ocr/perceptual-hash); null if the image could not be decoded. */
+  @Column({ type: 'varchar', length: 16, nullable: true }) perceptualHash!: string | null;
   @InstantColumn() readAt!: Date;
 }

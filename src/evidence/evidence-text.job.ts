@@ -1,8 +1,11 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock/clock.js';
 import { EvidenceText } from '../cases/evidence-text.entity.js';
 import { FileStore } from '../platform/file-store/file-store.js';
+import { perceptualHash } from '../platform/ocr/perceptual-hash.js';
 import { TextReader } from '../platform/ocr/text-reader.js';
 import { JobQueue } from '../platform/queue/job-queue.js';
 
@@ -16,7 +19,7 @@ interface EvidenceTextJobData {
 }
 
 /**
- * Reads the text of each evidence image once, after its report or upload has committed, through
+ * Reads the text and the perceptual hash of each evidence image once, after its report or upload has committed, through
  * the job queue: the upload never waits for it, and a crash or a busy machine only delays it.
  * Logs name the hash, never the text.
  */
@@ -51,11 +54,16 @@ export class EvidenceTextJob implements OnModuleInit {
     if (await texts.exists({ where: { sha256 } })) return;
     // Removed since (a failed report's file, or retention): nothing to read.
     if (!(await this.store.exists(sha256))) return;
-    const { text, engine } = await this.reader.read(this.store.openRead(sha256));
+    // Read once into memory (at most 10 MiB) for both readers, rather than twice from the store.
+    const image = await buffer(this.store.openRead(sha256));
+    const [{ text, engine }, hash] = await Promise.all([
+      this.reader.read(Readable.from([image])),
+      perceptualHash(image).catch(() => null),
+    ]);
     await texts
       .createQueryBuilder()
       .insert()
-      .values({ sha256, text, engine, readAt: this.clock.now() })
+      .values({ sha256, text, engine, perceptualHash: hash, readAt: this.clock.now() })
       .orIgnore()
       .execute();
     this.logger.log(`read the text of evidence ${sha256.slice(0, 12)} (${text.length} characters)`);

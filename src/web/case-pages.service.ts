@@ -10,6 +10,7 @@ import {
 import type { CaseEventKind } from '../cases/case-event.entity.js';
 import { CaseEntriesService } from '../cases/case-entries.service.js';
 import { CaseMessagesService } from '../cases/case-messages.service.js';
+import { SimilarEvidenceService } from '../cases/similar-evidence.service.js';
 import { CaseTransitionsService } from '../cases/case-transitions.service.js';
 import { CasesService } from '../cases/cases.service.js';
 import { CaseDetailResponse } from '../cases/dto/case-detail.response.js';
@@ -111,6 +112,7 @@ export class CasePagesService {
     private readonly schoolRules: SchoolRulesService,
     private readonly trackEntries: CaseTrackEntriesService,
     private readonly messages: CaseMessagesService,
+    private readonly similar: SimilarEvidenceService,
   ) {}
 
   /** The owner's inbox: overdue first, then newest; and the appeals waiting for this person. */
@@ -183,6 +185,9 @@ export class CasePagesService {
     const hearingNames = hearing ? await this.users.namesOf([hearing.managerId]) : new Map();
     const messageSide = isOwner || isHr ? 'school' : isReporterView ? 'reporter' : null;
     const thread = messageSide ? (await this.messages.list(req.actor!, caseId)).items : [];
+    const itemNumber = new Map(c.evidence.map((e, i) => [e.id, i + 1]));
+    const lookalikes =
+      isOwner || isHr ? (await this.similar.forCase(req.actor!, caseId)).items : [];
     return {
       ...base,
       // A failed move's messages link to its own form's fields.
@@ -236,6 +241,11 @@ export class CasePagesService {
         governorSummary: c.governorSummary,
       },
       full,
+      similarEvidence: lookalikes.map((s) => ({
+        item: itemNumber.get(s.evidenceId),
+        caseId: s.otherCaseId,
+        reference: s.otherReference,
+      })),
       evidence: c.evidence.map((e, i) => ({
         number: i + 1,
         id: e.id,

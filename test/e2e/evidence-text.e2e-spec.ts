@@ -1,10 +1,11 @@
 /**
- * Text read from screenshots (issue 21, item 1): after a report with a screenshot commits, a
+ * Text read from screenshots (issue 21, items 1 and 2): after a report with a screenshot commits, a
  * job reads its text with tesseract; the owner and HR find the case by a word of it; the HR file
  * prints it as text read by machine; the governors' summary and other callers never see it.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import puppeteer from 'puppeteer-core';
+import sharp from 'sharp';
 import request from 'supertest';
 import { EvidenceText } from '../../src/cases/evidence-text.entity.js';
 import { locateChromium } from '../../src/platform/pdf/chromium-locator.js';
@@ -131,5 +132,89 @@ describe('text read from screenshots', () => {
     });
     const governors = pdfText((await pdf('governor', 'governors')).body as Buffer);
     expect(governors).not.toMatch(/marmalade|read by machine/i);
+  });
+
+  describe('the same screenshot in another report', () => {
+    const parentReport = () =>
+      baseReport(ids.school.OAK, {
+        type: 'online_abuse',
+        clauseCodes: [],
+        subjectRelationship: 'parent',
+        subjectName: 'A parent',
+        description: 'The same post about the school lunches, reported again.',
+      });
+    const similar = (who: 'head' | 'staff' | 'dsl', id: string) =>
+      request(t.http).get(`/api/v1/cases/${id}/similar-evidence`).set(bearer(tok[who]));
+    let copy: CaseBody;
+    let other: CaseBody;
+
+    beforeAll(async () => {
+      const original = await screenshotOf([
+        'Class Parents Group',
+        `${WORD} sandwiches are a disgrace`,
+        'Posted 2 hours ago',
+      ]);
+      const { width, height } = await sharp(original).metadata();
+      // Cropped (the top line and the margins gone) and re-encoded as a JPEG, as a phone shares it.
+      const cropped = await sharp(original)
+        .extract({
+          left: Math.round(width * 0.03),
+          top: Math.round(height * 0.12),
+          width: Math.round(width * 0.94),
+          height: Math.round(height * 0.8),
+        })
+        .jpeg({ quality: 70 })
+        .toBuffer();
+      // Another post in the same group, laid out the same way.
+      const another = await screenshotOf([
+        'Class Parents Group',
+        'Reminder: the cake sale is on Friday',
+        'Posted 3 hours ago',
+      ]);
+      copy = (
+        await fileReport(t, tok.staff, parentReport(), [
+          { name: 'copy.jpg', bytes: cropped, contentType: 'image/jpeg' },
+        ]).expect(201)
+      ).body as CaseBody;
+      other = (
+        await fileReport(t, tok.staff, parentReport(), [
+          { name: 'other.png', bytes: another },
+        ]).expect(201)
+      ).body as CaseBody;
+      await t.app.get(JobQueue).drained(60_000);
+    }, 120_000);
+
+    it('recognises a cropped, re-encoded copy and not a different post', async () => {
+      const hashes = await t.dataSource.getRepository(EvidenceText).find();
+      expect(hashes.map((h) => h.perceptualHash)).toEqual(
+        hashes.map(() => expect.stringMatching(/^[0-9a-f]{16}$/)),
+      );
+      expect((await similar('head', copy.id).expect(200)).body.items).toEqual([
+        {
+          evidenceId: copy.evidence[0].id,
+          otherCaseId: c.id,
+          otherReference: c.reference,
+          otherEvidenceId: c.evidence[0].id,
+        },
+      ]);
+      expect((await similar('head', c.id).expect(200)).body.items).toEqual([
+        expect.objectContaining({ otherCaseId: copy.id, otherReference: copy.reference }),
+      ]);
+      expect((await similar('head', other.id).expect(200)).body.items).toEqual([]);
+    });
+
+    it('tells only those who own or advise on the case, and shows it on the case page', async () => {
+      await similar('staff', copy.id).expect(403);
+      await similar('dsl', copy.id).expect(404);
+      const headElm = await t.login('head@elm.example');
+      await request(t.http)
+        .get(`/api/v1/cases/${copy.id}/similar-evidence`)
+        .set(bearer(headElm))
+        .expect(404);
+      const page = await request(t.http).get(`/cases/${copy.id}`).set(bearer(tok.head)).expect(200);
+      expect(page.text).toContain(
+        `Item 1 looks like evidence in <a href="/cases/${c.id}">${c.reference}</a>`,
+      );
+    });
   });
 });

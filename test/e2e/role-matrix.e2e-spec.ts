@@ -131,6 +131,11 @@ const CASES: Case[] = [
     expect: [401, 403, 403, 201, 404, 404, 404, 403, 201, 404],
   },
   {
+    route: 'GET /api/v1/cases/:id/similar-evidence',
+    path: (f) => `/api/v1/cases/${f.caseId}/similar-evidence`,
+    expect: [401, 403, 403, 200, 404, 404, 404, 403, 200, 404],
+  },
+  {
     route: 'GET /api/v1/cases/:id/messages',
     path: (f) => `/api/v1/cases/${f.caseId}/messages`,
     expect: [401, 200, 404, 200, 404, 404, 404, 403, 200, 404],

@@ -84,6 +84,18 @@ export class CaseMessagesResponse {
   @ApiProperty({ type: [CaseMessageResponse] }) items!: CaseMessageResponse[];
 }
 
+export class SimilarEvidenceItemResponse {
+  @ApiProperty({ ...id, description: "this case's evidence item" }) evidenceId!: string;
+  @ApiProperty(id) otherCaseId!: string;
+  @ApiProperty({ example: 'OAK-2026-0012' }) otherReference!: string;
+  @ApiProperty(id) otherEvidenceId!: string;
+}
+
+/** Evidence in other cases the caller may open that looks like a copy of this case's. */
+export class SimilarEvidenceResponse {
+  @ApiProperty({ type: [SimilarEvidenceItemResponse] }) items!: SimilarEvidenceItemResponse[];
+}
+
 export class HrAdviceResponse {
   @ApiProperty(id) id!: string;
   @ApiProperty(instant) at!: string;
