@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { hashDistance } from '../platform/ocr/perceptual-hash.js';
 import { looksAlike } from './similar-evidence.js';
 
-const POST = 'Class Parents Group\nMrs Jones is a disgrace and should be sacked\nPosted 2 hours ago';
+const POST =
+  'Class Parents Group\nMrs Jones is a disgrace and should be sacked\nPosted 2 hours ago';
 
 describe('hashDistance', () => {
   it('counts the differing bits of two 64-bit hashes', () => {
