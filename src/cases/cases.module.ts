@@ -11,6 +11,7 @@ import { CaseTransitionsService } from './case-transitions.service.js';
 import { CaseWriter } from './case-writer.js';
 import { CaseStatisticsService } from './case-statistics.service.js';
 import { OverdueReminders } from './overdue-reminders.js';
+import { PolicyReviewReminders } from './policy-review-reminders.js';
 import { CaseSchedules } from './case-schedules.js';
 import { CasesController } from './cases.controller.js';
 import { SchoolSettingsController } from './school-settings.controller.js';
@@ -33,6 +34,7 @@ import { LowLevelConcernsController } from './low-level-concerns.controller.js';
     CaseOwnershipService,
     CaseTrackEntriesService,
     OverdueReminders,
+    PolicyReviewReminders,
     CaseSchedules,
     CaseStatisticsService,
     SchoolRulesService,

@@ -298,6 +298,20 @@ export class NotificationsService implements OnModuleInit {
             'dismissal is decided by a panel of at least three governors who were not involved. ' +
             `Please appoint one.\n\nOpen it: ${caseLink}${deadline}${footer}`,
         };
+      case 'policy_review_approaching':
+        return {
+          subject: "The school's social-media policy is due for review",
+          text:
+            "Your school's social-media policy is due for review soon. Review it and publish the " +
+            `approved version with its next review date.\n\n${base}/admin${deadline}${footer}`,
+        };
+      case 'policy_review_overdue':
+        return {
+          subject: "The school's social-media policy has passed its review date",
+          text:
+            "Your school's social-media policy has passed its review date. Review it and publish " +
+            `the approved version with its next review date.\n\n${base}/admin${deadline}${footer}`,
+        };
       case 'concern_pattern':
         return {
           subject: 'A pattern of low-level concerns may need review',
