@@ -11,6 +11,12 @@ import {
   type PolicyProposal as EngineProposal,
 } from './policy-import/clause-proposal.js';
 import { proposeClausesFromDocx } from './policy-import/policy-docx.reader.js';
+import {
+  PolicyImportErrorCode,
+  PolicyImportException,
+} from './policy-import/policy-import.exception.js';
+
+const ZIP_SIGNATURE = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 
 export interface PolicyProposal {
   clauses: {
@@ -54,16 +60,21 @@ export class PolicyService {
     return toProposal(proposeClauses(text));
   }
 
-  /** The same from an uploaded .docx (read with mammoth) or plain-text file. */
-  async proposeFromFile(
-    actor: Actor,
-    schoolId: string,
-    file: Buffer,
-    kind: 'docx' | 'text',
-  ): Promise<PolicyProposal> {
+  /**
+   * The same from an uploaded file: a .docx (a zip package, read with mammoth) or plain text in
+   * UTF-8. Anything else (a PDF, an old .doc) is refused as not a Word document.
+   */
+  async proposeFromFile(actor: Actor, schoolId: string, file: Buffer): Promise<PolicyProposal> {
     if (!actor.hasRole(schoolId, 'admin')) throw new NotFoundDomainException('School');
-    if (kind === 'docx') return toProposal(await proposeClausesFromDocx(file));
-    return toProposal(proposeClauses(file.toString('utf8')));
+    if (file.subarray(0, 4).equals(ZIP_SIGNATURE))
+      return toProposal(await proposeClausesFromDocx(file));
+    const text = file.toString('utf8');
+    if (text.includes('\u0000') || text.includes('\ufffd'))
+      throw new PolicyImportException(
+        PolicyImportErrorCode.NotDocx,
+        'The file is neither a Word document (.docx) nor plain text',
+      );
+    return toProposal(proposeClauses(text));
   }
 
   async current(actor: Actor, schoolId: string): Promise<PolicyResponse> {

@@ -61,7 +61,11 @@ export class AdminPagesService {
           catalogue: extra.draft?.[schoolId] ?? catalogue,
           approval,
           // A new version is approved anew: the form starts empty unless it is being shown again.
-          approvalDraft: extra.approvalDraft?.[schoolId] ?? null,
+          approvalDraft: extra.approvalDraft?.[schoolId] ?? {
+            approvedBy: '',
+            approvedOn: '',
+            reviewDue: '',
+          },
         };
       }),
     );

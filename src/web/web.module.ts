@@ -27,6 +27,8 @@ import { GovernorPagesService } from './governor-pages.service.js';
 import { NotificationPagesController } from './notification-pages.controller.js';
 import { NotificationPagesService } from './notification-pages.service.js';
 import { PageContext } from './page-context.js';
+import { PolicyPagesController } from './policy-pages.controller.js';
+import { PolicyPagesService } from './policy-pages.service.js';
 import { PageResultInterceptor } from './page-result.js';
 import { PasswordPagesController } from './password-pages.controller.js';
 import { PasswordPagesService } from './password-pages.service.js';
@@ -64,6 +66,7 @@ import { ReportPagesService } from './report-pages.service.js';
     CasePagesController,
     BoardPagesController,
     NotificationPagesController,
+    PolicyPagesController,
   ],
   providers: [
     CsrfService,
@@ -79,6 +82,7 @@ import { ReportPagesService } from './report-pages.service.js';
     GovernorPagesService,
     AdminPagesService,
     NotificationPagesService,
+    PolicyPagesService,
     // For the global error filter: page requests get an error page, not JSON.
     { provide: ErrorPages, useClass: WebErrorPages },
   ],
