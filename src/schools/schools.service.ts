@@ -14,6 +14,7 @@ import {
   type ClauseDraft,
   type PolicyApproval,
 } from './policy-codes.js';
+import { PolicyAcknowledgement } from './policy-records.entity.js';
 import { PolicyVersion } from './policy-version.entity.js';
 import { School } from './school.entity.js';
 
@@ -124,6 +125,25 @@ export class SchoolsService {
       select: { id: true, version: true },
     });
     return new Map(versions.map((v) => [v.id, v.version]));
+  }
+
+  /** When a person acknowledged one version of the policy, or null if they have not. */
+  async acknowledgedAt(policyVersionId: string, userId: string): Promise<Date | null> {
+    const found = await this.dataSource
+      .getRepository(PolicyAcknowledgement)
+      .findOne({ where: { policyVersionId, userId } });
+    return found?.acknowledgedAt ?? null;
+  }
+
+  /** The clauses of one version with the school's own words, for staff to read. */
+  async clausesWithText(
+    policyVersionId: string,
+  ): Promise<{ code: string; title: string; text: string | null }[]> {
+    const clauses = await this.dataSource.getRepository(PolicyClause).find({
+      where: { policyVersionId },
+      order: { position: 'ASC' },
+    });
+    return clauses.map((c) => ({ code: c.code, title: c.title, text: c.text }));
   }
 
   /** The clauses of one (possibly older) catalogue version, in catalogue order. */

@@ -27,6 +27,8 @@ import { GovernorPagesService } from './governor-pages.service.js';
 import { NotificationPagesController } from './notification-pages.controller.js';
 import { NotificationPagesService } from './notification-pages.service.js';
 import { PageContext } from './page-context.js';
+import { AcknowledgementPagesController } from './acknowledgement-pages.controller.js';
+import { AcknowledgementPagesService } from './acknowledgement-pages.service.js';
 import { PolicyPagesController } from './policy-pages.controller.js';
 import { PolicyPagesService } from './policy-pages.service.js';
 import { PageResultInterceptor } from './page-result.js';
@@ -67,6 +69,7 @@ import { ReportPagesService } from './report-pages.service.js';
     BoardPagesController,
     NotificationPagesController,
     PolicyPagesController,
+    AcknowledgementPagesController,
   ],
   providers: [
     CsrfService,
@@ -83,6 +86,7 @@ import { ReportPagesService } from './report-pages.service.js';
     AdminPagesService,
     NotificationPagesService,
     PolicyPagesService,
+    AcknowledgementPagesService,
     // For the global error filter: page requests get an error page, not JSON.
     { provide: ErrorPages, useClass: WebErrorPages },
   ],

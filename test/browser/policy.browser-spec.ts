@@ -96,4 +96,36 @@ describe("the school's own policy in the browser", () => {
     expect(policy?.clauses[0].text?.length).toBeGreaterThan(20);
     expect(axe.findings).toEqual([]);
   });
+
+  it('sends staff to read and acknowledge the new version at sign-in, until they do; the head sees who has not', async () => {
+    const staff = await h!.signIn('staff@oak.example');
+    expect(await heading(staff)).toBe('Read the policy');
+    expect(await pageText(staff)).toMatch(/Our own wording of this rule/);
+    await axe.check(staff, 'read the policy');
+    await clickAndWait(staff, await button(staff, 'I have read and acknowledge version 2'));
+    expect(await heading(staff)).toBe('My reports');
+    expect(await pageText(staff)).toMatch(/your acknowledgement of the policy is recorded/);
+
+    // Signing in again goes straight home: it is asked once per version.
+    const again = await h!.signIn('staff@oak.example');
+    expect(await heading(again)).toBe('My reports');
+
+    // The head is staff too: asked first, then sees the school's list.
+    const head = await h!.signIn('head@oak.example');
+    expect(await heading(head)).toBe('Read the policy');
+    await clickAndWait(head, await button(head, 'I have read and acknowledge version 2'));
+    expect(await heading(head)).toBe('Cases');
+    await clickAndWait(head, await link(head, 'Policy'));
+    expect(await heading(head)).toBe('Policy acknowledgements');
+    await axe.check(head, 'policy acknowledgements');
+    const text = await pageText(head);
+    const [notYet, done] = text.split(/Acknowledged \(/);
+    expect(notYet).toMatch(/Not yet acknowledged version 2/);
+    expect(notYet).toMatch(/Tom Reed/); // staff2
+    expect(notYet).not.toMatch(/Aisha Bello/); // a governor is not staff
+    expect(done).toMatch(/^2\)/);
+    expect(done).toMatch(/Priya Shah/);
+    expect(done).toMatch(/Helen Carter/);
+    expect(axe.findings).toEqual([]);
+  });
 });

@@ -102,6 +102,18 @@ const CASES: Case[] = [
     expect: [401, 403, 403, 403, 403, 403, 403, 201, 403, 403],
   },
   {
+    // Version 1 is never the approved version in force here: a refusal, after the role check.
+    route: 'POST /api/v1/schools/:schoolId/policy/acknowledgements',
+    path: (f) => `/api/v1/schools/${f.school.OAK}/policy/acknowledgements`,
+    send: () => ({ version: 1 }),
+    expect: [401, 409, 409, 409, 409, 403, 403, 409, 403, 404],
+  },
+  {
+    route: 'GET /api/v1/schools/:schoolId/policy/acknowledgements',
+    path: (f) => `/api/v1/schools/${f.school.OAK}/policy/acknowledgements`,
+    expect: [401, 403, 403, 200, 403, 403, 403, 403, 403, 404],
+  },
+  {
     route: 'POST /api/v1/schools/:schoolId/policy/proposals',
     path: (f) => `/api/v1/schools/${f.school.OAK}/policy/proposals`,
     send: () => ({
@@ -653,6 +665,23 @@ const CASES: Case[] = [
     path: (f) => `/admin/schools/${f.school.OAK}/people/import`,
     send: () => ({ csv: 'not sent as a form upload' }),
     expect: [303, 403, 403, 403, 403, 403, 403, 415, 403, 403],
+  },
+  {
+    route: 'GET /policy/acknowledge',
+    path: () => '/policy/acknowledge',
+    expect: [303, 200, 200, 200, 200, 403, 403, 200, 403, 200],
+  },
+  {
+    // Not the version in force: the page is shown again (303 back to it), never recorded.
+    route: 'POST /policy/acknowledge',
+    path: () => '/policy/acknowledge',
+    send: (f) => ({ schoolId: f.school.OAK, version: '1' }),
+    expect: [303, 303, 303, 303, 303, 403, 403, 303, 403, 404],
+  },
+  {
+    route: 'GET /policy/acknowledgements',
+    path: () => '/policy/acknowledgements',
+    expect: [303, 403, 403, 200, 403, 403, 403, 403, 403, 200],
   },
   {
     route: 'GET /admin/schools/:schoolId/policy/import',
