@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Document, Packer, Paragraph } from 'docx';
 import request from 'supertest';
 import { PolicyReviewReminders } from '../../src/cases/policy-review-reminders.js';
 import { FixedClock } from '../../src/common/clock/clock.js';
@@ -161,6 +162,60 @@ describe("the school's own policy: versions, import and review reminders", () =>
       ).expect(201)
     ).body;
     expect((await caseOf(after.id)).policyVersion).toBe(pinned + 1);
+  });
+
+  it('proposes clauses for each of the five seed policies over the API', async () => {
+    for (const file of Object.values(SEEDS)) {
+      const res = await request(t.http)
+        .post(`/api/v1/schools/${ids.school.OAK}/policy/proposals`)
+        .set(bearer(admin))
+        .send({ text: seedText(file) })
+        .expect(200);
+      expect(res.body.clauses.length).toBeGreaterThan(3);
+      for (const c of res.body.clauses as { code: string; title: string }[]) {
+        expect(c.code).toMatch(/^[A-Z0-9][A-Z0-9.-]{0,15}$/); // publishable as it stands
+        expect(c.title.length).toBeLessThanOrEqual(300);
+      }
+    }
+  });
+
+  it('proposes clauses from an uploaded .docx or .txt on the admin page, and refuses other files', async () => {
+    const text = seedText(SEEDS.stMarys);
+    const docx = await Packer.toBuffer(
+      new Document({
+        sections: [
+          {
+            children: text
+              .split('\n')
+              .filter((line) => line.trim() !== '')
+              .map((line) => new Paragraph({ text: line })),
+          },
+        ],
+      }),
+    );
+    const upload = (bytes: Buffer, filename: string) =>
+      request(t.http)
+        .post(`/admin/schools/${ids.school.OAK}/policy/import`)
+        .set(bearer(admin))
+        .attach('file', bytes, { filename });
+    const fromText = (
+      await request(t.http)
+        .post(`/api/v1/schools/${ids.school.OAK}/policy/proposals`)
+        .set(bearer(admin))
+        .send({ text })
+        .expect(200)
+    ).body.clauses as { title: string }[];
+    const rowsOf = (html: string) => (html.match(/name="title"/g) ?? []).length;
+
+    const fromDocx = await upload(docx, 'policy.docx').expect(200);
+    expect(fromDocx.text).toContain('Check the proposed clauses');
+    expect(rowsOf(fromDocx.text)).toBe(fromText.length);
+    const fromTxt = await upload(Buffer.from(text), 'policy.txt').expect(200);
+    expect(rowsOf(fromTxt.text)).toBe(fromText.length);
+
+    const pdf = await upload(Buffer.from('%PDF-1.7\n\u0000\u0001binary'), 'policy.pdf').expect(400);
+    expect(pdf.text).toContain('neither a Word document');
+    expect((await policy()).version).toBeGreaterThan(1); // unchanged by any of this
   });
 
   it('reminds the admin and the head once, 20 working days before the review date and once when it passes', async () => {
