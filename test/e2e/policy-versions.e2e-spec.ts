@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Document, Packer, Paragraph } from 'docx';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import request from 'supertest';
 import { PolicyReviewReminders } from '../../src/cases/policy-review-reminders.js';
 import { FixedClock } from '../../src/common/clock/clock.js';
 import { Notification } from '../../src/notifications/notification.entity.js';
+import { JobQueue } from '../../src/platform/queue/job-queue.js';
 import { SEEDS, seedText } from '../../src/schools/policy-import/seed-policies.fixtures.js';
 import { baseReport, demoIds, DemoIds, fileReport } from '../support/demo.js';
 import { bearer, createTestApp, TestApp } from '../support/test-app.js';
@@ -253,5 +256,19 @@ describe("the school's own policy: versions, import and review reminders", () =>
     expect(await reminders.runOnce()).toBe(1);
     expect(await reminders.runOnce()).toBe(0);
     expect(await notices('policy_review_overdue')).toEqual(adminAndHead);
+
+    // The mail says which review and when, in fixed words, to each of them.
+    await t.app.get(JobQueue).drained();
+    const mbox = readFileSync(join(t.config.dataDir, 'outbox.mbox'), 'utf8');
+    for (const to of ['admin@oak.example', 'head@oak.example']) {
+      const mails = mbox
+        .split(/^(?=From )/m)
+        .filter((m) => m.includes(`To: ${to}`) && /policy/i.test(m));
+      expect(mails.map((m) => /^Subject: (.*)$/m.exec(m)?.[1])).toEqual([
+        "The school's social-media policy is due for review",
+        "The school's social-media policy has passed its review date",
+      ]);
+      expect(mails[1]).toMatch(/Deadline: review of policy version \d+, due by/);
+    }
   });
 });
