@@ -5,6 +5,7 @@ import { isIsoDate } from '../common/clock/london-time.js';
 export interface ClauseDraft {
   code: string | null;
   title: string;
+  /** The school's own words; left out (undefined) on a kept clause, it keeps the words it had. */
   text?: string | null;
 }
 

@@ -42,7 +42,7 @@ export class PolicyController {
     return this.policy.publish(
       actor,
       schoolId,
-      dto.clauses.map((c) => ({ code: c.code ?? null, title: c.title, text: c.text ?? null })),
+      dto.clauses.map((c) => ({ code: c.code ?? null, title: c.title, text: c.text })),
       { approvedBy: dto.approvedBy, approvedOn: dto.approvedOn, reviewDue: dto.reviewDue },
     );
   }

@@ -177,8 +177,14 @@ export class SchoolsService {
       .select('DISTINCT c.code', 'code')
       .where('v.schoolId = :schoolId', { schoolId })
       .getRawMany<{ code: string }>();
+    // A kept clause sent without words (the admin's "CODE | title" list) keeps the words it had.
+    const wordsOf = new Map(current?.clauses.map((c) => [c.code, c.text]) ?? []);
     const { clauses, problems } = assignClauseCodes(
-      drafts.map((d) => ({ ...d, code: d.code?.trim().toUpperCase() || null })),
+      drafts.map((d) => {
+        const code = d.code?.trim().toUpperCase() || null;
+        const text = d.text === undefined && code ? wordsOf.get(code) : d.text;
+        return { ...d, code, text };
+      }),
       new Set(everUsed.map((r) => r.code)),
       new Set(current?.clauses.map((c) => c.code) ?? []),
     );

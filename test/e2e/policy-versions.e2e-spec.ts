@@ -7,6 +7,7 @@ import { PolicyReviewReminders } from '../../src/cases/policy-review-reminders.j
 import { FixedClock } from '../../src/common/clock/clock.js';
 import { Notification } from '../../src/notifications/notification.entity.js';
 import { JobQueue } from '../../src/platform/queue/job-queue.js';
+import { SchoolsService } from '../../src/schools/schools.service.js';
 import { SEEDS, seedText } from '../../src/schools/policy-import/seed-policies.fixtures.js';
 import { baseReport, demoIds, DemoIds, fileReport } from '../support/demo.js';
 import { bearer, createTestApp, TestApp } from '../support/test-app.js';
@@ -165,6 +166,24 @@ describe("the school's own policy: versions, import and review reminders", () =>
       ).expect(201)
     ).body;
     expect((await caseOf(after.id)).policyVersion).toBe(pinned + 1);
+
+    // Reworded later from a list of codes and titles only, a clause keeps the school's words.
+    const schools = t.app.get(SchoolsService);
+    const words = (await schools.currentPolicy(ids.school.OAK))!.clauses[1].text;
+    expect(words).toBe(chosen[1].text);
+    await request(t.http)
+      .post(versions())
+      .set(bearer(admin))
+      .send({
+        ...approval,
+        clauses: chosen.map(({ code, title }, i) => ({
+          code,
+          title: i === 1 ? 'Reworded title' : title,
+        })),
+      })
+      .expect(201);
+    const reworded = (await schools.currentPolicy(ids.school.OAK))!.clauses[1];
+    expect(reworded).toEqual({ code: chosen[1].code, title: 'Reworded title', text: words });
   });
 
   it('proposes clauses for each of the five seed policies over the API', async () => {
