@@ -18,6 +18,7 @@ import { SchoolSignIn } from '../src/schools/school-sign-in.entity.js';
 import { Session } from '../src/auth/session.entity.js';
 import { PolicyClause } from '../src/schools/policy-clause.entity.js';
 import { PolicyVersion } from '../src/schools/policy-version.entity.js';
+import { PolicyAcknowledgement, PolicyReminderSent } from '../src/schools/policy-records.entity.js';
 import { School } from '../src/schools/school.entity.js';
 import { SchoolSettings } from '../src/schools/school-settings.entity.js';
 import { Membership } from '../src/users/membership.entity.js';
@@ -31,6 +32,8 @@ export const ENTITIES = [
   Membership,
   PolicyVersion,
   PolicyClause,
+  PolicyReminderSent,
+  PolicyAcknowledgement,
   Session,
   AuthToken,
   TotpCredential,

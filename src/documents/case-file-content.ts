@@ -58,7 +58,7 @@ export class CaseFileContent {
   ) {}
 
   async hrFile(c: CaseRecord): Promise<Rendered> {
-    const [events, evidence, school, clauses, policyVersion] = await Promise.all([
+    const [events, evidence, school, clauses, policyVersion, acknowledged] = await Promise.all([
       this.events(c.id),
       this.dataSource
         .getRepository(EvidenceItem)
@@ -66,6 +66,7 @@ export class CaseFileContent {
       this.schools.findById(c.schoolId),
       this.schools.clausesOf(c.policyVersionId),
       this.schools.policyVersionNumber(c.policyVersionId),
+      c.subjectUserId ? this.schools.acknowledgedAt(c.policyVersionId, c.subjectUserId) : null,
     ]);
     // Text read by machine from the images (the HR file only; the governors' summary never).
     const machineText = new Map(
@@ -132,6 +133,12 @@ export class CaseFileContent {
         postUrl: c.indecentImages ? 'Withheld: never printed' : or(c.postUrl),
         safeguarding: c.safeguarding ? 'Yes: the reporter believes a child may be at risk' : 'No',
         policyVersion: policyVersion === null ? '—' : `Version ${policyVersion}`,
+        // DOMAIN.md §10: whether the subject had acknowledged the version the case is judged by.
+        subjectAcknowledgement: !c.subjectUserId
+          ? 'Not known: the subject was not named as a person with an account'
+          : acknowledged
+            ? `Acknowledged on ${when(acknowledged)}`
+            : 'Not acknowledged',
         classificationLabel: c.classification
           ? labels.classification[c.classification]
           : 'Not yet triaged',

@@ -312,6 +312,20 @@ export class NotificationsService implements OnModuleInit {
           subject: 'A message is waiting on a case',
           text: `The person who made a report has sent a message on a case you are responsible for.\n\nOpen it: ${caseLink}${footer}`,
         };
+      case 'policy_review_approaching':
+        return {
+          subject: "The school's social-media policy is due for review",
+          text:
+            "Your school's social-media policy is due for review soon. Review it and publish the " +
+            `approved version with its next review date.\n\n${base}/admin${deadline}${footer}`,
+        };
+      case 'policy_review_overdue':
+        return {
+          subject: "The school's social-media policy has passed its review date",
+          text:
+            "Your school's social-media policy has passed its review date. Review it and publish " +
+            `the approved version with its next review date.\n\n${base}/admin${deadline}${footer}`,
+        };
       case 'concern_pattern':
         return {
           subject: 'A pattern of low-level concerns may need review',
