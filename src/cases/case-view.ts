@@ -2,7 +2,7 @@ import type { CaseEvent } from './case-event.entity.js';
 import type { CaseRecord } from './case.entity.js';
 import type { CaseRelation } from './case-access.js';
 import type { EvidenceItem } from './evidence-item.entity.js';
-import { trackOf, type Nation, type RunningClock } from './workflow/index.js';
+import { RETENTION_RULE_WORDS, trackOf, type Nation, type RunningClock } from './workflow/index.js';
 import type {
   CaseDetailResponse,
   EvidenceResponse,
@@ -258,7 +258,19 @@ function procedureOf(
       subjectInformedDeferred: c.subjectInformedDeferred,
       parentsInformedAt: iso(c.parentsInformedAt),
       parentsInformedDeferred: c.parentsInformedDeferred,
+      referenceMention: c.referenceMention,
+      outcomeCopyGivenAt: iso(c.outcomeCopyGivenAt),
+      subjectPensionDate: c.subjectPensionDate,
+      subjectConsentsToKeep: c.subjectConsentsToKeep,
     },
+    retention:
+      c.status === 'closed' && c.retentionRule
+        ? {
+            rule: c.retentionRule,
+            ruleText: RETENTION_RULE_WORDS[c.retentionRule],
+            retainUntil: iso(c.retainUntil),
+          }
+        : null,
     closing: {
       dbsDecision: c.dbsDecision,
       dbsDetail: c.dbsDetail,

@@ -583,6 +583,19 @@ export class CasePagesService {
         dueAt: when(m.dueAt),
         metAt: m.metAt ? when(m.metAt) : 'not met',
       })),
+      retention: c.procedure?.retention
+        ? {
+            rule: c.procedure.retention.ruleText,
+            until: c.procedure.retention.retainUntil
+              ? formatLondon(c.procedure.retention.retainUntil, 'date')
+              : 'kept until reviewed',
+            allegation: track === 'allegation',
+            referenceMention: c.procedure.allegation.referenceMention ? 'Yes' : 'No',
+            outcomeCopyGivenAt: c.procedure.allegation.outcomeCopyGivenAt
+              ? formatLondon(c.procedure.allegation.outcomeCopyGivenAt, 'date')
+              : 'not recorded',
+          }
+        : null,
     };
   }
 

@@ -9,6 +9,7 @@ import {
 import { CASE_EVENT_KINDS } from '../case-event.entity.js';
 import {
   APPEAL_RESULTS,
+  RETENTION_RULES,
   CASE_ACTIONS,
   CASE_STATUSES,
   CLASSIFICATIONS,
@@ -132,6 +133,32 @@ export class AllegationFactsResponse {
   @ApiProperty({ nullable: true, type: String }) subjectInformedDeferred!: string | null;
   @ApiProperty({ ...instant, nullable: true }) parentsInformedAt!: string | null;
   @ApiProperty({ nullable: true, type: String }) parentsInformedDeferred!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: Boolean,
+    description: 'recorded at closing: whether it may be mentioned in a reference',
+  })
+  referenceMention!: boolean | null;
+  @ApiProperty({
+    ...instant,
+    nullable: true,
+    description: 'when the subject was given a copy of the outcome',
+  })
+  outcomeCopyGivenAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date' }) subjectPensionDate!: string | null;
+  @ApiProperty({ nullable: true, type: Boolean }) subjectConsentsToKeep!: boolean | null;
+}
+
+/** DOMAIN.md §8: how long the case is kept, decided when it closed. */
+export class RetentionResponse {
+  @ApiProperty({ enum: RETENTION_RULES, enumName: 'RetentionRule' }) rule!: string;
+  @ApiProperty({ description: 'the rule in words' }) ruleText!: string;
+  @ApiProperty({
+    ...instant,
+    nullable: true,
+    description: 'the case may be deleted after this; null while it is kept until reviewed',
+  })
+  retainUntil!: string | null;
 }
 
 export class ClosingDecisionsResponse {
@@ -175,6 +202,8 @@ export class ProcedureResponse {
   @ApiProperty({ type: HearingResponse, nullable: true }) hearing!: HearingResponse | null;
   @ApiProperty({ type: AllegationFactsResponse }) allegation!: AllegationFactsResponse;
   @ApiProperty({ type: ClosingDecisionsResponse }) closing!: ClosingDecisionsResponse;
+  @ApiProperty({ type: RetentionResponse, nullable: true, description: 'set when the case closes' })
+  retention!: RetentionResponse | null;
   @ApiProperty({ ...instant, nullable: true }) resignedAt!: string | null;
   @ApiProperty({ ...instant, nullable: true }) supportOfferedAt!: string | null;
   @ApiProperty({ type: [CaseActionResponse] }) actions!: CaseActionResponse[];

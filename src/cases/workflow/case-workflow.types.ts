@@ -72,6 +72,11 @@ export const TRACKS = [
 export type Track = (typeof TRACKS)[number];
 
 export { NATIONS, type Nation } from '../../common/nation.js';
+import {
+  DEFAULT_RETENTION_SCHEDULE,
+  type RetentionRule,
+  type RetentionSchedule,
+} from './retention.js';
 import type { Nation } from '../../common/nation.js';
 
 /**
@@ -199,7 +204,7 @@ export interface WorkflowActor {
 export type Performer = 'owner' | 'hr' | 'panel' | 'hearing_manager';
 
 /** The school's own rules for its procedures (DOMAIN.md §5 defaults). */
-export interface WorkflowPolicy {
+export interface WorkflowPolicy extends RetentionSchedule {
   nation: Nation;
   /** Working days between the invitation letter and the hearing. */
   noticeWorkingDays: number;
@@ -218,6 +223,7 @@ export const DEFAULT_POLICY: WorkflowPolicy = Object.freeze({
   firstWarningMonths: 6,
   finalWarningMonths: 12,
   dismissalByPanel: false,
+  ...DEFAULT_RETENTION_SCHEDULE,
 });
 
 /** Working days, as the school's calendar counts them. */
@@ -301,6 +307,14 @@ export interface TransitionCommand {
   dbsDetail?: string;
   regulatorDecision?: ReferralDecision;
   regulatorDetail?: string;
+  /** Closing an allegation: the date (YYYY-MM-DD) the subject reaches normal pension age. */
+  subjectPensionDate?: string;
+  /** Closing a false or malicious allegation: the subject consented in writing to keep it. */
+  subjectConsentsToKeep?: boolean;
+  /** Closing an allegation: whether it may be mentioned in a reference. */
+  referenceMention?: boolean;
+  /** Closing an allegation: when the subject was given a copy of the outcome. */
+  outcomeCopyGivenAt?: Date;
 }
 
 export type CommandField = Exclude<keyof TransitionCommand, 'to'>;
@@ -347,6 +361,12 @@ export interface CaseFieldChanges {
   regulatorDecision?: ReferralDecision | null;
   regulatorDetail?: string | null;
   closedAt?: Date | null;
+  retainUntil?: Date | null;
+  retentionRule?: RetentionRule | null;
+  subjectPensionDate?: string | null;
+  subjectConsentsToKeep?: boolean | null;
+  referenceMention?: boolean | null;
+  outcomeCopyGivenAt?: Date | null;
 }
 
 /** Who hears of a move (in the app and by mail, with no case details). */
@@ -401,7 +421,8 @@ export type TransitionErrorCode =
   | 'CASE_APPEAL_CANNOT_INCREASE'
   | 'CASE_APPEAL_WINDOW_OPEN'
   | 'CASE_DBS_DECISION_REQUIRED'
-  | 'CASE_REGULATOR_DECISION_REQUIRED';
+  | 'CASE_REGULATOR_DECISION_REQUIRED'
+  | 'CASE_REFERENCE_MENTION_NOT_ALLOWED';
 
 export interface TransitionAllowed {
   ok: true;

@@ -1,0 +1,179 @@
+/**
+ * Records (issue 15, DOMAIN.md §8) through the API, with an injected clock: retention decided
+ * at closing, legal holds, the audit of reads, and the pruning job.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { FixedClock } from '../../src/common/clock/clock.js';
+import { CaseSteps, expectCode, type CaseBody } from '../support/case-steps.js';
+import { baseReport, demoIds, DemoIds, fileReport } from '../support/demo.js';
+import { pdfText } from '../support/pdf-text.js';
+import { bearer, createTestApp, TestApp } from '../support/test-app.js';
+
+const PEOPLE = ['staff', 'head', 'hr', 'admin'] as const;
+type Who = (typeof PEOPLE)[number];
+
+describe('records', () => {
+  let t: TestApp;
+  let ids: DemoIds;
+  let steps: CaseSteps;
+  const tok = {} as Record<Who | 'adminElm', string>;
+  const clock = new FixedClock('2026-11-16T10:00:00.000Z'); // a Monday
+
+  const signInAll = async () => {
+    for (const who of PEOPLE)
+      tok[who] = await t.login(who === 'hr' ? 'hr@council.example' : `${who}@oak.example`);
+    tok.adminElm = await t.login('admin@elm.example');
+  };
+  const file = async (over: Record<string, string | boolean | string[]> = {}) =>
+    (await fileReport(t, tok.staff, baseReport(ids.school.OAK, over)).expect(201)).body as CaseBody;
+  const pdf = async (who: Who, id: string) =>
+    pdfText(
+      (
+        await request(t.http)
+          .get(`/api/v1/cases/${id}/case-file.pdf?variant=hr`)
+          .set(bearer(tok[who]))
+          .buffer(true)
+          .parse((res, done) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (x: Buffer) => chunks.push(x));
+            res.on('end', () => done(null, Buffer.concat(chunks)));
+          })
+          .expect(200)
+      ).body as Buffer,
+    );
+  /** An allegation triaged with the LADO and decided with the given finding. */
+  const decidedAllegation = async (finding: string) => {
+    const c = await file({ safeguarding: true });
+    await steps.referral(tok.head, c.id, 'lado', 'LADO-1');
+    await steps.triage(tok.head, c.id, 'harm_threshold');
+    await steps.moveOk(tok.head, c.id, {
+      to: 'outcome',
+      finding,
+      sanction: 'none',
+      rationale: 'The investigation found this.',
+      governorSummary: 'An allegation about a member of staff was concluded.',
+      ladoAgreedFinding: true,
+      subjectInformedAt: '2026-11-16',
+      parentsInformedAt: '2026-11-16',
+    });
+    return c;
+  };
+
+  beforeAll(async () => {
+    t = await createTestApp({ clock });
+    ids = await demoIds(t);
+    steps = new CaseSteps(t, clock);
+    await signInAll();
+  });
+  afterAll(() => t.close());
+
+  describe('retention decided at closing', () => {
+    it('removes a malicious allegation at closing, on the closing event, the case and the HR file', async () => {
+      const c = await decidedAllegation('malicious');
+      // Only a substantiated allegation may ever be mentioned in a reference.
+      expectCode(
+        await steps.move(tok.head, c.id, { to: 'closed', referenceMention: true }),
+        409,
+        'CASE_REFERENCE_MENTION_NOT_ALLOWED',
+      );
+      const closed = await steps.moveOk(tok.head, c.id, {
+        to: 'closed',
+        outcomeCopyGivenAt: '2026-11-16',
+      });
+      expect(closed.procedure.retention).toEqual({
+        rule: 'allegation_false_or_malicious',
+        ruleText: expect.stringContaining('removed at closing'),
+        retainUntil: clock.now().toISOString(),
+      });
+      expect(closed.procedure.allegation).toMatchObject({
+        referenceMention: false,
+        outcomeCopyGivenAt: clock.now().toISOString(),
+      });
+      const closing = closed.timeline.find(
+        (e: CaseBody) => e.kind === 'transition' && e.to === 'closed',
+      );
+      expect(closing.data).toMatchObject({
+        retentionRule: 'allegation_false_or_malicious',
+        retainUntil: clock.now().toISOString(),
+      });
+      const hr = await pdf('head', c.id);
+      expect(hr).toContain('Retention');
+      expect(hr).toMatch(/removed at closing/);
+      expect(hr).toMatch(/May be mentioned in a reference\s*No/);
+    });
+
+    it('keeps a substantiated allegation until the later of pension age and ten years from the report', async () => {
+      const c = await decidedAllegation('substantiated');
+      const closed = await steps.moveOk(tok.head, c.id, {
+        to: 'closed',
+        subjectPensionDate: '2049-03-31',
+        referenceMention: true,
+        outcomeCopyGivenAt: '2026-11-16',
+      });
+      expect(closed.procedure.retention).toMatchObject({
+        rule: 'allegation_pension_age_or_ten_years',
+        retainUntil: '2049-03-31T22:59:59.999Z', // the end of that day in London (BST)
+      });
+      expect(closed.procedure.allegation.referenceMention).toBe(true);
+      expect(await pdf('head', c.id)).toMatch(/Kept until\s*31 Mar 2049/);
+
+      // Reopened, the decision is made again at the next closing.
+      await steps.moveOk(tok.head, c.id, { to: 'investigating', note: 'New evidence' });
+      const reopened = await steps.get(tok.head, c.id);
+      expect(reopened.procedure.retention).toBeNull();
+    });
+
+    it("reads the school's schedule, which the admin sets, for a conduct breach", async () => {
+      const settings = `/api/v1/schools/${ids.school.OAK}/settings`;
+      const current = (await request(t.http).get(settings).set(bearer(tok.admin)).expect(200))
+        .body as CaseBody;
+      expect(current.retentionConductYears).toBe(6);
+      const form = { ...current };
+      for (const key of ['schoolId', 'customised', 'updatedAt']) delete form[key];
+      expect(
+        (
+          await request(t.http)
+            .put(settings)
+            .set(bearer(tok.admin))
+            .send({ ...form, retentionConductYears: 0 })
+        ).status,
+      ).toBe(400);
+      await request(t.http)
+        .put(settings)
+        .set(bearer(tok.admin))
+        .send({ ...form, retentionConductYears: 3 })
+        .expect(200);
+      const c = await file();
+      const closed = await steps.moveOk(tok.head, c.id, {
+        to: 'closed',
+        classification: 'conduct_breach',
+        rationale: 'Dealt with informally.',
+      });
+      expect(closed.procedure.retention).toMatchObject({
+        rule: 'school_schedule_conduct',
+        retainUntil: '2029-11-16T23:59:59.999Z',
+      });
+      // A body without the schedule keeps it.
+      const older = { ...form };
+      delete older.retentionConductYears;
+      const after = (
+        await request(t.http).put(settings).set(bearer(tok.admin)).send(older).expect(200)
+      ).body as CaseBody;
+      expect(after.retentionConductYears).toBe(3);
+    });
+
+    it('keeps a low-level concern until reviewed, with no date', async () => {
+      const c = await file();
+      const closed = await steps.moveOk(tok.head, c.id, {
+        to: 'closed',
+        classification: 'low_level_concern',
+        rationale: 'A conversation was enough.',
+      });
+      expect(closed.procedure.retention).toMatchObject({
+        rule: 'low_level_concern_while_employed',
+        retainUntil: null,
+      });
+    });
+  });
+});
