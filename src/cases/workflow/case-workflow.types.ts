@@ -72,11 +72,6 @@ export const TRACKS = [
 export type Track = (typeof TRACKS)[number];
 
 export { NATIONS, type Nation } from '../../common/nation.js';
-import {
-  DEFAULT_RETENTION_SCHEDULE,
-  type RetentionRule,
-  type RetentionSchedule,
-} from './retention.js';
 import type { Nation } from '../../common/nation.js';
 
 /**
@@ -202,6 +197,35 @@ export interface WorkflowActor {
 
 /** Who may take a move. */
 export type Performer = 'owner' | 'hr' | 'panel' | 'hearing_manager';
+
+/** The rules that decide how long a closed case is kept (DOMAIN.md §8; see retention.ts). */
+export const RETENTION_RULES = [
+  /** KCSIE: a false or malicious allegation is removed from the person's file at closing. */
+  'allegation_false_or_malicious',
+  /** Other allegation findings: the subject's normal pension age or 10 years from the report, the later. */
+  'allegation_pension_age_or_ten_years',
+  /** As above, but nobody recorded the pension age: kept until someone does (never deleted early). */
+  'allegation_pension_age_not_recorded',
+  /** Low-level concerns are kept while the adult works at the school, then reviewed. */
+  'low_level_concern_while_employed',
+  'school_schedule_conduct',
+  'school_schedule_online_abuse',
+  'school_schedule_pupil_behaviour',
+] as const;
+export type RetentionRule = (typeof RETENTION_RULES)[number];
+
+/** A school's schedule for the kinds of case the law leaves to it: years after closing. */
+export interface RetentionSchedule {
+  retentionConductYears: number;
+  retentionOnlineAbuseYears: number;
+  retentionPupilBehaviourYears: number;
+}
+
+export const DEFAULT_RETENTION_SCHEDULE: RetentionSchedule = Object.freeze({
+  retentionConductYears: 6,
+  retentionOnlineAbuseYears: 6,
+  retentionPupilBehaviourYears: 6,
+});
 
 /** The school's own rules for its procedures (DOMAIN.md §5 defaults). */
 export interface WorkflowPolicy extends RetentionSchedule {

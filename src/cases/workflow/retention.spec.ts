@@ -1,12 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { FixedClock } from '../../common/clock/clock.js';
-import {
-  addYears,
-  DEFAULT_RETENTION_SCHEDULE,
-  dueForDeletion,
-  retentionAtClosing,
-  type RetentionFacts,
-} from './retention.js';
+import { DEFAULT_RETENTION_SCHEDULE } from './case-workflow.types.js';
+import { addYears, dueForDeletion, retentionAtClosing, type RetentionFacts } from './retention.js';
 
 const REPORTED = new Date('2026-01-05T09:00:00.000Z');
 

@@ -1,38 +1,15 @@
 import { endOfLondonDay, isIsoDate, londonDate } from '../../common/clock/london-time.js';
-import type { Classification, Finding } from './case-workflow.types.js';
+import type {
+  Classification,
+  Finding,
+  RetentionRule,
+  RetentionSchedule,
+} from './case-workflow.types.js';
 
 /**
  * The rules that decide how long a closed case is kept (DOMAIN.md §8). Pure: the closing move
  * gives the facts and the moment of closing, and stores the answer on the case and its event.
  */
-export const RETENTION_RULES = [
-  /** KCSIE: a false or malicious allegation is removed from the person's file at closing. */
-  'allegation_false_or_malicious',
-  /** Other allegation findings: the subject's normal pension age or 10 years from the report, the later. */
-  'allegation_pension_age_or_ten_years',
-  /** As above, but nobody recorded the pension age: kept until someone does (never deleted early). */
-  'allegation_pension_age_not_recorded',
-  /** Low-level concerns are kept while the adult works at the school, then reviewed. */
-  'low_level_concern_while_employed',
-  'school_schedule_conduct',
-  'school_schedule_online_abuse',
-  'school_schedule_pupil_behaviour',
-] as const;
-export type RetentionRule = (typeof RETENTION_RULES)[number];
-
-/** A school's schedule for the kinds of case the law leaves to it: years after closing. */
-export interface RetentionSchedule {
-  retentionConductYears: number;
-  retentionOnlineAbuseYears: number;
-  retentionPupilBehaviourYears: number;
-}
-
-export const DEFAULT_RETENTION_SCHEDULE: RetentionSchedule = Object.freeze({
-  retentionConductYears: 6,
-  retentionOnlineAbuseYears: 6,
-  retentionPupilBehaviourYears: 6,
-});
-
 export interface RetentionFacts {
   classification: Classification;
   finding: Finding | null;
