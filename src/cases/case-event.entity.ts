@@ -19,6 +19,8 @@ export const CASE_EVENT_KINDS = [
   'deadline_missed',
   'deadline_met_late',
   'concern_pattern',
+  'legal_hold_placed',
+  'legal_hold_lifted',
 ] as const;
 export type CaseEventKind = (typeof CASE_EVENT_KINDS)[number];
 

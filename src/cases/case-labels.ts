@@ -106,6 +106,8 @@ export const EVENT_LABEL: Record<CaseEventKind, string> = {
   deadline_missed: 'Deadline missed',
   deadline_met_late: 'Deadline met late',
   concern_pattern: 'Another low-level concern about the same adult: consider consulting the LADO',
+  legal_hold_placed: 'Legal hold placed: nothing is deleted until it is lifted',
+  legal_hold_lifted: 'Legal hold lifted',
 };
 
 /** One timeline entry in words: a move names both statuses, an action or a referral its kind. */

@@ -583,6 +583,11 @@ export class CasePagesService {
         dueAt: when(m.dueAt),
         metAt: m.metAt ? when(m.metAt) : 'not met',
       })),
+      legalHolds: (c.procedure?.legalHolds ?? []).map((h) => ({
+        reason: h.reason,
+        placedAt: when(h.placedAt),
+        state: h.active ? 'Active' : `Lifted ${when(h.liftedAt)}: ${h.liftReason ?? ''}`,
+      })),
       retention: c.procedure?.retention
         ? {
             rule: c.procedure.retention.ruleText,

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
+import { AuditEntry } from '../../src/audit/audit-entry.entity.js';
 import { FixedClock } from '../../src/common/clock/clock.js';
 import { CaseSteps, expectCode, type CaseBody } from '../support/case-steps.js';
 import { baseReport, demoIds, DemoIds, fileReport } from '../support/demo.js';
@@ -173,6 +174,71 @@ describe('records', () => {
       expect(closed.procedure.retention).toMatchObject({
         rule: 'low_level_concern_while_employed',
         retainUntil: null,
+      });
+    });
+  });
+
+  describe('legal holds', () => {
+    const holds = (id: string) => `/api/v1/cases/${id}/legal-holds`;
+    const auditOf = (caseId: string, action: string) =>
+      t.dataSource.getRepository(AuditEntry).find({ where: { targetId: caseId, action } });
+
+    it('are placed and lifted by the owner with a reason, as events and audit entries of ids', async () => {
+      const c = await file();
+      expect((await steps.post(tok.head, holds(c.id), { reason: 'x' })).status).toBe(400);
+      const placed = (
+        await steps
+          .post(tok.head, holds(c.id), { reason: 'Employment tribunal claim 2026/0042' })
+          .expect(201)
+      ).body as CaseBody;
+      expect(placed).toMatchObject({ caseId: c.id, active: true, liftedAt: null });
+      const held = await steps.get(tok.head, c.id);
+      expect(held.procedure.legalHolds).toEqual([
+        expect.objectContaining({ id: placed.id, active: true }),
+      ]);
+      expect(held.timeline.map((e: CaseBody) => e.kind)).toContain('legal_hold_placed');
+      const [entry] = await auditOf(c.id, 'case.legal_hold_placed');
+      expect(JSON.parse(entry.detail)).toEqual({ holdId: placed.id });
+
+      const lifted = (
+        await steps
+          .post(tok.head, `${holds(c.id)}/${placed.id}/lift`, { reason: 'Claim withdrawn' })
+          .expect(200)
+      ).body as CaseBody;
+      expect(lifted).toMatchObject({ active: false, liftReason: 'Claim withdrawn' });
+      expectCode(
+        await steps.post(tok.head, `${holds(c.id)}/${placed.id}/lift`, { reason: 'Again' }),
+        409,
+        'LEGAL_HOLD_ALREADY_LIFTED',
+      );
+      const after = await steps.get(tok.head, c.id);
+      expect(after.procedure.legalHolds[0]).toMatchObject({ active: false });
+      expect(await auditOf(c.id, 'case.legal_hold_lifted')).toHaveLength(1);
+    });
+
+    it("are placed and lifted by the school's admin, who still sees no case content", async () => {
+      const c = await file({ description: 'HOLD-SECRET words about a post.' });
+      await request(t.http).get(`/api/v1/cases/${c.id}`).set(bearer(tok.admin)).expect(403);
+      const placed = (
+        await steps
+          .post(tok.admin, holds(c.id), { reason: 'Statutory inquiry request' })
+          .expect(201)
+      ).body as CaseBody;
+      const list = await request(t.http).get(holds(c.id)).set(bearer(tok.admin)).expect(200);
+      expect(list.body).toEqual([expect.objectContaining({ id: placed.id, active: true })]);
+      expect(JSON.stringify(list.body)).not.toContain('HOLD-SECRET');
+      // Another school's admin, the reporter and HR may not.
+      await steps.post(tok.adminElm, holds(c.id), { reason: 'Not my school' }).expect(404);
+      await steps.post(tok.staff, holds(c.id), { reason: 'I reported it' }).expect(403);
+      await steps.post(tok.hr, holds(c.id), { reason: 'HR asks' }).expect(403);
+      await steps
+        .post(tok.admin, `${holds(c.id)}/${placed.id}/lift`, { reason: 'Inquiry closed' })
+        .expect(200);
+      // The owner sees who placed and lifted it on the case.
+      const seen = await steps.get(tok.head, c.id);
+      expect(seen.procedure.legalHolds[0]).toMatchObject({
+        placedById: ids.user('admin@oak.example'),
+        active: false,
       });
     });
   });

@@ -161,6 +161,24 @@ const CASES: Case[] = [
     expect: [401, 403, 403, 403, 403, 404, 403, 403, 403, 404],
   },
   {
+    route: 'GET /api/v1/cases/:id/legal-holds',
+    path: (f) => `/api/v1/cases/${f.caseId}/legal-holds`,
+    // The owner and the school's admin; the admin sees the holds, never the case.
+    expect: [401, 403, 403, 200, 404, 404, 404, 200, 403, 404],
+  },
+  {
+    route: 'POST /api/v1/cases/:id/legal-holds',
+    path: (f) => `/api/v1/cases/${f.caseId}/legal-holds`,
+    send: () => ({ reason: 'Employment tribunal claim 12345' }),
+    expect: [401, 403, 403, 201, 404, 404, 404, 201, 403, 404],
+  },
+  {
+    route: 'POST /api/v1/cases/:id/legal-holds/:holdId/lift',
+    path: (f) => `/api/v1/cases/${f.caseId}/legal-holds/${NOBODY}/lift`,
+    send: () => ({ reason: 'The claim was withdrawn' }),
+    expect: [401, 403, 403, 404, 404, 404, 404, 404, 403, 404],
+  },
+  {
     route: 'POST /api/v1/cases/:id/reclassify',
     path: (f) => `/api/v1/cases/${f.caseId}/reclassify`,
     send: () => ({ classification: 'low_level_concern', reason: 'matrix', version: 999 }),

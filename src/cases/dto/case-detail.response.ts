@@ -149,6 +149,17 @@ export class AllegationFactsResponse {
   @ApiProperty({ nullable: true, type: Boolean }) subjectConsentsToKeep!: boolean | null;
 }
 
+/** A legal hold as the case's timeline records it (placed, and lifted if it was). */
+export class CaseLegalHoldResponse {
+  @ApiProperty(id) id!: string;
+  @ApiProperty() reason!: string;
+  @ApiProperty({ ...id, nullable: true }) placedById!: string | null;
+  @ApiProperty(instant) placedAt!: string;
+  @ApiProperty({ ...instant, nullable: true }) liftedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String }) liftReason!: string | null;
+  @ApiProperty() active!: boolean;
+}
+
 /** DOMAIN.md §8: how long the case is kept, decided when it closed. */
 export class RetentionResponse {
   @ApiProperty({ enum: RETENTION_RULES, enumName: 'RetentionRule' }) rule!: string;
@@ -204,6 +215,11 @@ export class ProcedureResponse {
   @ApiProperty({ type: ClosingDecisionsResponse }) closing!: ClosingDecisionsResponse;
   @ApiProperty({ type: RetentionResponse, nullable: true, description: 'set when the case closes' })
   retention!: RetentionResponse | null;
+  @ApiProperty({
+    type: [CaseLegalHoldResponse],
+    description: 'while one is active nothing is deleted',
+  })
+  legalHolds!: CaseLegalHoldResponse[];
   @ApiProperty({ ...instant, nullable: true }) resignedAt!: string | null;
   @ApiProperty({ ...instant, nullable: true }) supportOfferedAt!: string | null;
   @ApiProperty({ type: [CaseActionResponse] }) actions!: CaseActionResponse[];
