@@ -148,12 +148,7 @@ export class CasePagesService {
     errors: FormError[] = [],
     failed?: { move: string; values: Record<string, unknown> },
   ) {
-    const {
-      detail: c,
-      relation,
-      record,
-      rules,
-    } = await this.cases.detailWithRelation(req.actor!, caseId);
+    const { detail: c, relation, record, rules } = await this.cases.readForPage(req.actor!, caseId);
     const names = await this.users.namesOf(
       [...c.timeline.map((e) => e.actorId), ...c.hrAdvice.map((a) => a.adviserId)].filter(
         (id): id is string => Boolean(id),

@@ -9,6 +9,7 @@ import { FixedClock } from '../../src/common/clock/clock.js';
 import { CaseSteps, expectCode, type CaseBody } from '../support/case-steps.js';
 import { baseReport, demoIds, DemoIds, fileReport } from '../support/demo.js';
 import { pdfText } from '../support/pdf-text.js';
+import { png } from '../support/sample-files.js';
 import { bearer, createTestApp, TestApp } from '../support/test-app.js';
 
 const PEOPLE = ['staff', 'head', 'hr', 'admin'] as const;
@@ -240,6 +241,61 @@ describe('records', () => {
         placedById: ids.user('admin@oak.example'),
         active: false,
       });
+    });
+  });
+
+  describe('reads of case content in the audit log', () => {
+    it('records who read the case, its evidence and its PDF, with ids and hashes only', async () => {
+      const c = (
+        await fileReport(
+          t,
+          tok.staff,
+          baseReport(ids.school.OAK, { description: 'READ-SECRET words about a post.' }),
+          [{ name: 'a.png', bytes: png(8, 8) }],
+        ).expect(201)
+      ).body as CaseBody;
+      const audited = async () =>
+        (
+          await t.dataSource
+            .getRepository(AuditEntry)
+            .find({ where: { targetId: c.id }, order: { seq: 'ASC' } })
+        ).map((e) => ({ action: e.action, actorId: e.actorId, detail: JSON.parse(e.detail) }));
+      await steps.get(tok.head, c.id);
+      await request(t.http).get(`/cases/${c.id}`).set(bearer(tok.head)).expect(200);
+      // A refused read is not a read.
+      await request(t.http).get(`/api/v1/cases/${c.id}`).set(bearer(tok.adminElm)).expect(403);
+      await pdf('head', c.id);
+      const [evidence] = (await steps.get(tok.head, c.id)).evidence as CaseBody[];
+      await request(t.http)
+        .get(`/api/v1/evidence/${evidence.id}/content`)
+        .set(bearer(tok.head))
+        .expect(200);
+      const evidenceRead = await t.dataSource
+        .getRepository(AuditEntry)
+        .findOneByOrFail({ targetId: evidence.id as string, action: 'evidence.downloaded' });
+      expect(JSON.parse(evidenceRead.detail)).toEqual({
+        caseId: c.id,
+        sha256: evidence.sha256,
+      });
+      const reads = (await audited()).filter((e) => e.action !== 'case.reported').slice(0, 3);
+      expect(reads).toEqual([
+        {
+          action: 'case.read',
+          actorId: ids.user('head@oak.example'),
+          detail: { access: 'owner', via: 'api' },
+        },
+        {
+          action: 'case.read',
+          actorId: ids.user('head@oak.example'),
+          detail: { access: 'owner', via: 'page' },
+        },
+        {
+          action: 'document.downloaded',
+          actorId: ids.user('head@oak.example'),
+          detail: { variant: 'hr', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+        },
+      ]);
+      expect(JSON.stringify(reads)).not.toContain('READ-SECRET');
     });
   });
 });
