@@ -5,6 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { AuditEntry } from '../../src/audit/audit-entry.entity.js';
+import { Session } from '../../src/auth/session.entity.js';
+import { SignInPruningService } from '../../src/auth/sign-in-pruning.service.js';
 import { FixedClock } from '../../src/common/clock/clock.js';
 import { CaseSteps, expectCode, type CaseBody } from '../support/case-steps.js';
 import { baseReport, demoIds, DemoIds, fileReport } from '../support/demo.js';
@@ -296,6 +298,53 @@ describe('records', () => {
         },
       ]);
       expect(JSON.stringify(reads)).not.toContain('READ-SECRET');
+    });
+  });
+
+  // Last: it moves the clock past the real time, which the throttle's own rows are written in.
+  describe('pruning sign-in rows', () => {
+    it('removes ended sessions and closed throttle windows, and keeps live ones and the audit log', async () => {
+      const sessions = t.dataSource.getRepository(Session);
+      const rateLimitRows = async () =>
+        Number(
+          (
+            (await t.dataSource.query('SELECT COUNT(*) AS n FROM "rate_limit"')) as { n: string }[]
+          )[0].n,
+        );
+      const ended = await t.login('staff@oak.example');
+      await request(t.http).post('/api/v1/auth/logout').set(bearer(ended)).expect(204);
+      for (let i = 0; i < 2; i++)
+        await request(t.http)
+          .post('/api/v1/auth/login')
+          .send({ email: 'staff2@oak.example', password: 'not the password' })
+          .expect(401);
+      expect(await rateLimitRows()).toBeGreaterThan(0);
+      const failures = await t.dataSource
+        .getRepository(AuditEntry)
+        .count({ where: { action: 'auth.login_failed' } });
+      const pruning = t.app.get(SignInPruningService);
+
+      // Nothing has ended long enough ago yet.
+      const early = await pruning.runOnce();
+      expect(early.sessions).toBe(0);
+
+      clock.set(new Date(Date.now() + 3 * 86_400_000));
+      const live = await t.login('head@oak.example');
+      const counts = await pruning.runOnce();
+      expect(counts.sessions).toBeGreaterThan(0);
+      expect(counts.throttleRows).toBeGreaterThan(0);
+      expect(await rateLimitRows()).toBe(0);
+      // Every session left is one still usable: the one opened after the clock moved.
+      const left = await sessions.find();
+      expect(left.every((x) => x.revokedAt === null && x.expiresAt > clock.now())).toBe(true);
+      await request(t.http).get('/api/v1/auth/me').set(bearer(live)).expect(200);
+      await request(t.http).get('/api/v1/auth/me').set(bearer(ended)).expect(401);
+      // What happened stays in the audit log.
+      expect(
+        await t.dataSource
+          .getRepository(AuditEntry)
+          .count({ where: { action: 'auth.login_failed' } }),
+      ).toBe(failures);
     });
   });
 });
