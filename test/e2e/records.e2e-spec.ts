@@ -121,6 +121,9 @@ describe('records', () => {
       });
       expect(closed.procedure.allegation.referenceMention).toBe(true);
       expect(await pdf('head', c.id)).toMatch(/Kept until\s*31 Mar 2049/);
+      const page = await request(t.http).get(`/cases/${c.id}`).set(bearer(tok.head)).expect(200);
+      expect(page.text).toMatch(/<h2>Retention<\/h2>/);
+      expect(page.text).toContain('31 Mar 2049');
 
       // Reopened, the decision is made again at the next closing.
       await steps.moveOk(tok.head, c.id, { to: 'investigating', note: 'New evidence' });
