@@ -21,6 +21,7 @@ export const CASE_EVENT_KINDS = [
   'concern_pattern',
   'legal_hold_placed',
   'legal_hold_lifted',
+  'deletion_notice',
 ] as const;
 export type CaseEventKind = (typeof CASE_EVENT_KINDS)[number];
 

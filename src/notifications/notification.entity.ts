@@ -18,6 +18,7 @@ export const NOTIFICATION_KINDS = [
   'deadline_escalated',
   'concern_pattern',
   'dismissal_panel_needed',
+  'deletion_due',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -11,6 +11,9 @@ import { formatLondon } from '../platform/templates/template-renderer.js';
 import { Mailer, MailMessage } from './mailer.js';
 import { Notification, NotificationKind } from './notification.entity.js';
 
+/** Mirrors records/ DELETION_NOTICE_WORKING_DAYS (notifications may not import records). */
+const DELETION_NOTICE_DAYS = 5;
+
 export interface Notice {
   userId: string;
   kind: NotificationKind;
@@ -297,6 +300,14 @@ export class NotificationsService implements OnModuleInit {
             "A disciplinary hearing has been called at your school, and the school's rules say a " +
             'dismissal is decided by a panel of at least three governors who were not involved. ' +
             `Please appoint one.\n\nOpen it: ${caseLink}${deadline}${footer}`,
+        };
+      case 'deletion_due':
+        return {
+          subject: 'A closed case will be deleted under the retention schedule',
+          text:
+            'A closed case you own has reached the end of its retention period and will be ' +
+            `deleted in ${DELETION_NOTICE_DAYS} working days. If an inquiry, a tribunal or ` +
+            `litigation needs it kept, place a legal hold on it now.\n\nOpen it: ${caseLink}${footer}`,
         };
       case 'concern_pattern':
         return {

@@ -129,12 +129,14 @@ export class LegalHoldsService {
    * row lock this takes orders the new timeline event after any other writer's.
    */
   private async touch(em: EntityManager, caseId: string): Promise<void> {
-    await em
+    const result = await em
       .createQueryBuilder()
       .update(CaseRecord)
       .set({ version: () => '"version" + 1' })
       .where('id = :caseId', { caseId })
       .execute();
+    // Deleted by the retention job while this request waited for the row: it is gone.
+    if (result.affected !== 1) throw new NotFoundDomainException('Case');
   }
 
   /**

@@ -35,4 +35,9 @@ export class DocumentVerdictResponse {
   @ApiPropertyOptional({ format: 'date-time' }) generatedAt?: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'the user who downloaded it' })
   generatedBy?: string;
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'set when the case has since been deleted under its retention schedule',
+  })
+  deletedUnderRetentionAt?: string;
 }
