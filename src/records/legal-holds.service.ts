@@ -119,11 +119,6 @@ export class LegalHoldsService {
     });
   }
 
-  /** Whether any hold on the case stands: the deletion job asks this inside its transaction. */
-  async isHeld(caseId: string, em: EntityManager = this.dataSource.manager): Promise<boolean> {
-    return em.getRepository(LegalHold).exists({ where: { caseId, liftedAt: IsNull() } });
-  }
-
   /**
    * A hold changes the case: its version moves on, so a page open elsewhere reloads, and the
    * row lock this takes orders the new timeline event after any other writer's.
