@@ -446,6 +446,39 @@ describe('records', () => {
       expect(await state(c.id)).toBe('deleted');
       await request(t.http).get(`/api/v1/cases/${c.id}`).set(bearer(tok.head)).expect(404);
     });
+
+    it('never half-deletes: a hold placed while the job runs either stops it or finds the case gone', async () => {
+      const cases: CaseBody[] = [];
+      for (let i = 0; i < 3; i++) {
+        const c = await decidedAllegation('false');
+        await steps.moveOk(tok.head, c.id, { to: 'closed' });
+        cases.push(c);
+      }
+      await run();
+      await moveOn(8);
+      const holds = await Promise.all([
+        run(),
+        ...cases.map((c) =>
+          steps.post(tok.admin, `/api/v1/cases/${c.id}/legal-holds`, { reason: 'Inquiry' }),
+        ),
+      ]);
+      for (const [i, c] of cases.entries()) {
+        const status = (holds[i + 1] as { status: number }).status;
+        const now = await state(c.id);
+        // Held: the case is whole and kept; too late: it is gone, tombstone and all.
+        expect({ status, now }).toEqual(
+          status === 201 ? { status, now: 'noticed' } : { status: 404, now: 'deleted' },
+        );
+        const tombstones = await t.dataSource
+          .getRepository(AuditEntry)
+          .countBy({ targetId: c.id, action: 'case.deleted_under_retention' });
+        expect(tombstones).toBe(now === 'deleted' ? 1 : 0);
+        if (now !== 'deleted')
+          expect(
+            await t.dataSource.getRepository(CaseEvent).countBy({ caseId: c.id }),
+          ).toBeGreaterThan(3);
+      }
+    });
   });
 
   // Last: it moves the clock past the real time, which the throttle's own rows are written in.
