@@ -578,7 +578,10 @@ export class CasePagesService {
         dueAt: when(m.dueAt),
         metAt: m.metAt ? when(m.metAt) : 'not met',
       })),
+      mayPlaceHold: isOwner,
       legalHolds: (c.procedure?.legalHolds ?? []).map((h) => ({
+        id: h.id,
+        mayLift: isOwner && h.active,
         reason: h.reason,
         placedAt: when(h.placedAt),
         state: h.active ? 'Active' : `Lifted ${when(h.liftedAt)}: ${h.liftReason ?? ''}`,

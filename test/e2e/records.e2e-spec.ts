@@ -241,6 +241,26 @@ describe('records', () => {
       expect(await auditOf(c.id, 'case.legal_hold_lifted')).toHaveLength(1);
     });
 
+    it('are placed and lifted by the owner from the case page', async () => {
+      const c = await file();
+      const page = (path: string, body: Record<string, string>) =>
+        request(t.http).post(path).set(bearer(tok.head)).type('form').send(body);
+      const refused = await page(`/cases/${c.id}/legal-holds`, { reason: 'x' });
+      expect(refused.status).toBe(400);
+      expect(refused.text).toContain('reason');
+      const placed = await page(`/cases/${c.id}/legal-holds`, { reason: 'Tribunal 2026/9' });
+      expect(placed.status).toBe(303);
+      expect(placed.headers.location).toBe(`/cases/${c.id}?done=legal_hold_placed`);
+      const [hold] = (await steps.get(tok.head, c.id)).procedure.legalHolds as CaseBody[];
+      const shown = await request(t.http).get(`/cases/${c.id}`).set(bearer(tok.head)).expect(200);
+      expect(shown.text).toContain('Tribunal 2026/9');
+      expect(shown.text).toContain(`/cases/${c.id}/legal-holds/${hold.id}/lift`);
+      expect(
+        (await page(`/cases/${c.id}/legal-holds/${hold.id}/lift`, { reason: 'Struck out' })).status,
+      ).toBe(303);
+      expect((await steps.get(tok.head, c.id)).procedure.legalHolds[0].active).toBe(false);
+    });
+
     it("are placed and lifted by the school's admin, who still sees no case content", async () => {
       const c = await file({ description: 'HOLD-SECRET words about a post.' });
       await request(t.http).get(`/api/v1/cases/${c.id}`).set(bearer(tok.admin)).expect(403);

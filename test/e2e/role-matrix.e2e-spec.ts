@@ -356,6 +356,18 @@ const CASES: Case[] = [
     expect: [303, 403, 403, 409, 404, 404, 404, 403, 403, 404],
   },
   {
+    route: 'POST /cases/:id/legal-holds',
+    path: (f) => `/cases/${f.caseId}/legal-holds`,
+    send: () => ({ reason: 'page hold for a tribunal' }),
+    expect: [303, 403, 403, 303, 404, 404, 404, 403, 403, 404],
+  },
+  {
+    route: 'POST /cases/:id/legal-holds/:holdId/lift',
+    path: (f) => `/cases/${f.caseId}/legal-holds/${NOBODY}/lift`,
+    send: () => ({ reason: 'no such hold' }),
+    expect: [303, 403, 403, 404, 404, 404, 404, 403, 403, 404],
+  },
+  {
     route: 'POST /cases/:id/support',
     path: (f) => `/cases/${f.caseId}/support`,
     send: () => ({ detail: 'matrix support' }),
