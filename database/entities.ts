@@ -1,6 +1,7 @@
 import { CaseEvent } from '../src/cases/case-event.entity.js';
 import { CaseRecord } from '../src/cases/case.entity.js';
 import { CasePanelMember } from '../src/cases/case-panel-member.entity.js';
+import { LegalHold } from '../src/cases/legal-hold.entity.js';
 import { ReminderSent } from '../src/cases/reminder-sent.entity.js';
 import { IssuedDocument } from '../src/documents/issued-document.entity.js';
 import { IssuedReport } from '../src/documents/issued-report.entity.js';
@@ -50,4 +51,5 @@ export const ENTITIES = [
   IssuedDocument,
   IssuedReport,
   EvidenceText,
+  LegalHold,
 ];

@@ -47,6 +47,7 @@ import { LowLevelConcernsController } from './low-level-concerns.controller.js';
     LowLevelConcerns,
   ],
   exports: [
+    CaseNotices,
     LowLevelConcerns,
     CasesService,
     CaseWriter,

@@ -20,6 +20,7 @@ import {
   findingLabel,
   labels,
   regulatorLabel,
+  RETENTION_RULE_WORDS,
   trackOf,
   type Finding,
   type Nation,
@@ -218,6 +219,7 @@ export class CaseFileContent {
           .filter((e) => e.kind === 'support_offered')
           .map((e) => ({ at: when(e.at), detail: e.note ?? '' })),
         missedDeadlines: missedDeadlines(events, when),
+        retention: retentionWords(c, track === 'allegation'),
         hrAdvice: events
           .filter((e) => e.kind === 'hr_advice')
           .map((e) => ({ at: when(e.at), by: name(e.actorId), text: e.note ?? '' })),
@@ -271,6 +273,7 @@ export class CaseFileContent {
         trackLabel: track ? labels.track[track] : '—',
         ...outcomeWords(c, events, nation),
         missedDeadlines: missedDeadlines(events, day),
+        retention: retentionWords(c, false),
         reportedAt: day(c.reportedAt),
         decidedAt: day(c.decidedAt),
         closedAt: day(c.closedAt),
@@ -354,6 +357,21 @@ function missedDeadlines(events: CaseEvent[], format: (d: Date) => string) {
     dueAt: format(new Date(m.dueAt)),
     metAt: m.metAt ? format(new Date(m.metAt)) : 'Not met',
   }));
+}
+
+/** The retention decision made at closing (DOMAIN.md §7, §8); null while the case is open. */
+function retentionWords(c: CaseRecord, allegation: boolean) {
+  if (c.status !== 'closed' || !c.retentionRule) return null;
+  return {
+    until: c.retainUntil ? day(c.retainUntil) : 'Kept until reviewed',
+    rule: RETENTION_RULE_WORDS[c.retentionRule],
+    allegation: allegation
+      ? {
+          referenceMention: c.referenceMention ? 'Yes' : 'No',
+          outcomeCopyGivenAt: c.outcomeCopyGivenAt ? day(c.outcomeCopyGivenAt) : 'Not recorded',
+        }
+      : null,
+  };
 }
 
 function appealText(c: CaseRecord): string {

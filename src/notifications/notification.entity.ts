@@ -22,6 +22,7 @@ export const NOTIFICATION_KINDS = [
   'message_from_reporter',
   'policy_review_approaching',
   'policy_review_overdue',
+  'deletion_due',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

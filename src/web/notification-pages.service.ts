@@ -24,6 +24,7 @@ const WORDS: Record<NotificationKind, string> = {
   deadline_approaching: 'A deadline on one of your cases is due',
   deadline_escalated: 'A safeguarding deadline was missed at your school',
   concern_pattern: 'More than one low-level concern about the same adult: consider the LADO',
+  deletion_due: 'A closed case will be deleted soon under the retention schedule',
   dismissal_panel_needed: 'A disciplinary hearing needs a panel of governors: appoint one',
   message_for_reporter: 'The school has sent you a message about a report you made',
   message_from_reporter: 'The person who made a report has sent a message',

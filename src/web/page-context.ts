@@ -51,6 +51,9 @@ const FLASH: Record<string, string> = {
   action: 'The action was recorded.',
   support: 'The support offered was recorded.',
   resignation: 'The resignation was recorded.',
+  legal_hold_placed:
+    'The legal hold was placed: nothing on this case is deleted until it is lifted.',
+  legal_hold_lifted: 'The legal hold was lifted.',
   policy: 'A new version of the policy catalogue was published.',
   person_added: 'The person was added. A new account gets an email to choose a password.',
   roles_changed: 'The roles were saved.',

@@ -21,6 +21,8 @@ import { AuthPagesService } from './auth-pages.service.js';
 import { BoardPagesController } from './board-pages.controller.js';
 import { CasePagesController } from './case-pages.controller.js';
 import { CasePagesService } from './case-pages.service.js';
+import { LegalHoldPagesController } from './legal-hold-pages.controller.js';
+import { LegalHoldPagesService } from './legal-hold-pages.service.js';
 import { CsrfService } from './csrf.service.js';
 import { WebErrorPages } from './error-pages.js';
 import { GovernorPagesService } from './governor-pages.service.js';
@@ -66,6 +68,7 @@ import { ReportPagesService } from './report-pages.service.js';
     PasswordPagesController,
     ReportPagesController,
     CasePagesController,
+    LegalHoldPagesController,
     BoardPagesController,
     NotificationPagesController,
     PolicyPagesController,
@@ -82,6 +85,7 @@ import { ReportPagesService } from './report-pages.service.js';
     PasswordPagesService,
     ReportPagesService,
     CasePagesService,
+    LegalHoldPagesService,
     GovernorPagesService,
     AdminPagesService,
     NotificationPagesService,

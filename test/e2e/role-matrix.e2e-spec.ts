@@ -212,6 +212,24 @@ const CASES: Case[] = [
     expect: [401, 403, 403, 403, 403, 404, 403, 403, 403, 404],
   },
   {
+    route: 'GET /api/v1/cases/:id/legal-holds',
+    path: (f) => `/api/v1/cases/${f.caseId}/legal-holds`,
+    // The owner and the school's admin; the admin sees the holds, never the case.
+    expect: [401, 403, 403, 200, 404, 404, 404, 200, 403, 404],
+  },
+  {
+    route: 'POST /api/v1/cases/:id/legal-holds',
+    path: (f) => `/api/v1/cases/${f.caseId}/legal-holds`,
+    send: () => ({ reason: 'Employment tribunal claim 12345' }),
+    expect: [401, 403, 403, 201, 404, 404, 404, 201, 403, 404],
+  },
+  {
+    route: 'POST /api/v1/cases/:id/legal-holds/:holdId/lift',
+    path: (f) => `/api/v1/cases/${f.caseId}/legal-holds/${NOBODY}/lift`,
+    send: () => ({ reason: 'The claim was withdrawn' }),
+    expect: [401, 403, 403, 404, 404, 404, 404, 404, 403, 404],
+  },
+  {
     route: 'POST /api/v1/cases/:id/reclassify',
     path: (f) => `/api/v1/cases/${f.caseId}/reclassify`,
     send: () => ({ classification: 'low_level_concern', reason: 'matrix', version: 999 }),
@@ -403,6 +421,18 @@ const CASES: Case[] = [
     path: (f) => `/cases/${f.caseId}/actions`,
     send: () => ({ action: 'meeting' }),
     expect: [303, 403, 403, 409, 404, 404, 404, 403, 403, 404],
+  },
+  {
+    route: 'POST /cases/:id/legal-holds',
+    path: (f) => `/cases/${f.caseId}/legal-holds`,
+    send: () => ({ reason: 'page hold for a tribunal' }),
+    expect: [303, 403, 403, 303, 404, 404, 404, 403, 403, 404],
+  },
+  {
+    route: 'POST /cases/:id/legal-holds/:holdId/lift',
+    path: (f) => `/cases/${f.caseId}/legal-holds/${NOBODY}/lift`,
+    send: () => ({ reason: 'no such hold' }),
+    expect: [303, 403, 403, 404, 404, 404, 404, 403, 403, 404],
   },
   {
     route: 'POST /cases/:id/support',
