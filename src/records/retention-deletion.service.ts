@@ -7,6 +7,7 @@ import { CaseRecord } from '../cases/case.entity.js';
 import { CasePanelMember } from '../cases/case-panel-member.entity.js';
 import { CaseWriter } from '../cases/case-writer.js';
 import { EvidenceItem } from '../cases/evidence-item.entity.js';
+import { EvidenceText } from '../cases/evidence-text.entity.js';
 import { LegalHold } from '../cases/legal-hold.entity.js';
 import { ReminderSent } from '../cases/reminder-sent.entity.js';
 import { SchoolRulesService } from '../cases/school-rules.service.js';
@@ -144,6 +145,19 @@ export class RetentionDeletionService implements OnModuleInit {
     };
     await em.getRepository(CaseEvent).delete({ caseId });
     await em.getRepository(EvidenceItem).delete({ caseId });
+    // What the machine read from images no other case holds goes with them (issue 21).
+    const hashes = [...new Set(evidence.map((e) => e.sha256))];
+    const stillHeld = new Set(
+      hashes.length
+        ? (
+            await em
+              .getRepository(EvidenceItem)
+              .find({ where: { sha256: In(hashes) }, select: { sha256: true } })
+          ).map((e) => e.sha256)
+        : [],
+    );
+    const unheld = hashes.filter((h) => !stillHeld.has(h));
+    if (unheld.length) await em.getRepository(EvidenceText).delete({ sha256: In(unheld) });
     await em.getRepository(IssuedDocument).delete({ caseId });
     await em.getRepository(CasePanelMember).delete({ caseId });
     await em.getRepository(ReminderSent).delete({ caseId });

@@ -4,6 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
+import { EvidenceText } from '../../src/cases/evidence-text.entity.js';
+import { JobQueue } from '../../src/platform/queue/job-queue.js';
 import { AuditEntry } from '../../src/audit/audit-entry.entity.js';
 import { Session } from '../../src/auth/session.entity.js';
 import { SignInPruningService } from '../../src/auth/sign-in-pruning.service.js';
@@ -382,6 +384,14 @@ describe('records', () => {
       });
       const hrFile = sha(await pdfBytes('head', c.id));
       await steps.moveOk(tok.head, c.id, { to: 'closed' });
+      // What the machine read from both images (written here: these tiny images hold no text).
+      await t.app.get(JobQueue).drained();
+      for (const bytes of [own, shared])
+        await t.dataSource
+          .getRepository(EvidenceText)
+          .upsert({ sha256: sha(bytes), text: 'read', engine: 'test', readAt: clock.now() }, [
+            'sha256',
+          ]);
 
       // The first run tells the owner; nothing is deleted before the notice period.
       await run();
@@ -435,6 +445,10 @@ describe('records', () => {
       const store = t.app.get(FileStore);
       expect(await store.exists(sha(own))).toBe(false);
       expect(await store.exists(sha(shared))).toBe(true);
+      // And so is what was read from it; the shared image's reading stays with its file.
+      const readings = t.dataSource.getRepository(EvidenceText);
+      expect(await readings.existsBy({ sha256: sha(own) })).toBe(false);
+      expect(await readings.existsBy({ sha256: sha(shared) })).toBe(true);
       // A printed copy of its HR file is still proven genuine, and said to be deleted since.
       const printed = await request(t.http)
         .get(`/api/v1/documents/verify?sha256=${hrFile}`)
