@@ -4,6 +4,7 @@ import { CasePanelMember } from '../src/cases/case-panel-member.entity.js';
 import { ReminderSent } from '../src/cases/reminder-sent.entity.js';
 import { IssuedDocument } from '../src/documents/issued-document.entity.js';
 import { EvidenceItem } from '../src/cases/evidence-item.entity.js';
+import { EvidenceRendition } from '../src/evidence/evidence-rendition.entity.js';
 import { Notification } from '../src/notifications/notification.entity.js';
 import { AuditEntry } from '../src/audit/audit-entry.entity.js';
 import { AuthToken } from '../src/auth/tokens/auth-token.entity.js';
@@ -40,6 +41,7 @@ export const ENTITIES = [
   CaseEvent,
   CasePanelMember,
   EvidenceItem,
+  EvidenceRendition,
   Notification,
   ReminderSent,
   IssuedDocument,

@@ -10,6 +10,7 @@ import { CaseTracks1764600200000 } from './1764600200000-case-tracks.js';
 import { PeopleAndSignIn1764700000000 } from './1764700000000-people-and-sign-in.js';
 import { Disciplinary1764800000000 } from './1764800000000-disciplinary.js';
 import { JobQueue1765000000000 } from './1765000000000-job-queue.js';
+import { EvidenceRenditions1765400000000 } from './1765400000000-evidence-renditions.js';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the app, the CLI and the
@@ -28,4 +29,5 @@ export const MIGRATIONS = [
   PeopleAndSignIn1764700000000,
   Disciplinary1764800000000,
   JobQueue1765000000000,
+  EvidenceRenditions1765400000000,
 ];

@@ -5,12 +5,13 @@ import { FileStoreModule } from '../platform/file-store/file-store.module.js';
 import { UploadsModule } from '../platform/uploads/uploads.module.js';
 import { EvidenceJanitor } from './evidence-janitor.js';
 import { EvidenceController } from './evidence.controller.js';
+import { EvidenceRenditionsService } from './evidence-renditions.service.js';
 import { EvidenceService } from './evidence.service.js';
 
 @Module({
   imports: [CasesModule, AuditModule, FileStoreModule, UploadsModule],
   controllers: [EvidenceController],
-  providers: [EvidenceService, EvidenceJanitor],
-  exports: [EvidenceService],
+  providers: [EvidenceService, EvidenceRenditionsService, EvidenceJanitor],
+  exports: [EvidenceService, EvidenceRenditionsService],
 })
 export class EvidenceModule {}
