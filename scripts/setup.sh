@@ -10,7 +10,7 @@ purpose=${1:-app}
 source scripts/node-runtime.sh
 use_node_runtime
 
-packages=(chromium fonts-dejavu-core fonts-liberation2)
+packages=(chromium fonts-dejavu-core fonts-liberation2 tesseract-ocr tesseract-ocr-eng tesseract-ocr-cym)
 if [ "$purpose" = test ]; then packages+=(poppler-utils postgresql); fi
 
 missing=()

@@ -10,7 +10,11 @@ import { CaseTrackEntriesService } from './case-track-entries.service.js';
 import { CaseTransitionsService } from './case-transitions.service.js';
 import { CaseWriter } from './case-writer.js';
 import { CaseStatisticsService } from './case-statistics.service.js';
+import { TermlyFiguresService } from './termly-figures.service.js';
+import { CaseMessagesService } from './case-messages.service.js';
+import { SimilarEvidenceService } from './similar-evidence.service.js';
 import { OverdueReminders } from './overdue-reminders.js';
+import { PolicyReviewReminders } from './policy-review-reminders.js';
 import { CaseSchedules } from './case-schedules.js';
 import { CasesController } from './cases.controller.js';
 import { SchoolSettingsController } from './school-settings.controller.js';
@@ -33,8 +37,12 @@ import { LowLevelConcernsController } from './low-level-concerns.controller.js';
     CaseOwnershipService,
     CaseTrackEntriesService,
     OverdueReminders,
+    PolicyReviewReminders,
     CaseSchedules,
     CaseStatisticsService,
+    TermlyFiguresService,
+    CaseMessagesService,
+    SimilarEvidenceService,
     SchoolRulesService,
     LowLevelConcerns,
   ],
@@ -48,6 +56,9 @@ import { LowLevelConcernsController } from './low-level-concerns.controller.js';
     CaseOwnershipService,
     CaseTrackEntriesService,
     CaseStatisticsService,
+    TermlyFiguresService,
+    CaseMessagesService,
+    SimilarEvidenceService,
     SchoolSettingsService,
   ],
 })

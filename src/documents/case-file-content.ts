@@ -24,6 +24,7 @@ import {
   type Finding,
   type Nation,
 } from '../cases/workflow/index.js';
+import { EvidenceText } from '../cases/evidence-text.entity.js';
 import { EvidenceItem } from '../cases/evidence-item.entity.js';
 import { EvidenceRenditionsService } from '../evidence/evidence-renditions.service.js';
 import { FileStore } from '../platform/file-store/file-store.js';
@@ -61,7 +62,7 @@ export class CaseFileContent {
   ) {}
 
   async hrFile(c: CaseRecord): Promise<Rendered> {
-    const [events, evidence, school, clauses, policyVersion] = await Promise.all([
+    const [events, evidence, school, clauses, policyVersion, acknowledged] = await Promise.all([
       this.events(c.id),
       this.dataSource
         .getRepository(EvidenceItem)
@@ -69,7 +70,17 @@ export class CaseFileContent {
       this.schools.findById(c.schoolId),
       this.schools.clausesOf(c.policyVersionId),
       this.schools.policyVersionNumber(c.policyVersionId),
+      c.subjectUserId ? this.schools.acknowledgedAt(c.policyVersionId, c.subjectUserId) : null,
     ]);
+    // Text read by machine from the images (the HR file only; the governors' summary never).
+    const machineText = new Map(
+      (evidence.length
+        ? await this.dataSource
+            .getRepository(EvidenceText)
+            .find({ where: { sha256: In(evidence.map((e) => e.sha256)) } })
+        : []
+      ).map((t) => [t.sha256, t]),
+    );
     const downloads = evidence.length
       ? await this.dataSource.getRepository(AuditEntry).find({
           where: { action: 'evidence.downloaded', targetId: In(evidence.map((e) => e.id)) },
@@ -147,6 +158,12 @@ export class CaseFileContent {
         postUrl: c.indecentImages ? 'Withheld: never printed' : or(c.postUrl),
         safeguarding: c.safeguarding ? 'Yes: the reporter believes a child may be at risk' : 'No',
         policyVersion: policyVersion === null ? '—' : `Version ${policyVersion}`,
+        // DOMAIN.md §10: whether the subject had acknowledged the version the case is judged by.
+        subjectAcknowledgement: !c.subjectUserId
+          ? 'Not known: the subject was not named as a person with an account'
+          : acknowledged
+            ? `Acknowledged on ${when(acknowledged)}`
+            : 'Not acknowledged',
         classificationLabel: c.classification
           ? labels.classification[c.classification]
           : 'Not yet triaged',
@@ -255,6 +272,8 @@ export class CaseFileContent {
           // The original's pixel size, so a reader can match the printed copy to the file.
           dimensions: printed.get(e.id)?.original ? pixels(printed.get(e.id)!.original!) : null,
           printedAs: printed.get(e.id)?.printedAs ?? null,
+          machineText: machineText.get(e.sha256)?.text || null,
+          machineEngine: machineText.get(e.sha256)?.engine ?? null,
         })),
         custody: custody.map((k) => ({ ...k, at: when(k.at) })),
       },

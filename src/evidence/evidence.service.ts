@@ -19,6 +19,7 @@ import { FileStore } from '../platform/file-store/file-store.js';
 import { EvidenceRendition } from './evidence-rendition.entity.js';
 import { EvidenceRenditionsService } from './evidence-renditions.service.js';
 import type { UploadedFile } from '../platform/uploads/multipart-reader.js';
+import { EvidenceTextJob } from './evidence-text.job.js';
 
 export interface EvidenceMeta {
   platform: Platform;
@@ -44,6 +45,7 @@ export class EvidenceService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly renditions: EvidenceRenditionsService,
+    private readonly textJob: EvidenceTextJob,
   ) {}
 
   checkCapturedAt(capturedAt: string[] | undefined, fileCount: number, now: Date): string[] {
@@ -83,6 +85,7 @@ export class EvidenceService {
     );
     if (items.length > 0) await em.getRepository(EvidenceItem).insert(items);
     await this.renditions.request(em, items);
+    await this.textJob.enqueue(em, items);
     return items;
   }
 

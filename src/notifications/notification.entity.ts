@@ -18,6 +18,10 @@ export const NOTIFICATION_KINDS = [
   'deadline_escalated',
   'concern_pattern',
   'dismissal_panel_needed',
+  'message_for_reporter',
+  'message_from_reporter',
+  'policy_review_approaching',
+  'policy_review_overdue',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -9,6 +9,8 @@ import {
 } from '../cases/case-labels.js';
 import type { CaseEventKind } from '../cases/case-event.entity.js';
 import { CaseEntriesService } from '../cases/case-entries.service.js';
+import { CaseMessagesService } from '../cases/case-messages.service.js';
+import { SimilarEvidenceService } from '../cases/similar-evidence.service.js';
 import { CaseTransitionsService } from '../cases/case-transitions.service.js';
 import { CasesService } from '../cases/cases.service.js';
 import { CaseDetailResponse } from '../cases/dto/case-detail.response.js';
@@ -19,6 +21,7 @@ import {
   HrAdviceDto,
   LetterSentDto,
   CaseActionDto,
+  MessageDto,
   NoteDto,
   ReclassifyDto,
   ReferralDto,
@@ -108,6 +111,8 @@ export class CasePagesService {
     private readonly uploads: UploadFormReader,
     private readonly schoolRules: SchoolRulesService,
     private readonly trackEntries: CaseTrackEntriesService,
+    private readonly messages: CaseMessagesService,
+    private readonly similar: SimilarEvidenceService,
   ) {}
 
   /** The owner's inbox: overdue first, then newest; and the appeals waiting for this person. */
@@ -178,6 +183,11 @@ export class CasePagesService {
       relation.isPanelMember;
     const mayLetters = isOwner || isHr || hears;
     const hearingNames = hearing ? await this.users.namesOf([hearing.managerId]) : new Map();
+    const messageSide = isOwner || isHr ? 'school' : isReporterView ? 'reporter' : null;
+    const thread = messageSide ? (await this.messages.list(req.actor!, caseId)).items : [];
+    const itemNumber = new Map(c.evidence.map((e, i) => [e.id, i + 1]));
+    const lookalikes =
+      isOwner || isHr ? (await this.similar.forCase(req.actor!, caseId)).items : [];
     return {
       ...base,
       // A failed move's messages link to its own form's fields.
@@ -231,6 +241,11 @@ export class CasePagesService {
         governorSummary: c.governorSummary,
       },
       full,
+      similarEvidence: lookalikes.map((s) => ({
+        item: itemNumber.get(s.evidenceId),
+        caseId: s.otherCaseId,
+        reference: s.otherReference,
+      })),
       evidence: c.evidence.map((e, i) => ({
         number: i + 1,
         id: e.id,
@@ -298,6 +313,26 @@ export class CasePagesService {
       nowLocal: londonDateTimeLocal(this.clock.now()),
       panelPurpose: c.status === 'hearing' ? 'dismissal' : 'appeal',
       mayNote: isOwner || isHr,
+      messaging: messageSide
+        ? {
+            school: messageSide === 'school',
+            // The thread names the reporter only as "the person who reported it", even to the
+            // owner, who knows the name from the report: a screen seen over a shoulder should not.
+            items: thread.map((m) => ({
+              at: when(m.at),
+              who:
+                m.from === 'reporter'
+                  ? messageSide === 'reporter'
+                    ? 'You'
+                    : 'The person who reported it'
+                  : messageSide === 'reporter'
+                    ? 'The school'
+                    : (m.author ?? 'The school'),
+              body: m.body,
+              mine: (m.from === 'reporter') === (messageSide === 'reporter'),
+            })),
+          }
+        : null,
       ...this.trackForms(c, isOwner),
       mayAdvise: isHr && c.status === 'hr_advice',
       mayRefer: isOwner,
@@ -369,6 +404,16 @@ export class CasePagesService {
         caseId,
         await validateDto(NoteDto, withoutBlanks(body)),
       );
+    });
+  }
+
+  message(
+    req: RequestWithActor,
+    caseId: string,
+    body: Record<string, unknown>,
+  ): Promise<PageResult> {
+    return this.act(req, caseId, 'message', async () => {
+      await this.messages.send(req.actor!, caseId, await validateDto(MessageDto, body));
     });
   }
 

@@ -32,14 +32,17 @@ const NAV: { href: string; label: string; roles: Role[] | 'all' }[] = [
   { href: '/hr', label: 'HR advice', roles: ['hr'] },
   { href: '/governors', label: 'Governors', roles: ['governor', 'chair_of_governors'] },
   { href: '/admin', label: 'Admin', roles: ['admin'] },
+  { href: '/policy/acknowledgements', label: 'Policy', roles: ['headteacher'] },
   { href: '/account/second-factor', label: 'Sign-in security', roles: 'all' },
 ];
 
 /** Short confirmations shown after a redirect (?done=...), worded here rather than taken from the URL. */
 const FLASH: Record<string, string> = {
+  acknowledged: 'Thank you: your acknowledgement of the policy is recorded.',
   signed_out: 'You have signed out.',
   moved: 'The case has moved on.',
   note: 'Your note was added.',
+  message: 'Your message was sent.',
   advice: 'Your advice was recorded.',
   referral: 'The referral was recorded.',
   evidence: 'The evidence was added.',

@@ -27,6 +27,10 @@ import { GovernorPagesService } from './governor-pages.service.js';
 import { NotificationPagesController } from './notification-pages.controller.js';
 import { NotificationPagesService } from './notification-pages.service.js';
 import { PageContext } from './page-context.js';
+import { AcknowledgementPagesController } from './acknowledgement-pages.controller.js';
+import { AcknowledgementPagesService } from './acknowledgement-pages.service.js';
+import { PolicyPagesController } from './policy-pages.controller.js';
+import { PolicyPagesService } from './policy-pages.service.js';
 import { PageResultInterceptor } from './page-result.js';
 import { PasswordPagesController } from './password-pages.controller.js';
 import { PasswordPagesService } from './password-pages.service.js';
@@ -64,6 +68,8 @@ import { ReportPagesService } from './report-pages.service.js';
     CasePagesController,
     BoardPagesController,
     NotificationPagesController,
+    PolicyPagesController,
+    AcknowledgementPagesController,
   ],
   providers: [
     CsrfService,
@@ -79,6 +85,8 @@ import { ReportPagesService } from './report-pages.service.js';
     GovernorPagesService,
     AdminPagesService,
     NotificationPagesService,
+    PolicyPagesService,
+    AcknowledgementPagesService,
     // For the global error filter: page requests get an error page, not JSON.
     { provide: ErrorPages, useClass: WebErrorPages },
   ],
