@@ -7,6 +7,7 @@ import { IssuedDocument } from '../src/documents/issued-document.entity.js';
 import { IssuedReport } from '../src/documents/issued-report.entity.js';
 import { EvidenceText } from '../src/cases/evidence-text.entity.js';
 import { EvidenceItem } from '../src/cases/evidence-item.entity.js';
+import { EvidenceRendition } from '../src/evidence/evidence-rendition.entity.js';
 import { Notification } from '../src/notifications/notification.entity.js';
 import { AuditEntry } from '../src/audit/audit-entry.entity.js';
 import { AuthToken } from '../src/auth/tokens/auth-token.entity.js';
@@ -46,6 +47,7 @@ export const ENTITIES = [
   CaseEvent,
   CasePanelMember,
   EvidenceItem,
+  EvidenceRendition,
   Notification,
   ReminderSent,
   IssuedDocument,

@@ -12,6 +12,7 @@ import { Disciplinary1764800000000 } from './1764800000000-disciplinary.js';
 import { JobQueue1765000000000 } from './1765000000000-job-queue.js';
 import { Records1765100000000 } from './1765100000000-records.js';
 import { PolicyVersions1765200000000 } from './1765200000000-policy-versions.js';
+import { EvidenceRenditions1765400000000 } from './1765400000000-evidence-renditions.js';
 import { TermlyReports1765600000000 } from './1765600000000-termly-reports.js';
 import { EvidenceText1765700000000 } from './1765700000000-evidence-text.js';
 
@@ -34,6 +35,7 @@ export const MIGRATIONS = [
   JobQueue1765000000000,
   Records1765100000000,
   PolicyVersions1765200000000,
+  EvidenceRenditions1765400000000,
   TermlyReports1765600000000,
   EvidenceText1765700000000,
 ];

@@ -2,12 +2,18 @@
 //
 //   npm run build && node scripts/bench/pdf-renderer.mjs [--renders 40] [--naive 10]
 //       [--floor 20] [--soak 500] [--recycle N] [--dist dist] [--chromium /usr/bin/chromium]
+//       [--screenshots 10,50,100] [--only-screenshots]
 //
 // --dist (or PDF_BENCH_DIST) points at another build, e.g. `npx tsc -p tsconfig.json --outDir
 // /tmp/docbuild`; that folder then needs {"type":"module"} in a package.json and a
 // node_modules link to the repo's, so its imports resolve.
 // --soak N renders N more jobs and samples the Chromium tree's memory every 50; the browser is
 // not recycled during the soak (unless --recycle is given) so growth would show.
+// --screenshots N,M,... renders the HR case file with N (then M, ...) phone screenshots
+// (1170x2532 PNG, rows of text), once with the originals embedded and once with their print
+// renditions (as the app embeds them once the rendition job has run), printing the time, the
+// PDF's size and pages, and the peak memory of the Chromium process tree during the render.
+// --only-screenshots skips the other measurements.
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +33,8 @@ const { values: args } = parseArgs({
     floor: { type: 'string', default: '20' },
     soak: { type: 'string', default: '0' },
     recycle: { type: 'string' },
+    screenshots: { type: 'string', default: '' },
+    'only-screenshots': { type: 'boolean', default: false },
   },
 });
 const distRoot = resolve(repoRoot, args.dist);
@@ -131,11 +139,29 @@ const hrModel = {
   confidentialReporter: true,
   ownerName: 'Helen Carter',
   ownerRoleLabel: 'headteacher',
+  trackLabel: 'Conduct',
+  hearing: null,
+  allegation: null,
+  closing: null,
+  resignedAt: null,
+  actions: [],
+  support: [],
+  missedDeadlines: [],
   outcome: {
     finding: 'Substantiated',
     sanction: 'First written warning',
     decidedAt: when,
     appeal: 'No appeal',
+    response: null,
+    actionsTaken: null,
+    showsFinding: true,
+    isConcern: false,
+    isActions: false,
+    sanctionHistory: [],
+    warningExpiresAt: null,
+    letterSentAt: 'Not yet sent',
+    appealLodgedAt: null,
+    appealGrounds: null,
     rationale: paragraph.repeat(2),
     governorSummary:
       'A member of staff posted about the school; a first written warning was given.',
@@ -159,6 +185,8 @@ const hrModel = {
     postUrl: 'https://www.facebook.com/example/posts/1',
     addedBy: 'Priya Shah',
     imageUrl: asset.url,
+    dimensions: '800 × 500 pixels',
+    printedAs: 'The original, at full size',
   })),
   custody: assets.map((_, i) => ({
     item: `Item ${i + 1}`,
@@ -171,6 +199,14 @@ const governorsModel = {
   reference: 'OAK-2026-0042',
   schoolName: 'Oak Primary School',
   subjectDescription: 'A member of staff',
+  trackLabel: 'Conduct',
+  response: null,
+  actionsTaken: null,
+  showsFinding: true,
+  isConcern: false,
+  isActions: false,
+  sanctionHistory: [],
+  missedDeadlines: [],
   typeLabel: 'Breach of the social-media policy',
   classificationLabel: 'Conduct breach',
   reportedAt: '21 Nov 2026',
@@ -372,17 +408,168 @@ async function soakTest(job) {
   return report;
 }
 
+// ---------- the HR file with a pile of phone screenshots ----------
+
+/** `count` different 1170x2532 PNG screenshots: lines of text, a coloured block, ~700 KB each. */
+async function phoneScreenshots(count) {
+  const { default: sharp } = await import('sharp');
+  const shots = [];
+  for (let i = 0; i < count; i++) {
+    let lines = '';
+    for (let y = 120; y < 2490; y += 56) {
+      lines += `<text x="${40 + (y % 3) * 20}" y="${y}" font-family="sans-serif" font-size="40" fill="#222">Post ${y + i}: you are a disgrace to this school, everyone knows #${y * 7 + i}</text>`;
+    }
+    const svg =
+      '<svg xmlns="http://www.w3.org/2000/svg" width="1170" height="2532">' +
+      `<rect width="100%" height="100%" fill="#fff"/><rect x="40" y="${700 + i}" width="1090" height="600" fill="#39c"/>${lines}</svg>`;
+    shots.push(await sharp(Buffer.from(svg)).png().toBuffer());
+  }
+  return shots;
+}
+
+async function measurePile(count, shots, renditions) {
+  const job = (embedded) => {
+    const pileAssets = embedded.map((e, i) => ({
+      url: `https://case-assets.invalid/shot-${i}`,
+      contentType: e.contentType,
+      body: e.body,
+    }));
+    return {
+      html: templates.render('pdf/hr-case-file', {
+        ...hrModel,
+        evidence: shots.map((shot, i) => ({
+          ...hrModel.evidence[0],
+          number: i + 1,
+          size: `${shot.length} bytes`,
+          sha256: createHash('sha256').update(shot).digest('hex'),
+          imageUrl: pileAssets[i].url,
+          dimensions: '1170 × 2532 pixels',
+          printedAs: embedded[i].printedAs,
+        })),
+      }),
+      assets: pileAssets,
+      headerHtml: evidenceJob.headerHtml,
+      footerHtml: evidenceJob.footerHtml,
+    };
+  };
+  const result = {};
+  for (const [label, embedded] of [
+    [
+      'originals',
+      shots.map((body) => ({
+        contentType: 'image/png',
+        body,
+        printedAs: 'The original, at full size',
+      })),
+    ],
+    [
+      'renditions',
+      renditions.map((r) => ({
+        contentType: r.contentType,
+        body: r.bytes,
+        printedAs: `Print copy, ${r.width} × ${r.height} pixels, made from the original`,
+      })),
+    ],
+  ]) {
+    const pile = new PdfRenderer({ executablePath: args.chromium, timeoutMs: 600_000 });
+    await pile.render({ html: '<p>warm up</p>' });
+    const pid = pile.stats.pid;
+    let peak = treeMemory(pid);
+    const sampler = setInterval(() => {
+      const now = treeMemory(pid);
+      // PSS shares out memory the processes share, so the tree's sum is what it really holds.
+      if (now.pssMb > peak.pssMb) peak = now;
+    }, 100);
+    const started = performance.now();
+    let pdf;
+    let error;
+    try {
+      pdf = await pile.render(job(embedded.slice(0, count)));
+    } catch (e) {
+      error = e.code ?? e.message;
+    }
+    const ms = Math.round(performance.now() - started);
+    clearInterval(sampler);
+    await pile.close();
+    result[label] = {
+      ms,
+      error,
+      pdfMb: pdf ? Math.round((pdf.length / 1024 / 1024) * 10) / 10 : undefined,
+      pages: pdf ? (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length : undefined,
+      peakRssMb: peak.rssMb,
+      peakPssMb: peak.pssMb,
+      peakProcesses: peak.processes,
+    };
+  }
+  return { screenshots: count, ...result };
+}
+
+async function pileReport() {
+  const counts = args.screenshots
+    .split(',')
+    .map(Number)
+    .filter((n) => n > 0);
+  if (counts.length === 0) return undefined;
+  const { makePrintRendition } = await load('images/print-rendition.js');
+  const shots = await phoneScreenshots(Math.max(...counts));
+  const madeAt = performance.now();
+  const renditions = [];
+  for (const shot of shots) renditions.push(await makePrintRendition(shot));
+  const renditionMs = Math.round((performance.now() - madeAt) / shots.length);
+  const runs = [];
+  for (const count of counts)
+    runs.push(await measurePile(count, shots.slice(0, count), renditions));
+  return {
+    originalKb: Math.round(shots.reduce((a, s) => a + s.length, 0) / shots.length / 1024),
+    renditionKb: Math.round(
+      renditions.reduce((a, r) => a + r.bytes.length, 0) / renditions.length / 1024,
+    ),
+    renditionMsEach: renditionMs,
+    runs,
+  };
+}
+
 const report = {
   chromium: args.chromium,
   targets: { naiveOverWarm: '>= 4', warmOverFloor: '<= 1.3' },
-  evidence: { pngBytes: assets.map((asset) => asset.body.length), ...(await measure(evidenceJob)) },
-  text: await measure(textJob),
-  soak: soak > 0 ? await soakTest(evidenceJob) : undefined,
+  ...(args['only-screenshots']
+    ? {}
+    : {
+        evidence: {
+          pngBytes: assets.map((asset) => asset.body.length),
+          ...(await measure(evidenceJob)),
+        },
+        text: await measure(textJob),
+        soak: soak > 0 ? await soakTest(evidenceJob) : undefined,
+      }),
+  pile: await pileReport(),
 };
 console.log(JSON.stringify(report, null, 2));
 
 const cell = (value, width) => String(value).padStart(width);
-for (const fixture of ['evidence', 'text']) {
+if (report.pile) {
+  const { pile } = report;
+  console.log(
+    `\nHR case file with phone screenshots (1170x2532 PNG, ${pile.originalKb} KiB each; ` +
+      `print rendition ${pile.renditionKb} KiB, made in ${pile.renditionMsEach} ms each)`,
+  );
+  console.log(
+    '| screenshots | embedded   |   time ms | PDF MiB | pages | peak Chromium PSS MiB (RSS) |',
+  );
+  console.log(
+    '|-------------|------------|-----------|---------|-------|-----------------------------|',
+  );
+  for (const run of pile.runs) {
+    for (const label of ['originals', 'renditions']) {
+      const r = run[label];
+      console.log(
+        `| ${cell(run.screenshots, 11)} | ${label.padEnd(10)} | ${cell(r.error ?? r.ms, 9)} | ${cell(r.pdfMb ?? '-', 7)} | ${cell(r.pages ?? '-', 5)} | ${cell(`${r.peakPssMb} (${r.peakRssMb})`, 27)} |`,
+      );
+    }
+  }
+  console.log('targets, 100 screenshots: under 15 s, PDF under 25 MB, renderer memory under 1 GiB');
+}
+for (const fixture of report.evidence ? ['evidence', 'text'] : []) {
   const r = report[fixture];
   console.log(
     `\n${fixture === 'evidence' ? 'HR case file with 5 screenshots' : "Governors' summary (text only)"} (${r.pdfBytes} bytes)`,

@@ -27,7 +27,9 @@ import {
 } from '../cases/workflow/index.js';
 import { EvidenceText } from '../cases/evidence-text.entity.js';
 import { EvidenceItem } from '../cases/evidence-item.entity.js';
+import { EvidenceRenditionsService } from '../evidence/evidence-renditions.service.js';
 import { FileStore } from '../platform/file-store/file-store.js';
+import { imageSize, type PixelSize } from '../platform/images/print-rendition.js';
 import { SchoolsService } from '../schools/schools.service.js';
 import { UsersService } from '../users/users.service.js';
 import { formatLondon } from '../platform/templates/template-renderer.js';
@@ -35,6 +37,7 @@ import { ASSET_ORIGIN, type PdfAsset } from '../platform/pdf/pdf-job.js';
 
 const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 
+const pixels = (s: PixelSize) => `${s.width} × ${s.height} pixels`;
 const when = (d: Date | string | null | undefined) => (d ? formatLondon(d, 'datetime') : '—');
 const day = (d: Date | string | null | undefined) => (d ? formatLondon(d, 'date') : '—');
 const or = (v: string | null | undefined) => (v && v.trim() ? v : '—');
@@ -56,6 +59,7 @@ export class CaseFileContent {
     private readonly users: UsersService,
     private readonly schools: SchoolsService,
     private readonly store: FileStore,
+    private readonly renditions: EvidenceRenditionsService,
   ) {}
 
   async hrFile(c: CaseRecord): Promise<Rendered> {
@@ -95,13 +99,34 @@ export class CaseFileContent {
     );
     const name = (id: string | null) => (id ? (names.get(id) ?? 'unknown user') : 'the system');
     const number = new Map(evidence.map((e, i) => [e.id, i + 1]));
+    const images = evidence.filter((e) => IMAGE_TYPES.has(e.mimeType));
+    const renditions = await this.renditions.of(images.map((e) => e.id));
     const assets: PdfAsset[] = [];
-    for (const item of evidence.filter((e) => IMAGE_TYPES.has(e.mimeType))) {
-      assets.push({
-        url: `${ASSET_ORIGIN}${item.id}`,
-        contentType: item.mimeType,
-        body: await this.bytes(item.sha256),
-      });
+    const printed = new Map<string, { original: PixelSize | null; printedAs: string }>();
+    for (const item of images) {
+      const rendition = renditions.get(item.id);
+      // A file downloaded before the rendition's job has run (seconds after an upload) embeds
+      // the original instead: the download never waits for an image to be resized (about
+      // 0.7 s each, which for a pile of screenshots would eat the render deadline), and the
+      // original is what the rendition only stands in for.
+      if (rendition && (await this.store.exists(rendition.sha256))) {
+        assets.push({
+          url: `${ASSET_ORIGIN}${item.id}`,
+          contentType: rendition.mimeType,
+          body: await this.bytes(rendition.sha256),
+        });
+        printed.set(item.id, {
+          original: { width: rendition.originalWidth, height: rendition.originalHeight },
+          printedAs: `Print copy, ${pixels(rendition)}, made from the original`,
+        });
+      } else {
+        const body = await this.bytes(item.sha256);
+        assets.push({ url: `${ASSET_ORIGIN}${item.id}`, contentType: item.mimeType, body });
+        printed.set(item.id, {
+          original: await imageSize(body).catch(() => null),
+          printedAs: 'The original, at full size',
+        });
+      }
     }
     const custody = [
       ...evidence.map((e) => ({
@@ -246,6 +271,9 @@ export class CaseFileContent {
           postUrl: or(e.postUrl),
           addedBy: name(e.addedById),
           imageUrl: IMAGE_TYPES.has(e.mimeType) ? `${ASSET_ORIGIN}${e.id}` : null,
+          // The original's pixel size, so a reader can match the printed copy to the file.
+          dimensions: printed.get(e.id)?.original ? pixels(printed.get(e.id)!.original!) : null,
+          printedAs: printed.get(e.id)?.printedAs ?? null,
           machineText: machineText.get(e.sha256)?.text || null,
           machineEngine: machineText.get(e.sha256)?.engine ?? null,
         })),

@@ -4,6 +4,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { Clock } from '../common/clock/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { EvidenceItem } from '../cases/evidence-item.entity.js';
+import { EvidenceRendition } from './evidence-rendition.entity.js';
 import { FileStore } from '../platform/file-store/file-store.js';
 import { JobQueue } from '../platform/queue/job-queue.js';
 
@@ -62,16 +63,22 @@ export class EvidenceJanitor implements OnModuleInit {
       this.logger.warn(`nightly sweep removed ${removed} temp and ${orphans} orphaned file(s)`);
   }
 
-  /** Returns how many stored files without an evidence row were removed. */
+  /** Returns how many stored files without an evidence or rendition row were removed. */
   async removeOrphans(graceMs: number): Promise<number> {
     const cutoff = this.clock.now().getTime() - graceMs;
     let batch: string[] = [];
     let removed = 0;
     const flush = async () => {
-      const referenced = await this.dataSource
-        .getRepository(EvidenceItem)
-        .find({ where: { sha256: In(batch) }, select: { sha256: true } });
-      const keep = new Set(referenced.map((r) => r.sha256));
+      const [items, renditions] = await Promise.all([
+        this.dataSource
+          .getRepository(EvidenceItem)
+          .find({ where: { sha256: In(batch) }, select: { sha256: true } }),
+        this.dataSource
+          .getRepository(EvidenceRendition)
+          .find({ where: { sha256: In(batch) }, select: { sha256: true } }),
+      ]);
+      // A print rendition is stored like evidence and kept while its row says it is wanted.
+      const keep = new Set([...items, ...renditions].map((r) => r.sha256));
       const orphans = batch.filter((sha) => !keep.has(sha));
       for (const sha256 of orphans) await this.store.remove(sha256);
       if (orphans.length > 0) {

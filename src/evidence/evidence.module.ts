@@ -7,12 +7,19 @@ import { TextReader } from '../platform/ocr/text-reader.js';
 import { EvidenceJanitor } from './evidence-janitor.js';
 import { EvidenceTextJob } from './evidence-text.job.js';
 import { EvidenceController } from './evidence.controller.js';
+import { EvidenceRenditionsService } from './evidence-renditions.service.js';
 import { EvidenceService } from './evidence.service.js';
 
 @Module({
   imports: [CasesModule, AuditModule, FileStoreModule, UploadsModule],
   controllers: [EvidenceController],
-  providers: [EvidenceService, EvidenceJanitor, EvidenceTextJob, TextReader],
-  exports: [EvidenceService],
+  providers: [
+    EvidenceService,
+    EvidenceRenditionsService,
+    EvidenceJanitor,
+    EvidenceTextJob,
+    TextReader,
+  ],
+  exports: [EvidenceService, EvidenceRenditionsService],
 })
 export class EvidenceModule {}

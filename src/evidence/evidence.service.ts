@@ -16,6 +16,8 @@ import { isUuid } from '../schools/schools.service.js';
 import type { AddEvidenceDto } from './dto/add-evidence.dto.js';
 import { EvidenceItem } from '../cases/evidence-item.entity.js';
 import { FileStore } from '../platform/file-store/file-store.js';
+import { EvidenceRendition } from './evidence-rendition.entity.js';
+import { EvidenceRenditionsService } from './evidence-renditions.service.js';
 import type { UploadedFile } from '../platform/uploads/multipart-reader.js';
 import { EvidenceTextJob } from './evidence-text.job.js';
 
@@ -42,6 +44,7 @@ export class EvidenceService {
     private readonly transactions: TransactionRunner,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly renditions: EvidenceRenditionsService,
     private readonly textJob: EvidenceTextJob,
   ) {}
 
@@ -56,7 +59,7 @@ export class EvidenceService {
     return problems;
   }
 
-  /** Rows for files about to be committed; inside the caller's transaction. */
+  /** Rows for files about to be committed, and their print renditions' jobs; inside the caller's transaction. */
   async insertItems(
     em: EntityManager,
     c: Pick<CaseRecord, 'id'>,
@@ -81,6 +84,7 @@ export class EvidenceService {
       }),
     );
     if (items.length > 0) await em.getRepository(EvidenceItem).insert(items);
+    await this.renditions.request(em, items);
     await this.textJob.enqueue(em, items);
     return items;
   }
@@ -239,9 +243,16 @@ export class EvidenceService {
     if (sha256s.length === 0) return;
     await this.transactions.run(async (em) => {
       await this.lockFiles(em, sha256s);
-      const referenced = await em
-        .getRepository(EvidenceItem)
-        .find({ where: { sha256: In([...new Set(sha256s)]) }, select: { sha256: true } });
+      const hashes = In([...new Set(sha256s)]);
+      const referenced = [
+        ...(await em
+          .getRepository(EvidenceItem)
+          .find({ where: { sha256: hashes }, select: { sha256: true } })),
+        // The same bytes may also be some image's print rendition.
+        ...(await em
+          .getRepository(EvidenceRendition)
+          .find({ where: { sha256: hashes }, select: { sha256: true } })),
+      ];
       const keep = new Set(referenced.map((r) => r.sha256));
       for (const sha256 of new Set(sha256s.filter((s) => !keep.has(s)))) {
         await this.store.remove(sha256).catch((error: Error) => {

@@ -10,6 +10,12 @@ import { imageCount, pdfText } from '../support/pdf-text.js';
 import { bearer, createTestApp, TestApp } from '../support/test-app.js';
 import { CaseSteps } from '../support/case-steps.js';
 import { FixedClock } from '../../src/common/clock/clock.js';
+import { EvidenceItem } from '../../src/cases/evidence-item.entity.js';
+import { EvidenceRendition } from '../../src/evidence/evidence-rendition.entity.js';
+import { FileStore } from '../../src/platform/file-store/file-store.js';
+import { JobQueue } from '../../src/platform/queue/job-queue.js';
+import sharp from 'sharp';
+import { poppler } from '../support/pdf-text.js';
 
 const binary = (r: request.Test) =>
   r.buffer(true).parse((res, done) => {
@@ -322,4 +328,97 @@ describe('PDF case files', () => {
     // Governors read the summary PDF; the case itself is never theirs to list.
     expect((await search('governor', reference)).body.items).toEqual([]);
   });
+
+  it('prints a phone screenshot from its print rendition, made once by the queue, and names the original', async () => {
+    const phone = await phoneScreenshot();
+    const filed = await fileReport(t, tok.staff, baseReport(ids.school.OAK), [
+      { name: 'pile-on.png', bytes: phone, capturedAt: '2026-11-01T19:00:00.000Z' },
+    ]).expect(201);
+    const phoneCaseId = filed.body.id as string;
+    await t.app.get(JobQueue).drained();
+
+    const [item] = await t.dataSource
+      .getRepository(EvidenceItem)
+      .find({ where: { caseId: phoneCaseId } });
+    const renditions = await t.dataSource.getRepository(EvidenceRendition).find({
+      where: { evidenceId: item.id },
+    });
+    expect(renditions).toEqual([
+      expect.objectContaining({
+        mimeType: 'image/jpeg',
+        width: 546,
+        height: 1181,
+        originalWidth: 1170,
+        originalHeight: 2532,
+      }),
+    ]);
+    const [rendition] = renditions;
+    const store = t.app.get(FileStore);
+    const stored = await readAll(store, rendition.sha256);
+    expect([sha(stored), stored.length]).toEqual([rendition.sha256, rendition.size]);
+    expect(await sharp(stored).metadata()).toMatchObject({
+      format: 'jpeg',
+      width: 546,
+      height: 1181,
+    });
+    // The original is untouched, still under its own hash.
+    expect(sha(await readAll(store, sha(phone)))).toBe(sha(phone));
+
+    const hrFile = async () =>
+      (
+        await binary(
+          request(t.http)
+            .get(`/api/v1/cases/${phoneCaseId}/case-file.pdf?variant=hr`)
+            .set(bearer(tok.head)),
+        ).expect(200)
+      ).body as Buffer;
+    const pdf = await hrFile();
+    expect(embeddedSizes(pdf)).toEqual(['546x1181']);
+    const text = pdfText(pdf);
+    expect(text.replace(/ /g, '')).toContain(sha(phone));
+    expect(text).toContain(`${phone.length.toLocaleString('en-GB')} bytes, 1170 × 2532 pixels`);
+    expect(text).toContain('Print copy, 546 × 1181 pixels, made from the original');
+
+    // Without a rendition (not made yet, or deleted as derived data) the original is printed.
+    await t.dataSource
+      .getRepository(EvidenceRendition)
+      .delete({ evidenceId: rendition.evidenceId });
+    const fallback = await hrFile();
+    expect(embeddedSizes(fallback)).toEqual(['1170x2532']);
+    expect(pdfText(fallback)).toContain('The original, at full size');
+    expect(pdfText(fallback)).toContain('1170 × 2532 pixels');
+  });
 });
+
+/** A phone-sized screenshot (1170x2532) with rows of text-like strokes, as a real one has. */
+async function phoneScreenshot(): Promise<Buffer> {
+  const rows: string[] = [];
+  for (let y = 160; y < 2500; y += 56) {
+    for (let x = 48; x < 1100; x += 90 + ((x * 7 + y) % 60)) {
+      rows.push(`<rect x="${x}" y="${y}" width="${60 + ((x + y) % 40)}" height="30" fill="#222"/>`);
+    }
+  }
+  const svg =
+    '<svg xmlns="http://www.w3.org/2000/svg" width="1170" height="2532">' +
+    '<rect width="1170" height="2532" fill="#fff"/><rect y="700" width="1170" height="500" fill="#36c"/>' +
+    `${rows.join('')}</svg>`;
+  return sharp(Buffer.from(svg)).png().toBuffer();
+}
+
+async function readAll(store: FileStore, sha256: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of store.openRead(sha256)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** Each embedded image's pixel size, from `pdfimages -list` (width and height columns). */
+function embeddedSizes(pdf: Buffer): string[] {
+  return poppler('pdfimages', pdf, ['-list'])
+    .split('\n')
+    .slice(2)
+    .filter((line) => line.trim())
+    .map((line) => {
+      const [, , , width, height] = line.trim().split(/\s+/);
+      return `${width}x${height}`;
+    });
+}

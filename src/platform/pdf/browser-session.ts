@@ -1,8 +1,14 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
+import {
+  killInGroup,
+  liveProcessesOfGroup,
+  printCompositors,
+  rendererPids,
+} from './chromium-processes.js';
 import { withTimeout } from './deadline.js';
 import { IsolatedPage } from './isolated-page.js';
 
@@ -45,6 +51,10 @@ export class BrowserSession {
   private idleWaiters: Array<() => void> = [];
   private spare?: Promise<IsolatedPage>;
   private closing?: Promise<void>;
+  /** Pages handed to jobs and not yet returned. */
+  private readonly leased = new Set<IsolatedPage>();
+  /** Pages open one at a time, so the renderer that appears while one opens is that page's. */
+  private opening: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly browser: Browser,
@@ -117,15 +127,20 @@ export class BrowserSession {
     this.spare = undefined;
     if (spare) {
       const page = await spare.catch(() => undefined);
-      if (page) return page;
+      if (page) return this.lease(page);
     }
-    return IsolatedPage.open(this.browser);
+    return this.lease(await this.openPage());
+  }
+
+  private lease(page: IsolatedPage): IsolatedPage {
+    this.leased.add(page);
+    return page;
   }
 
   /** Opens the next job's context now, so a warm render does not wait for a new renderer. */
   prepareSpare(): void {
     if (this.spare || !this.connected || this.retiring) return;
-    const spare = IsolatedPage.open(this.browser);
+    const spare = this.openPage();
     spare.catch(() => undefined);
     this.spare = spare;
   }
@@ -140,6 +155,48 @@ export class BrowserSession {
       await this.cleanUp();
     })();
     return this.closing;
+  }
+
+  /**
+   * SIGKILLs what is working for `page`, a job past its deadline: its renderer, and the print
+   * compositor its print started. Closing the context alone ends neither at once: a renderer
+   * busy laying out, and a compositor busy making the PDF, run on for as long as the print
+   * would have taken, holding a core and hundreds of MB after the caller has had its 503. The
+   * browser and its other jobs go on. A compositor is taken to be the job's whose print began
+   * last before it started (two prints starting within the same 10 ms tick cannot be told
+   * apart; then the later one's compositor is spared, and ends when its context closes).
+   */
+  killJob(page: IsolatedPage): void {
+    const pgid = this.pid;
+    if (!pgid) return;
+    for (const pid of page.rendererPids) killInGroup(pid, pgid);
+    const ours = page.printStartedAt;
+    if (ours === undefined) return;
+    const laterPrints = [...this.leased]
+      .map((other) => other.printStartedAt)
+      .filter((at): at is number => at !== undefined && at > ours);
+    for (const compositor of printCompositors(pgid)) {
+      if (compositor.startedAt < ours) continue;
+      if (laterPrints.some((at) => at <= compositor.startedAt)) continue;
+      killInGroup(compositor.pid, pgid);
+    }
+  }
+
+  /** The job holding `page` is over (its context is closing): it no longer owns a compositor. */
+  returnPage(page: IsolatedPage): void {
+    this.leased.delete(page);
+  }
+
+  /** Opens a page and notes the renderer process that started for it (Linux /proc only). */
+  private openPage(): Promise<IsolatedPage> {
+    const opened = this.opening.then(async () => {
+      const before = new Set(this.pid ? rendererPids(this.pid) : []);
+      const page = await IsolatedPage.open(this.browser);
+      if (this.pid) page.rendererPids = rendererPids(this.pid).filter((pid) => !before.has(pid));
+      return page;
+    });
+    this.opening = opened.catch(() => undefined);
+    return opened;
   }
 
   /** For a browser that stopped answering: the disconnect handlers then take over. */
@@ -186,16 +243,5 @@ async function waitForGroupExit(pgid: number, timeoutMs: number): Promise<void> 
 }
 
 function groupHasLiveProcess(pgid: number): boolean {
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      // /proc/<pid>/stat: "pid (comm) state ppid pgrp ..."; comm may hold spaces and parentheses.
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(pgrp) === pgid && state !== 'Z' && state !== 'X') return true;
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return false;
+  return liveProcessesOfGroup(pgid).length > 0;
 }

@@ -1,4 +1,5 @@
 import type { Browser, BrowserContext, HTTPRequest, Page, PDFOptions } from 'puppeteer-core';
+import { bootTicks } from './chromium-processes.js';
 import { withTimeout } from './deadline.js';
 import { PdfErrorCode, PdfException } from './pdf.exception.js';
 import type { PdfAsset, PdfRenderJob } from './pdf-job.js';
@@ -33,6 +34,10 @@ export function pdfOptions(job: Pick<PdfRenderJob, 'headerHtml' | 'footerHtml'>)
  * storage or renderer process.
  */
 export class IsolatedPage {
+  /** The renderer process(es) that started for this page, when the session could see them. */
+  rendererPids: readonly number[] = [];
+  /** When its print began, in boot ticks (chromium-processes.ts), to know its compositor. */
+  printStartedAt?: number;
   private assets: ReadonlyMap<string, PdfAsset> = new Map();
   private navigationBlocked = false;
   private disposal?: Promise<boolean>;
@@ -66,6 +71,7 @@ export class IsolatedPage {
     try {
       // 'load' and not network idle: every request is answered from memory or refused at once.
       await this.page.setContent(job.html, { waitUntil: 'load', timeout: 0 });
+      this.printStartedAt = bootTicks();
       const pdf = await this.page.pdf(pdfOptions(job));
       this.assertStayed();
       return Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);

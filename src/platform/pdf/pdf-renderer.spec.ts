@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Logger } from '@nestjs/common';
+import sharp from 'sharp';
 import { PdfErrorCode } from './pdf.exception.js';
+import { ASSET_ORIGIN } from './pdf-job.js';
 import { gradientPng } from '../../../test/support/sample-files.js';
 import { HOSTILE_STRINGS } from '../templates/templates.fixtures.js';
 import { PdfRenderer, type PdfRendererOptions } from './pdf-renderer.js';
@@ -85,6 +87,53 @@ function processTree(root: number): number[] {
     for (const [pid, parent] of parents) if (parent === tree[i]) tree.push(pid);
   }
   return tree;
+}
+
+/** CPU time used so far by a process tree, in clock ticks (utime + stime of each). */
+function treeCpuTicks(root: number): number {
+  let ticks = 0;
+  for (const pid of processTree(root)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // exited while we looked
+    }
+  }
+  return ticks;
+}
+
+const isRenderer = (pid: number) => {
+  try {
+    return /--type=renderer\b/.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * `count` different phone-sized screenshots (1170x2532 PNG): rows of dark strokes on white, as
+ * text is, shifted per image so Chromium cannot share one decoded image between them.
+ */
+async function phoneScreenshots(count: number): Promise<Buffer[]> {
+  const [width, height] = [1170, 2532];
+  const base = Buffer.alloc(width * height * 3, 255);
+  for (let y = 100; y < height - 28; y += 56) {
+    for (let x = 40; x < width - 100; x += 97 + ((x * 7 + y) % 53)) {
+      for (let row = y; row < y + 28; row++)
+        base.fill(34, (row * width + x) * 3, (row * width + x + 70) * 3);
+    }
+  }
+  return Promise.all(
+    Array.from({ length: count }, (_, i) => {
+      const raw = Buffer.from(base);
+      raw.fill(i * 5, i * 40 * width * 3, (i * 40 + 30) * width * 3);
+      return sharp(raw, { raw: { width, height, channels: 3 } })
+        .png()
+        .toBuffer();
+    }),
+  );
 }
 
 async function waitFor(condition: () => boolean, ms = 5_000): Promise<void> {
@@ -300,6 +349,54 @@ describe('PdfRenderer (real Chromium)', () => {
       expect(timed.stats).toMatchObject({ pid, launches: 1, timeouts: 1 });
     },
     SLOW,
+  );
+
+  // At 2.5 s the job is still loading and laying out its images (its renderer is busy); by 7 s
+  // it is usually printing, and Chromium's print compositor, a process of its own, is busy too.
+  it.each([
+    ['laying out', 2_500, 40],
+    ['printing', 7_000, 60],
+  ])(
+    'kills what a job timed out while %s was running, at once, and frees its slot; the next job renders',
+    async (_phase, timeoutMs, screenshots) => {
+      const timed = renderer({ timeoutMs, concurrency: 1 });
+      await timed.ensureLaunched(); // a launch on a busy machine is not this test's deadline
+      await timed.render({ html: page('warm up') });
+      const pid = timed.stats.pid as number;
+      await new Promise((resolve) => setTimeout(resolve, 300)); // the spare context opens
+      const before = new Set(processTree(pid));
+      const shots = await phoneScreenshots(screenshots);
+
+      expect(
+        await codeOf(
+          timed.render({
+            html: page(shots.map((_, i) => `<img src="${ASSET_ORIGIN}s${i}">`).join('')),
+            assets: shots.map((body, i) => ({
+              url: `${ASSET_ORIGIN}s${i}`,
+              contentType: 'image/png',
+              body,
+            })),
+          }),
+        ),
+      ).toBe(PdfErrorCode.PdfRenderTimeout);
+
+      // The slot is free at once, and nothing of the job is still working a moment later:
+      // before, its renderer went on decoding and laying out for seconds, holding the slot.
+      await waitFor(() => timed.stats.active === 0, 500);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const cpuBefore = treeCpuTicks(pid);
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(treeCpuTicks(pid) - cpuBefore).toBeLessThan(20); // under 0.2 s of CPU in 1 s
+      // Left of what started since: at most the next job's spare renderer, nothing else.
+      const started = processTree(pid).filter((child) => !before.has(child) && alive(child));
+      expect(started.length).toBeLessThanOrEqual(1);
+      expect(started.every((child) => isRenderer(child))).toBe(true);
+
+      const pdf = await timed.render({ html: page('after the timeout') });
+      expect(pdfText(pdf)).toContain('after the timeout');
+      expect(timed.stats).toMatchObject({ pid, launches: 1, timeouts: 1 });
+    },
+    30_000,
   );
 
   it(

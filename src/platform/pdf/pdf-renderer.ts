@@ -37,7 +37,8 @@ const SPARE_AFTER_IDLE_MS = 50;
 
 /**
  * HTML to A4 PDF over one warm Chromium. Each job gets a browser context of its own with
- * JavaScript off and no network, and is killed (its context closed) at its deadline. The
+ * JavaScript off and no network, and is killed at its deadline (its renderer and print
+ * compositor SIGKILLed, its context closed), freeing its slot at once. The
  * browser is relaunched after a crash and replaced, once drained, every maxRendersPerBrowser
  * jobs.
  */
@@ -126,9 +127,14 @@ export class PdfRenderer implements OnApplicationShutdown {
     let lease: Lease | undefined;
     try {
       lease = await untilAborted(leasing, signal);
-      const { page } = lease;
-      // The deadline kills the job, not the process: closing the context ends its renderer.
-      const kill = () => void page.dispose();
+      const { page, session } = lease;
+      // The deadline kills the job, not the browser: its renderer and print compositor are
+      // SIGKILLed at once (they would otherwise run on, unasked, for as long as the print
+      // takes), and its context closed, which then completes at once and frees the slot.
+      const kill = () => {
+        session.killJob(page);
+        void page.dispose();
+      };
       signal.addEventListener('abort', kill, { once: true });
       try {
         return await untilAborted(page.print(job, assets), signal);
@@ -162,6 +168,7 @@ export class PdfRenderer implements OnApplicationShutdown {
   }
 
   private async finish({ session, page }: Lease): Promise<void> {
+    session.returnPage(page);
     const closed = await page.dispose();
     if (!closed && session.connected) {
       this.logger.warn(`Chromium pid ${session.pid} did not close a context; killing it`);
