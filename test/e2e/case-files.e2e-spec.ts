@@ -6,7 +6,7 @@ import { AuditEntry } from '../../src/audit/audit-entry.entity.js';
 import { PdfRenderer } from '../../src/platform/pdf/pdf-renderer.js';
 import { png } from '../support/sample-files.js';
 import { baseReport, demoIds, DemoIds, fileReport } from '../support/demo.js';
-import { imageCount, pdfText } from '../support/pdf-text.js';
+import { imageCount, pdfText, poppler } from '../support/pdf-text.js';
 import { bearer, createTestApp, TestApp } from '../support/test-app.js';
 import { CaseSteps } from '../support/case-steps.js';
 import { FixedClock } from '../../src/common/clock/clock.js';
@@ -137,6 +137,48 @@ describe('PDF case files', () => {
     expect(text).toContain(`Generated`);
     expect(text).toContain('by Rachel Price');
     expect(text).toContain(reference);
+  });
+
+  it('lays the HR file out for A4: the timeline wraps by word, never inside one', async () => {
+    const filed = await fileReport(
+      t,
+      tok.staff,
+      baseReport(ids.school.OAK, { subjectName: 'Tom Reed' }),
+      [{ name: 'a.png', bytes: png(40, 30), capturedAt: '2026-11-01T19:00:00.000Z' }],
+    ).expect(201);
+    const id = filed.body.id as string;
+    await request(t.http)
+      .post(`/api/v1/cases/${id}/transitions`)
+      .set(bearer(tok.head))
+      .send({ to: 'investigating', version: 1, classification: 'conduct_breach' })
+      .expect(200);
+    // A long note beside the short columns, with a link that has no space to break at: the
+    // note must wrap inside its own column rather than squeeze "When" to a letter a line.
+    const link = `https://social.example/posts/${'a1b2c3d4'.repeat(12)}`;
+    const note = `${'When investigating the posts we read every reply in the thread. '.repeat(8)}${link}`;
+    await request(t.http)
+      .post(`/api/v1/cases/${id}/notes`)
+      .set(bearer(tok.head))
+      .send({ body: note })
+      .expect(201);
+    const res = await binary(
+      request(t.http).get(`/api/v1/cases/${id}/case-file.pdf?variant=hr`).set(bearer(tok.head)),
+    ).expect(200);
+    const pdf = res.body as Buffer;
+    expect(poppler('pdfinfo', pdf, [])).toMatch(/Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)/);
+    const words = pdfText(pdf).split(' ');
+    // Every word of the table and of the note comes out whole: no "Whe n", no "investi gating".
+    for (const word of ['When', 'Who', 'What', 'Report', 'received', 'Investigating', 'Note']) {
+      expect(words).toContain(word);
+    }
+    for (const word of ['investigating', 'reply', 'thread.']) {
+      expect(words.filter((w) => w === word)).toHaveLength(8);
+    }
+    const text = words.join(' ');
+    expect(text).toMatch(/\d{1,2} \w{3} \d{4}, \d{2}:\d{2} Helen Carter Reported → Investigating/);
+    expect(text.split(note.slice(0, note.indexOf(link)).trim())).toHaveLength(2);
+    // Only a token too long for the page's width may break, and nothing of it is lost.
+    expect(text.replace(/ /g, '')).toContain(link);
   });
 
   it('renders hostile text literally and makes no network request', async () => {
