@@ -1,5 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { HEARING_COMPANIONS, PLATFORMS, REFERRAL_AGENCIES } from '../cases/case.constants.js';
+import {
+  HEARING_COMPANIONS,
+  PLATFORMS,
+  REFERRAL_AGENCIES,
+  REPORT_TYPES,
+} from '../cases/case.constants.js';
 import {
   AGENCY_LABEL,
   describeEvent,
@@ -12,6 +17,7 @@ import { CaseEntriesService } from '../cases/case-entries.service.js';
 import { CaseTransitionsService } from '../cases/case-transitions.service.js';
 import { CasesService } from '../cases/cases.service.js';
 import { CaseDetailResponse } from '../cases/dto/case-detail.response.js';
+import type { ListCasesQuery } from '../cases/dto/list-cases.query.js';
 import {
   AppointPanelDto,
   HandoverDto,
@@ -31,6 +37,7 @@ import { CaseOwnershipService } from '../cases/case-ownership.service.js';
 import { SchoolRulesService } from '../cases/school-rules.service.js';
 import {
   actionsFor,
+  CASE_STATUSES,
   CLOCK_LABEL,
   FIELDS,
   findingLabel,
@@ -49,6 +56,7 @@ import { AddEvidenceDto, EVIDENCE_FORM } from '../evidence/dto/add-evidence.dto.
 import { EvidenceService } from '../evidence/evidence.service.js';
 import { UploadFormReader } from '../platform/uploads/upload-form.reader.js';
 import { formatLondon } from '../platform/templates/template-renderer.js';
+import { SchoolsService } from '../schools/schools.service.js';
 import { UsersService } from '../users/users.service.js';
 import { moveForms } from './case-forms.js';
 import { FormError, formErrors, withoutBlanks } from './form-errors.js';
@@ -108,20 +116,49 @@ export class CasePagesService {
     private readonly uploads: UploadFormReader,
     private readonly schoolRules: SchoolRulesService,
     private readonly trackEntries: CaseTrackEntriesService,
+    private readonly schools: SchoolsService,
   ) {}
 
-  /** The owner's inbox: overdue first, then newest; and the appeals waiting for this person. */
-  async inbox(req: RequestWithActor) {
+  /**
+   * The owner's inbox: overdue first, then newest; and the appeals waiting for this person. The
+   * search box and filters are the API's own list query (GET /api/v1/cases), so a page finds
+   * exactly what the API would, with the same access rule.
+   */
+  async inbox(req: RequestWithActor, params: Record<string, unknown> = {}) {
+    const filters = inboxFilters(params);
+    const filtered = Boolean(filters.q || filters.status || filters.type || filters.overdue);
     const [owned, panels] = await Promise.all([
-      this.cases.list(req.actor!, { limit: 100 }, 'owned'),
+      this.cases.list(req.actor!, { ...filters, limit: 100 }, 'owned'),
       this.cases.list(req.actor!, { limit: 100 }, 'panels'),
     ]);
     const items = [...owned.items].sort((a, b) => Number(b.overdue) - Number(a.overdue));
+    const titles = await this.schools.clauseTitles(
+      [...items, ...panels.items]
+        .filter((c) => c.policyVersion !== null)
+        .map((c) => ({ schoolId: c.schoolId, version: c.policyVersion! })),
+    );
+    const rowOf = (c: CaseDetailResponse) => ({
+      ...row(c),
+      about: aboutLine(c, titles.get(`${c.schoolId}:${c.policyVersion}`)),
+    });
     return {
       ...this.pages.base(req, 'Cases', '/cases'),
-      cases: items.map(row),
+      cases: items.map(rowOf),
+      filters: {
+        q: filters.q ?? '',
+        overdue: filters.overdue === 'true',
+        statuses: CASE_STATUSES.map((v) => ({
+          ...option(v, labels.status[v]),
+          selected: v === filters.status,
+        })),
+        types: REPORT_TYPES.map((v) => ({
+          ...option(v, REPORT_TYPE_LABEL[v]),
+          selected: v === filters.type,
+        })),
+        active: filtered,
+      },
       waiting: panels.items.map((c) => ({
-        ...row(c),
+        ...rowOf(c),
         why:
           c.access === 'panel'
             ? 'You sit on its appeal panel'
@@ -194,7 +231,9 @@ export class CasePagesService {
         reportedAt: when(c.reportedAt),
         occurredAt: when(c.occurredAt),
         description: c.description,
-        clauseCodes: c.clauseCodes ? c.clauseCodes.join(', ') : null,
+        clauses: c.clauseCodes?.length
+          ? await this.clausesWithTitles(record.policyVersionId, c.clauseCodes)
+          : null,
         subject: c.subject
           ? { name: c.subject.name ?? 'not named', relationship: c.subject.relationship ?? '' }
           : null,
@@ -443,6 +482,14 @@ export class CasePagesService {
   }
 
   /** People who may own a case: the school's heads, DSLs, chair and governors, but for the obvious conflicts. */
+  /** The codes a case cites with their titles in the catalogue version the case was filed under. */
+  private async clausesWithTitles(policyVersionId: string, codes: string[]) {
+    const titles = new Map(
+      (await this.schools.clausesOf(policyVersionId)).map((c) => [c.code, c.title]),
+    );
+    return codes.map((code) => ({ code, title: titles.get(code) ?? null }));
+  }
+
   private async handoverCandidates(c: CaseDetailResponse, me: string) {
     const holders = await this.users.holdersByRole(c.schoolId, [
       'chair_of_governors',
@@ -591,6 +638,73 @@ export class CasePagesService {
     const people = await this.users.directory(c.schoolId);
     return people.filter((p) => p.id !== c.subject?.userId && p.id !== c.reporter?.id);
   }
+}
+
+/**
+ * The list's search and filters from the query string. Only values the API's list query takes
+ * are kept: the page's own controls send nothing else, and a hand-edited address that does is
+ * shown the unfiltered list rather than an error page.
+ */
+function inboxFilters(params: Record<string, unknown>): ListCasesQuery {
+  const text = (key: string) => (typeof params[key] === 'string' ? params[key].trim() : '');
+  const q = text('q').slice(0, 200);
+  const status = text('status');
+  const type = text('type');
+  return {
+    ...(q ? { q } : {}),
+    ...((CASE_STATUSES as readonly string[]).includes(status) ? { status } : {}),
+    ...((REPORT_TYPES as readonly string[]).includes(type) ? { type } : {}),
+    ...(text('overdue') === 'true' ? { overdue: 'true' } : {}),
+  };
+}
+
+/** The subject's connection to the school in a word or two, for the one-line summary. */
+const RELATIONSHIP_WORD: Record<string, string> = {
+  staff: 'staff',
+  governor: 'governor',
+  volunteer: 'volunteer',
+  contractor: 'contractor',
+  agency: 'agency worker',
+  parent: 'parent or carer',
+  pupil: 'pupil',
+  external: 'outside the school',
+};
+
+/**
+ * One line saying what a case is about: who it concerns, where, and the first clause cited, and
+ * the start of the reporter's words. A confidential reporter's words are left out altogether:
+ * how something was seen or put often says who saw it, and this line is read over shoulders.
+ */
+export function aboutLine(c: CaseDetailResponse, titles?: Map<string, string>): string {
+  const parts: string[] = [];
+  const who = c.subject?.relationship ? RELATIONSHIP_WORD[c.subject.relationship] : undefined;
+  if (c.subject?.name) parts.push(who ? `${c.subject.name} (${who})` : c.subject.name);
+  else if (who) parts.push(`Not named (${who})`);
+  if (c.platform) parts.push(`on ${label(PLATFORM_LABEL, c.platform)}`);
+  const first = c.clauseCodes?.[0];
+  if (first) {
+    const more = (c.clauseCodes?.length ?? 1) - 1;
+    parts.push(
+      `${first} ${shorten(titles?.get(first) ?? '', 50)}`.trim() +
+        (more > 0 ? ` (+${more} more)` : ''),
+    );
+  }
+  let line = parts.join(' · ');
+  if (!c.confidentialReporter && c.description) {
+    const short = shorten(c.description, 70);
+    line = line ? `${line} — “${short}”` : `“${short}”`;
+  }
+  return line || label(REPORT_TYPE_LABEL, c.type);
+}
+
+/** At most about `max` characters, cut between words. */
+function shorten(text: string, max: number): string {
+  const words = text.replace(/\s+/g, ' ').trim();
+  if (words.length <= max) return words;
+  return `${words
+    .slice(0, max)
+    .replace(/\s+\S*$/, '')
+    .replace(/[\s,.;:–-]+$/, '')}…`;
 }
 
 function row(c: CaseDetailResponse) {
