@@ -73,6 +73,16 @@ const ROLE_WORD: Record<string, string> = {
 const when = (iso: string | null) => (iso ? formatLondon(iso, 'datetime') : '—');
 /** The fields a move form can carry, so a refusal's message lands beside its field. */
 const MOVE_FIELDS = Object.keys(FIELDS);
+/** Each field as its form labels it, so a message names what the person sees. */
+const FORM_LABELS: Record<string, string> = {
+  ...Object.fromEntries(Object.entries(FIELDS).map(([name, spec]) => [name, spec.label])),
+  body: 'Note',
+  advice: 'Advice',
+  agency: 'Agency',
+  reference: 'Their reference',
+  referredAt: 'Date referred',
+  capturedAt: 'When were they taken?',
+};
 
 /** A datetime-local value ("2026-12-09T10:00", UK time) as an instant. */
 function localToInstant(value: string): string {
@@ -533,7 +543,7 @@ export class CasePagesService {
       await action();
       return { redirect: `${then}?done=${done}` };
     } catch (error) {
-      const errors = formErrors(error, MOVE_FIELDS);
+      const errors = formErrors(error, MOVE_FIELDS, FORM_LABELS);
       const status = (error as DomainException).status;
       if (status === 404) throw error;
       return {
