@@ -84,6 +84,44 @@ const FORM_LABELS: Record<string, string> = {
   capturedAt: 'When were they taken?',
 };
 
+/** A refused form other than a move's: which, the fields it has, and what was sent. */
+interface Retype {
+  form: 'note' | 'advice' | 'referral' | 'handover';
+  fields: string[];
+  values: Record<string, unknown>;
+  labels?: Record<string, string>;
+}
+
+/** The fields of each form a refusal can send back with what was typed. */
+const RETYPE_FIELDS: Record<Retype['form'], string[]> = {
+  note: ['body'],
+  advice: ['advice'],
+  referral: ['agency', 'reference', 'referredAt'],
+  handover: ['toUserId', 'reason'],
+};
+
+/**
+ * What was typed into a refused form and each field's message, for the page to put back; every
+ * form has an entry (empty unless it was the one refused), as the strict templates require.
+ */
+function typedForms(retype: Retype | undefined, errors: FormError[]) {
+  return Object.fromEntries(
+    Object.entries(RETYPE_FIELDS).map(([form, fields]) => {
+      const mine = retype?.form === form ? retype : undefined;
+      const text = (f: string) => (typeof mine?.values[f] === 'string' ? mine.values[f] : '');
+      const said = (f: string) => (mine ? (errors.find((e) => e.field === f)?.text ?? null) : null);
+      return [
+        form,
+        {
+          refused: Boolean(mine),
+          values: Object.fromEntries(fields.map((f) => [f, text(f)])),
+          errors: Object.fromEntries(fields.map((f) => [f, said(f)])),
+        },
+      ];
+    }),
+  );
+}
+
 /** A datetime-local value ("2026-12-09T10:00", UK time) as an instant. */
 function localToInstant(value: string): string {
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value)) return value;
@@ -194,6 +232,7 @@ export class CasePagesService {
     caseId: string,
     errors: FormError[] = [],
     failed?: { move: string; values: Record<string, unknown> },
+    retype?: Retype,
   ) {
     const {
       detail: c,
@@ -280,6 +319,8 @@ export class CasePagesService {
         governorSummary: c.governorSummary,
       },
       full,
+      // A refused note, advice, referral or hand-over comes back as typed, messages beside.
+      typed: typedForms(retype, errors),
       evidence: c.evidence.map((e, i) => ({
         number: i + 1,
         id: e.id,
@@ -412,13 +453,21 @@ export class CasePagesService {
   }
 
   note(req: RequestWithActor, caseId: string, body: Record<string, unknown>): Promise<PageResult> {
-    return this.act(req, caseId, 'note', async () => {
-      await this.entries.addNote(
-        req.actor!,
-        caseId,
-        await validateDto(NoteDto, withoutBlanks(body)),
-      );
-    });
+    return this.act(
+      req,
+      caseId,
+      'note',
+      async () => {
+        await this.entries.addNote(
+          req.actor!,
+          caseId,
+          await validateDto(NoteDto, withoutBlanks(body)),
+        );
+      },
+      undefined,
+      undefined,
+      { form: 'note', fields: RETYPE_FIELDS.note, values: body },
+    );
   }
 
   advice(
@@ -426,13 +475,21 @@ export class CasePagesService {
     caseId: string,
     body: Record<string, unknown>,
   ): Promise<PageResult> {
-    return this.act(req, caseId, 'advice', async () => {
-      await this.entries.addHrAdvice(
-        req.actor!,
-        caseId,
-        await validateDto(HrAdviceDto, withoutBlanks(body)),
-      );
-    });
+    return this.act(
+      req,
+      caseId,
+      'advice',
+      async () => {
+        await this.entries.addHrAdvice(
+          req.actor!,
+          caseId,
+          await validateDto(HrAdviceDto, withoutBlanks(body)),
+        );
+      },
+      undefined,
+      undefined,
+      { form: 'advice', fields: RETYPE_FIELDS.advice, values: body },
+    );
   }
 
   referral(
@@ -440,12 +497,20 @@ export class CasePagesService {
     caseId: string,
     body: Record<string, unknown>,
   ): Promise<PageResult> {
-    return this.act(req, caseId, 'referral', async () => {
-      const form = withoutBlanks(body);
-      if (typeof form.referredAt === 'string')
-        form.referredAt = this.dateToInstant(form.referredAt);
-      await this.entries.addReferral(req.actor!, caseId, await validateDto(ReferralDto, form));
-    });
+    return this.act(
+      req,
+      caseId,
+      'referral',
+      async () => {
+        const form = withoutBlanks(body);
+        if (typeof form.referredAt === 'string')
+          form.referredAt = this.dateToInstant(form.referredAt);
+        await this.entries.addReferral(req.actor!, caseId, await validateDto(ReferralDto, form));
+      },
+      undefined,
+      undefined,
+      { form: 'referral', fields: RETYPE_FIELDS.referral, values: body },
+    );
   }
 
   addEvidence(req: RequestWithActor, caseId: string): Promise<PageResult> {
@@ -474,6 +539,13 @@ export class CasePagesService {
         );
       },
       '/cases',
+      undefined,
+      {
+        form: 'handover',
+        fields: RETYPE_FIELDS.handover,
+        values: body,
+        labels: { toUserId: 'Hand it to', reason: 'Why' },
+      },
     );
   }
 
@@ -491,7 +563,6 @@ export class CasePagesService {
     });
   }
 
-  /** People who may own a case: the school's heads, DSLs, chair and governors, but for the obvious conflicts. */
   /** The codes a case cites with their titles in the catalogue version the case was filed under. */
   private async clausesWithTitles(policyVersionId: string, codes: string[]) {
     const titles = new Map(
@@ -500,6 +571,7 @@ export class CasePagesService {
     return codes.map((code) => ({ code, title: titles.get(code) ?? null }));
   }
 
+  /** People who may own a case: the school's heads, DSLs, chair and governors, but for the obvious conflicts. */
   private async handoverCandidates(c: CaseDetailResponse, me: string) {
     const holders = await this.users.holdersByRole(c.schoolId, [
       'chair_of_governors',
@@ -538,17 +610,20 @@ export class CasePagesService {
     action: () => Promise<void>,
     then = `/cases/${caseId}`,
     failed?: { move: string; values: Record<string, unknown> },
+    retype?: Retype,
   ): Promise<PageResult> {
     try {
       await action();
       return { redirect: `${then}?done=${done}` };
     } catch (error) {
-      const errors = formErrors(error, MOVE_FIELDS, FORM_LABELS);
+      const errors = retype
+        ? formErrors(error, retype.fields, { ...FORM_LABELS, ...retype.labels })
+        : formErrors(error, MOVE_FIELDS, FORM_LABELS);
       const status = (error as DomainException).status;
       if (status === 404) throw error;
       return {
         view: 'web/cases/show',
-        model: await this.show(req, caseId, errors, failed),
+        model: await this.show(req, caseId, errors, failed, retype),
         status,
       };
     }

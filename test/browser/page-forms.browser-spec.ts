@@ -137,6 +137,32 @@ describe('page forms after an error', () => {
     expect(await valueOf(await outcomeForm(page), 'Reasons')).toBe('The post broke the policy.');
   });
 
+  it('keeps a refused note as typed, with the message beside it', async () => {
+    const page = await h!.signIn('head@oak.example');
+    await page.goto(h!.url(`/cases/${caseId}`), { waitUntil: 'load' });
+    const form = await formTitled(page, 'Add a note');
+    // A pasted document over the 20,000-character limit, as it arrives in the box.
+    const long = `${'Notes from the meeting with the member of staff. '.repeat(410)}End.`;
+    expect(long.length).toBeGreaterThan(20_000);
+    await form.$eval(
+      'textarea',
+      (el, text) => {
+        (el as unknown as { value: string }).value = text;
+      },
+      long,
+    );
+    const response = await clickAndWait(page, await button(form, 'Add note'));
+    expect(response?.status()).toBe(400);
+    const again = await formTitled(page, 'Add a note');
+    expect(await valueOf(again, 'Note')).toBe(long);
+    const beside = await again.$eval('.field.has-error .error-text', (el) =>
+      String(el.textContent).replace(/\s+/g, ' ').trim(),
+    );
+    expect(beside).toBe('Error: “Note” is too long (at most 20000 characters).');
+    for (const m of await messages(page)) expect(m).not.toMatch(MACHINE_WORD);
+    await axe.check(page, 'Note form after an error');
+  });
+
   it('finds no serious accessibility problem on any page seen', async () => {
     expect(axe.checked.length).toBeGreaterThanOrEqual(1);
     expect(axe.findings).toEqual([]);
