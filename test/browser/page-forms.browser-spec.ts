@@ -20,7 +20,10 @@ import {
   fill,
   formTitled,
   launchBrowser,
+  londonLocal,
   README_DIR,
+  setDateTime,
+  tick,
   valueOf,
   type BrowserHarness,
 } from '../support/browser.js';
@@ -161,6 +164,29 @@ describe('page forms after an error', () => {
     expect(beside).toBe('Error: “Note” is too long (at most 20000 characters).');
     for (const m of await messages(page)) expect(m).not.toMatch(MACHINE_WORD);
     await axe.check(page, 'Note form after an error');
+  });
+
+  it('names the report form’s own question when a date is refused, and keeps the report', async () => {
+    const page = await h!.signIn('staff@oak.example');
+    await page.goto(h!.url('/reports/new'), { waitUntil: 'load' });
+    const description = 'A member of staff shared a photo of a pupil on Instagram.';
+    const nextWeek = londonLocal(new Date(Date.now() + 7 * 86_400_000));
+    await tick(page, 'Someone connected with the school broke the social-media policy');
+    await tick(page, 'SM-05');
+    await fill(page, 'What happened?', description);
+    await setDateTime(page, 'When was it posted or done?', nextWeek);
+    await tick(page, 'No');
+    await fill(page, 'Or type their name (optional)', 'Jordan Blake');
+    await choose(page, 'How are they connected to the school?', 'A member of staff');
+    await choose(page, 'Where was it?', 'Instagram');
+    const response = await clickAndWait(page, await button(page, 'Send the report'));
+    expect(response?.status()).toBe(400);
+    const shown = await messages(page);
+    expect(shown).toContain('“When was it posted or done?” cannot be in the future.');
+    for (const m of shown) expect(m).not.toMatch(MACHINE_WORD);
+    expect(await valueOf(page, 'What happened?')).toBe(description);
+    expect(await valueOf(page, 'When was it posted or done?')).toBe(nextWeek);
+    await axe.check(page, 'Report form after a refused date');
   });
 
   it('finds no serious accessibility problem on any page seen', async () => {
