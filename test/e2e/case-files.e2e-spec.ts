@@ -1,15 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
+import { join } from 'node:path';
 import request from 'supertest';
 import { AuditEntry } from '../../src/audit/audit-entry.entity.js';
 import { PdfRenderer } from '../../src/platform/pdf/pdf-renderer.js';
 import { png } from '../support/sample-files.js';
 import { baseReport, demoIds, DemoIds, fileReport } from '../support/demo.js';
-import { imageCount, pdfText, poppler } from '../support/pdf-text.js';
+import { imageCount, pageImage, pdfText, poppler, rightmostInk } from '../support/pdf-text.js';
 import { bearer, createTestApp, TestApp } from '../support/test-app.js';
 import { CaseSteps } from '../support/case-steps.js';
 import { FixedClock } from '../../src/common/clock/clock.js';
+
+/** Where test runs leave files for people to look at (the README's pictures among them). */
+const TEST_OUTPUT = join(process.cwd(), 'test-output');
 
 const binary = (r: request.Test) =>
   r.buffer(true).parse((res, done) => {
@@ -179,6 +184,34 @@ describe('PDF case files', () => {
     expect(text.split(note.slice(0, note.indexOf(link)).trim())).toHaveLength(2);
     // Only a token too long for the page's width may break, and nothing of it is lost.
     expect(text.replace(/ /g, '')).toContain(link);
+
+    // Nothing was shrunk to fit: Chromium scales a whole document down when anything in it is
+    // wider than the page, so the heading "Timeline" (13 pt) must still be printed at 13 pt.
+    const bbox = poppler('pdftotext', pdf, ['-bbox']);
+    const heading =
+      /<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">Timeline<\/word>/.exec(
+        bbox,
+      );
+    expect(heading).not.toBeNull();
+    expect(Number(heading![2]) - Number(heading![1])).toBeGreaterThan(12.5);
+    // Drawn as pages: no table or link runs into the right margin (16 mm of A4's 210 mm).
+    const pages = Number(/Pages:\s+(\d+)/.exec(poppler('pdfinfo', pdf, []))?.[1]);
+    const timelinePage =
+      [...Array(pages).keys()].find((i) =>
+        poppler('pdftotext', pdf, ['-f', String(i + 1), '-l', String(i + 1)]).includes('Timeline'),
+      )! + 1;
+    mkdirSync(join(TEST_OUTPUT, 'readme'), { recursive: true });
+    for (let n = 1; n <= pages; n++) {
+      const image = pageImage(
+        pdf,
+        n,
+        50,
+        n === timelinePage ? join(TEST_OUTPUT, 'readme', 'hr-file-timeline.png') : undefined,
+      );
+      expect(image.width / image.height).toBeCloseTo(210 / 297, 2);
+      const margin = Math.floor((16 / 210) * image.width);
+      expect(rightmostInk(image)).toBeLessThanOrEqual(image.width - margin + 1);
+    }
   });
 
   it('renders hostile text literally and makes no network request', async () => {
