@@ -173,22 +173,17 @@ export class CasePagesService {
    * exactly what the API would, with the same access rule.
    */
   async inbox(req: RequestWithActor, params: Record<string, unknown> = {}) {
-    const filters = inboxFilters(params);
-    const filtered = Boolean(filters.q || filters.status || filters.type || filters.overdue);
+    const clauses = await this.clauseChoices(req);
+    const filters = inboxFilters(params, clauses);
+    const filtered = Boolean(
+      filters.q || filters.status || filters.type || filters.overdue || filters.clause,
+    );
     const [owned, panels] = await Promise.all([
       this.cases.list(req.actor!, { ...filters, limit: 100 }, 'owned'),
       this.cases.list(req.actor!, { limit: 100 }, 'panels'),
     ]);
     const items = [...owned.items].sort((a, b) => Number(b.overdue) - Number(a.overdue));
-    const titles = await this.schools.clauseTitles(
-      [...items, ...panels.items]
-        .filter((c) => c.policyVersion !== null)
-        .map((c) => ({ schoolId: c.schoolId, version: c.policyVersion! })),
-    );
-    const rowOf = (c: CaseDetailResponse) => ({
-      ...row(c),
-      about: aboutLine(c, titles.get(`${c.schoolId}:${c.policyVersion}`)),
-    });
+    const rowOf = await this.rowsWithAbout([...items, ...panels.items]);
     return {
       ...this.pages.base(req, 'Cases', '/cases'),
       cases: items.map(rowOf),
@@ -202,6 +197,10 @@ export class CasePagesService {
         types: REPORT_TYPES.map((v) => ({
           ...option(v, REPORT_TYPE_LABEL[v]),
           selected: v === filters.type,
+        })),
+        clauses: clauses.map((c) => ({
+          ...option(c.code, `${c.code} ${shorten(c.title, 60)}`),
+          selected: c.code === filters.clause,
         })),
         active: filtered,
       },
@@ -220,11 +219,36 @@ export class CasePagesService {
     const list = await this.cases.list(req.actor!, { limit: 100 }, 'hr');
     const waiting = list.items.filter((c) => c.status === 'hr_advice');
     const others = list.items.filter((c) => c.status !== 'hr_advice');
+    const rowOf = await this.rowsWithAbout(list.items);
     return {
       ...this.pages.base(req, 'HR advice', '/hr'),
-      waiting: waiting.map(row),
-      others: others.map(row),
+      waiting: waiting.map(rowOf),
+      others: others.map(rowOf),
     };
+  }
+
+  /** The clauses of the current policy of each school this person belongs to, by code. */
+  private async clauseChoices(req: RequestWithActor) {
+    const schoolIds = [...new Set(req.actor!.memberships.map((m) => m.schoolId))];
+    const policies = await Promise.all(schoolIds.map((id) => this.schools.currentPolicy(id)));
+    const byCode = new Map<string, { code: string; title: string }>();
+    for (const clause of policies.flatMap((p) => p?.clauses ?? [])) {
+      if (!byCode.has(clause.code)) byCode.set(clause.code, clause);
+    }
+    return [...byCode.values()];
+  }
+
+  /** A list row maker that adds each case's one-line summary, clause titles looked up once. */
+  private async rowsWithAbout(cases: CaseDetailResponse[]) {
+    const titles = await this.schools.clauseTitles(
+      cases
+        .filter((c) => c.policyVersion !== null)
+        .map((c) => ({ schoolId: c.schoolId, version: c.policyVersion! })),
+    );
+    return (c: CaseDetailResponse) => ({
+      ...row(c),
+      about: aboutLine(c, titles.get(`${c.schoolId}:${c.policyVersion}`)),
+    });
   }
 
   async show(
@@ -730,7 +754,10 @@ export class CasePagesService {
  * are kept: the page's own controls send nothing else, and a hand-edited address that does is
  * shown the unfiltered list rather than an error page.
  */
-function inboxFilters(params: Record<string, unknown>): ListCasesQuery {
+function inboxFilters(
+  params: Record<string, unknown>,
+  clauses: ReadonlyArray<{ code: string }>,
+): ListCasesQuery {
   const text = (key: string) => (typeof params[key] === 'string' ? params[key].trim() : '');
   const q = text('q').slice(0, 200);
   const status = text('status');
@@ -740,6 +767,7 @@ function inboxFilters(params: Record<string, unknown>): ListCasesQuery {
     ...((CASE_STATUSES as readonly string[]).includes(status) ? { status } : {}),
     ...((REPORT_TYPES as readonly string[]).includes(type) ? { type } : {}),
     ...(text('overdue') === 'true' ? { overdue: 'true' } : {}),
+    ...(clauses.some((c) => c.code === text('clause')) ? { clause: text('clause') } : {}),
   };
 }
 

@@ -21,6 +21,7 @@ import {
   fill,
   launchBrowser,
   link,
+  optionsOf,
   pageText,
   README_DIR,
   saveScreenshot,
@@ -153,6 +154,12 @@ describe('the head’s case list and case page', () => {
     expect(investigating.every((r) => r.text.includes('Investigating'))).toBe(true);
 
     await choose(page, 'Status', 'Any status');
+    const sm06 = (await optionsOf(page, 'Policy clause')).find((o) => o.startsWith('SM-06 '))!;
+    await choose(page, 'Policy clause', sm06);
+    await clickAndWait(page, await button(page, 'Show cases'));
+    expect((await rows(page)).map((r) => r.reference)).toEqual([ref.confidential]);
+
+    await choose(page, 'Policy clause', 'Any clause');
     await tick(page, 'Only overdue');
     await clickAndWait(page, await button(page, 'Show cases'));
     const overdue = await rows(page);
