@@ -86,10 +86,12 @@ const FORM_LABELS: Record<string, string> = {
 
 /** A refused form other than a move's: which, the fields it has, and what was sent. */
 interface Retype {
-  form: 'note' | 'advice' | 'referral' | 'handover';
+  form: 'note' | 'advice' | 'referral' | 'handover' | 'hearing' | 'support';
   fields: string[];
   values: Record<string, unknown>;
   labels?: Record<string, string>;
+  /** The id of a field's box where it is not the field's name. */
+  ids?: Record<string, string>;
 }
 
 /** The fields of each form a refusal can send back with what was typed. */
@@ -98,6 +100,8 @@ const RETYPE_FIELDS: Record<Retype['form'], string[]> = {
   advice: ['advice'],
   referral: ['agency', 'reference', 'referredAt'],
   handover: ['toUserId', 'reason'],
+  hearing: ['heldAt', 'companion', 'companionName', 'notes'],
+  support: ['detail'],
 };
 
 /**
@@ -343,7 +347,8 @@ export class CasePagesService {
         governorSummary: c.governorSummary,
       },
       full,
-      // A refused note, advice, referral or hand-over comes back as typed, messages beside.
+      // A refused note, advice, referral, hand-over, hearing record or support comes back as
+      // typed, each message beside its field.
       typed: typedForms(retype, errors),
       evidence: c.evidence.map((e, i) => ({
         number: i + 1,
@@ -641,7 +646,10 @@ export class CasePagesService {
       return { redirect: `${then}?done=${done}` };
     } catch (error) {
       const errors = retype
-        ? formErrors(error, retype.fields, { ...FORM_LABELS, ...retype.labels })
+        ? formErrors(error, retype.fields, { ...FORM_LABELS, ...retype.labels }).map((e) =>
+            // A field whose box has another id on this page (notes -> hearing-notes).
+            e.field && retype.ids?.[e.field] ? { ...e, href: `#${retype.ids[e.field]}` } : e,
+          )
         : formErrors(error, MOVE_FIELDS, FORM_LABELS);
       const status = (error as DomainException).status;
       if (status === 404) throw error;
@@ -662,15 +670,34 @@ export class CasePagesService {
   }
 
   recordHearing(req: RequestWithActor, caseId: string, body: Record<string, unknown>) {
-    return this.act(req, caseId, 'hearing', async () => {
-      const form = withoutBlanks(body);
-      if (typeof form.heldAt === 'string') form.heldAt = localToInstant(form.heldAt);
-      await this.trackEntries.recordHearing(
-        req.actor!,
-        caseId,
-        await validateDto(HearingRecordDto, form),
-      );
-    });
+    return this.act(
+      req,
+      caseId,
+      'hearing',
+      async () => {
+        const form = withoutBlanks(body);
+        if (typeof form.heldAt === 'string') form.heldAt = localToInstant(form.heldAt);
+        await this.trackEntries.recordHearing(
+          req.actor!,
+          caseId,
+          await validateDto(HearingRecordDto, form),
+        );
+      },
+      undefined,
+      undefined,
+      {
+        form: 'hearing',
+        fields: RETYPE_FIELDS.hearing,
+        values: body,
+        labels: {
+          heldAt: 'When it was held',
+          companion: 'Who came with the employee',
+          companionName: 'Their name',
+          notes: 'Notes of the hearing',
+        },
+        ids: { notes: 'hearing-notes' },
+      },
+    );
   }
 
   recordLetterSent(req: RequestWithActor, caseId: string, body: Record<string, unknown>) {
@@ -694,13 +721,27 @@ export class CasePagesService {
   }
 
   recordSupport(req: RequestWithActor, caseId: string, body: Record<string, unknown>) {
-    return this.act(req, caseId, 'support', async () => {
-      await this.trackEntries.recordSupport(
-        req.actor!,
-        caseId,
-        await validateDto(SupportDto, withoutBlanks(body)),
-      );
-    });
+    return this.act(
+      req,
+      caseId,
+      'support',
+      async () => {
+        await this.trackEntries.recordSupport(
+          req.actor!,
+          caseId,
+          await validateDto(SupportDto, withoutBlanks(body)),
+        );
+      },
+      undefined,
+      undefined,
+      {
+        form: 'support',
+        fields: RETYPE_FIELDS.support,
+        values: body,
+        labels: { detail: 'Support offered' },
+        ids: { detail: 'support-detail' },
+      },
+    );
   }
 
   recordResignation(req: RequestWithActor, caseId: string, body: Record<string, unknown>) {
