@@ -3,6 +3,8 @@ import { CaseRecord } from '../src/cases/case.entity.js';
 import { CasePanelMember } from '../src/cases/case-panel-member.entity.js';
 import { ReminderSent } from '../src/cases/reminder-sent.entity.js';
 import { IssuedDocument } from '../src/documents/issued-document.entity.js';
+import { IssuedReport } from '../src/documents/issued-report.entity.js';
+import { EvidenceText } from '../src/cases/evidence-text.entity.js';
 import { EvidenceItem } from '../src/cases/evidence-item.entity.js';
 import { Notification } from '../src/notifications/notification.entity.js';
 import { AuditEntry } from '../src/audit/audit-entry.entity.js';
@@ -43,4 +45,6 @@ export const ENTITIES = [
   Notification,
   ReminderSent,
   IssuedDocument,
+  IssuedReport,
+  EvidenceText,
 ];

@@ -17,7 +17,7 @@ took() {
   printf '%dm %02ds' $((s / 60)) $((s % 60))
 }
 
-packages=(chromium fonts-dejavu-core fonts-liberation2)
+packages=(chromium fonts-dejavu-core fonts-liberation2 tesseract-ocr tesseract-ocr-eng tesseract-ocr-cym)
 if [ "$purpose" = test ]; then packages+=(poppler-utils postgresql); fi
 
 missing=()

@@ -19,6 +19,7 @@ export const CASE_EVENT_KINDS = [
   'deadline_missed',
   'deadline_met_late',
   'concern_pattern',
+  'message',
 ] as const;
 export type CaseEventKind = (typeof CASE_EVENT_KINDS)[number];
 

@@ -106,6 +106,7 @@ export const EVENT_LABEL: Record<CaseEventKind, string> = {
   deadline_missed: 'Deadline missed',
   deadline_met_late: 'Deadline met late',
   concern_pattern: 'Another low-level concern about the same adult: consider consulting the LADO',
+  message: 'Message',
 };
 
 /** One timeline entry in words: a move names both statuses, an action or a referral its kind. */
@@ -121,6 +122,10 @@ export function describeEvent(
         ? `${status(e.toStatus)}: ${data.move === 'postpone_hearing' ? 'hearing postponed' : 'reviewed'}`
         : `${status(e.fromStatus)} → ${status(e.toStatus)}`;
     }
+    case 'message':
+      return data.from === 'reporter'
+        ? 'Message from the person who reported it'
+        : 'Message to the person who reported it';
     case 'reclassified':
       return `Reclassified as ${label(labels.classification, data.classification).toLowerCase()}`;
     case 'referral':

@@ -118,9 +118,13 @@ export function toCaseDetail(input: CaseViewInput): CaseDetailResponse {
     dueAt: iso(dueAt),
     overdue: dueAt !== null && dueAt < input.now,
     evidence: input.evidence.map(toEvidence),
-    timeline: input.events.map((e) =>
-      toTimelineEntry(e, hideReporter && e.actorId === c.reporterId),
-    ),
+    // The thread with the reporter is the owner's and HR's: a panel or a hearing manager reads
+    // the case, not what its reporter wrote to the school.
+    timeline: input.events
+      .filter(
+        (e) => e.kind !== 'message' || relation.access === 'owner' || relation.access === 'hr',
+      )
+      .map((e) => toTimelineEntry(e, hideReporter && e.actorId === c.reporterId)),
     hrAdvice: hrAdviceOf(input.events),
     classification: c.classification,
     outcome: outcomeOf(c, true),

@@ -7,6 +7,8 @@ import { CurrentActor } from '../common/decorators/current-actor.decorator.js';
 import { CASE_ACTOR_ROLES, CASE_OWNER_ROLES, CASE_READER_ROLES } from './case-roles.js';
 import { CaseOwnershipService } from './case-ownership.service.js';
 import { CaseEntriesService } from './case-entries.service.js';
+import { CaseMessagesService } from './case-messages.service.js';
+import { SimilarEvidenceService } from './similar-evidence.service.js';
 import { CaseTrackEntriesService } from './case-track-entries.service.js';
 import { CaseTransitionsService } from './case-transitions.service.js';
 import { CasesService } from './cases.service.js';
@@ -17,6 +19,7 @@ import {
   HrAdviceDto,
   HearingRecordDto,
   LetterSentDto,
+  MessageDto,
   NoteDto,
   ReclassifyDto,
   ReferralDto,
@@ -27,6 +30,9 @@ import {
 import {
   CaseDetailResponse,
   CaseListResponse,
+  CaseMessageResponse,
+  CaseMessagesResponse,
+  SimilarEvidenceResponse,
   HandoverResponse,
 } from './dto/case-detail.response.js';
 import { ListCasesQuery } from './dto/list-cases.query.js';
@@ -40,6 +46,8 @@ export class CasesController {
     private readonly entries: CaseEntriesService,
     private readonly ownership: CaseOwnershipService,
     private readonly trackEntries: CaseTrackEntriesService,
+    private readonly messages: CaseMessagesService,
+    private readonly similar: SimilarEvidenceService,
   ) {}
 
   /** The cases the caller may see, newest first, a page at a time */
@@ -95,6 +103,40 @@ export class CasesController {
     @Body() dto: NoteDto,
   ): Promise<CaseDetailResponse> {
     return this.entries.addNote(actor, id, dto);
+  }
+
+  /** Screenshots in other cases (that the caller may open) that look like copies of this case's */
+  @Get(':id/similar-evidence')
+  @Roles(...CASE_ACTOR_ROLES)
+  @ApiErrors(404)
+  similarEvidence(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+  ): Promise<SimilarEvidenceResponse> {
+    return this.similar.forCase(actor, id);
+  }
+
+  /** The thread between the school (owner and HR) and the person who made the report */
+  @Get(':id/messages')
+  @Roles(...CASE_READER_ROLES)
+  @ApiErrors(404)
+  listMessages(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+  ): Promise<CaseMessagesResponse> {
+    return this.messages.list(actor, id);
+  }
+
+  /** Send a message on that thread: the owner or HR to the reporter, or the reporter back */
+  @Post(':id/messages')
+  @Roles(...CASE_READER_ROLES)
+  @ApiErrors(400, 404)
+  sendMessage(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Body() dto: MessageDto,
+  ): Promise<CaseMessageResponse> {
+    return this.messages.send(actor, id, dto);
   }
 
   /** Record HR advice on a case sent for advice */

@@ -10,6 +10,9 @@ import { CaseTrackEntriesService } from './case-track-entries.service.js';
 import { CaseTransitionsService } from './case-transitions.service.js';
 import { CaseWriter } from './case-writer.js';
 import { CaseStatisticsService } from './case-statistics.service.js';
+import { TermlyFiguresService } from './termly-figures.service.js';
+import { CaseMessagesService } from './case-messages.service.js';
+import { SimilarEvidenceService } from './similar-evidence.service.js';
 import { OverdueReminders } from './overdue-reminders.js';
 import { CaseSchedules } from './case-schedules.js';
 import { CasesController } from './cases.controller.js';
@@ -35,6 +38,9 @@ import { LowLevelConcernsController } from './low-level-concerns.controller.js';
     OverdueReminders,
     CaseSchedules,
     CaseStatisticsService,
+    TermlyFiguresService,
+    CaseMessagesService,
+    SimilarEvidenceService,
     SchoolRulesService,
     LowLevelConcerns,
   ],
@@ -48,6 +54,9 @@ import { LowLevelConcernsController } from './low-level-concerns.controller.js';
     CaseOwnershipService,
     CaseTrackEntriesService,
     CaseStatisticsService,
+    TermlyFiguresService,
+    CaseMessagesService,
+    SimilarEvidenceService,
     SchoolSettingsService,
   ],
 })

@@ -248,6 +248,21 @@ export class CasesService {
     });
   }
 
+  /** Of these cases, the ones the caller owns or advises on, with their references. */
+  async ownedOrAdvisedAmong(
+    actor: Actor,
+    caseIds: string[],
+  ): Promise<{ id: string; reference: string }[]> {
+    if (caseIds.length === 0) return [];
+    const rule = new CaseAccessRule(actor);
+    const rows = await this.query(rule)
+      .select(['c.id', 'c.reference'])
+      .andWhere('c.id IN (:...caseIds)', { caseIds })
+      .andWhere(rule.ownerOrHr)
+      .getMany();
+    return rows.map((r) => ({ id: r.id, reference: r.reference }));
+  }
+
   private query(rule: CaseAccessRule, em: EntityManager = this.dataSource.manager) {
     return em.getRepository(CaseRecord).createQueryBuilder('c').where('1 = 1', rule.params);
   }
@@ -327,14 +342,20 @@ export class CasesService {
         ? `c.rowid IN (SELECT rowid FROM case_search WHERE case_search.${column} LIKE :like)`
         : `c.${column} ${op} :like ESCAPE '\\'`;
     const readsText = `(${rule.ownerOrHr} OR ${rule.panel})`;
+    // The text read by machine from a case's screenshots: for its owner and HR only, who alone
+    // see the images it came from.
+    const inScreenshots = `(${rule.ownerOrHr} AND c.id IN (SELECT ei."caseId" FROM evidence_item ei
+      JOIN evidence_text et ON et.sha256 = ei.sha256 WHERE et.text ${op} :like ESCAPE '\\'))`;
     const inReference = couldBeInReference(term);
     if (indexed && !inReference) {
       // Only text can match: start from the index's few matching rows, not from every case.
       qb.andWhere(
-        `c.rowid IN (SELECT rowid FROM case_search WHERE case_search.description LIKE :like
-           UNION SELECT rowid FROM case_search WHERE case_search.subjectName LIKE :like)`,
+        `(c.rowid IN (SELECT rowid FROM case_search WHERE case_search.description LIKE :like
+           UNION SELECT rowid FROM case_search WHERE case_search.subjectName LIKE :like)
+          OR ${inScreenshots})`,
         { like },
       );
+      // (A match in the screenshots already needs owner or HR, which readsText admits.)
       qb.andWhere(`(${readsText} OR (${rule.reporter} AND ${matches('description')}))`, { like });
       return;
     }
@@ -345,6 +366,7 @@ export class CasesService {
           like,
         });
         w.orWhere(`(${rule.reporter} AND ${matches('description')})`, { like });
+        w.orWhere(inScreenshots, { like });
       }),
     );
   }

@@ -24,6 +24,7 @@ import {
   type Finding,
   type Nation,
 } from '../cases/workflow/index.js';
+import { EvidenceText } from '../cases/evidence-text.entity.js';
 import { EvidenceItem } from '../cases/evidence-item.entity.js';
 import { FileStore } from '../platform/file-store/file-store.js';
 import { SchoolsService } from '../schools/schools.service.js';
@@ -66,6 +67,15 @@ export class CaseFileContent {
       this.schools.clausesOf(c.policyVersionId),
       this.schools.policyVersionNumber(c.policyVersionId),
     ]);
+    // Text read by machine from the images (the HR file only; the governors' summary never).
+    const machineText = new Map(
+      (evidence.length
+        ? await this.dataSource
+            .getRepository(EvidenceText)
+            .find({ where: { sha256: In(evidence.map((e) => e.sha256)) } })
+        : []
+      ).map((t) => [t.sha256, t]),
+    );
     const downloads = evidence.length
       ? await this.dataSource.getRepository(AuditEntry).find({
           where: { action: 'evidence.downloaded', targetId: In(evidence.map((e) => e.id)) },
@@ -227,6 +237,8 @@ export class CaseFileContent {
           postUrl: or(e.postUrl),
           addedBy: name(e.addedById),
           imageUrl: IMAGE_TYPES.has(e.mimeType) ? `${ASSET_ORIGIN}${e.id}` : null,
+          machineText: machineText.get(e.sha256)?.text || null,
+          machineEngine: machineText.get(e.sha256)?.engine ?? null,
         })),
         custody: custody.map((k) => ({ ...k, at: when(k.at) })),
       },

@@ -12,6 +12,8 @@ import { CaseLettersService } from './case-letters.service.js';
 import { DocumentsController } from './documents.controller.js';
 import { IssuedDocumentsService } from './issued-documents.service.js';
 import { LetterContent } from './letter-content.js';
+import { TermlyReportController } from './termly-report.controller.js';
+import { TermlyReportService } from './termly-report.service.js';
 
 @Module({
   imports: [
@@ -23,13 +25,14 @@ import { LetterContent } from './letter-content.js';
     UsersModule,
     AuditModule,
   ],
-  controllers: [DocumentsController],
+  controllers: [DocumentsController, TermlyReportController],
   providers: [
     CaseFileContent,
     CaseFilesService,
     LetterContent,
     CaseLettersService,
     IssuedDocumentsService,
+    TermlyReportService,
   ],
   exports: [CaseFilesService, CaseLettersService],
 })

@@ -5,12 +5,16 @@ import { AuditService } from '../audit/audit.service.js';
 import { Actor } from '../common/actor.js';
 import { TransactionRunner } from '../common/database/transaction-runner.js';
 import { UsersService } from '../users/users.service.js';
+import type { VerdictVariant } from './dto/case-file.query.js';
 import { DocumentVariant, IssuedDocument } from './issued-document.entity.js';
+import { IssuedReport } from './issued-report.entity.js';
 
 export interface DocumentVerdict {
   genuine: boolean;
   caseReference?: string;
-  variant?: DocumentVariant;
+  variant?: VerdictVariant;
+  term?: string;
+  schoolCode?: string;
   generatedAt?: string;
   generatedBy?: string;
 }
@@ -68,7 +72,7 @@ export class IssuedDocumentsService {
       where: { sha256: sha256.toLowerCase(), schoolId: In(schools) },
       order: { generatedAt: 'ASC' },
     });
-    if (!doc) return { genuine: false };
+    if (!doc) return this.verifyReport(actor, sha256.toLowerCase(), schools);
     const names = await this.users.namesOf([doc.generatedById]);
     return {
       genuine: true,
@@ -77,5 +81,42 @@ export class IssuedDocumentsService {
       generatedAt: doc.generatedAt.toISOString(),
       generatedBy: names.get(doc.generatedById) ?? 'unknown user',
     };
+  }
+
+  /** The termly governors' reports, under the same rule: the caller's own schools only. */
+  private async verifyReport(
+    actor: Actor,
+    sha256: string,
+    schools: string[],
+  ): Promise<DocumentVerdict> {
+    const report = await this.dataSource.getRepository(IssuedReport).findOne({
+      where: { sha256, schoolId: In(schools) },
+      order: { generatedAt: 'ASC' },
+    });
+    if (!report) return { genuine: false };
+    const names = await this.users.namesOf([report.generatedById]);
+    return {
+      genuine: true,
+      variant: 'termly_report',
+      term: report.term,
+      schoolCode: actor.memberships.find((m) => m.schoolId === report.schoolId)?.schoolCode,
+      generatedAt: report.generatedAt.toISOString(),
+      generatedBy: names.get(report.generatedById) ?? 'unknown user',
+    };
+  }
+
+  /** A termly report's register row and audit entry, committed before the bytes leave. */
+  async recordReport(report: Omit<IssuedReport, 'id'>): Promise<void> {
+    await this.transactions.run(async (em) => {
+      await em.getRepository(IssuedReport).insert({ id: randomUUID(), ...report });
+      await this.audit.append(em, {
+        actorId: report.generatedById,
+        action: 'termly_report.downloaded',
+        targetType: 'school',
+        targetId: report.schoolId,
+        schoolId: report.schoolId,
+        detail: { term: report.term, sha256: report.sha256 },
+      });
+    });
   }
 }

@@ -3,14 +3,16 @@ import { AuditModule } from '../audit/audit.module.js';
 import { CasesModule } from '../cases/cases.module.js';
 import { FileStoreModule } from '../platform/file-store/file-store.module.js';
 import { UploadsModule } from '../platform/uploads/uploads.module.js';
+import { TextReader } from '../platform/ocr/text-reader.js';
 import { EvidenceJanitor } from './evidence-janitor.js';
+import { EvidenceTextJob } from './evidence-text.job.js';
 import { EvidenceController } from './evidence.controller.js';
 import { EvidenceService } from './evidence.service.js';
 
 @Module({
   imports: [CasesModule, AuditModule, FileStoreModule, UploadsModule],
   controllers: [EvidenceController],
-  providers: [EvidenceService, EvidenceJanitor],
+  providers: [EvidenceService, EvidenceJanitor, EvidenceTextJob, TextReader],
   exports: [EvidenceService],
 })
 export class EvidenceModule {}

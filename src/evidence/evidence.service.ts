@@ -17,6 +17,7 @@ import type { AddEvidenceDto } from './dto/add-evidence.dto.js';
 import { EvidenceItem } from '../cases/evidence-item.entity.js';
 import { FileStore } from '../platform/file-store/file-store.js';
 import type { UploadedFile } from '../platform/uploads/multipart-reader.js';
+import { EvidenceTextJob } from './evidence-text.job.js';
 
 export interface EvidenceMeta {
   platform: Platform;
@@ -41,6 +42,7 @@ export class EvidenceService {
     private readonly transactions: TransactionRunner,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly textJob: EvidenceTextJob,
   ) {}
 
   checkCapturedAt(capturedAt: string[] | undefined, fileCount: number, now: Date): string[] {
@@ -79,6 +81,7 @@ export class EvidenceService {
       }),
     );
     if (items.length > 0) await em.getRepository(EvidenceItem).insert(items);
+    await this.textJob.enqueue(em, items);
     return items;
   }
 

@@ -18,6 +18,8 @@ export const NOTIFICATION_KINDS = [
   'deadline_escalated',
   'concern_pattern',
   'dismissal_panel_needed',
+  'message_for_reporter',
+  'message_from_reporter',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

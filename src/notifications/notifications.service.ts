@@ -298,6 +298,20 @@ export class NotificationsService implements OnModuleInit {
             'dismissal is decided by a panel of at least three governors who were not involved. ' +
             `Please appoint one.\n\nOpen it: ${caseLink}${deadline}${footer}`,
         };
+      // Neither message mail says what the message is, who sent it or what the case is about:
+      // mail leaves the school's control, and a confidential reporter must stay unnamed.
+      case 'message_for_reporter':
+        return {
+          subject: 'A message is waiting for you',
+          text:
+            'The school has sent you a message about a report you made. Sign in to read it ' +
+            `and reply.\n\nOpen it: ${caseLink}${footer}`,
+        };
+      case 'message_from_reporter':
+        return {
+          subject: 'A message is waiting on a case',
+          text: `The person who made a report has sent a message on a case you are responsible for.\n\nOpen it: ${caseLink}${footer}`,
+        };
       case 'concern_pattern':
         return {
           subject: 'A pattern of low-level concerns may need review',

@@ -33,7 +33,7 @@ import {
   AddPersonDto,
   ImportQuery,
   ImportResponse,
-  PersonResponse,
+  SchoolPersonResponse,
   SetRolesDto,
 } from './dto/people.dto.js';
 import { PeopleImportService } from './people-import.service.js';
@@ -56,12 +56,12 @@ export class PeopleController {
   @Get()
   @Roles('admin')
   @ApiOperation({ summary: 'Everyone with a role at the school' })
-  @ApiOkResponse({ type: [PersonResponse] })
+  @ApiOkResponse({ type: [SchoolPersonResponse] })
   @ApiNotFoundResponse(NOT_YOURS)
   list(
     @CurrentActor() actor: Actor,
     @Param('schoolId', new ParseUUIDPipe()) schoolId: string,
-  ): Promise<PersonResponse[]> {
+  ): Promise<SchoolPersonResponse[]> {
     return this.people.list(actor, schoolId);
   }
 
@@ -74,7 +74,7 @@ export class PeopleController {
       'unless the school signs in through its provider. An existing account (say, from another ' +
       'school) is given the roles here.',
   })
-  @ApiCreatedResponse({ type: PersonResponse })
+  @ApiCreatedResponse({ type: SchoolPersonResponse })
   @ApiBadRequestResponse({ type: ErrorResponse })
   @ApiForbiddenResponse({ type: ErrorResponse, description: 'PEOPLE_ROLE_NOT_GRANTABLE (hr)' })
   @ApiConflictResponse({ type: ErrorResponse, description: 'PEOPLE_ALREADY_HERE' })
@@ -82,14 +82,14 @@ export class PeopleController {
     @CurrentActor() actor: Actor,
     @Param('schoolId', new ParseUUIDPipe()) schoolId: string,
     @Body() dto: AddPersonDto,
-  ): Promise<PersonResponse> {
+  ): Promise<SchoolPersonResponse> {
     return this.people.add(actor, schoolId, dto);
   }
 
   @Put(':userId/roles')
   @Roles('admin')
   @ApiOperation({ summary: "Set a person's roles at the school" })
-  @ApiOkResponse({ type: PersonResponse })
+  @ApiOkResponse({ type: SchoolPersonResponse })
   @ApiForbiddenResponse({ type: ErrorResponse, description: 'PEOPLE_ROLE_NOT_GRANTABLE' })
   @ApiConflictResponse({ type: ErrorResponse, description: 'PEOPLE_OWN_ADMIN_ROLE' })
   @ApiNotFoundResponse(NOT_YOURS)
@@ -98,7 +98,7 @@ export class PeopleController {
     @Param('schoolId', new ParseUUIDPipe()) schoolId: string,
     @Param('userId', new ParseUUIDPipe()) userId: string,
     @Body() dto: SetRolesDto,
-  ): Promise<PersonResponse> {
+  ): Promise<SchoolPersonResponse> {
     return this.people.setRoles(actor, schoolId, userId, dto.roles);
   }
 
@@ -109,14 +109,14 @@ export class PeopleController {
     summary: 'Deactivate a leaver',
     description: 'Their sessions end at once; their cases and their place in them stay.',
   })
-  @ApiOkResponse({ type: PersonResponse })
+  @ApiOkResponse({ type: SchoolPersonResponse })
   @ApiConflictResponse({ type: ErrorResponse, description: 'PEOPLE_SELF, PEOPLE_ELSEWHERE' })
   @ApiNotFoundResponse(NOT_YOURS)
   deactivate(
     @CurrentActor() actor: Actor,
     @Param('schoolId', new ParseUUIDPipe()) schoolId: string,
     @Param('userId', new ParseUUIDPipe()) userId: string,
-  ): Promise<PersonResponse> {
+  ): Promise<SchoolPersonResponse> {
     return this.people.deactivate(actor, schoolId, userId);
   }
 
@@ -124,13 +124,13 @@ export class PeopleController {
   @Roles('admin')
   @HttpCode(200)
   @ApiOperation({ summary: 'Let a deactivated person sign in again' })
-  @ApiOkResponse({ type: PersonResponse })
+  @ApiOkResponse({ type: SchoolPersonResponse })
   @ApiNotFoundResponse(NOT_YOURS)
   reactivate(
     @CurrentActor() actor: Actor,
     @Param('schoolId', new ParseUUIDPipe()) schoolId: string,
     @Param('userId', new ParseUUIDPipe()) userId: string,
-  ): Promise<PersonResponse> {
+  ): Promise<SchoolPersonResponse> {
     return this.people.reactivate(actor, schoolId, userId);
   }
 

@@ -9,7 +9,7 @@ import { DomainException, NotFoundDomainException } from '../common/errors/domai
 import { SchoolSignInService } from '../schools/school-sign-in.service.js';
 import type { Role } from '../common/role.js';
 import { NO_PASSWORD, UsersService } from '../users/users.service.js';
-import { AddPersonDto, PersonResponse } from './dto/people.dto.js';
+import { AddPersonDto, SchoolPersonResponse } from './dto/people.dto.js';
 
 /**
  * Roles a school's admin gives from the People page. HR advisers serve several schools and are
@@ -37,12 +37,12 @@ export class PeopleService {
     private readonly clock: Clock,
   ) {}
 
-  async list(actor: Actor, schoolId: string): Promise<PersonResponse[]> {
+  async list(actor: Actor, schoolId: string): Promise<SchoolPersonResponse[]> {
     requireAdmin(actor, schoolId);
     return this.users.peopleOf(schoolId);
   }
 
-  async add(actor: Actor, schoolId: string, dto: AddPersonDto): Promise<PersonResponse> {
+  async add(actor: Actor, schoolId: string, dto: AddPersonDto): Promise<SchoolPersonResponse> {
     requireAdmin(actor, schoolId);
     const roles = grantable(dto.roles);
     const email = dto.email.trim().toLowerCase();
@@ -79,7 +79,7 @@ export class PeopleService {
     schoolId: string,
     userId: string,
     wanted: Role[],
-  ): Promise<PersonResponse> {
+  ): Promise<SchoolPersonResponse> {
     requireAdmin(actor, schoolId);
     const roles = grantable(wanted);
     const current = await this.person(schoolId, userId);
@@ -110,7 +110,7 @@ export class PeopleService {
    * A leaver: their account stops signing in and every session ends at once. Their cases, and
    * their place as reporter or subject, stay as they are.
    */
-  async deactivate(actor: Actor, schoolId: string, userId: string): Promise<PersonResponse> {
+  async deactivate(actor: Actor, schoolId: string, userId: string): Promise<SchoolPersonResponse> {
     requireAdmin(actor, schoolId);
     await this.person(schoolId, userId);
     if (userId === actor.userId) {
@@ -138,7 +138,7 @@ export class PeopleService {
     return this.person(schoolId, userId);
   }
 
-  async reactivate(actor: Actor, schoolId: string, userId: string): Promise<PersonResponse> {
+  async reactivate(actor: Actor, schoolId: string, userId: string): Promise<SchoolPersonResponse> {
     requireAdmin(actor, schoolId);
     await this.person(schoolId, userId);
     await this.transactions.run(async (em) => {
@@ -155,7 +155,7 @@ export class PeopleService {
   }
 
   /** A person of this school, or the same 404 as for someone who does not exist. */
-  private async person(schoolId: string, userId: string): Promise<PersonResponse> {
+  private async person(schoolId: string, userId: string): Promise<SchoolPersonResponse> {
     const found = (await this.users.peopleOf(schoolId)).find((p) => p.id === userId);
     if (!found) throw new NotFoundDomainException('Person');
     return found;

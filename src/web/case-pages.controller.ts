@@ -65,6 +65,17 @@ export class CasePagesController {
     return this.pages.note(req, id, body);
   }
 
+  @Post('cases/:id/messages')
+  @Roles(...CASE_READER_ROLES)
+  @UseInterceptors(PageResultInterceptor)
+  message(
+    @Req() req: RequestWithActor,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: Record<string, unknown>,
+  ) {
+    return this.pages.message(req, id, body);
+  }
+
   @Post('cases/:id/hr-advice')
   @Roles('hr')
   @UseInterceptors(PageResultInterceptor)

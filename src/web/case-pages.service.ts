@@ -14,6 +14,8 @@ import {
 } from '../cases/case-labels.js';
 import type { CaseEventKind } from '../cases/case-event.entity.js';
 import { CaseEntriesService } from '../cases/case-entries.service.js';
+import { CaseMessagesService } from '../cases/case-messages.service.js';
+import { SimilarEvidenceService } from '../cases/similar-evidence.service.js';
 import { CaseTransitionsService } from '../cases/case-transitions.service.js';
 import { CasesService } from '../cases/cases.service.js';
 import { CaseDetailResponse } from '../cases/dto/case-detail.response.js';
@@ -25,6 +27,7 @@ import {
   HrAdviceDto,
   LetterSentDto,
   CaseActionDto,
+  MessageDto,
   NoteDto,
   ReclassifyDto,
   ReferralDto,
@@ -169,6 +172,8 @@ export class CasePagesService {
     private readonly schoolRules: SchoolRulesService,
     private readonly trackEntries: CaseTrackEntriesService,
     private readonly schools: SchoolsService,
+    private readonly messages: CaseMessagesService,
+    private readonly similar: SimilarEvidenceService,
   ) {}
 
   /**
@@ -292,6 +297,11 @@ export class CasePagesService {
       relation.isPanelMember;
     const mayLetters = isOwner || isHr || hears;
     const hearingNames = hearing ? await this.users.namesOf([hearing.managerId]) : new Map();
+    const messageSide = isOwner || isHr ? 'school' : isReporterView ? 'reporter' : null;
+    const thread = messageSide ? (await this.messages.list(req.actor!, caseId)).items : [];
+    const itemNumber = new Map(c.evidence.map((e, i) => [e.id, i + 1]));
+    const lookalikes =
+      isOwner || isHr ? (await this.similar.forCase(req.actor!, caseId)).items : [];
     return {
       ...base,
       // A failed move's messages link to its own form's fields.
@@ -350,6 +360,11 @@ export class CasePagesService {
       // A refused note, advice, referral, hand-over, hearing record or support comes back as
       // typed, each message beside its field.
       typed: typedForms(retype, errors),
+      similarEvidence: lookalikes.map((s) => ({
+        item: itemNumber.get(s.evidenceId),
+        caseId: s.otherCaseId,
+        reference: s.otherReference,
+      })),
       evidence: c.evidence.map((e, i) => ({
         number: i + 1,
         id: e.id,
@@ -417,6 +432,26 @@ export class CasePagesService {
       nowLocal: londonDateTimeLocal(this.clock.now()),
       panelPurpose: c.status === 'hearing' ? 'dismissal' : 'appeal',
       mayNote: isOwner || isHr,
+      messaging: messageSide
+        ? {
+            school: messageSide === 'school',
+            // The thread names the reporter only as "the person who reported it", even to the
+            // owner, who knows the name from the report: a screen seen over a shoulder should not.
+            items: thread.map((m) => ({
+              at: when(m.at),
+              who:
+                m.from === 'reporter'
+                  ? messageSide === 'reporter'
+                    ? 'You'
+                    : 'The person who reported it'
+                  : messageSide === 'reporter'
+                    ? 'The school'
+                    : (m.author ?? 'The school'),
+              body: m.body,
+              mine: (m.from === 'reporter') === (messageSide === 'reporter'),
+            })),
+          }
+        : null,
       ...this.trackForms(c, isOwner),
       mayAdvise: isHr && c.status === 'hr_advice',
       mayRefer: isOwner,
@@ -497,6 +532,16 @@ export class CasePagesService {
       undefined,
       { form: 'note', fields: RETYPE_FIELDS.note, values: body },
     );
+  }
+
+  message(
+    req: RequestWithActor,
+    caseId: string,
+    body: Record<string, unknown>,
+  ): Promise<PageResult> {
+    return this.act(req, caseId, 'message', async () => {
+      await this.messages.send(req.actor!, caseId, await validateDto(MessageDto, body));
+    });
   }
 
   advice(

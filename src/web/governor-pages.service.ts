@@ -1,15 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { CaseStatisticsService } from '../cases/case-statistics.service.js';
 import { CasesService } from '../cases/cases.service.js';
+import {
+  previousTerm,
+  SMALL_COUNT,
+  suppressedCount as suppressed,
+  termContaining,
+} from '../cases/termly-figures.js';
 import { labels } from '../cases/workflow/index.js';
 import { Clock } from '../common/clock/clock.js';
 import type { RequestWithActor } from '../common/decorators/current-actor.decorator.js';
 import { londonDate } from '../common/clock/london-time.js';
 import { PageContext } from './page-context.js';
 
-/** In a small school, a count of one or two can point at a person. */
-export const SMALL_COUNT = 3;
-export const suppressed = (n: number): string => (n < SMALL_COUNT ? 'fewer than 3' : String(n));
+// One rule for the board's figures, on this page and in the termly report.
+export { suppressed };
 
 /** Decided cases as redacted summaries, and the school year's figures with small counts hidden. */
 @Injectable()
@@ -34,6 +39,7 @@ export class GovernorPagesService {
     const figures = await Promise.all(
       schools.map((s) => this.statistics.schoolYear(s.schoolId, this.clock.now())),
     );
+    const thisTerm = termContaining(this.clock.now());
     return {
       ...this.pages.base(req, 'Governors', '/governors'),
       // Which case and which term only: see CasesService.boardSummaries.
@@ -44,6 +50,11 @@ export class GovernorPagesService {
       })),
       schools: figures.map((f, i) => ({
         code: schools[i].schoolCode,
+        termlyReports: [thisTerm, previousTerm(thisTerm)].map((term) => ({
+          label: term.label,
+          pdf: `/api/v1/schools/${schools[i].schoolId}/termly-report.pdf?term=${term.key}`,
+          csv: `/api/v1/schools/${schools[i].schoolId}/termly-report.csv?term=${term.key}`,
+        })),
         year: f.label,
         decided: suppressed(f.decided),
         byClassification: rows(

@@ -25,6 +25,8 @@ const WORDS: Record<NotificationKind, string> = {
   deadline_escalated: 'A safeguarding deadline was missed at your school',
   concern_pattern: 'More than one low-level concern about the same adult: consider the LADO',
   dismissal_panel_needed: 'A disciplinary hearing needs a panel of governors: appoint one',
+  message_for_reporter: 'The school has sent you a message about a report you made',
+  message_from_reporter: 'The person who made a report has sent a message',
 };
 
 /** The in-app side of "notified at once": a person's notices, newest first. */

@@ -40,6 +40,7 @@ const FLASH: Record<string, string> = {
   signed_out: 'You have signed out.',
   moved: 'The case has moved on.',
   note: 'Your note was added.',
+  message: 'Your message was sent.',
   advice: 'Your advice was recorded.',
   referral: 'The referral was recorded.',
   evidence: 'The evidence was added.',

@@ -5,7 +5,7 @@ import { validateDto } from '../common/validate-dto.js';
 import { SchoolSignInDto } from '../schools/dto/school-sign-in.dto.js';
 import { SchoolSignInService } from '../schools/school-sign-in.service.js';
 import { SchoolsService } from '../schools/schools.service.js';
-import { AddPersonDto, PersonResponse } from '../people/dto/people.dto.js';
+import { AddPersonDto, SchoolPersonResponse } from '../people/dto/people.dto.js';
 import { PeopleImportService } from '../people/people-import.service.js';
 import { ADMIN_GRANTABLE, PeopleService } from '../people/people.service.js';
 import type { Role } from '../common/role.js';
@@ -236,7 +236,7 @@ export class PeoplePagesService {
   }
 }
 
-function view(p: PersonResponse) {
+function view(p: SchoolPersonResponse) {
   return {
     id: p.id,
     name: p.name,

@@ -131,6 +131,22 @@ const CASES: Case[] = [
     expect: [401, 403, 403, 201, 404, 404, 404, 403, 201, 404],
   },
   {
+    route: 'GET /api/v1/cases/:id/similar-evidence',
+    path: (f) => `/api/v1/cases/${f.caseId}/similar-evidence`,
+    expect: [401, 403, 403, 200, 404, 404, 404, 403, 200, 404],
+  },
+  {
+    route: 'GET /api/v1/cases/:id/messages',
+    path: (f) => `/api/v1/cases/${f.caseId}/messages`,
+    expect: [401, 200, 404, 200, 404, 404, 404, 403, 200, 404],
+  },
+  {
+    route: 'POST /api/v1/cases/:id/messages',
+    path: (f) => `/api/v1/cases/${f.caseId}/messages`,
+    send: () => ({ body: 'matrix message' }),
+    expect: [401, 201, 404, 201, 404, 404, 404, 403, 201, 404],
+  },
+  {
     route: 'POST /api/v1/cases/:id/hr-advice',
     path: (f) => `/api/v1/cases/${f.caseId}/hr-advice`,
     send: () => ({ advice: 'late advice' }),
@@ -227,6 +243,16 @@ const CASES: Case[] = [
     expect: [401, 403, 403, 200, 403, 403, 403, 200, 403, 404],
   },
   {
+    route: 'GET /api/v1/schools/:schoolId/termly-report.pdf',
+    path: (f) => `/api/v1/schools/${f.school.OAK}/termly-report.pdf`,
+    expect: [401, 403, 403, 200, 403, 200, 200, 403, 403, 404],
+  },
+  {
+    route: 'GET /api/v1/schools/:schoolId/termly-report.csv',
+    path: (f) => `/api/v1/schools/${f.school.OAK}/termly-report.csv`,
+    expect: [401, 403, 403, 200, 403, 200, 200, 403, 403, 404],
+  },
+  {
     route: 'PUT /api/v1/schools/:schoolId/settings',
     path: (f) => `/api/v1/schools/${f.school.OAK}/settings`,
     send: () => ({
@@ -294,6 +320,12 @@ const CASES: Case[] = [
     path: (f) => `/cases/${f.caseId}/notes`,
     send: () => ({ body: 'page note' }),
     expect: [303, 403, 403, 303, 404, 404, 404, 403, 303, 404],
+  },
+  {
+    route: 'POST /cases/:id/messages',
+    path: (f) => `/cases/${f.caseId}/messages`,
+    send: () => ({ body: 'page message' }),
+    expect: [303, 303, 404, 303, 404, 404, 404, 403, 303, 404],
   },
   {
     route: 'POST /cases/:id/hr-advice',

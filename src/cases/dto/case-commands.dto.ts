@@ -147,6 +147,13 @@ export class NoteDto {
   @ApiProperty() @IsString() @Length(1, 20000) body!: string;
 }
 
+export class MessageDto {
+  @ApiProperty({ minLength: 1, maxLength: 5000, description: 'the message, in words' })
+  @IsString()
+  @Length(1, 5000, { message: 'A message must be between 1 and 5,000 characters.' })
+  body!: string;
+}
+
 export class HrAdviceDto {
   @ApiProperty() @IsString() @Length(1, 20000) advice!: string;
 }

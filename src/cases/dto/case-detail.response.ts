@@ -61,6 +61,41 @@ export class TimelineEntryResponse {
   data?: Record<string, unknown>;
 }
 
+/** One message between the school and the person who made the report. */
+export class CaseMessageResponse {
+  @ApiProperty(id) id!: string;
+  @ApiProperty(instant) at!: string;
+  @ApiProperty({
+    enum: ['school', 'reporter'],
+    description: 'school: the owner or HR wrote it; reporter: the person who made the report',
+  })
+  from!: 'school' | 'reporter';
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description:
+      "the writer's name; null on the reporter's own side of a thread for the school's messages, which are signed by the school",
+  })
+  author!: string | null;
+  @ApiProperty() body!: string;
+}
+
+export class CaseMessagesResponse {
+  @ApiProperty({ type: [CaseMessageResponse] }) items!: CaseMessageResponse[];
+}
+
+export class SimilarEvidenceItemResponse {
+  @ApiProperty({ ...id, description: "this case's evidence item" }) evidenceId!: string;
+  @ApiProperty(id) otherCaseId!: string;
+  @ApiProperty({ example: 'OAK-2026-0012' }) otherReference!: string;
+  @ApiProperty(id) otherEvidenceId!: string;
+}
+
+/** Evidence in other cases the caller may open that looks like a copy of this case's. */
+export class SimilarEvidenceResponse {
+  @ApiProperty({ type: [SimilarEvidenceItemResponse] }) items!: SimilarEvidenceItemResponse[];
+}
+
 export class HrAdviceResponse {
   @ApiProperty(id) id!: string;
   @ApiProperty(instant) at!: string;

@@ -1,11 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, Matches } from 'class-validator';
+import { IsIn, IsOptional, Matches } from 'class-validator';
 import {
   CASE_FILE_VARIANTS,
   DOCUMENT_VARIANTS,
   type CaseFileVariant,
-  type DocumentVariant,
 } from '../issued-document.entity.js';
+
+/** What a verified PDF can be: the case documents, and the termly report (no case). */
+export const VERDICT_VARIANTS = [...DOCUMENT_VARIANTS, 'termly_report'] as const;
+export type VerdictVariant = (typeof VERDICT_VARIANTS)[number];
 
 export class CaseFileQuery {
   @ApiProperty({ enum: CASE_FILE_VARIANTS, enumName: 'CaseFileVariant' })
@@ -27,12 +30,34 @@ export class DocumentVerdictResponse {
   genuine!: boolean;
   @ApiPropertyOptional({ example: 'OAK-2026-0007' }) caseReference?: string;
   @ApiPropertyOptional({
-    enum: DOCUMENT_VARIANTS,
+    enum: VERDICT_VARIANTS,
     enumName: 'DocumentVariant',
-    description: 'a case file (hr, governors) or a letter (invitation, outcome)',
+    description:
+      "a case file (hr, governors), a letter (invitation, outcome) or the termly governors' report",
   })
-  variant?: DocumentVariant;
+  variant?: VerdictVariant;
+  @ApiPropertyOptional({
+    example: 'autumn-2026',
+    description: "termly_report only: the term it covers (with the school's code below)",
+  })
+  term?: string;
+  @ApiPropertyOptional({ example: 'OAK', description: 'termly_report only' })
+  schoolCode?: string;
   @ApiPropertyOptional({ format: 'date-time' }) generatedAt?: string;
-  @ApiPropertyOptional({ format: 'uuid', description: 'the user who downloaded it' })
+  @ApiPropertyOptional({ description: 'the name of the person who downloaded it' })
   generatedBy?: string;
+}
+
+export class TermlyReportQuery {
+  @ApiPropertyOptional({
+    example: 'autumn-2026',
+    pattern: '^(autumn|spring|summer)-20[0-9]{2}$',
+    description:
+      'the term: autumn (September to December), spring (January to March) or summer (April to August), and its year; default the current term',
+  })
+  @IsOptional()
+  @Matches(/^(autumn|spring|summer)-20\d\d$/, {
+    message: 'term must look like autumn-2026, spring-2027 or summer-2027',
+  })
+  term?: string;
 }

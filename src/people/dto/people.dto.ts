@@ -11,7 +11,7 @@ import {
 } from 'class-validator';
 import { ROLES, type Role } from '../../common/role.js';
 
-export class PersonResponse {
+export class SchoolPersonResponse {
   @ApiProperty() id!: string;
   @ApiProperty() name!: string;
   @ApiProperty() email!: string;

@@ -46,11 +46,31 @@ const LONDON = new Intl.DateTimeFormat('en-GB', {
  */
 export function formatLondon(value: Date | string | number, format: 'datetime' | 'date'): string {
   const date = value instanceof Date ? value : new Date(value);
-  if (Number.isNaN(date.getTime())) throw new TypeError('formatLondon: not a date');
-  const part = (type: Intl.DateTimeFormatPartTypes) =>
-    LONDON.formatToParts(date).find((p) => p.type === type)?.value ?? '';
-  const day = `${Number(part('day'))} ${MONTHS[Number(part('month')) - 1]} ${part('year')}`;
-  return format === 'date' ? day : `${day}, ${part('hour')}:${part('minute')}`;
+  const ms = date.getTime();
+  if (Number.isNaN(ms)) throw new TypeError('formatLondon: not a date');
+  const minute = Math.floor(ms / 60_000);
+  let formatted = londonByMinute.get(minute);
+  if (formatted === undefined) {
+    formatted = londonParts(date);
+    // A page repeats the same few minutes (list rows, timelines, a re-rendered case), and ICU's
+    // formatToParts is the dearest call on a list page; a bounded memo keeps memory flat.
+    if (londonByMinute.size >= LONDON_MEMO_SIZE) londonByMinute.clear();
+    londonByMinute.set(minute, formatted);
+  }
+  return format === 'date' ? formatted.day : `${formatted.day}, ${formatted.time}`;
+}
+
+const LONDON_MEMO_SIZE = 10_000;
+const londonByMinute = new Map<number, { day: string; time: string }>();
+
+/** One formatToParts call per minute formatted, read in a single pass. */
+function londonParts(date: Date): { day: string; time: string } {
+  const p: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
+  for (const { type, value } of LONDON.formatToParts(date)) p[type] = value;
+  return {
+    day: `${Number(p.day)} ${MONTHS[Number(p.month) - 1]} ${p.year}`,
+    time: `${p.hour}:${p.minute}`,
+  };
 }
 
 /**

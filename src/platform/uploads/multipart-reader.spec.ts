@@ -415,8 +415,6 @@ describe('MultipartReader over real HTTP', () => {
   describe('endless uploads are cut off at the limit', () => {
     interface EndlessResult {
       status: number;
-      /** From the first byte sent to the response. */
-      answeredMs: number;
       /** From the response to the server cutting the connection (the client never stops). */
       cutMs: number;
       sentBeforeAnswer: number;
@@ -430,7 +428,6 @@ describe('MultipartReader over real HTTP', () => {
     function endlessUpload(head: Buffer, filler: Buffer): Promise<EndlessResult> {
       const agent = new Agent({ keepAlive: true });
       return new Promise<EndlessResult>((resolve, reject) => {
-        const started = Date.now();
         let sent = 0;
         let answer: { status: number; at: number; sent: number } | undefined;
         const req = request({
@@ -451,7 +448,6 @@ describe('MultipartReader over real HTTP', () => {
           if (!answer) return reject(new Error('connection closed before any answer'));
           resolve({
             status: answer.status,
-            answeredMs: answer.at - started,
             cutMs: Date.now() - answer.at,
             sentBeforeAnswer: answer.sent,
           });
@@ -482,11 +478,12 @@ describe('MultipartReader over real HTTP', () => {
       limits = { drainMs: 300 };
       const result = await endlessUpload(head, Buffer.alloc(64 * 1024));
       expect(result.status).toBe(413);
-      expect(result.answeredMs).toBeLessThan(2000);
+      // "As soon as" is measured in bytes, not milliseconds: a loaded machine stretches time.
       expect(result.sentBeforeAnswer).toBeLessThan(40 * MiB);
-      // The server stops draining and closes the socket shortly after drainMs.
+      // The server drains for drainMs and then closes the socket; the upper bound only says it
+      // did close (the client never stops), with room for a busy machine.
       expect(result.cutMs).toBeGreaterThanOrEqual(200);
-      expect(result.cutMs).toBeLessThan(1500);
+      expect(result.cutMs).toBeLessThan(10_000);
       expect(await lastOutcome()).toMatchObject({ error: { code: UploadErrorCode.TooLarge } });
       expect(tmpEntries()).toEqual([]);
     });
@@ -498,10 +495,9 @@ describe('MultipartReader over real HTTP', () => {
       limits = { drainMs: 300 };
       const result = await endlessUpload(head, Buffer.alloc(64 * 1024, 'a'));
       expect(result.status).toBe(413);
-      expect(result.answeredMs).toBeLessThan(2000);
       // Counted on the client, so it includes what sits in socket buffers.
       expect(result.sentBeforeAnswer).toBeLessThan(16 * MiB);
-      expect(result.cutMs).toBeLessThan(1500);
+      expect(result.cutMs).toBeLessThan(10_000);
     });
   });
 
