@@ -1,6 +1,7 @@
 import { CaseEvent } from '../src/cases/case-event.entity.js';
 import { CaseRecord } from '../src/cases/case.entity.js';
 import { CasePanelMember } from '../src/cases/case-panel-member.entity.js';
+import { LegalHold } from '../src/cases/legal-hold.entity.js';
 import { ReminderSent } from '../src/cases/reminder-sent.entity.js';
 import { IssuedDocument } from '../src/documents/issued-document.entity.js';
 import { IssuedReport } from '../src/documents/issued-report.entity.js';
@@ -18,6 +19,7 @@ import { SchoolSignIn } from '../src/schools/school-sign-in.entity.js';
 import { Session } from '../src/auth/session.entity.js';
 import { PolicyClause } from '../src/schools/policy-clause.entity.js';
 import { PolicyVersion } from '../src/schools/policy-version.entity.js';
+import { PolicyAcknowledgement, PolicyReminderSent } from '../src/schools/policy-records.entity.js';
 import { School } from '../src/schools/school.entity.js';
 import { SchoolSettings } from '../src/schools/school-settings.entity.js';
 import { Membership } from '../src/users/membership.entity.js';
@@ -31,6 +33,8 @@ export const ENTITIES = [
   Membership,
   PolicyVersion,
   PolicyClause,
+  PolicyReminderSent,
+  PolicyAcknowledgement,
   Session,
   AuthToken,
   TotpCredential,
@@ -47,4 +51,5 @@ export const ENTITIES = [
   IssuedDocument,
   IssuedReport,
   EvidenceText,
+  LegalHold,
 ];

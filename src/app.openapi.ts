@@ -18,6 +18,7 @@ const TAGS: [string, string][] = [
   ['evidence', 'Adding evidence to a case and downloading it'],
   ['documents', 'Case files as PDFs, and checking a PDF is genuine'],
   ['audit', 'The hash-chained audit log'],
+  ['records', 'Retention and legal holds on cases'],
   ['health', 'Liveness and readiness'],
 ];
 

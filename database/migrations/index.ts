@@ -10,6 +10,8 @@ import { CaseTracks1764600200000 } from './1764600200000-case-tracks.js';
 import { PeopleAndSignIn1764700000000 } from './1764700000000-people-and-sign-in.js';
 import { Disciplinary1764800000000 } from './1764800000000-disciplinary.js';
 import { JobQueue1765000000000 } from './1765000000000-job-queue.js';
+import { Records1765100000000 } from './1765100000000-records.js';
+import { PolicyVersions1765200000000 } from './1765200000000-policy-versions.js';
 import { TermlyReports1765600000000 } from './1765600000000-termly-reports.js';
 import { EvidenceText1765700000000 } from './1765700000000-evidence-text.js';
 
@@ -30,6 +32,8 @@ export const MIGRATIONS = [
   PeopleAndSignIn1764700000000,
   Disciplinary1764800000000,
   JobQueue1765000000000,
+  Records1765100000000,
+  PolicyVersions1765200000000,
   TermlyReports1765600000000,
   EvidenceText1765700000000,
 ];

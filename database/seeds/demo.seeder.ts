@@ -45,7 +45,7 @@ export class DemoSeeder implements OnApplicationBootstrap {
         let school = await this.schools.findByCode(demo.code);
         if (!school) {
           school = await this.schools.create(em, demo.code, demo.name, demo.nation);
-          await this.schools.publishPolicy(em, school.id, MODEL_POLICY_CLAUSES, null);
+          await this.schools.publishPolicy(em, school.id, MODEL_POLICY_CLAUSES, null, null);
           count++;
         }
         schoolIds.set(demo.code, school.id);

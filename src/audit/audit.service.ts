@@ -7,6 +7,9 @@ import { AuditEntry } from './audit-entry.entity.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
+/** The tombstone a retention deletion leaves: it outlives the case (records/, documents/ read it). */
+export const RETENTION_TOMBSTONE = 'case.deleted_under_retention';
+
 export interface AuditRecord {
   actorId: string | null;
   action: string;

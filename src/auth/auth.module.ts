@@ -16,6 +16,7 @@ import { RecoveryCodesService } from './second-factor/recovery-codes.service.js'
 import { SecondFactorService } from './second-factor/second-factor.service.js';
 import { TotpService } from './second-factor/totp.service.js';
 import { SessionService } from './session.service.js';
+import { SignInPruningService } from './sign-in-pruning.service.js';
 import { LoginThrottleService } from './throttle/login-throttle.service.js';
 import { PersonLimitsService } from './throttle/person-limits.js';
 import { RateLimiterFactory } from './throttle/rate-limiter.factory.js';
@@ -40,6 +41,7 @@ import { AuthTokensService } from './tokens/auth-tokens.service.js';
     AccountLinksService,
     PasswordsService,
     SchoolSsoService,
+    SignInPruningService,
   ],
   exports: [
     SessionService,
@@ -52,6 +54,7 @@ import { AuthTokensService } from './tokens/auth-tokens.service.js';
     AccountLinksService,
     PasswordsService,
     SchoolSsoService,
+    SignInPruningService,
   ],
 })
 export class AuthModule {}

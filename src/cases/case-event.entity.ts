@@ -20,6 +20,9 @@ export const CASE_EVENT_KINDS = [
   'deadline_met_late',
   'concern_pattern',
   'message',
+  'legal_hold_placed',
+  'legal_hold_lifted',
+  'deletion_notice',
 ] as const;
 export type CaseEventKind = (typeof CASE_EVENT_KINDS)[number];
 

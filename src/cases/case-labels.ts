@@ -107,6 +107,9 @@ export const EVENT_LABEL: Record<CaseEventKind, string> = {
   deadline_met_late: 'Deadline met late',
   concern_pattern: 'Another low-level concern about the same adult: consider consulting the LADO',
   message: 'Message',
+  legal_hold_placed: 'Legal hold placed: nothing is deleted until it is lifted',
+  legal_hold_lifted: 'Legal hold lifted',
+  deletion_notice: 'Retention ends: the owner was told the case will be deleted',
 };
 
 /** One timeline entry in words: a move names both statuses, an action or a referral its kind. */

@@ -2,7 +2,7 @@ import type { CaseEvent } from './case-event.entity.js';
 import type { CaseRecord } from './case.entity.js';
 import type { CaseRelation } from './case-access.js';
 import type { EvidenceItem } from './evidence-item.entity.js';
-import { trackOf, type Nation, type RunningClock } from './workflow/index.js';
+import { RETENTION_RULE_WORDS, trackOf, type Nation, type RunningClock } from './workflow/index.js';
 import type {
   CaseDetailResponse,
   EvidenceResponse,
@@ -262,13 +262,26 @@ function procedureOf(
       subjectInformedDeferred: c.subjectInformedDeferred,
       parentsInformedAt: iso(c.parentsInformedAt),
       parentsInformedDeferred: c.parentsInformedDeferred,
+      referenceMention: c.referenceMention,
+      outcomeCopyGivenAt: iso(c.outcomeCopyGivenAt),
+      subjectPensionDate: c.subjectPensionDate,
+      subjectConsentsToKeep: c.subjectConsentsToKeep,
     },
+    retention:
+      c.status === 'closed' && c.retentionRule
+        ? {
+            rule: c.retentionRule,
+            ruleText: RETENTION_RULE_WORDS[c.retentionRule],
+            retainUntil: iso(c.retainUntil),
+          }
+        : null,
     closing: {
       dbsDecision: c.dbsDecision,
       dbsDetail: c.dbsDetail,
       regulatorDecision: c.regulatorDecision,
       regulatorDetail: c.regulatorDetail,
     },
+    legalHolds: legalHoldsOf(events),
     resignedAt: iso(c.resignedAt),
     supportOfferedAt: iso(c.supportOfferedAt),
     actions: events
@@ -290,6 +303,42 @@ function procedureOf(
     })),
     missedDeadlines: missedDeadlinesOf(events),
   };
+}
+
+/** Legal holds from the timeline: each placement, with its lifting when there was one. */
+export function legalHoldsOf(events: CaseEvent[]) {
+  const holds = new Map<
+    string,
+    {
+      id: string;
+      reason: string;
+      placedById: string | null;
+      placedAt: string;
+      liftedAt: string | null;
+      liftReason: string | null;
+      active: boolean;
+    }
+  >();
+  for (const e of events) {
+    if (e.kind !== 'legal_hold_placed' && e.kind !== 'legal_hold_lifted') continue;
+    const { holdId } = JSON.parse(e.data ?? '{}') as { holdId: string };
+    if (e.kind === 'legal_hold_placed')
+      holds.set(holdId, {
+        id: holdId,
+        reason: e.note ?? '',
+        placedById: e.actorId,
+        placedAt: e.at.toISOString(),
+        liftedAt: null,
+        liftReason: null,
+        active: true,
+      });
+    else {
+      const hold = holds.get(holdId);
+      if (hold)
+        Object.assign(hold, { liftedAt: e.at.toISOString(), liftReason: e.note, active: false });
+    }
+  }
+  return [...holds.values()];
 }
 
 /** The record of the hearing as held (the latest, should a case be heard again). */

@@ -11,6 +11,7 @@ import type {
   OwnerRole,
   ReferenceLine,
   ReferralDecision,
+  RetentionRule,
   Sanction,
 } from './workflow/index.js';
 import type { AboutHeadteacher } from './case.constants.js';
@@ -126,6 +127,17 @@ export class CaseRecord {
   @Column({ type: 'integer' }) actionCount!: number;
   /** When support for the member of staff targeted was first recorded (online abuse). */
   @InstantColumn({ nullable: true }) supportOfferedAt!: Date | null;
+  /** Decided at closing (DOMAIN.md §8): the end of the day after which the case may be deleted. */
+  @InstantColumn({ nullable: true }) retainUntil!: Date | null;
+  /** The retention rule that set it; null while the case is open. */
+  @Column({ type: 'varchar', length: 48, nullable: true }) retentionRule!: RetentionRule | null;
+  /** Allegations: the calendar date the subject reaches normal pension age. */
+  @Column({ type: 'varchar', length: 10, nullable: true }) subjectPensionDate!: string | null;
+  @Column({ type: 'boolean', nullable: true }) subjectConsentsToKeep!: boolean | null;
+  /** Allegations: whether it may be mentioned in a reference (only ever when substantiated). */
+  @Column({ type: 'boolean', nullable: true }) referenceMention!: boolean | null;
+  /** Allegations: when the subject was given a copy of the outcome. */
+  @InstantColumn({ nullable: true }) outcomeCopyGivenAt!: Date | null;
   /** The earliest running deadline (DOMAIN.md §6); null when none is running. */
   @InstantColumn({ nullable: true }) dueAt!: Date | null;
 }
@@ -181,6 +193,12 @@ export const UNDECIDED: Pick<
   | 'takedownRequestedAt'
   | 'actionCount'
   | 'supportOfferedAt'
+  | 'retainUntil'
+  | 'retentionRule'
+  | 'subjectPensionDate'
+  | 'subjectConsentsToKeep'
+  | 'referenceMention'
+  | 'outcomeCopyGivenAt'
 > = Object.freeze({
   classification: null,
   hrRequestedAt: null,
@@ -230,4 +248,10 @@ export const UNDECIDED: Pick<
   takedownRequestedAt: null,
   actionCount: 0,
   supportOfferedAt: null,
+  retainUntil: null,
+  retentionRule: null,
+  subjectPensionDate: null,
+  subjectConsentsToKeep: null,
+  referenceMention: null,
+  outcomeCopyGivenAt: null,
 });

@@ -63,7 +63,7 @@ export class CasesController {
   @Roles(...CASE_READER_ROLES)
   @ApiErrors(404)
   detail(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<CaseDetailResponse> {
-    return this.cases.detail(actor, id);
+    return this.cases.read(actor, id);
   }
 
   /** Make one of the moves the case's track allows (DOMAIN.md §5); refused with 409 and the rule's code */

@@ -14,6 +14,7 @@ import { TermlyFiguresService } from './termly-figures.service.js';
 import { CaseMessagesService } from './case-messages.service.js';
 import { SimilarEvidenceService } from './similar-evidence.service.js';
 import { OverdueReminders } from './overdue-reminders.js';
+import { PolicyReviewReminders } from './policy-review-reminders.js';
 import { CaseSchedules } from './case-schedules.js';
 import { CasesController } from './cases.controller.js';
 import { SchoolSettingsController } from './school-settings.controller.js';
@@ -36,6 +37,7 @@ import { LowLevelConcernsController } from './low-level-concerns.controller.js';
     CaseOwnershipService,
     CaseTrackEntriesService,
     OverdueReminders,
+    PolicyReviewReminders,
     CaseSchedules,
     CaseStatisticsService,
     TermlyFiguresService,
@@ -45,6 +47,7 @@ import { LowLevelConcernsController } from './low-level-concerns.controller.js';
     LowLevelConcerns,
   ],
   exports: [
+    CaseNotices,
     LowLevelConcerns,
     CasesService,
     CaseWriter,

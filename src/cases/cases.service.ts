@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Brackets, DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { AuditService } from '../audit/audit.service.js';
 import { Actor } from '../common/actor.js';
 import { Clock } from '../common/clock/clock.js';
 import { DomainException, NotFoundDomainException } from '../common/errors/domain.exception.js';
@@ -52,6 +53,7 @@ export class CasesService {
     private readonly schools: SchoolsService,
     private readonly schoolRules: SchoolRulesService,
     private readonly clock: Clock,
+    private readonly audit: AuditService,
   ) {}
 
   /**
@@ -76,6 +78,39 @@ export class CasesService {
 
   async detail(actor: Actor, caseId: string): Promise<CaseDetailResponse> {
     return (await this.detailWithRelation(actor, caseId)).detail;
+  }
+
+  /**
+   * A person reading the case through the API: the audit log keeps who read which case, when
+   * and in what capacity (DOMAIN.md §8), ids only. The answers to a change are not reads of
+   * their own: the change's entry already names the case.
+   */
+  async read(actor: Actor, caseId: string): Promise<CaseDetailResponse> {
+    const found = await this.detailWithRelation(actor, caseId);
+    await this.recordRead(actor, found, 'api');
+    return found.detail;
+  }
+
+  /** The case page's read: audited like the API's. */
+  async readForPage(actor: Actor, caseId: string) {
+    const found = await this.detailWithRelation(actor, caseId);
+    await this.recordRead(actor, found, 'page');
+    return found;
+  }
+
+  private async recordRead(
+    actor: Actor,
+    found: { record: CaseRecord; relation: CaseRelation },
+    via: 'api' | 'page',
+  ): Promise<void> {
+    await this.audit.record({
+      actorId: actor.userId,
+      action: 'case.read',
+      targetType: 'case',
+      targetId: found.record.id,
+      schoolId: found.record.schoolId,
+      detail: { access: found.relation.access, via },
+    });
   }
 
   /** The case as the caller sees it, and how they relate to it (pages choose their forms by it). */

@@ -65,5 +65,8 @@ export function rulesOf(nation: Nation, settings: SchoolSettings | null): School
     dismissalByPanel: settings.dismissalByPanel,
     llcPatternMonths: settings.llcPatternMonths,
     closureDays: settings.closureDays,
+    retentionConductYears: settings.retentionConductYears,
+    retentionOnlineAbuseYears: settings.retentionOnlineAbuseYears,
+    retentionPupilBehaviourYears: settings.retentionPupilBehaviourYears,
   };
 }

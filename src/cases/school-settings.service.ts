@@ -7,7 +7,11 @@ import { TransactionRunner } from '../common/database/transaction-runner.js';
 import { NotFoundDomainException } from '../common/errors/domain.exception.js';
 import { School } from '../schools/school.entity.js';
 import { SchoolSettings } from '../schools/school-settings.entity.js';
-import { SchoolSettingsDto, SchoolSettingsResponse } from './dto/school-settings.dto.js';
+import {
+  SchoolSettingsDto,
+  SchoolSettingsResponse,
+  SchoolSettingsValues,
+} from './dto/school-settings.dto.js';
 import { DEFAULT_RULES, rulesOf } from './school-rules.service.js';
 
 /**
@@ -39,6 +43,12 @@ export class SchoolSettingsService {
     if (!actor.hasRole(schoolId, 'admin')) throw new NotFoundDomainException('School');
     const before = await this.read(schoolId);
     const closureDays = [...new Set(dto.closureDays)].sort();
+    const retention = {
+      retentionConductYears: dto.retentionConductYears ?? before.retentionConductYears,
+      retentionOnlineAbuseYears: dto.retentionOnlineAbuseYears ?? before.retentionOnlineAbuseYears,
+      retentionPupilBehaviourYears:
+        dto.retentionPupilBehaviourYears ?? before.retentionPupilBehaviourYears,
+    };
     await this.transactions.run(async (em) => {
       await em.getRepository(School).update({ id: schoolId }, { nation: dto.nation });
       await em.getRepository(SchoolSettings).save({
@@ -50,6 +60,7 @@ export class SchoolSettingsService {
         dismissalByPanel: dto.dismissalByPanel,
         llcPatternMonths: dto.llcPatternMonths,
         closureDays,
+        ...retention,
         updatedAt: this.clock.now(),
         updatedById: actor.userId,
       });
@@ -61,7 +72,7 @@ export class SchoolSettingsService {
         schoolId,
         detail: {
           before: settingsOf(before),
-          after: settingsOf({ ...dto, closureDays }),
+          after: settingsOf({ ...dto, closureDays, ...retention }),
         },
       });
     });
@@ -86,7 +97,7 @@ export class SchoolSettingsService {
   }
 }
 
-function settingsOf(s: SchoolSettingsDto): SchoolSettingsDto {
+function settingsOf(s: SchoolSettingsValues): SchoolSettingsValues {
   return {
     nation: s.nation,
     noticeWorkingDays: s.noticeWorkingDays,
@@ -96,5 +107,8 @@ function settingsOf(s: SchoolSettingsDto): SchoolSettingsDto {
     dismissalByPanel: s.dismissalByPanel,
     llcPatternMonths: s.llcPatternMonths,
     closureDays: s.closureDays,
+    retentionConductYears: s.retentionConductYears,
+    retentionOnlineAbuseYears: s.retentionOnlineAbuseYears,
+    retentionPupilBehaviourYears: s.retentionPupilBehaviourYears,
   };
 }

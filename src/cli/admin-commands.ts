@@ -34,7 +34,7 @@ export class AdminCommands {
       throw new CliError(`School ${code.toUpperCase()} already exists`);
     const school = await this.transactions.run(async (em) => {
       const created = await this.schools.create(em, code, name, nation);
-      await this.schools.publishPolicy(em, created.id, MODEL_POLICY_CLAUSES, null);
+      await this.schools.publishPolicy(em, created.id, MODEL_POLICY_CLAUSES, null, null);
       await this.audit.append(em, {
         actorId: null,
         action: 'cli.school_created',

@@ -20,6 +20,7 @@ import {
   findingLabel,
   labels,
   regulatorLabel,
+  RETENTION_RULE_WORDS,
   trackOf,
   type Finding,
   type Nation,
@@ -58,7 +59,7 @@ export class CaseFileContent {
   ) {}
 
   async hrFile(c: CaseRecord): Promise<Rendered> {
-    const [events, evidence, school, clauses, policyVersion] = await Promise.all([
+    const [events, evidence, school, clauses, policyVersion, acknowledged] = await Promise.all([
       this.events(c.id),
       this.dataSource
         .getRepository(EvidenceItem)
@@ -66,6 +67,7 @@ export class CaseFileContent {
       this.schools.findById(c.schoolId),
       this.schools.clausesOf(c.policyVersionId),
       this.schools.policyVersionNumber(c.policyVersionId),
+      c.subjectUserId ? this.schools.acknowledgedAt(c.policyVersionId, c.subjectUserId) : null,
     ]);
     // Text read by machine from the images (the HR file only; the governors' summary never).
     const machineText = new Map(
@@ -132,6 +134,12 @@ export class CaseFileContent {
         postUrl: c.indecentImages ? 'Withheld: never printed' : or(c.postUrl),
         safeguarding: c.safeguarding ? 'Yes: the reporter believes a child may be at risk' : 'No',
         policyVersion: policyVersion === null ? '—' : `Version ${policyVersion}`,
+        // DOMAIN.md §10: whether the subject had acknowledged the version the case is judged by.
+        subjectAcknowledgement: !c.subjectUserId
+          ? 'Not known: the subject was not named as a person with an account'
+          : acknowledged
+            ? `Acknowledged on ${when(acknowledged)}`
+            : 'Not acknowledged',
         classificationLabel: c.classification
           ? labels.classification[c.classification]
           : 'Not yet triaged',
@@ -211,6 +219,7 @@ export class CaseFileContent {
           .filter((e) => e.kind === 'support_offered')
           .map((e) => ({ at: when(e.at), detail: e.note ?? '' })),
         missedDeadlines: missedDeadlines(events, when),
+        retention: retentionWords(c, track === 'allegation'),
         hrAdvice: events
           .filter((e) => e.kind === 'hr_advice')
           .map((e) => ({ at: when(e.at), by: name(e.actorId), text: e.note ?? '' })),
@@ -264,6 +273,7 @@ export class CaseFileContent {
         trackLabel: track ? labels.track[track] : '—',
         ...outcomeWords(c, events, nation),
         missedDeadlines: missedDeadlines(events, day),
+        retention: retentionWords(c, false),
         reportedAt: day(c.reportedAt),
         decidedAt: day(c.decidedAt),
         closedAt: day(c.closedAt),
@@ -347,6 +357,21 @@ function missedDeadlines(events: CaseEvent[], format: (d: Date) => string) {
     dueAt: format(new Date(m.dueAt)),
     metAt: m.metAt ? format(new Date(m.metAt)) : 'Not met',
   }));
+}
+
+/** The retention decision made at closing (DOMAIN.md §7, §8); null while the case is open. */
+function retentionWords(c: CaseRecord, allegation: boolean) {
+  if (c.status !== 'closed' || !c.retentionRule) return null;
+  return {
+    until: c.retainUntil ? day(c.retainUntil) : 'Kept until reviewed',
+    rule: RETENTION_RULE_WORDS[c.retentionRule],
+    allegation: allegation
+      ? {
+          referenceMention: c.referenceMention ? 'Yes' : 'No',
+          outcomeCopyGivenAt: c.outcomeCopyGivenAt ? day(c.outcomeCopyGivenAt) : 'Not recorded',
+        }
+      : null,
+  };
 }
 
 function appealText(c: CaseRecord): string {

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In } from 'typeorm';
-import { AuditService } from '../audit/audit.service.js';
+import { AuditEntry } from '../audit/audit-entry.entity.js';
+import { AuditService, RETENTION_TOMBSTONE } from '../audit/audit.service.js';
 import { Actor } from '../common/actor.js';
 import { TransactionRunner } from '../common/database/transaction-runner.js';
 import { UsersService } from '../users/users.service.js';
@@ -17,6 +18,8 @@ export interface DocumentVerdict {
   schoolCode?: string;
   generatedAt?: string;
   generatedBy?: string;
+  /** The case was deleted under its retention schedule since: the document was genuine. */
+  deletedUnderRetentionAt?: string;
 }
 
 export interface IssuedDocumentInput {
@@ -72,7 +75,10 @@ export class IssuedDocumentsService {
       where: { sha256: sha256.toLowerCase(), schoolId: In(schools) },
       order: { generatedAt: 'ASC' },
     });
-    if (!doc) return this.verifyReport(actor, sha256.toLowerCase(), schools);
+    if (!doc) {
+      const deleted = await this.deletedVerdict(sha256.toLowerCase(), schools);
+      return deleted.genuine ? deleted : this.verifyReport(actor, sha256.toLowerCase(), schools);
+    }
     const names = await this.users.namesOf([doc.generatedById]);
     return {
       genuine: true,
@@ -118,5 +124,36 @@ export class IssuedDocumentsService {
         detail: { term: report.term, sha256: report.sha256 },
       });
     });
+  }
+
+  /**
+   * A document of a case deleted under retention: its register row went with the case, but the
+   * tombstone in the audit log keeps each issued PDF's hash, so a printed copy still proves
+   * genuine, and the answer says the case has since been deleted.
+   */
+  private async deletedVerdict(sha256: string, schools: string[]): Promise<DocumentVerdict> {
+    if (!/^[0-9a-f]{64}$/.test(sha256)) return { genuine: false };
+    const tombstones = await this.dataSource
+      .getRepository(AuditEntry)
+      .createQueryBuilder('a')
+      .where('a.action = :action', { action: RETENTION_TOMBSTONE })
+      .andWhere('a.schoolId IN (:...schools)', { schools })
+      .andWhere('a.detail LIKE :hash', { hash: `%${sha256}%` })
+      .getMany();
+    for (const t of tombstones) {
+      const detail = JSON.parse(t.detail) as {
+        reference: string;
+        documents?: { variant: DocumentVariant; sha256: string }[];
+      };
+      const doc = detail.documents?.find((d) => d.sha256 === sha256);
+      if (doc)
+        return {
+          genuine: true,
+          caseReference: detail.reference,
+          variant: doc.variant,
+          deletedUnderRetentionAt: t.at.toISOString(),
+        };
+    }
+    return { genuine: false };
   }
 }

@@ -20,6 +20,9 @@ export const NOTIFICATION_KINDS = [
   'dismissal_panel_needed',
   'message_for_reporter',
   'message_from_reporter',
+  'policy_review_approaching',
+  'policy_review_overdue',
+  'deletion_due',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

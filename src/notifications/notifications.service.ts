@@ -11,6 +11,9 @@ import { formatLondon } from '../platform/templates/template-renderer.js';
 import { Mailer, MailMessage } from './mailer.js';
 import { Notification, NotificationKind } from './notification.entity.js';
 
+/** Mirrors records/ DELETION_NOTICE_WORKING_DAYS (notifications may not import records). */
+const DELETION_NOTICE_DAYS = 5;
+
 export interface Notice {
   userId: string;
   kind: NotificationKind;
@@ -311,6 +314,28 @@ export class NotificationsService implements OnModuleInit {
         return {
           subject: 'A message is waiting on a case',
           text: `The person who made a report has sent a message on a case you are responsible for.\n\nOpen it: ${caseLink}${footer}`,
+        };
+      case 'policy_review_approaching':
+        return {
+          subject: "The school's social-media policy is due for review",
+          text:
+            "Your school's social-media policy is due for review soon. Review it and publish the " +
+            `approved version with its next review date.\n\n${base}/admin${deadline}${footer}`,
+        };
+      case 'policy_review_overdue':
+        return {
+          subject: "The school's social-media policy has passed its review date",
+          text:
+            "Your school's social-media policy has passed its review date. Review it and publish " +
+            `the approved version with its next review date.\n\n${base}/admin${deadline}${footer}`,
+        };
+      case 'deletion_due':
+        return {
+          subject: 'A closed case will be deleted under the retention schedule',
+          text:
+            'A closed case you own has reached the end of its retention period and will be ' +
+            `deleted in ${DELETION_NOTICE_DAYS} working days. If an inquiry, a tribunal or ` +
+            `litigation needs it kept, place a legal hold on it now.\n\nOpen it: ${caseLink}${footer}`,
         };
       case 'concern_pattern':
         return {

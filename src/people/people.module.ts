@@ -6,6 +6,8 @@ import { UsersModule } from '../users/users.module.js';
 import { PeopleImportService } from './people-import.service.js';
 import { PeopleController } from './people.controller.js';
 import { PeopleService } from './people.service.js';
+import { PolicyAcknowledgementsController } from './policy-acknowledgements.controller.js';
+import { PolicyAcknowledgements } from './policy-acknowledgements.service.js';
 
 /**
  * The admin's people (list, add, roles, leavers, MIS import). Its own module because adding a
@@ -13,8 +15,8 @@ import { PeopleService } from './people.service.js';
  */
 @Module({
   imports: [UsersModule, AuthModule, SchoolsModule, AuditModule],
-  controllers: [PeopleController],
-  providers: [PeopleService, PeopleImportService],
-  exports: [PeopleService, PeopleImportService],
+  controllers: [PeopleController, PolicyAcknowledgementsController],
+  providers: [PeopleService, PeopleImportService, PolicyAcknowledgements],
+  exports: [PeopleService, PeopleImportService, PolicyAcknowledgements],
 })
 export class PeopleModule {}

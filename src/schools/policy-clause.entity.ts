@@ -9,4 +9,6 @@ export class PolicyClause {
   @Column({ type: 'varchar', length: 16 }) code!: string;
   @Column({ type: 'varchar', length: 300 }) title!: string;
   @Column({ type: 'integer' }) position!: number;
+  /** The school's own words for the rule, when it came from an import; null for a title alone. */
+  @Column({ type: 'text', nullable: true }) text!: string | null;
 }

@@ -10,4 +10,12 @@ export class PolicyVersion {
   @Column({ type: 'integer' }) version!: number;
   @InstantColumn() createdAt!: Date;
   @IdColumn({ nullable: true }) createdById!: string | null;
+  /**
+   * Who approved it, as the school words it ("Full governing body"); with the two dates, null
+   * only on the model catalogue a school starts with, which nobody at the school approved.
+   */
+  @Column({ type: 'varchar', length: 200, nullable: true }) approvedBy!: string | null;
+  /** London dates, YYYY-MM-DD. */
+  @Column({ type: 'varchar', length: 10, nullable: true }) approvedOn!: string | null;
+  @Column({ type: 'varchar', length: 10, nullable: true }) reviewDue!: string | null;
 }

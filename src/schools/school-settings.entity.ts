@@ -22,6 +22,10 @@ export class SchoolSettings {
   @Column({ type: 'integer' }) llcPatternMonths!: number;
   /** The school's own closure days (YYYY-MM-DD), on top of its nation's bank holidays. */
   @Column({ type: 'text', transformer: json }) closureDays!: string[];
+  /** Years after closing a case of each kind is kept (DOMAIN.md §8: the school's schedule). */
+  @Column({ type: 'integer' }) retentionConductYears!: number;
+  @Column({ type: 'integer' }) retentionOnlineAbuseYears!: number;
+  @Column({ type: 'integer' }) retentionPupilBehaviourYears!: number;
   @InstantColumn() updatedAt!: Date;
   @IdColumn({ nullable: true }) updatedById!: string | null;
 }

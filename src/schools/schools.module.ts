@@ -10,6 +10,6 @@ import { SchoolsService } from './schools.service.js';
   imports: [AuditModule],
   controllers: [PolicyController, SchoolSignInController],
   providers: [SchoolsService, PolicyService, SchoolSignInService],
-  exports: [SchoolsService, SchoolSignInService],
+  exports: [SchoolsService, PolicyService, SchoolSignInService],
 })
 export class SchoolsModule {}

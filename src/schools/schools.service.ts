@@ -3,16 +3,27 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { Actor } from '../common/actor.js';
 import { Clock } from '../common/clock/clock.js';
+import { londonDate } from '../common/clock/london-time.js';
 import { NotFoundDomainException } from '../common/errors/domain.exception.js';
 import type { Nation } from '../common/nation.js';
 import { PolicyClause } from './policy-clause.entity.js';
+import {
+  approvalProblems,
+  assignClauseCodes,
+  policyInvalid,
+  type ClauseDraft,
+  type PolicyApproval,
+} from './policy-codes.js';
+import { PolicyAcknowledgement } from './policy-records.entity.js';
 import { PolicyVersion } from './policy-version.entity.js';
 import { School } from './school.entity.js';
 
 export interface PolicyCatalogue {
   policyVersionId: string;
   version: number;
-  clauses: { code: string; title: string }[];
+  clauses: { code: string; title: string; text: string | null }[];
+  /** Null only on the model catalogue a school starts with. */
+  approval: PolicyApproval | null;
 }
 
 @Injectable()
@@ -66,7 +77,9 @@ export class SchoolsService {
       .createQueryBuilder('v')
       .leftJoin(PolicyClause, 'c', 'c.policyVersionId = v.id')
       .select(['v.id AS "policyVersionId"', 'v.version AS "version"'])
-      .addSelect(['c.code AS "code"', 'c.title AS "title"'])
+      .addSelect(['v.approvedBy AS "approvedBy"', 'v.approvedOn AS "approvedOn"'])
+      .addSelect(['v.reviewDue AS "reviewDue"'])
+      .addSelect(['c.code AS "code"', 'c.title AS "title"', 'c.text AS "text"'])
       .where('v.schoolId = :schoolId', { schoolId })
       .andWhere(
         (qb) =>
@@ -78,12 +91,26 @@ export class SchoolsService {
             .getQuery()}`,
       )
       .orderBy('c.position', 'ASC')
-      .getRawMany<{ policyVersionId: string; version: number; code: string; title: string }>();
+      .getRawMany<{
+        policyVersionId: string;
+        version: number;
+        approvedBy: string | null;
+        approvedOn: string | null;
+        reviewDue: string | null;
+        code: string;
+        title: string;
+        text: string | null;
+      }>();
     if (rows.length === 0) return null;
+    const { approvedBy, approvedOn, reviewDue } = rows[0];
     return {
       policyVersionId: rows[0].policyVersionId,
       version: Number(rows[0].version),
-      clauses: rows.filter((r) => r.code !== null).map((r) => ({ code: r.code, title: r.title })),
+      clauses: rows
+        .filter((r) => r.code !== null)
+        .map((r) => ({ code: r.code, title: r.title, text: r.text ?? null })),
+      approval:
+        approvedBy && approvedOn && reviewDue ? { approvedBy, approvedOn, reviewDue } : null,
     };
   }
 
@@ -130,6 +157,25 @@ export class SchoolsService {
     return result;
   }
 
+  /** When a person acknowledged one version of the policy, or null if they have not. */
+  async acknowledgedAt(policyVersionId: string, userId: string): Promise<Date | null> {
+    const found = await this.dataSource
+      .getRepository(PolicyAcknowledgement)
+      .findOne({ where: { policyVersionId, userId } });
+    return found?.acknowledgedAt ?? null;
+  }
+
+  /** The clauses of one version with the school's own words, for staff to read. */
+  async clausesWithText(
+    policyVersionId: string,
+  ): Promise<{ code: string; title: string; text: string | null }[]> {
+    const clauses = await this.dataSource.getRepository(PolicyClause).find({
+      where: { policyVersionId },
+      order: { position: 'ASC' },
+    });
+    return clauses.map((c) => ({ code: c.code, title: c.title, text: c.text }));
+  }
+
   /** The clauses of one (possibly older) catalogue version, in catalogue order. */
   async clausesOf(policyVersionId: string): Promise<{ code: string; title: string }[]> {
     const clauses = await this.dataSource.getRepository(PolicyClause).find({
@@ -139,20 +185,50 @@ export class SchoolsService {
     return clauses.map((c) => ({ code: c.code, title: c.title }));
   }
 
-  /** A catalogue edit is a new version; earlier versions (and the cases pinned to them) stay. */
+  /**
+   * A catalogue edit is a new version; earlier versions (and the cases pinned to them) stay.
+   * Codes stay stable (assignClauseCodes): a kept clause keeps its code, a retired one's code is
+   * never reused, a new clause without one gets the next free code. Every version an admin
+   * publishes records its approval; only the model catalogue a school is created with (`null`)
+   * has none.
+   */
   async publishPolicy(
     em: EntityManager,
     schoolId: string,
-    clauses: ReadonlyArray<{ code: string; title: string }>,
+    drafts: ReadonlyArray<ClauseDraft>,
     createdById: string | null,
-  ): Promise<PolicyVersion> {
+    approval: PolicyApproval | null = null,
+  ): Promise<PolicyVersion & { clauses: { code: string; title: string }[] }> {
     const current = await this.currentPolicy(schoolId, em);
+    const everUsed = await em
+      .getRepository(PolicyClause)
+      .createQueryBuilder('c')
+      .innerJoin(PolicyVersion, 'v', 'v.id = c.policyVersionId')
+      .select('DISTINCT c.code', 'code')
+      .where('v.schoolId = :schoolId', { schoolId })
+      .getRawMany<{ code: string }>();
+    // A kept clause sent without words (the admin's "CODE | title" list) keeps the words it had.
+    const wordsOf = new Map(current?.clauses.map((c) => [c.code, c.text]) ?? []);
+    const { clauses, problems } = assignClauseCodes(
+      drafts.map((d) => {
+        const code = d.code?.trim().toUpperCase() || null;
+        const text = d.text === undefined && code ? wordsOf.get(code) : d.text;
+        return { ...d, code, text };
+      }),
+      new Set(everUsed.map((r) => r.code)),
+      new Set(current?.clauses.map((c) => c.code) ?? []),
+    );
+    if (approval) problems.push(...approvalProblems(approval, londonDate(this.clock.now())));
+    if (problems.length > 0) throw policyInvalid(problems);
     const version = Object.assign(new PolicyVersion(), {
       id: randomUUID(),
       schoolId,
       version: (current?.version ?? 0) + 1,
       createdAt: this.clock.now(),
       createdById,
+      approvedBy: approval?.approvedBy.trim() ?? null,
+      approvedOn: approval?.approvedOn ?? null,
+      reviewDue: approval?.reviewDue ?? null,
     });
     await em.getRepository(PolicyVersion).insert(version);
     await em.getRepository(PolicyClause).insert(
@@ -161,10 +237,11 @@ export class SchoolsService {
         policyVersionId: version.id,
         code: c.code,
         title: c.title,
+        text: c.text,
         position,
       })),
     );
-    return version;
+    return Object.assign(version, { clauses: clauses.map(({ code, title }) => ({ code, title })) });
   }
 }
 

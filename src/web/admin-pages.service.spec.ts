@@ -10,9 +10,17 @@ describe('parseCatalogue', () => {
     ]);
   });
 
+  it('reads a line without a code as a new clause, to be given the next free code', () => {
+    expect(parseCatalogue('SM-01 | First clause\n| A new clause\nAnother new clause')).toEqual([
+      { code: 'SM-01', title: 'First clause' },
+      { code: null, title: 'A new clause' },
+      { code: null, title: 'Another new clause' },
+    ]);
+  });
+
   it.each([
     ['', /at least one clause/],
-    ['SM 01 | Bad code', /letters, digits and dashes/],
+    ['SM 01 | Bad code', /letters, digits, dots and dashes/],
     ['SM-01 | ok title\nSM-01 | again', /appears twice/],
     ['SM-01 | x', /3 to 300 characters/],
   ])('refuses %j', (text, message) => {

@@ -4,6 +4,8 @@ import { AuditFiguresService } from '../records/audit-figures.service.js';
 import type { RequestWithActor } from '../common/decorators/current-actor.decorator.js';
 import { TransactionRunner } from '../common/database/transaction-runner.js';
 import { DomainException } from '../common/errors/domain.exception.js';
+import { CLAUSE_CODE, type ClauseDraft, type PolicyApproval } from '../schools/policy-codes.js';
+import { PolicyService } from '../schools/policy.service.js';
 import { SchoolsService } from '../schools/schools.service.js';
 import { UsersService } from '../users/users.service.js';
 import { FormError, formErrors } from './form-errors.js';
@@ -17,6 +19,7 @@ export class AdminPagesService {
   constructor(
     private readonly users: UsersService,
     private readonly schools: SchoolsService,
+    private readonly policy: PolicyService,
     private readonly audit: AuditService,
     private readonly auditFigures: AuditFiguresService,
     private readonly transactions: TransactionRunner,
@@ -29,6 +32,7 @@ export class AdminPagesService {
       errors?: FormError[];
       chain?: { ok: boolean; entries: number; firstBrokenSeq?: number } | null;
       draft?: Record<string, string>;
+      approvalDraft?: Record<string, PolicyApproval>;
     } = {},
   ) {
     const actor = req.actor!;
@@ -46,6 +50,7 @@ export class AdminPagesService {
           people.set(m.id, person);
         }
         const catalogue = (policy?.clauses ?? []).map((c) => `${c.code} | ${c.title}`).join('\n');
+        const approval = policy?.approval ?? null;
         return {
           id: schoolId,
           code: school?.code ?? '',
@@ -54,6 +59,13 @@ export class AdminPagesService {
           policyVersion: policy?.version ?? 0,
           clauses: policy?.clauses ?? [],
           catalogue: extra.draft?.[schoolId] ?? catalogue,
+          approval,
+          // A new version is approved anew: the form starts empty unless it is being shown again.
+          approvalDraft: extra.approvalDraft?.[schoolId] ?? {
+            approvedBy: '',
+            approvedOn: '',
+            reviewDue: '',
+          },
         };
       }),
     );
@@ -70,27 +82,25 @@ export class AdminPagesService {
     const actor = req.actor!;
     const schoolId = String(body.schoolId ?? '');
     const text = String(body.catalogue ?? '');
+    const approval = {
+      approvedBy: String(body.approvedBy ?? ''),
+      approvedOn: String(body.approvedOn ?? ''),
+      reviewDue: String(body.reviewDue ?? ''),
+    };
     try {
       if (!actor.hasRole(schoolId, 'admin'))
         throw new DomainException(404, 'NOT_FOUND', 'School not found');
-      const clauses = parseCatalogue(text);
-      await this.transactions.run(async (em) => {
-        const version = await this.schools.publishPolicy(em, schoolId, clauses, actor.userId);
-        await this.audit.append(em, {
-          actorId: actor.userId,
-          action: 'policy.published',
-          targetType: 'policy_version',
-          targetId: version.id,
-          schoolId,
-          detail: { version: version.version, clauses: clauses.length },
-        });
-      });
+      await this.policy.publish(actor, schoolId, parseCatalogue(text), approval);
       return { redirect: '/admin?done=policy' };
     } catch (error) {
-      const errors = formErrors(error, ['catalogue']);
+      const errors = formErrors(error, ['catalogue', 'approvedBy', 'approvedOn', 'reviewDue']);
       return {
         view: 'web/admin/index',
-        model: await this.overview(req, { errors, draft: { [schoolId]: text } }),
+        model: await this.overview(req, {
+          errors,
+          draft: { [schoolId]: text },
+          approvalDraft: { [schoolId]: approval },
+        }),
         status: 400,
       };
     }
@@ -101,8 +111,11 @@ export class AdminPagesService {
   }
 }
 
-/** One clause per line, "CODE | title". */
-export function parseCatalogue(text: string): { code: string; title: string }[] {
+/**
+ * One clause per line, "CODE | title"; a line with no code ("| title" or just the title) is a
+ * new clause, given the next free code when published.
+ */
+export function parseCatalogue(text: string): ClauseDraft[] {
   const problems: string[] = [];
   const seen = new Set<string>();
   const clauses = text
@@ -110,17 +123,20 @@ export function parseCatalogue(text: string): { code: string; title: string }[] 
     .map((line) => line.trim())
     .filter(Boolean)
     .map((line, i) => {
-      const [code, ...rest] = line.split('|');
-      const clause = { code: (code ?? '').trim().toUpperCase(), title: rest.join('|').trim() };
-      if (!/^[A-Z0-9-]{1,16}$/.test(clause.code))
+      const [code, ...rest] = line.includes('|') ? line.split('|') : ['', line];
+      const clause = {
+        code: (code ?? '').trim().toUpperCase() || null,
+        title: rest.join('|').trim(),
+      };
+      if (clause.code !== null && !CLAUSE_CODE.test(clause.code))
         problems.push(
-          `catalogue line ${i + 1}: the code must be letters, digits and dashes, e.g. SM-16`,
+          `catalogue line ${i + 1}: the code must be letters, digits, dots and dashes, e.g. SM-16`,
         );
       if (clause.title.length < 3 || clause.title.length > 300)
         problems.push(`catalogue line ${i + 1}: the title must be 3 to 300 characters`);
-      if (seen.has(clause.code))
+      if (clause.code !== null && seen.has(clause.code))
         problems.push(`catalogue line ${i + 1}: ${clause.code} appears twice`);
-      seen.add(clause.code);
+      if (clause.code !== null) seen.add(clause.code);
       return clause;
     });
   if (clauses.length === 0) problems.push('catalogue must have at least one clause');

@@ -5,7 +5,9 @@ import { SecondFactorDto } from '../auth/dto/second-factor.dto.js';
 import type { RequestWithActor } from '../common/decorators/current-actor.decorator.js';
 import { DomainException, TooManyRequestsException } from '../common/errors/domain.exception.js';
 import { validateDto } from '../common/validate-dto.js';
+import { AcknowledgementPagesService } from './acknowledgement-pages.service.js';
 import { homeFor, PageContext } from './page-context.js';
+import { safeNext } from './safe-next.js';
 import type { PageResult } from './page-result.js';
 import { SessionService } from '../auth/session.service.js';
 import { SchoolSsoService } from '../auth/sso/school-sso.service.js';
@@ -17,6 +19,7 @@ export class AuthPagesService {
     private readonly sessions: SessionService,
     private readonly sso: SchoolSsoService,
     private readonly pages: PageContext,
+    private readonly acknowledgements: AcknowledgementPagesService,
   ) {}
 
   loginPage(req: RequestWithActor, error: string | null = null, email = '') {
@@ -38,9 +41,11 @@ export class AuthPagesService {
       });
       const result = await this.auth.login(dto, req.ip ?? '');
       const actor = await this.sessions.resolve(result.accessToken);
+      // Enrolling a second factor comes first; the policy is asked for at the next sign-in.
       const home = result.secondFactorEnrolmentRequired ? '/account/second-factor' : null;
       return {
-        redirect: home ?? (next || homeFor(actor!)),
+        redirect:
+          home ?? (await this.acknowledgements.afterSignIn(actor!, next || homeFor(actor!))),
         session: { set: result.accessToken },
       };
     } catch (error) {
@@ -82,7 +87,10 @@ export class AuthPagesService {
       });
       const result = await this.auth.completeSecondFactor(dto);
       const actor = await this.sessions.resolve(result.accessToken);
-      return { redirect: next || homeFor(actor!), session: { set: result.accessToken } };
+      return {
+        redirect: await this.acknowledgements.afterSignIn(actor!, next || homeFor(actor!)),
+        session: { set: result.accessToken },
+      };
     } catch (error) {
       if (!(error instanceof DomainException) || error.status >= 500) throw error;
       if (error.code === 'AUTH_CHALLENGE_EXPIRED') {
@@ -145,7 +153,10 @@ export class AuthPagesService {
     try {
       const result = await this.sso.finish(query);
       const actor = await this.sessions.resolve(result.accessToken);
-      return { redirect: result.next || homeFor(actor!), session: { set: result.accessToken } };
+      return {
+        redirect: await this.acknowledgements.afterSignIn(actor!, result.next || homeFor(actor!)),
+        session: { set: result.accessToken },
+      };
     } catch (error) {
       if (!(error instanceof DomainException) || error.status >= 500) throw error;
       return {
@@ -194,11 +205,6 @@ export class AuthPagesService {
     }
     return otherwise;
   }
-}
-
-/** Only a local path: a link in a phishing mail must not bounce a signed-in user elsewhere. */
-export function safeNext(value: unknown): string {
-  return typeof value === 'string' && /^\/(?!\/)[\w\-/?=&.%]*$/.test(value) ? value : '';
 }
 
 function text(value: unknown): string {

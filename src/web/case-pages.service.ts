@@ -267,12 +267,7 @@ export class CasePagesService {
     failed?: { move: string; values: Record<string, unknown> },
     retype?: Retype,
   ) {
-    const {
-      detail: c,
-      relation,
-      record,
-      rules,
-    } = await this.cases.detailWithRelation(req.actor!, caseId);
+    const { detail: c, relation, record, rules } = await this.cases.readForPage(req.actor!, caseId);
     const names = await this.users.namesOf(
       [...c.timeline.map((e) => e.actorId), ...c.hrAdvice.map((a) => a.adviserId)].filter(
         (id): id is string => Boolean(id),
@@ -825,6 +820,27 @@ export class CasePagesService {
         dueAt: when(m.dueAt),
         metAt: m.metAt ? when(m.metAt) : 'not met',
       })),
+      mayPlaceHold: isOwner,
+      legalHolds: (c.procedure?.legalHolds ?? []).map((h) => ({
+        id: h.id,
+        mayLift: isOwner && h.active,
+        reason: h.reason,
+        placedAt: when(h.placedAt),
+        state: h.active ? 'Active' : `Lifted ${when(h.liftedAt)}: ${h.liftReason ?? ''}`,
+      })),
+      retention: c.procedure?.retention
+        ? {
+            rule: c.procedure.retention.ruleText,
+            until: c.procedure.retention.retainUntil
+              ? formatLondon(c.procedure.retention.retainUntil, 'date')
+              : 'kept until reviewed',
+            allegation: track === 'allegation',
+            referenceMention: c.procedure.allegation.referenceMention ? 'Yes' : 'No',
+            outcomeCopyGivenAt: c.procedure.allegation.outcomeCopyGivenAt
+              ? formatLondon(c.procedure.allegation.outcomeCopyGivenAt, 'date')
+              : 'not recorded',
+          }
+        : null,
     };
   }
 

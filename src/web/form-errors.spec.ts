@@ -52,6 +52,7 @@ describe('messages on pages', () => {
       {},
       'Only the case owner may record a final written warning',
     ],
+    ['approvedBy must say who approved it', {}, 'Approved by must say who approved it'],
   ])('says %j in plain words', (text, labels, expected) => {
     const said = plainWords(text, labels);
     expect(said).toBe(expected);

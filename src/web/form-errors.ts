@@ -36,7 +36,9 @@ export function formErrors(
 export function plainWords(text: string, labels: Readonly<Record<string, string>> = {}): string {
   const match = /^([a-z][A-Za-z0-9]*)(\.[A-Za-z0-9.]+)? (.*)$/s.exec(text);
   const field = match?.[1];
-  const known = field !== undefined && (field in labels || /[A-Z]/.test(field));
+  // A field the form labels is named by its label; another is renamed only where a known rule
+  // follows it, and otherwise read as the validator wrote it, its name spaced out.
+  const known = field !== undefined && field in labels;
   if (match && field && (known || RULE_TAILS.some(([tail]) => tail.test(match[3])))) {
     const name = `“${labels[field] ?? spaced(field)}”`;
     const rest = match[3];

@@ -24,9 +24,12 @@ const WORDS: Record<NotificationKind, string> = {
   deadline_approaching: 'A deadline on one of your cases is due',
   deadline_escalated: 'A safeguarding deadline was missed at your school',
   concern_pattern: 'More than one low-level concern about the same adult: consider the LADO',
+  deletion_due: 'A closed case will be deleted soon under the retention schedule',
   dismissal_panel_needed: 'A disciplinary hearing needs a panel of governors: appoint one',
   message_for_reporter: 'The school has sent you a message about a report you made',
   message_from_reporter: 'The person who made a report has sent a message',
+  policy_review_approaching: "Your school's social-media policy is due for review soon",
+  policy_review_overdue: "Your school's social-media policy has passed its review date",
 };
 
 /** The in-app side of "notified at once": a person's notices, newest first. */

@@ -32,11 +32,13 @@ const NAV: { href: string; label: string; roles: Role[] | 'all' }[] = [
   { href: '/hr', label: 'HR advice', roles: ['hr'] },
   { href: '/governors', label: 'Governors', roles: ['governor', 'chair_of_governors'] },
   { href: '/admin', label: 'Admin', roles: ['admin'] },
+  { href: '/policy/acknowledgements', label: 'Policy', roles: ['headteacher'] },
   { href: '/account/second-factor', label: 'Sign-in security', roles: 'all' },
 ];
 
 /** Short confirmations shown after a redirect (?done=...), worded here rather than taken from the URL. */
 const FLASH: Record<string, string> = {
+  acknowledged: 'Thank you: your acknowledgement of the policy is recorded.',
   signed_out: 'You have signed out.',
   moved: 'The case has moved on.',
   note: 'Your note was added.',
@@ -49,6 +51,9 @@ const FLASH: Record<string, string> = {
   action: 'The action was recorded.',
   support: 'The support offered was recorded.',
   resignation: 'The resignation was recorded.',
+  legal_hold_placed:
+    'The legal hold was placed: nothing on this case is deleted until it is lifted.',
+  legal_hold_lifted: 'The legal hold was lifted.',
   policy: 'A new version of the policy catalogue was published.',
   person_added: 'The person was added. A new account gets an email to choose a password.',
   roles_changed: 'The roles were saved.',

@@ -18,6 +18,9 @@ const FIELDS = [
   'dismissalByPanel',
   'llcPatternMonths',
   'closureDays',
+  'retentionConductYears',
+  'retentionOnlineAbuseYears',
+  'retentionPupilBehaviourYears',
 ] as const;
 
 /** The admin's page for a school's procedural rules; what is typed stays after a refusal. */
@@ -46,6 +49,9 @@ export class SettingsPagesService {
       dismissalByPanel: current.dismissalByPanel ? 'true' : 'false',
       llcPatternMonths: String(current.llcPatternMonths),
       closureDays: current.closureDays.join('\n'),
+      retentionConductYears: String(current.retentionConductYears),
+      retentionOnlineAbuseYears: String(current.retentionOnlineAbuseYears),
+      retentionPupilBehaviourYears: String(current.retentionPupilBehaviourYears),
     };
     return {
       ...this.pages.base(req, `Procedures at ${school?.name ?? ''}`, '/admin'),
@@ -72,8 +78,10 @@ export class SettingsPagesService {
     // An unticked box sends nothing: that means no.
     typed.dismissalByPanel = typed.dismissalByPanel === 'true' ? 'true' : 'false';
     try {
+      // A retention box left empty keeps the school's current schedule.
+      const filled = Object.fromEntries(Object.entries(typed).filter(([, v]) => v !== ''));
       const dto = await validateDto(SchoolSettingsDto, {
-        ...typed,
+        ...filled,
         closureDays: typed.closureDays
           .split(/[\s,]+/)
           .map((d) => d.trim())

@@ -21,12 +21,18 @@ import { AuthPagesService } from './auth-pages.service.js';
 import { BoardPagesController } from './board-pages.controller.js';
 import { CasePagesController } from './case-pages.controller.js';
 import { CasePagesService } from './case-pages.service.js';
+import { LegalHoldPagesController } from './legal-hold-pages.controller.js';
+import { LegalHoldPagesService } from './legal-hold-pages.service.js';
 import { CsrfService } from './csrf.service.js';
 import { WebErrorPages } from './error-pages.js';
 import { GovernorPagesService } from './governor-pages.service.js';
 import { NotificationPagesController } from './notification-pages.controller.js';
 import { NotificationPagesService } from './notification-pages.service.js';
 import { PageContext } from './page-context.js';
+import { AcknowledgementPagesController } from './acknowledgement-pages.controller.js';
+import { AcknowledgementPagesService } from './acknowledgement-pages.service.js';
+import { PolicyPagesController } from './policy-pages.controller.js';
+import { PolicyPagesService } from './policy-pages.service.js';
 import { PageResultInterceptor } from './page-result.js';
 import { PasswordPagesController } from './password-pages.controller.js';
 import { PasswordPagesService } from './password-pages.service.js';
@@ -62,8 +68,11 @@ import { ReportPagesService } from './report-pages.service.js';
     PasswordPagesController,
     ReportPagesController,
     CasePagesController,
+    LegalHoldPagesController,
     BoardPagesController,
     NotificationPagesController,
+    PolicyPagesController,
+    AcknowledgementPagesController,
   ],
   providers: [
     CsrfService,
@@ -76,9 +85,12 @@ import { ReportPagesService } from './report-pages.service.js';
     PasswordPagesService,
     ReportPagesService,
     CasePagesService,
+    LegalHoldPagesService,
     GovernorPagesService,
     AdminPagesService,
     NotificationPagesService,
+    PolicyPagesService,
+    AcknowledgementPagesService,
     // For the global error filter: page requests get an error page, not JSON.
     { provide: ErrorPages, useClass: WebErrorPages },
   ],

@@ -87,6 +87,41 @@ const CASES: Case[] = [
     expect: [401, 200, 200, 200, 200, 200, 200, 200, 200, 404],
   },
   {
+    route: 'POST /api/v1/schools/:schoolId/policy/versions',
+    path: (f) => `/api/v1/schools/${f.school.OAK}/policy/versions`,
+    send: () => ({
+      approvedBy: 'Full governing body',
+      approvedOn: '2025-09-01',
+      reviewDue: '2027-09-01',
+      // SM-05 stays: later rows file reports citing it.
+      clauses: [
+        { code: 'SM-01', title: 'A clause title' },
+        { code: 'SM-05', title: 'Rude or threatening comments about the school' },
+      ],
+    }),
+    expect: [401, 403, 403, 403, 403, 403, 403, 201, 403, 403],
+  },
+  {
+    // Version 1 is never the approved version in force here: a refusal, after the role check.
+    route: 'POST /api/v1/schools/:schoolId/policy/acknowledgements',
+    path: (f) => `/api/v1/schools/${f.school.OAK}/policy/acknowledgements`,
+    send: () => ({ version: 1 }),
+    expect: [401, 409, 409, 409, 409, 403, 403, 409, 403, 404],
+  },
+  {
+    route: 'GET /api/v1/schools/:schoolId/policy/acknowledgements',
+    path: (f) => `/api/v1/schools/${f.school.OAK}/policy/acknowledgements`,
+    expect: [401, 403, 403, 200, 403, 403, 403, 403, 403, 404],
+  },
+  {
+    route: 'POST /api/v1/schools/:schoolId/policy/proposals',
+    path: (f) => `/api/v1/schools/${f.school.OAK}/policy/proposals`,
+    send: () => ({
+      text: '1. Staff must not post about pupils.\n2. Staff must not friend parents.',
+    }),
+    expect: [401, 403, 403, 403, 403, 403, 403, 200, 403, 403],
+  },
+  {
     route: 'GET /api/v1/audit/verify',
     path: () => '/api/v1/audit/verify',
     expect: [401, 403, 403, 200, 403, 403, 403, 200, 403, 200],
@@ -175,6 +210,24 @@ const CASES: Case[] = [
     path: (f) => `/api/v1/cases/${f.caseId}/panel`,
     send: (f) => ({ memberIds: [f.user('governor@oak.example')], version: 999 }),
     expect: [401, 403, 403, 403, 403, 404, 403, 403, 403, 404],
+  },
+  {
+    route: 'GET /api/v1/cases/:id/legal-holds',
+    path: (f) => `/api/v1/cases/${f.caseId}/legal-holds`,
+    // The owner and the school's admin; the admin sees the holds, never the case.
+    expect: [401, 403, 403, 200, 404, 404, 404, 200, 403, 404],
+  },
+  {
+    route: 'POST /api/v1/cases/:id/legal-holds',
+    path: (f) => `/api/v1/cases/${f.caseId}/legal-holds`,
+    send: () => ({ reason: 'Employment tribunal claim 12345' }),
+    expect: [401, 403, 403, 201, 404, 404, 404, 201, 403, 404],
+  },
+  {
+    route: 'POST /api/v1/cases/:id/legal-holds/:holdId/lift',
+    path: (f) => `/api/v1/cases/${f.caseId}/legal-holds/${NOBODY}/lift`,
+    send: () => ({ reason: 'The claim was withdrawn' }),
+    expect: [401, 403, 403, 404, 404, 404, 404, 404, 403, 404],
   },
   {
     route: 'POST /api/v1/cases/:id/reclassify',
@@ -370,6 +423,18 @@ const CASES: Case[] = [
     expect: [303, 403, 403, 409, 404, 404, 404, 403, 403, 404],
   },
   {
+    route: 'POST /cases/:id/legal-holds',
+    path: (f) => `/cases/${f.caseId}/legal-holds`,
+    send: () => ({ reason: 'page hold for a tribunal' }),
+    expect: [303, 403, 403, 303, 404, 404, 404, 403, 403, 404],
+  },
+  {
+    route: 'POST /cases/:id/legal-holds/:holdId/lift',
+    path: (f) => `/cases/${f.caseId}/legal-holds/${NOBODY}/lift`,
+    send: () => ({ reason: 'no such hold' }),
+    expect: [303, 403, 403, 404, 404, 404, 404, 403, 403, 404],
+  },
+  {
     route: 'POST /cases/:id/support',
     path: (f) => `/cases/${f.caseId}/support`,
     send: () => ({ detail: 'matrix support' }),
@@ -414,6 +479,9 @@ const CASES: Case[] = [
     send: (f) => ({
       schoolId: f.school.OAK,
       catalogue: 'SM-01 | A clause title\nSM-05 | Rude or threatening comments about the school',
+      approvedBy: 'Full governing body',
+      approvedOn: '2025-09-01',
+      reviewDue: '2027-09-01',
     }),
     expect: [303, 403, 403, 403, 403, 403, 403, 303, 403, 403],
   },
@@ -659,6 +727,49 @@ const CASES: Case[] = [
     path: (f) => `/admin/schools/${f.school.OAK}/people/import`,
     send: () => ({ csv: 'not sent as a form upload' }),
     expect: [303, 403, 403, 403, 403, 403, 403, 415, 403, 403],
+  },
+  {
+    route: 'GET /policy/acknowledge',
+    path: () => '/policy/acknowledge',
+    expect: [303, 200, 200, 200, 200, 403, 403, 200, 403, 200],
+  },
+  {
+    // Not the version in force: the page is shown again (303 back to it), never recorded.
+    route: 'POST /policy/acknowledge',
+    path: () => '/policy/acknowledge',
+    send: (f) => ({ schoolId: f.school.OAK, version: '1' }),
+    expect: [303, 303, 303, 303, 303, 403, 403, 303, 403, 404],
+  },
+  {
+    route: 'GET /policy/acknowledgements',
+    path: () => '/policy/acknowledgements',
+    expect: [303, 403, 403, 200, 403, 403, 403, 403, 403, 200],
+  },
+  {
+    route: 'GET /admin/schools/:schoolId/policy/import',
+    path: (f) => `/admin/schools/${f.school.OAK}/policy/import`,
+    expect: [303, 403, 403, 403, 403, 403, 403, 200, 403, 403],
+  },
+  {
+    route: 'POST /admin/schools/:schoolId/policy/import',
+    path: (f) => `/admin/schools/${f.school.OAK}/policy/import`,
+    send: () => ({ text: 'not sent as a form upload' }),
+    expect: [303, 403, 403, 403, 403, 403, 403, 415, 403, 403],
+  },
+  {
+    route: 'POST /admin/schools/:schoolId/policy/import/publish',
+    path: (f) => `/admin/schools/${f.school.OAK}/policy/import/publish`,
+    send: () => ({
+      keep: ['0', '1'],
+      code: ['SM-01', 'SM-05'],
+      title: ['A clause title', 'Rude or threatening comments about the school'],
+      text: ['', ''],
+      modelCode: ['', ''],
+      approvedBy: 'Full governing body',
+      approvedOn: '2025-09-01',
+      reviewDue: '2027-09-01',
+    }),
+    expect: [303, 403, 403, 403, 403, 403, 403, 303, 403, 403],
   },
   {
     route: 'GET /admin/schools/:schoolId/people/:userId',

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { createHmac } from 'node:crypto';
 import { RateLimiterRes, type RateLimiterStoreAbstract } from 'rate-limiter-flexible';
 import { TooManyRequestsException } from '../../common/errors/domain.exception.js';
@@ -33,8 +33,7 @@ export const THROTTLED_MESSAGE = 'Too many sign-in attempts; try again later';
  * clears the account's counts) or by their school's provider, which no password limit touches.
  */
 @Injectable()
-export class LoginThrottleService implements OnModuleInit, OnModuleDestroy {
-  private readonly logger = new Logger(LoginThrottleService.name);
+export class LoginThrottleService {
   private readonly byAddress: RateLimiterStoreAbstract;
   private readonly byPair: RateLimiterStoreAbstract;
   private readonly byAccount: RateLimiterStoreAbstract;
@@ -43,7 +42,6 @@ export class LoginThrottleService implements OnModuleInit, OnModuleDestroy {
   private readonly resetsByAddress: RateLimiterStoreAbstract;
   private readonly resetsByAccount: RateLimiterStoreAbstract;
   private readonly ssoStarts: RateLimiterStoreAbstract;
-  private sweeper?: NodeJS.Timeout;
 
   constructor(
     private readonly limiters: RateLimiterFactory,
@@ -111,19 +109,6 @@ export class LoginThrottleService implements OnModuleInit, OnModuleDestroy {
   /** Each start of a school-account sign-in stores its state: one address may not flood that. */
   async admitSsoStart(address: string): Promise<void> {
     await consumeOrRefuse(this.ssoStarts, this.key('sso_address', address));
-  }
-
-  onModuleInit(): void {
-    this.sweeper = setInterval(() => {
-      this.limiters
-        .sweep()
-        .catch((error: Error) => this.logger.warn(`sweep failed: ${error.message}`));
-    }, 10 * 60_000);
-    this.sweeper.unref();
-  }
-
-  onModuleDestroy(): void {
-    clearInterval(this.sweeper);
   }
 
   /**

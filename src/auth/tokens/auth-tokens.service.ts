@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { Clock } from '../../common/clock/clock.js';
@@ -13,30 +13,17 @@ export interface IssuedToken {
 
 /** Issues and redeems single-use tokens; a token is spent by one conditional UPDATE. */
 @Injectable()
-export class AuthTokensService implements OnModuleInit, OnModuleDestroy {
-  private readonly logger = new Logger(AuthTokensService.name);
-  private sweeper?: NodeJS.Timeout;
-
+export class AuthTokensService {
   constructor(
     private readonly clock: Clock,
     private readonly dataSource: DataSource,
     private readonly transactions: TransactionRunner,
   ) {}
 
-  onModuleInit(): void {
-    this.sweeper = setInterval(() => {
-      this.sweep().catch((error: Error) => this.logger.warn(`sweep failed: ${error.message}`));
-    }, 60 * 60_000);
-    this.sweeper.unref();
-  }
-
-  onModuleDestroy(): void {
-    clearInterval(this.sweeper);
-  }
-
   /**
    * Tokens a day past their expiry are of no use to anyone (what happened with them is in the
-   * audit log): removed, so abandoned sign-ins do not pile up.
+   * audit log): removed, so abandoned sign-ins do not pile up. SignInPruningService runs it
+   * through the job queue, once across all instances.
    */
   async sweep(): Promise<void> {
     const before = new Date(this.clock.now().getTime() - 24 * 60 * 60 * 1000);

@@ -119,6 +119,20 @@ export class TransitionDto {
   @Choice(REFERRAL_DECISIONS, 'ReferralDecision', 'TRA in England, EWC in Wales')
   regulatorDecision?: (typeof REFERRAL_DECISIONS)[number];
   @Text(500) regulatorDetail?: string;
+  @ApiPropertyOptional({
+    format: 'date',
+    description: 'closing an allegation: when the subject reaches normal pension age (YYYY-MM-DD)',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(10)
+  subjectPensionDate?: string;
+  @Flag('closing a false or malicious allegation: the subject consented in writing to keep it')
+  subjectConsentsToKeep?: boolean;
+  @Flag('closing an allegation: it may be mentioned in a reference (only when substantiated)')
+  referenceMention?: boolean;
+  @Day('closing an allegation: when the subject was given a copy of the outcome')
+  outcomeCopyGivenAt?: string;
 }
 
 /** POST /cases/:id/reclassify (API.md "Additions"): the case changes track. */

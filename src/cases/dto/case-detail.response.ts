@@ -9,6 +9,7 @@ import {
 import { CASE_EVENT_KINDS } from '../case-event.entity.js';
 import {
   APPEAL_RESULTS,
+  RETENTION_RULES,
   CASE_ACTIONS,
   CASE_STATUSES,
   CLASSIFICATIONS,
@@ -167,6 +168,43 @@ export class AllegationFactsResponse {
   @ApiProperty({ nullable: true, type: String }) subjectInformedDeferred!: string | null;
   @ApiProperty({ ...instant, nullable: true }) parentsInformedAt!: string | null;
   @ApiProperty({ nullable: true, type: String }) parentsInformedDeferred!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: Boolean,
+    description: 'recorded at closing: whether it may be mentioned in a reference',
+  })
+  referenceMention!: boolean | null;
+  @ApiProperty({
+    ...instant,
+    nullable: true,
+    description: 'when the subject was given a copy of the outcome',
+  })
+  outcomeCopyGivenAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date' }) subjectPensionDate!: string | null;
+  @ApiProperty({ nullable: true, type: Boolean }) subjectConsentsToKeep!: boolean | null;
+}
+
+/** A legal hold as the case's timeline records it (placed, and lifted if it was). */
+export class CaseLegalHoldResponse {
+  @ApiProperty(id) id!: string;
+  @ApiProperty() reason!: string;
+  @ApiProperty({ ...id, nullable: true }) placedById!: string | null;
+  @ApiProperty(instant) placedAt!: string;
+  @ApiProperty({ ...instant, nullable: true }) liftedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String }) liftReason!: string | null;
+  @ApiProperty() active!: boolean;
+}
+
+/** DOMAIN.md §8: how long the case is kept, decided when it closed. */
+export class RetentionResponse {
+  @ApiProperty({ enum: RETENTION_RULES, enumName: 'RetentionRule' }) rule!: string;
+  @ApiProperty({ description: 'the rule in words' }) ruleText!: string;
+  @ApiProperty({
+    ...instant,
+    nullable: true,
+    description: 'the case may be deleted after this; null while it is kept until reviewed',
+  })
+  retainUntil!: string | null;
 }
 
 export class ClosingDecisionsResponse {
@@ -210,6 +248,13 @@ export class ProcedureResponse {
   @ApiProperty({ type: HearingResponse, nullable: true }) hearing!: HearingResponse | null;
   @ApiProperty({ type: AllegationFactsResponse }) allegation!: AllegationFactsResponse;
   @ApiProperty({ type: ClosingDecisionsResponse }) closing!: ClosingDecisionsResponse;
+  @ApiProperty({ type: RetentionResponse, nullable: true, description: 'set when the case closes' })
+  retention!: RetentionResponse | null;
+  @ApiProperty({
+    type: [CaseLegalHoldResponse],
+    description: 'while one is active nothing is deleted',
+  })
+  legalHolds!: CaseLegalHoldResponse[];
   @ApiProperty({ ...instant, nullable: true }) resignedAt!: string | null;
   @ApiProperty({ ...instant, nullable: true }) supportOfferedAt!: string | null;
   @ApiProperty({ type: [CaseActionResponse] }) actions!: CaseActionResponse[];

@@ -1,6 +1,16 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, Matches, Max, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  Matches,
+  Max,
+  Min,
+} from 'class-validator';
 import { ToArray, ToBoolean } from '../../common/transforms.js';
 import { NATIONS } from '../workflow/index.js';
 
@@ -14,6 +24,9 @@ export const SETTING_WORDS = {
   dismissalByPanel: 'Who decides a dismissal',
   llcPatternMonths: 'Months within which a second low-level concern raises a review',
   closureDays: 'Each closure day',
+  retentionConductYears: 'Years a conduct breach case is kept after closing',
+  retentionOnlineAbuseYears: 'Years an online abuse case is kept after closing',
+  retentionPupilBehaviourYears: 'Years a pupil behaviour case is kept after closing',
 } as const;
 
 const whole = (min: number, max: number, what: string) => [
@@ -22,6 +35,19 @@ const whole = (min: number, max: number, what: string) => [
   IsInt({ message: `${what} must be a whole number` }),
   Min(min, { message: `${what} must be at least ${min}` }),
   Max(max, { message: `${what} must be at most ${max}` }),
+];
+const years = (what: string) => [
+  ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: 100,
+    description: `${what}; left out, the current value stays`,
+  }),
+  IsOptional(),
+  Type(() => Number),
+  IsInt({ message: `${what} must be a whole number` }),
+  Min(1, { message: `${what} must be at least 1` }),
+  Max(100, { message: `${what} must be at most 100` }),
 ];
 const apply =
   (...decorators: PropertyDecorator[]): PropertyDecorator =>
@@ -75,9 +101,26 @@ export class SchoolSettingsDto {
     message: `${SETTING_WORDS.closureDays} must be a date written like 2027-02-15`,
   })
   closureDays!: string[];
+
+  // The retention schedule (DOMAIN.md §8) came later than the rest: a body without it keeps
+  // the school's current schedule, so older clients do not reset it.
+  @apply(...years(SETTING_WORDS.retentionConductYears))
+  retentionConductYears?: number;
+
+  @apply(...years(SETTING_WORDS.retentionOnlineAbuseYears))
+  retentionOnlineAbuseYears?: number;
+
+  @apply(...years(SETTING_WORDS.retentionPupilBehaviourYears))
+  retentionPupilBehaviourYears?: number;
 }
 
-export class SchoolSettingsResponse extends SchoolSettingsDto {
+export class SchoolSettingsValues extends SchoolSettingsDto {
+  @ApiProperty({ type: 'integer' }) declare retentionConductYears: number;
+  @ApiProperty({ type: 'integer' }) declare retentionOnlineAbuseYears: number;
+  @ApiProperty({ type: 'integer' }) declare retentionPupilBehaviourYears: number;
+}
+
+export class SchoolSettingsResponse extends SchoolSettingsValues {
   @ApiProperty({ format: 'uuid' }) schoolId!: string;
   @ApiProperty({ description: 'false while the school uses the defaults of DOMAIN.md' })
   customised!: boolean;

@@ -198,8 +198,37 @@ export interface WorkflowActor {
 /** Who may take a move. */
 export type Performer = 'owner' | 'hr' | 'panel' | 'hearing_manager';
 
+/** The rules that decide how long a closed case is kept (DOMAIN.md §8; see retention.ts). */
+export const RETENTION_RULES = [
+  /** KCSIE: a false or malicious allegation is removed from the person's file at closing. */
+  'allegation_false_or_malicious',
+  /** Other allegation findings: the subject's normal pension age or 10 years from the report, the later. */
+  'allegation_pension_age_or_ten_years',
+  /** As above, but nobody recorded the pension age: kept until someone does (never deleted early). */
+  'allegation_pension_age_not_recorded',
+  /** Low-level concerns are kept while the adult works at the school, then reviewed. */
+  'low_level_concern_while_employed',
+  'school_schedule_conduct',
+  'school_schedule_online_abuse',
+  'school_schedule_pupil_behaviour',
+] as const;
+export type RetentionRule = (typeof RETENTION_RULES)[number];
+
+/** A school's schedule for the kinds of case the law leaves to it: years after closing. */
+export interface RetentionSchedule {
+  retentionConductYears: number;
+  retentionOnlineAbuseYears: number;
+  retentionPupilBehaviourYears: number;
+}
+
+export const DEFAULT_RETENTION_SCHEDULE: RetentionSchedule = Object.freeze({
+  retentionConductYears: 6,
+  retentionOnlineAbuseYears: 6,
+  retentionPupilBehaviourYears: 6,
+});
+
 /** The school's own rules for its procedures (DOMAIN.md §5 defaults). */
-export interface WorkflowPolicy {
+export interface WorkflowPolicy extends RetentionSchedule {
   nation: Nation;
   /** Working days between the invitation letter and the hearing. */
   noticeWorkingDays: number;
@@ -218,6 +247,7 @@ export const DEFAULT_POLICY: WorkflowPolicy = Object.freeze({
   firstWarningMonths: 6,
   finalWarningMonths: 12,
   dismissalByPanel: false,
+  ...DEFAULT_RETENTION_SCHEDULE,
 });
 
 /** Working days, as the school's calendar counts them. */
@@ -301,6 +331,14 @@ export interface TransitionCommand {
   dbsDetail?: string;
   regulatorDecision?: ReferralDecision;
   regulatorDetail?: string;
+  /** Closing an allegation: the date (YYYY-MM-DD) the subject reaches normal pension age. */
+  subjectPensionDate?: string;
+  /** Closing a false or malicious allegation: the subject consented in writing to keep it. */
+  subjectConsentsToKeep?: boolean;
+  /** Closing an allegation: whether it may be mentioned in a reference. */
+  referenceMention?: boolean;
+  /** Closing an allegation: when the subject was given a copy of the outcome. */
+  outcomeCopyGivenAt?: Date;
 }
 
 export type CommandField = Exclude<keyof TransitionCommand, 'to'>;
@@ -347,6 +385,12 @@ export interface CaseFieldChanges {
   regulatorDecision?: ReferralDecision | null;
   regulatorDetail?: string | null;
   closedAt?: Date | null;
+  retainUntil?: Date | null;
+  retentionRule?: RetentionRule | null;
+  subjectPensionDate?: string | null;
+  subjectConsentsToKeep?: boolean | null;
+  referenceMention?: boolean | null;
+  outcomeCopyGivenAt?: Date | null;
 }
 
 /** Who hears of a move (in the app and by mail, with no case details). */
@@ -401,7 +445,8 @@ export type TransitionErrorCode =
   | 'CASE_APPEAL_CANNOT_INCREASE'
   | 'CASE_APPEAL_WINDOW_OPEN'
   | 'CASE_DBS_DECISION_REQUIRED'
-  | 'CASE_REGULATOR_DECISION_REQUIRED';
+  | 'CASE_REGULATOR_DECISION_REQUIRED'
+  | 'CASE_REFERENCE_MENTION_NOT_ALLOWED';
 
 export interface TransitionAllowed {
   ok: true;

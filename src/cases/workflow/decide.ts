@@ -253,8 +253,9 @@ function readFields(
         else problems.push(`${field} must name a person`);
         break;
       case 'date': {
-        // holdReviewDate stays a calendar date; the others mean "on that day".
-        if (field === 'holdReviewDate') {
+        // holdReviewDate and subjectPensionDate stay calendar dates (either may lie ahead);
+        // the others mean "on that day".
+        if (field === 'holdReviewDate' || field === 'subjectPensionDate') {
           if (typeof value === 'string' && isIsoDate(value)) out[field] = value;
           else problems.push(`${field} must be a date (YYYY-MM-DD)`);
           break;

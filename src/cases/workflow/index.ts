@@ -4,3 +4,4 @@ export * from './tracks.js';
 export * from './moves.table.js';
 export * from './decide.js';
 export * from './clocks.js';
+export * from './retention.js';

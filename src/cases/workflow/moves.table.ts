@@ -38,6 +38,7 @@ import {
   sanctionsFor,
   trackOf,
 } from './tracks.js';
+import { retentionAtClosing } from './retention.js';
 
 /** Everything a move may read besides the case: the time, the school's rules, its calendar. */
 export interface MoveContext {
@@ -204,6 +205,28 @@ export const FIELDS: Readonly<Record<CommandField, FieldSpec>> = {
     label: 'Their reference, or why no referral is needed',
     shownFor: (s, ctx) => closingDecisionsApply(s, ctx) && s.subjectRelationship === 'staff',
   },
+  subjectPensionDate: {
+    kind: 'date',
+    label: 'Date the person reaches their normal pension age',
+    hint: 'The file is kept until then, or 10 years from the report if that is later.',
+    shownFor: (_s, ctx) => ctx.track === 'allegation',
+  },
+  subjectConsentsToKeep: {
+    kind: 'boolean',
+    label: 'The person consented in writing to keep a false or malicious allegation on file',
+    shownFor: (_s, ctx) => ctx.track === 'allegation',
+  },
+  referenceMention: {
+    kind: 'boolean',
+    label: 'This may be mentioned in a reference',
+    hint: 'Never for an unsubstantiated, unfounded, false or malicious allegation.',
+    shownFor: (_s, ctx) => ctx.track === 'allegation',
+  },
+  outcomeCopyGivenAt: {
+    kind: 'date',
+    label: 'Date the person was given a copy of the outcome',
+    shownFor: (_s, ctx) => ctx.track === 'allegation',
+  },
 };
 
 /** Closing after someone stops working with children asks for the DBS (and regulator) decisions. */
@@ -258,6 +281,13 @@ const ALL_TRACKS: readonly Track[] = [
 ];
 const TRIAGED = ALL_TRACKS.filter((t) => t !== 'untriaged');
 const OUTCOME_FIELDS: readonly CommandField[] = ['rationale', 'governorSummary'];
+/** What closing an allegation records for its retention and the subject's file (DOMAIN.md §8). */
+const RETENTION_FIELDS: readonly CommandField[] = [
+  'subjectPensionDate',
+  'subjectConsentsToKeep',
+  'referenceMention',
+  'outcomeCopyGivenAt',
+];
 
 const refuse = (code: RuleRefusal['code'], message: string, field?: CommandField): RuleRefusal => ({
   status: 409,
@@ -538,13 +568,18 @@ export const MOVES: readonly MoveSpec[] = [
       'dbsDetail',
       'regulatorDecision',
       'regulatorDetail',
+      ...RETENTION_FIELDS,
     ],
     gates: (s) => policeGate(s),
     rules: (input, s, ctx) => {
       const mismatch = classificationFits(input, s);
       if (mismatch.length > 0) return mismatch;
       const lado = ladoGate(trackAfter(input, s), s);
-      return [...(lado ? [lado] : []), ...closingDecisions(input, s, ctx)];
+      return [
+        ...(lado ? [lado] : []),
+        ...closingDecisions(input, s, ctx),
+        ...referenceRule(input, s, ctx),
+      ];
     },
     apply: (input, s, ctx) => ({
       changes: {
@@ -553,11 +588,13 @@ export const MOVES: readonly MoveSpec[] = [
         rationale: input.rationale,
         closedAt: ctx.now,
         ...closingChanges(input),
+        ...retentionChanges(input, s, ctx),
       },
       note: input.note ?? input.rationale ?? null,
       codes: {
         ...(input.classification ? { classification: input.classification } : {}),
         closedWith: 'no_further_action',
+        ...retentionCodes(input, s, ctx),
       },
     }),
     notify: ['reporter'],
@@ -1149,7 +1186,14 @@ export const MOVES: readonly MoveSpec[] = [
     who: ['owner'],
     tracks: TRIAGED,
     requires: () => [],
-    accepts: ['note', 'dbsDecision', 'dbsDetail', 'regulatorDecision', 'regulatorDetail'],
+    accepts: [
+      'note',
+      'dbsDecision',
+      'dbsDetail',
+      'regulatorDecision',
+      'regulatorDetail',
+      ...RETENTION_FIELDS,
+    ],
     gates: (s, ctx) => {
       const outcome = s.outcome;
       if (!outcome || outcome.appealResult || !isFormalSanction(outcome.sanction)) return null;
@@ -1166,10 +1210,11 @@ export const MOVES: readonly MoveSpec[] = [
         );
       return null;
     },
-    rules: (input, s, ctx) => closingDecisions(input, s, ctx),
+    rules: (input, s, ctx) => [...closingDecisions(input, s, ctx), ...referenceRule(input, s, ctx)],
     apply: (input, s, ctx) => ({
-      changes: { closedAt: ctx.now, ...closingChanges(input) },
+      changes: { closedAt: ctx.now, ...closingChanges(input), ...retentionChanges(input, s, ctx) },
       note: input.note ?? null,
+      codes: retentionCodes(input, s, ctx),
     }),
     notify: ['reporter'],
     form: { title: 'Close the case', button: 'Close the case' },
@@ -1183,7 +1228,8 @@ export const MOVES: readonly MoveSpec[] = [
     requires: () => ['note'],
     accepts: [],
     apply: (input, s, ctx) => ({
-      changes: { closedAt: null, statusEnteredAt: ctx.now },
+      // Retention is decided again at the next closing, from what the case then holds.
+      changes: { closedAt: null, statusEnteredAt: ctx.now, retainUntil: null, retentionRule: null },
       note: input.note,
     }),
     notify: [],
@@ -1213,6 +1259,65 @@ function closingChanges(input: MoveInput): CaseFieldChanges {
           regulatorDetail: input.regulatorDetail ?? null,
         }
       : {}),
+  };
+}
+
+/** KCSIE: only a substantiated allegation may ever be mentioned in a reference. */
+function referenceRule(input: MoveInput, s: CaseSnapshot, ctx: MoveContext): RuleRefusal[] {
+  const finding = s.outcome?.finding ?? null;
+  if (input.referenceMention !== true || finding === 'substantiated') return [];
+  return [
+    refuse(
+      'CASE_REFERENCE_MENTION_NOT_ALLOWED',
+      finding
+        ? `A ${findingLabel(finding, ctx.policy.nation).toLowerCase()} allegation is never mentioned in a reference.`
+        : 'Only a substantiated allegation may be mentioned in a reference.',
+      'referenceMention',
+    ),
+  ];
+}
+
+function retentionOf(input: MoveInput, s: CaseSnapshot, ctx: MoveContext) {
+  const classification = input.classification ?? s.classification;
+  if (!classification) return null;
+  return retentionAtClosing(
+    {
+      classification,
+      finding: s.outcome?.finding ?? null,
+      reportedAt: s.reportedAt,
+      closedAt: ctx.now,
+      subjectPensionDate: input.subjectPensionDate ?? null,
+      subjectConsentsToKeep: input.subjectConsentsToKeep ?? null,
+    },
+    ctx.policy,
+  );
+}
+
+function retentionChanges(input: MoveInput, s: CaseSnapshot, ctx: MoveContext): CaseFieldChanges {
+  const retention = retentionOf(input, s, ctx);
+  const allegation = (input.classification ?? s.classification) === 'harm_threshold';
+  return {
+    retainUntil: retention?.retainUntil ?? null,
+    retentionRule: retention?.rule ?? null,
+    subjectPensionDate: allegation ? (input.subjectPensionDate ?? null) : null,
+    subjectConsentsToKeep: allegation ? (input.subjectConsentsToKeep ?? null) : null,
+    // Never in a reference unless the owner says so for a substantiated finding.
+    referenceMention: allegation ? (input.referenceMention ?? false) : null,
+    outcomeCopyGivenAt: allegation ? (input.outcomeCopyGivenAt ?? null) : null,
+  };
+}
+
+/** The retention decision on the closing event and its audit entry: codes and a date only. */
+function retentionCodes(
+  input: MoveInput,
+  s: CaseSnapshot,
+  ctx: MoveContext,
+): Record<string, string> {
+  const retention = retentionOf(input, s, ctx);
+  if (!retention) return {};
+  return {
+    retentionRule: retention.rule,
+    ...(retention.retainUntil ? { retainUntil: retention.retainUntil.toISOString() } : {}),
   };
 }
 

@@ -46,6 +46,11 @@ export class DocumentVerdictResponse {
   @ApiPropertyOptional({ format: 'date-time' }) generatedAt?: string;
   @ApiPropertyOptional({ description: 'the name of the person who downloaded it' })
   generatedBy?: string;
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'set when the case has since been deleted under its retention schedule',
+  })
+  deletedUnderRetentionAt?: string;
 }
 
 export class TermlyReportQuery {

@@ -128,7 +128,11 @@ describe('two instances sharing one PostgreSQL and one evidence directory', () =
     const rows: { name: string }[] = await a.dataSource.query(
       `SELECT name FROM pgboss.schedule ORDER BY name`,
     );
-    expect(rows.map((r) => r.name)).toEqual(['cases.overdue-reminders', 'evidence.nightly-sweep']);
+    expect(rows.map((r) => r.name)).toEqual([
+      'cases.overdue-reminders',
+      'evidence.nightly-sweep',
+      'schools.policy-review-reminders',
+    ]);
   });
 
   it('mails each notice once although both instances work the mail queue', async () => {
