@@ -614,6 +614,8 @@ export class CasePagesService {
         fields: RETYPE_FIELDS.handover,
         values: body,
         labels: { toUserId: 'Hand it to', reason: 'Why' },
+        // The legal-hold form's box is "reason" on the same page.
+        ids: { reason: 'handover-reason' },
       },
     );
   }
