@@ -8,7 +8,14 @@ cd "$(dirname "$0")/.."
 purpose=${1:-app}
 
 source scripts/node-runtime.sh
+source scripts/apt-wait.sh
 use_node_runtime
+
+# Says how long a step really took, so the estimates printed before it can be checked.
+took() {
+  local s=$(($(date +%s) - $1))
+  printf '%dm %02ds' $((s / 60)) $((s % 60))
+}
 
 packages=(chromium fonts-dejavu-core fonts-liberation2 tesseract-ocr tesseract-ocr-eng tesseract-ocr-cym)
 if [ "$purpose" = test ]; then packages+=(poppler-utils postgresql); fi
@@ -19,9 +26,13 @@ for p in "${packages[@]}"; do
 done
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
-    echo "setup: installing Debian packages: ${missing[*]}"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    # Chromium brings a hundred or so libraries with it: several minutes on a small machine.
+    echo "setup: installing Debian packages: ${missing[*]} (several minutes; longer if another install holds the package manager, which the set-up waits for)"
+    step=$(date +%s)
+    apt_get_waiting update -qq
+    export DEBIAN_FRONTEND=noninteractive
+    apt_get_waiting install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    echo "setup: Debian packages installed in $(took "$step")"
   else
     echo "setup: these Debian packages are missing: ${missing[*]}" >&2
     echo "setup: install them with: sudo apt-get install ${missing[*]}" >&2
@@ -34,7 +45,11 @@ fi
 stamp=node_modules/.installed-lock-sha256
 want=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-  echo "setup: installing npm dependencies (native modules compile once, about a minute)"
+  # About 960 packages. With npm's cache warm it takes about a minute; on a fresh two-core
+  # machine, downloading everything and compiling the native modules when no prebuilt binary
+  # matches, it has taken ten.
+  echo "setup: installing npm dependencies (about a minute when npm's cache has them, up to ten minutes on a fresh machine)"
+  step=$(date +%s)
   err=$(mktemp)
   if ! npm ci --no-audit --no-fund --loglevel=error 2>"$err"; then
     # npm 11.16+ can refuse a lock file it wrote itself when an optional, other-platform package
@@ -49,6 +64,10 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   fi
   rm -f "$err"
   echo "$want" >"$stamp"
+  echo "setup: npm dependencies installed in $(took "$step")"
 fi
 
+echo "setup: building (about half a minute)"
+step=$(date +%s)
 npm run --silent build
+echo "setup: built in $(took "$step")"

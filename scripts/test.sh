@@ -49,8 +49,9 @@ start_throwaway_postgres
 trap 'stop_throwaway_postgres; stop_throwaway_s3' EXIT
 # These do not depend on the engine, so the SQLite pass is enough: route declarations, the
 # API document and health (docs-health), and the built app's document and logs, which those
-# two files check on an app they start on SQLite whatever TEST_DATABASE_URL says.
-engine_independent='access-declarations|docs-health|openapi|logging'
+# two files check on an app they start on SQLite whatever TEST_DATABASE_URL says; the set-up
+# script's apt waiting (setup-script) and the HTTP headers and favicon (http-headers).
+engine_independent='access-declarations|docs-health|openapi|logging|setup-script|http-headers'
 npm run --silent jest -- --ci --selectProjects e2e --testPathIgnorePatterns "/($engine_independent)\.e2e-spec\.ts$" \
   --json --outputFile="$results/postgres.json" || status=1
 

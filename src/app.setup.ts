@@ -43,13 +43,18 @@ export function configureApp(app: NestExpressApplication): void {
   app.use(requestId);
   app.use(accessLog(app.get(APP_LOGGER)));
   app.use(noStore);
-  app.use(helmet({ contentSecurityPolicy: { directives: STRICT_CSP } }));
+  // HSTS and upgrade-insecure-requests only where the app is reached over https: sent over a
+  // school LAN's plain-http address they make the browser refuse it, or ask for https that is
+  // not there, until the HSTS max-age runs out.
+  const https = config.publicUrl.startsWith('https://');
+  const csp = { ...STRICT_CSP, 'upgrade-insecure-requests': https ? [] : null };
+  app.use(helmet({ contentSecurityPolicy: { directives: csp }, strictTransportSecurity: https }));
   // Swagger UI styles itself inline; only its pages get that allowance.
   app.use(
     '/api/docs',
     helmet.contentSecurityPolicy({
       directives: {
-        ...STRICT_CSP,
+        ...csp,
         'style-src': ["'self'", "'unsafe-inline'"],
         'img-src': ["'self'", 'data:'],
       },
@@ -86,6 +91,13 @@ export function configureApp(app: NestExpressApplication): void {
   app.setBaseViewsDir(join(root, 'web'));
   app.setViewEngine('hbs');
   app.useStaticAssets(join(root, 'static'), { prefix: '/static/', index: false, maxAge: '1h' });
+  // Browsers ask for /favicon.ico on every site whatever the page links, so it answers there too.
+  const favicon = join(root, 'static', 'favicon.ico');
+  const server = app.getHttpAdapter().getInstance() as express.Express;
+  server.get('/favicon.ico', (_req, res) => {
+    res.setHeader('Cache-Control', 'public, max-age=86400');
+    res.sendFile(favicon);
+  });
 
   const document = createOpenApiDocument(app, config);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
@@ -93,9 +105,11 @@ export function configureApp(app: NestExpressApplication): void {
 
 /**
  * Allegations, names and evidence must not linger in a browser's or a proxy's cache: a staff-room
- * computer is shared. Only the stylesheet and images under /static/ may be cached.
+ * computer is shared. Only the stylesheet and images under /static/ (and the favicon) may be cached.
  */
 function noStore(req: Request, res: Response, next: NextFunction): void {
-  if (!req.path.startsWith('/static/')) res.setHeader('Cache-Control', 'no-store');
+  if (!req.path.startsWith('/static/') && req.path !== '/favicon.ico') {
+    res.setHeader('Cache-Control', 'no-store');
+  }
   next();
 }

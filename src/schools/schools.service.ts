@@ -127,6 +127,36 @@ export class SchoolsService {
     return new Map(versions.map((v) => [v.id, v.version]));
   }
 
+  /**
+   * Clause titles by code for each numbered catalogue version a list of cases cites (a case's
+   * answer carries its school and version number, not the version's id). Keyed "schoolId:n".
+   */
+  async clauseTitles(
+    versions: ReadonlyArray<{ schoolId: string; version: number }>,
+  ): Promise<Map<string, Map<string, string>>> {
+    const result = new Map<string, Map<string, string>>();
+    const wanted = new Map(versions.map((v) => [`${v.schoolId}:${v.version}`, v]));
+    if (wanted.size === 0) return result;
+    const rows = await this.dataSource
+      .getRepository(PolicyVersion)
+      .find({ where: { schoolId: In([...new Set(versions.map((v) => v.schoolId))]) } });
+    const ids = rows.filter((r) => wanted.has(`${r.schoolId}:${r.version}`));
+    const clauses = ids.length
+      ? await this.dataSource
+          .getRepository(PolicyClause)
+          .find({ where: { policyVersionId: In(ids.map((r) => r.id)) } })
+      : [];
+    for (const version of ids) {
+      result.set(
+        `${version.schoolId}:${version.version}`,
+        new Map(
+          clauses.filter((c) => c.policyVersionId === version.id).map((c) => [c.code, c.title]),
+        ),
+      );
+    }
+    return result;
+  }
+
   /** When a person acknowledged one version of the policy, or null if they have not. */
   async acknowledgedAt(policyVersionId: string, userId: string): Promise<Date | null> {
     const found = await this.dataSource

@@ -5,6 +5,7 @@ import {
   Param,
   ParseUUIDPipe,
   Post,
+  Query,
   Render,
   Req,
   UseInterceptors,
@@ -24,8 +25,8 @@ export class CasePagesController {
   @Get('cases')
   @Roles(...CASE_OWNER_ROLES)
   @Render('cases/index')
-  inbox(@Req() req: RequestWithActor) {
-    return this.pages.inbox(req);
+  inbox(@Req() req: RequestWithActor, @Query() query: Record<string, unknown>) {
+    return this.pages.inbox(req, query);
   }
 
   @Get('hr')

@@ -1,5 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { HEARING_COMPANIONS, PLATFORMS, REFERRAL_AGENCIES } from '../cases/case.constants.js';
+import {
+  HEARING_COMPANIONS,
+  PLATFORMS,
+  REFERRAL_AGENCIES,
+  REPORT_TYPES,
+} from '../cases/case.constants.js';
 import {
   AGENCY_LABEL,
   describeEvent,
@@ -14,6 +19,7 @@ import { SimilarEvidenceService } from '../cases/similar-evidence.service.js';
 import { CaseTransitionsService } from '../cases/case-transitions.service.js';
 import { CasesService } from '../cases/cases.service.js';
 import { CaseDetailResponse } from '../cases/dto/case-detail.response.js';
+import type { ListCasesQuery } from '../cases/dto/list-cases.query.js';
 import {
   AppointPanelDto,
   HandoverDto,
@@ -34,6 +40,7 @@ import { CaseOwnershipService } from '../cases/case-ownership.service.js';
 import { SchoolRulesService } from '../cases/school-rules.service.js';
 import {
   actionsFor,
+  CASE_STATUSES,
   CLOCK_LABEL,
   FIELDS,
   findingLabel,
@@ -52,6 +59,7 @@ import { AddEvidenceDto, EVIDENCE_FORM } from '../evidence/dto/add-evidence.dto.
 import { EvidenceService } from '../evidence/evidence.service.js';
 import { UploadFormReader } from '../platform/uploads/upload-form.reader.js';
 import { formatLondon } from '../platform/templates/template-renderer.js';
+import { SchoolsService } from '../schools/schools.service.js';
 import { UsersService } from '../users/users.service.js';
 import { moveForms } from './case-forms.js';
 import { FormError, formErrors, withoutBlanks } from './form-errors.js';
@@ -68,6 +76,58 @@ const ROLE_WORD: Record<string, string> = {
 const when = (iso: string | null) => (iso ? formatLondon(iso, 'datetime') : '—');
 /** The fields a move form can carry, so a refusal's message lands beside its field. */
 const MOVE_FIELDS = Object.keys(FIELDS);
+/** Each field as its form labels it, so a message names what the person sees. */
+const FORM_LABELS: Record<string, string> = {
+  ...Object.fromEntries(Object.entries(FIELDS).map(([name, spec]) => [name, spec.label])),
+  body: 'Note',
+  advice: 'Advice',
+  agency: 'Agency',
+  reference: 'Their reference',
+  referredAt: 'Date referred',
+  capturedAt: 'When were they taken?',
+};
+
+/** A refused form other than a move's: which, the fields it has, and what was sent. */
+interface Retype {
+  form: 'note' | 'advice' | 'referral' | 'handover' | 'hearing' | 'support';
+  fields: string[];
+  values: Record<string, unknown>;
+  labels?: Record<string, string>;
+  /** The id of a field's box where it is not the field's name. */
+  ids?: Record<string, string>;
+}
+
+/** The fields of each form a refusal can send back with what was typed. */
+const RETYPE_FIELDS: Record<Retype['form'], string[]> = {
+  note: ['body'],
+  advice: ['advice'],
+  referral: ['agency', 'reference', 'referredAt'],
+  handover: ['toUserId', 'reason'],
+  hearing: ['heldAt', 'companion', 'companionName', 'notes'],
+  support: ['detail'],
+};
+
+/**
+ * What was typed into a refused form and each field's message, for the page to put back; every
+ * form has an entry (empty unless it was the one refused), as the strict templates require.
+ */
+function typedForms(retype: Retype | undefined, errors: FormError[]) {
+  return Object.fromEntries(
+    Object.entries(RETYPE_FIELDS).map(([form, fields]) => {
+      const mine = retype?.form === form ? retype : undefined;
+      const text = (f: string) => (typeof mine?.values[f] === 'string' ? mine.values[f] : '');
+      const said = (f: string) => (mine ? (errors.find((e) => e.field === f)?.text ?? null) : null);
+      return [
+        form,
+        {
+          refused: Boolean(mine),
+          values: Object.fromEntries(fields.map((f) => [f, text(f)])),
+          errors: Object.fromEntries(fields.map((f) => [f, said(f)])),
+        },
+      ];
+    }),
+  );
+}
 
 /** A datetime-local value ("2026-12-09T10:00", UK time) as an instant. */
 function localToInstant(value: string): string {
@@ -111,22 +171,50 @@ export class CasePagesService {
     private readonly uploads: UploadFormReader,
     private readonly schoolRules: SchoolRulesService,
     private readonly trackEntries: CaseTrackEntriesService,
+    private readonly schools: SchoolsService,
     private readonly messages: CaseMessagesService,
     private readonly similar: SimilarEvidenceService,
   ) {}
 
-  /** The owner's inbox: overdue first, then newest; and the appeals waiting for this person. */
-  async inbox(req: RequestWithActor) {
+  /**
+   * The owner's inbox: overdue first, then newest; and the appeals waiting for this person. The
+   * search box and filters are the API's own list query (GET /api/v1/cases), so a page finds
+   * exactly what the API would, with the same access rule.
+   */
+  async inbox(req: RequestWithActor, params: Record<string, unknown> = {}) {
+    const clauses = await this.clauseChoices(req);
+    const filters = inboxFilters(params, clauses);
+    const filtered = Boolean(
+      filters.q || filters.status || filters.type || filters.overdue || filters.clause,
+    );
     const [owned, panels] = await Promise.all([
-      this.cases.list(req.actor!, { limit: 100 }, 'owned'),
+      this.cases.list(req.actor!, { ...filters, limit: 100 }, 'owned'),
       this.cases.list(req.actor!, { limit: 100 }, 'panels'),
     ]);
     const items = [...owned.items].sort((a, b) => Number(b.overdue) - Number(a.overdue));
+    const rowOf = await this.rowsWithAbout([...items, ...panels.items]);
     return {
       ...this.pages.base(req, 'Cases', '/cases'),
-      cases: items.map(row),
+      cases: items.map(rowOf),
+      filters: {
+        q: filters.q ?? '',
+        overdue: filters.overdue === 'true',
+        statuses: CASE_STATUSES.map((v) => ({
+          ...option(v, labels.status[v]),
+          selected: v === filters.status,
+        })),
+        types: REPORT_TYPES.map((v) => ({
+          ...option(v, REPORT_TYPE_LABEL[v]),
+          selected: v === filters.type,
+        })),
+        clauses: clauses.map((c) => ({
+          ...option(c.code, `${c.code} ${shorten(c.title, 60)}`),
+          selected: c.code === filters.clause,
+        })),
+        active: filtered,
+      },
       waiting: panels.items.map((c) => ({
-        ...row(c),
+        ...rowOf(c),
         why:
           c.access === 'panel'
             ? 'You sit on its appeal panel'
@@ -140,11 +228,36 @@ export class CasePagesService {
     const list = await this.cases.list(req.actor!, { limit: 100 }, 'hr');
     const waiting = list.items.filter((c) => c.status === 'hr_advice');
     const others = list.items.filter((c) => c.status !== 'hr_advice');
+    const rowOf = await this.rowsWithAbout(list.items);
     return {
       ...this.pages.base(req, 'HR advice', '/hr'),
-      waiting: waiting.map(row),
-      others: others.map(row),
+      waiting: waiting.map(rowOf),
+      others: others.map(rowOf),
     };
+  }
+
+  /** The clauses of the current policy of each school this person belongs to, by code. */
+  private async clauseChoices(req: RequestWithActor) {
+    const schoolIds = [...new Set(req.actor!.memberships.map((m) => m.schoolId))];
+    const policies = await Promise.all(schoolIds.map((id) => this.schools.currentPolicy(id)));
+    const byCode = new Map<string, { code: string; title: string }>();
+    for (const clause of policies.flatMap((p) => p?.clauses ?? [])) {
+      if (!byCode.has(clause.code)) byCode.set(clause.code, clause);
+    }
+    return [...byCode.values()];
+  }
+
+  /** A list row maker that adds each case's one-line summary, clause titles looked up once. */
+  private async rowsWithAbout(cases: CaseDetailResponse[]) {
+    const titles = await this.schools.clauseTitles(
+      cases
+        .filter((c) => c.policyVersion !== null)
+        .map((c) => ({ schoolId: c.schoolId, version: c.policyVersion! })),
+    );
+    return (c: CaseDetailResponse) => ({
+      ...row(c),
+      about: aboutLine(c, titles.get(`${c.schoolId}:${c.policyVersion}`)),
+    });
   }
 
   async show(
@@ -152,6 +265,7 @@ export class CasePagesService {
     caseId: string,
     errors: FormError[] = [],
     failed?: { move: string; values: Record<string, unknown> },
+    retype?: Retype,
   ) {
     const { detail: c, relation, record, rules } = await this.cases.readForPage(req.actor!, caseId);
     const names = await this.users.namesOf(
@@ -199,7 +313,9 @@ export class CasePagesService {
         reportedAt: when(c.reportedAt),
         occurredAt: when(c.occurredAt),
         description: c.description,
-        clauseCodes: c.clauseCodes ? c.clauseCodes.join(', ') : null,
+        clauses: c.clauseCodes?.length
+          ? await this.clausesWithTitles(record.policyVersionId, c.clauseCodes)
+          : null,
         subject: c.subject
           ? { name: c.subject.name ?? 'not named', relationship: c.subject.relationship ?? '' }
           : null,
@@ -236,6 +352,9 @@ export class CasePagesService {
         governorSummary: c.governorSummary,
       },
       full,
+      // A refused note, advice, referral, hand-over, hearing record or support comes back as
+      // typed, each message beside its field.
+      typed: typedForms(retype, errors),
       similarEvidence: lookalikes.map((s) => ({
         item: itemNumber.get(s.evidenceId),
         caseId: s.otherCaseId,
@@ -393,13 +512,21 @@ export class CasePagesService {
   }
 
   note(req: RequestWithActor, caseId: string, body: Record<string, unknown>): Promise<PageResult> {
-    return this.act(req, caseId, 'note', async () => {
-      await this.entries.addNote(
-        req.actor!,
-        caseId,
-        await validateDto(NoteDto, withoutBlanks(body)),
-      );
-    });
+    return this.act(
+      req,
+      caseId,
+      'note',
+      async () => {
+        await this.entries.addNote(
+          req.actor!,
+          caseId,
+          await validateDto(NoteDto, withoutBlanks(body)),
+        );
+      },
+      undefined,
+      undefined,
+      { form: 'note', fields: RETYPE_FIELDS.note, values: body },
+    );
   }
 
   message(
@@ -417,13 +544,21 @@ export class CasePagesService {
     caseId: string,
     body: Record<string, unknown>,
   ): Promise<PageResult> {
-    return this.act(req, caseId, 'advice', async () => {
-      await this.entries.addHrAdvice(
-        req.actor!,
-        caseId,
-        await validateDto(HrAdviceDto, withoutBlanks(body)),
-      );
-    });
+    return this.act(
+      req,
+      caseId,
+      'advice',
+      async () => {
+        await this.entries.addHrAdvice(
+          req.actor!,
+          caseId,
+          await validateDto(HrAdviceDto, withoutBlanks(body)),
+        );
+      },
+      undefined,
+      undefined,
+      { form: 'advice', fields: RETYPE_FIELDS.advice, values: body },
+    );
   }
 
   referral(
@@ -431,12 +566,20 @@ export class CasePagesService {
     caseId: string,
     body: Record<string, unknown>,
   ): Promise<PageResult> {
-    return this.act(req, caseId, 'referral', async () => {
-      const form = withoutBlanks(body);
-      if (typeof form.referredAt === 'string')
-        form.referredAt = this.dateToInstant(form.referredAt);
-      await this.entries.addReferral(req.actor!, caseId, await validateDto(ReferralDto, form));
-    });
+    return this.act(
+      req,
+      caseId,
+      'referral',
+      async () => {
+        const form = withoutBlanks(body);
+        if (typeof form.referredAt === 'string')
+          form.referredAt = this.dateToInstant(form.referredAt);
+        await this.entries.addReferral(req.actor!, caseId, await validateDto(ReferralDto, form));
+      },
+      undefined,
+      undefined,
+      { form: 'referral', fields: RETYPE_FIELDS.referral, values: body },
+    );
   }
 
   addEvidence(req: RequestWithActor, caseId: string): Promise<PageResult> {
@@ -465,6 +608,15 @@ export class CasePagesService {
         );
       },
       '/cases',
+      undefined,
+      {
+        form: 'handover',
+        fields: RETYPE_FIELDS.handover,
+        values: body,
+        labels: { toUserId: 'Hand it to', reason: 'Why' },
+        // The legal-hold form's box is "reason" on the same page.
+        ids: { reason: 'handover-reason' },
+      },
     );
   }
 
@@ -480,6 +632,14 @@ export class CasePagesService {
         await validateDto(AppointPanelDto, withoutBlanks(body)),
       );
     });
+  }
+
+  /** The codes a case cites with their titles in the catalogue version the case was filed under. */
+  private async clausesWithTitles(policyVersionId: string, codes: string[]) {
+    const titles = new Map(
+      (await this.schools.clausesOf(policyVersionId)).map((c) => [c.code, c.title]),
+    );
+    return codes.map((code) => ({ code, title: titles.get(code) ?? null }));
   }
 
   /** People who may own a case: the school's heads, DSLs, chair and governors, but for the obvious conflicts. */
@@ -521,17 +681,23 @@ export class CasePagesService {
     action: () => Promise<void>,
     then = `/cases/${caseId}`,
     failed?: { move: string; values: Record<string, unknown> },
+    retype?: Retype,
   ): Promise<PageResult> {
     try {
       await action();
       return { redirect: `${then}?done=${done}` };
     } catch (error) {
-      const errors = formErrors(error, MOVE_FIELDS);
+      const errors = retype
+        ? formErrors(error, retype.fields, { ...FORM_LABELS, ...retype.labels }).map((e) =>
+            // A field whose box has another id on this page (notes -> hearing-notes).
+            e.field && retype.ids?.[e.field] ? { ...e, href: `#${retype.ids[e.field]}` } : e,
+          )
+        : formErrors(error, MOVE_FIELDS, FORM_LABELS);
       const status = (error as DomainException).status;
       if (status === 404) throw error;
       return {
         view: 'web/cases/show',
-        model: await this.show(req, caseId, errors, failed),
+        model: await this.show(req, caseId, errors, failed, retype),
         status,
       };
     }
@@ -546,15 +712,34 @@ export class CasePagesService {
   }
 
   recordHearing(req: RequestWithActor, caseId: string, body: Record<string, unknown>) {
-    return this.act(req, caseId, 'hearing', async () => {
-      const form = withoutBlanks(body);
-      if (typeof form.heldAt === 'string') form.heldAt = localToInstant(form.heldAt);
-      await this.trackEntries.recordHearing(
-        req.actor!,
-        caseId,
-        await validateDto(HearingRecordDto, form),
-      );
-    });
+    return this.act(
+      req,
+      caseId,
+      'hearing',
+      async () => {
+        const form = withoutBlanks(body);
+        if (typeof form.heldAt === 'string') form.heldAt = localToInstant(form.heldAt);
+        await this.trackEntries.recordHearing(
+          req.actor!,
+          caseId,
+          await validateDto(HearingRecordDto, form),
+        );
+      },
+      undefined,
+      undefined,
+      {
+        form: 'hearing',
+        fields: RETYPE_FIELDS.hearing,
+        values: body,
+        labels: {
+          heldAt: 'When it was held',
+          companion: 'Who came with the employee',
+          companionName: 'Their name',
+          notes: 'Notes of the hearing',
+        },
+        ids: { notes: 'hearing-notes' },
+      },
+    );
   }
 
   recordLetterSent(req: RequestWithActor, caseId: string, body: Record<string, unknown>) {
@@ -578,13 +763,27 @@ export class CasePagesService {
   }
 
   recordSupport(req: RequestWithActor, caseId: string, body: Record<string, unknown>) {
-    return this.act(req, caseId, 'support', async () => {
-      await this.trackEntries.recordSupport(
-        req.actor!,
-        caseId,
-        await validateDto(SupportDto, withoutBlanks(body)),
-      );
-    });
+    return this.act(
+      req,
+      caseId,
+      'support',
+      async () => {
+        await this.trackEntries.recordSupport(
+          req.actor!,
+          caseId,
+          await validateDto(SupportDto, withoutBlanks(body)),
+        );
+      },
+      undefined,
+      undefined,
+      {
+        form: 'support',
+        fields: RETYPE_FIELDS.support,
+        values: body,
+        labels: { detail: 'Support offered' },
+        ids: { detail: 'support-detail' },
+      },
+    );
   }
 
   recordResignation(req: RequestWithActor, caseId: string, body: Record<string, unknown>) {
@@ -652,6 +851,77 @@ export class CasePagesService {
     const people = await this.users.directory(c.schoolId);
     return people.filter((p) => p.id !== c.subject?.userId && p.id !== c.reporter?.id);
   }
+}
+
+/**
+ * The list's search and filters from the query string. Only values the API's list query takes
+ * are kept: the page's own controls send nothing else, and a hand-edited address that does is
+ * shown the unfiltered list rather than an error page.
+ */
+function inboxFilters(
+  params: Record<string, unknown>,
+  clauses: ReadonlyArray<{ code: string }>,
+): ListCasesQuery {
+  const text = (key: string) => (typeof params[key] === 'string' ? params[key].trim() : '');
+  const q = text('q').slice(0, 200);
+  const status = text('status');
+  const type = text('type');
+  return {
+    ...(q ? { q } : {}),
+    ...((CASE_STATUSES as readonly string[]).includes(status) ? { status } : {}),
+    ...((REPORT_TYPES as readonly string[]).includes(type) ? { type } : {}),
+    ...(text('overdue') === 'true' ? { overdue: 'true' } : {}),
+    ...(clauses.some((c) => c.code === text('clause')) ? { clause: text('clause') } : {}),
+  };
+}
+
+/** The subject's connection to the school in a word or two, for the one-line summary. */
+const RELATIONSHIP_WORD: Record<string, string> = {
+  staff: 'staff',
+  governor: 'governor',
+  volunteer: 'volunteer',
+  contractor: 'contractor',
+  agency: 'agency worker',
+  parent: 'parent or carer',
+  pupil: 'pupil',
+  external: 'outside the school',
+};
+
+/**
+ * One line saying what a case is about: who it concerns, where, and the first clause cited, and
+ * the start of the reporter's words. A confidential reporter's words are left out altogether:
+ * how something was seen or put often says who saw it, and this line is read over shoulders.
+ */
+export function aboutLine(c: CaseDetailResponse, titles?: Map<string, string>): string {
+  const parts: string[] = [];
+  const who = c.subject?.relationship ? RELATIONSHIP_WORD[c.subject.relationship] : undefined;
+  if (c.subject?.name) parts.push(who ? `${c.subject.name} (${who})` : c.subject.name);
+  else if (who) parts.push(`Not named (${who})`);
+  if (c.platform) parts.push(`on ${label(PLATFORM_LABEL, c.platform)}`);
+  const first = c.clauseCodes?.[0];
+  if (first) {
+    const more = (c.clauseCodes?.length ?? 1) - 1;
+    parts.push(
+      `${first} ${shorten(titles?.get(first) ?? '', 50)}`.trim() +
+        (more > 0 ? ` (+${more} more)` : ''),
+    );
+  }
+  let line = parts.join(' · ');
+  if (!c.confidentialReporter && c.description) {
+    const short = shorten(c.description, 70);
+    line = line ? `${line} — “${short}”` : `“${short}”`;
+  }
+  return line || label(REPORT_TYPE_LABEL, c.type);
+}
+
+/** At most about `max` characters, cut between words. */
+function shorten(text: string, max: number): string {
+  const words = text.replace(/\s+/g, ' ').trim();
+  if (words.length <= max) return words;
+  return `${words
+    .slice(0, max)
+    .replace(/\s+\S*$/, '')
+    .replace(/[\s,.;:–-]+$/, '')}…`;
 }
 
 function row(c: CaseDetailResponse) {

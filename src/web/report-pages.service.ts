@@ -42,6 +42,23 @@ const FIELDS = [
   'evidenceCapturedAt',
 ] as const;
 
+/** Each field as the report form asks it, so a message names the question the reporter saw. */
+const REPORT_LABELS: Record<string, string> = {
+  schoolId: 'School',
+  type: 'What kind of concern is it?',
+  clauseCodes: 'Which parts of the social-media policy does it concern?',
+  description: 'What happened?',
+  occurredAt: 'When was it posted or done?',
+  aboutHeadteacher: 'Is this about the headteacher?',
+  subjectUserId: 'If they work at the school, choose them',
+  subjectName: 'Or type their name',
+  subjectRelationship: 'How are they connected to the school?',
+  platform: 'Where was it?',
+  postUrl: 'Link to the post',
+  evidence: 'Screenshots',
+  evidenceCapturedAt: 'When did you take the screenshots?',
+};
+
 /** "Report a concern" and "My reports": the intake as a form a person fills in on a phone. */
 @Injectable()
 export class ReportPagesService {
@@ -139,7 +156,7 @@ export class ReportPagesService {
       );
       return { redirect: `/reports/${created.id}/received` };
     } catch (error) {
-      const errors = formErrors(error, FIELDS);
+      const errors = formErrors(error, FIELDS, REPORT_LABELS);
       const values = error instanceof DomainException ? (error.formValues ?? {}) : {};
       return {
         view: 'web/reports/new',

@@ -33,6 +33,7 @@ import {
   pageText,
   setDateTime,
   tick,
+  valueOf,
   type BrowserHarness,
 } from '../support/browser.js';
 
@@ -155,10 +156,23 @@ describe('a disciplinary case through the pages', () => {
     clock.advanceDays(17); // Thursday 3 December, after the postponed hearing
     const dsl = await open('dsl@oak.example');
     await axe.check(dsl, 'Case page (hearing manager)');
-    const record = await formTitled(dsl, 'Record the hearing');
+    let record = await formTitled(dsl, 'Record the hearing');
     await choose(record, 'Who came with the employee', 'A trade union representative');
-    await fill(record, 'Their name (unless nobody came)', 'Pat Morgan');
     await fill(record, 'Notes of the hearing', NOTES);
+    // Their name forgotten: the form comes back as typed, the message beside the name.
+    const refused = await clickAndWait(dsl, await button(record, 'Record the hearing'));
+    expect(refused?.status()).toBe(400);
+    record = await formTitled(dsl, 'Record the hearing');
+    expect(await valueOf(record, 'Notes of the hearing')).toBe(NOTES);
+    expect(
+      await record.$eval('#companion', (el) => String(el.selectedOptions[0]?.textContent)),
+    ).toBe('A trade union representative');
+    expect(
+      await record.$eval('.has-error .error-text', (el) =>
+        String(el.textContent).replace(/\s+/g, ' ').trim(),
+      ),
+    ).toBe('Error: Fill in “Their name”.');
+    await fill(record, 'Their name (unless nobody came)', 'Pat Morgan');
     await clickAndWait(dsl, await button(record, 'Record the hearing'));
     expect(await flash(dsl)).toBe('The hearing was recorded.');
     expect(await pageText(dsl)).toContain('A trade union representative: Pat Morgan');

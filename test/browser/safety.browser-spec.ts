@@ -209,7 +209,8 @@ describe('safety on the pages', () => {
         };
       });
       expect(fieldError.marked).toBe(true);
-      expect(fieldError.text).toMatch(/^Error: Description .*10/);
+      // Named by the question the reporter sees, not by the field name the API uses.
+      expect(fieldError.text).toMatch(/^Error: “What happened\?” .*10/);
 
       const summary = await staff.$eval('body', (el) => {
         const box = el.querySelector('.error-summary');

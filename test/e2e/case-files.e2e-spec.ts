@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
+import { join } from 'node:path';
 import request from 'supertest';
 import { AuditEntry } from '../../src/audit/audit-entry.entity.js';
 import { PdfRenderer } from '../../src/platform/pdf/pdf-renderer.js';
 import { png } from '../support/sample-files.js';
 import { baseReport, demoIds, DemoIds, fileReport } from '../support/demo.js';
-import { imageCount, pdfText } from '../support/pdf-text.js';
+import { imageCount, pageImage, pdfText, poppler, rightmostInk } from '../support/pdf-text.js';
 import { bearer, createTestApp, TestApp } from '../support/test-app.js';
 import { CaseSteps } from '../support/case-steps.js';
 import { FixedClock } from '../../src/common/clock/clock.js';
@@ -16,6 +18,9 @@ import { FileStore } from '../../src/platform/file-store/file-store.js';
 import { JobQueue } from '../../src/platform/queue/job-queue.js';
 import sharp from 'sharp';
 import { poppler } from '../support/pdf-text.js';
+
+/** Where test runs leave files for people to look at (the README's pictures among them). */
+const TEST_OUTPUT = join(process.cwd(), 'test-output');
 
 const binary = (r: request.Test) =>
   r.buffer(true).parse((res, done) => {
@@ -143,6 +148,76 @@ describe('PDF case files', () => {
     expect(text).toContain(`Generated`);
     expect(text).toContain('by Rachel Price');
     expect(text).toContain(reference);
+  });
+
+  it('lays the HR file out for A4: the timeline wraps by word, never inside one', async () => {
+    const filed = await fileReport(
+      t,
+      tok.staff,
+      baseReport(ids.school.OAK, { subjectName: 'Tom Reed' }),
+      [{ name: 'a.png', bytes: png(40, 30), capturedAt: '2026-11-01T19:00:00.000Z' }],
+    ).expect(201);
+    const id = filed.body.id as string;
+    await request(t.http)
+      .post(`/api/v1/cases/${id}/transitions`)
+      .set(bearer(tok.head))
+      .send({ to: 'investigating', version: 1, classification: 'conduct_breach' })
+      .expect(200);
+    // A long note beside the short columns, with a link that has no space to break at: the
+    // note must wrap inside its own column rather than squeeze "When" to a letter a line.
+    const link = `https://social.example/posts/${'a1b2c3d4'.repeat(12)}`;
+    const note = `${'When investigating the posts we read every reply in the thread. '.repeat(8)}${link}`;
+    await request(t.http)
+      .post(`/api/v1/cases/${id}/notes`)
+      .set(bearer(tok.head))
+      .send({ body: note })
+      .expect(201);
+    const res = await binary(
+      request(t.http).get(`/api/v1/cases/${id}/case-file.pdf?variant=hr`).set(bearer(tok.head)),
+    ).expect(200);
+    const pdf = res.body as Buffer;
+    expect(poppler('pdfinfo', pdf, [])).toMatch(/Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)/);
+    const words = pdfText(pdf).split(' ');
+    // Every word of the table and of the note comes out whole: no "Whe n", no "investi gating".
+    for (const word of ['When', 'Who', 'What', 'Report', 'received', 'Investigating', 'Note']) {
+      expect(words).toContain(word);
+    }
+    for (const word of ['investigating', 'reply', 'thread.']) {
+      expect(words.filter((w) => w === word)).toHaveLength(8);
+    }
+    const text = words.join(' ');
+    expect(text).toMatch(/\d{1,2} \w{3} \d{4}, \d{2}:\d{2} Helen Carter Reported → Investigating/);
+    expect(text.split(note.slice(0, note.indexOf(link)).trim())).toHaveLength(2);
+    // Only a token too long for the page's width may break, and nothing of it is lost.
+    expect(text.replace(/ /g, '')).toContain(link);
+
+    // Nothing was shrunk to fit: Chromium scales a whole document down when anything in it is
+    // wider than the page, so the heading "Timeline" (13 pt) must still be printed at 13 pt.
+    const bbox = poppler('pdftotext', pdf, ['-bbox']);
+    const heading =
+      /<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">Timeline<\/word>/.exec(
+        bbox,
+      );
+    expect(heading).not.toBeNull();
+    expect(Number(heading![2]) - Number(heading![1])).toBeGreaterThan(12.5);
+    // Drawn as pages: no table or link runs into the right margin (16 mm of A4's 210 mm).
+    const pages = Number(/Pages:\s+(\d+)/.exec(poppler('pdfinfo', pdf, []))?.[1]);
+    const timelinePage =
+      [...Array(pages).keys()].find((i) =>
+        poppler('pdftotext', pdf, ['-f', String(i + 1), '-l', String(i + 1)]).includes('Timeline'),
+      )! + 1;
+    mkdirSync(join(TEST_OUTPUT, 'readme'), { recursive: true });
+    for (let n = 1; n <= pages; n++) {
+      const image = pageImage(
+        pdf,
+        n,
+        50,
+        n === timelinePage ? join(TEST_OUTPUT, 'readme', 'hr-file-timeline.png') : undefined,
+      );
+      expect(image.width / image.height).toBeCloseTo(210 / 297, 2);
+      const margin = Math.floor((16 / 210) * image.width);
+      expect(rightmostInk(image)).toBeLessThanOrEqual(image.width - margin + 1);
+    }
   });
 
   it('renders hostile text literally and makes no network request', async () => {
