@@ -17,7 +17,6 @@ import { EvidenceRendition } from '../../src/evidence/evidence-rendition.entity.
 import { FileStore } from '../../src/platform/file-store/file-store.js';
 import { JobQueue } from '../../src/platform/queue/job-queue.js';
 import sharp from 'sharp';
-import { poppler } from '../support/pdf-text.js';
 
 /** Where test runs leave files for people to look at (the README's pictures among them). */
 const TEST_OUTPUT = join(process.cwd(), 'test-output');
