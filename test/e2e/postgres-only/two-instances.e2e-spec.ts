@@ -129,8 +129,10 @@ describe('two instances sharing one PostgreSQL and one evidence directory', () =
       `SELECT name FROM pgboss.schedule ORDER BY name`,
     );
     expect(rows.map((r) => r.name)).toEqual([
+      'auth.prune-sign-in-rows',
       'cases.overdue-reminders',
       'evidence.nightly-sweep',
+      'records.retention-deletion',
       'schools.policy-review-reminders',
     ]);
   });
