@@ -9,6 +9,7 @@ import { PdfRenderer } from '../../src/platform/pdf/pdf-renderer.js';
 import { png } from '../support/sample-files.js';
 import { baseReport, demoIds, DemoIds, fileReport } from '../support/demo.js';
 import { imageCount, pageImage, pdfText, poppler, rightmostInk } from '../support/pdf-text.js';
+import { binary } from '../support/binary.js';
 import { bearer, createTestApp, TestApp } from '../support/test-app.js';
 import { CaseSteps } from '../support/case-steps.js';
 import { FixedClock } from '../../src/common/clock/clock.js';
@@ -20,13 +21,6 @@ import sharp from 'sharp';
 
 /** Where test runs leave files for people to look at (the README's pictures among them). */
 const TEST_OUTPUT = join(process.cwd(), 'test-output');
-
-const binary = (r: request.Test) =>
-  r.buffer(true).parse((res, done) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (c: Buffer) => chunks.push(c));
-    res.on('end', () => done(null, Buffer.concat(chunks)));
-  });
 
 describe('PDF case files', () => {
   let t: TestApp;

@@ -13,6 +13,7 @@ import { JobQueue } from '../../src/platform/queue/job-queue.js';
 import { CaseSteps, type CaseBody } from '../support/case-steps.js';
 import { baseReport, demoIds, DemoIds, fileReport } from '../support/demo.js';
 import { pdfText } from '../support/pdf-text.js';
+import { binary } from '../support/binary.js';
 import { bearer, createTestApp, TestApp } from '../support/test-app.js';
 
 /** A phone-sized screenshot of a post, drawn by Chromium so its text is real rendered text. */
@@ -52,16 +53,11 @@ describe('text read from screenshots', () => {
       .set(bearer(tok[who]))
       .expect(200);
   const pdf = (who: keyof typeof tok, variant: 'hr' | 'governors') =>
-    request(t.http)
-      .get(`/api/v1/cases/${c.id}/case-file.pdf?variant=${variant}`)
-      .set(bearer(tok[who]))
-      .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (x: Buffer) => chunks.push(x));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      })
-      .expect(200);
+    binary(
+      request(t.http)
+        .get(`/api/v1/cases/${c.id}/case-file.pdf?variant=${variant}`)
+        .set(bearer(tok[who])),
+    ).expect(200);
 
   beforeAll(async () => {
     t = await createTestApp();

@@ -12,6 +12,7 @@ import { CaseSteps, expectCode, type CaseBody } from '../support/case-steps.js';
 import { baseReport, demoIds, DemoIds, fileReport } from '../support/demo.js';
 import { pdfText } from '../support/pdf-text.js';
 import { startSmtpSink } from '../support/smtp-sink.js';
+import { binary } from '../support/binary.js';
 import { bearer, createTestApp, TestApp } from '../support/test-app.js';
 
 const PEOPLE = ['staff', 'staff2', 'head', 'dsl', 'admin'] as const;
@@ -128,16 +129,9 @@ describe('messages between the school and the reporter', () => {
 
     // HR reads the thread, and the HR file prints it with the reporter's name.
     expect((await messages('hr').expect(200)).body.items).toHaveLength(2);
-    const file = await request(t.http)
-      .get(`/api/v1/cases/${c.id}/case-file.pdf?variant=hr`)
-      .set(bearer(tok.hr))
-      .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (x: Buffer) => chunks.push(x));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      })
-      .expect(200);
+    const file = await binary(
+      request(t.http).get(`/api/v1/cases/${c.id}/case-file.pdf?variant=hr`).set(bearer(tok.hr)),
+    ).expect(200);
     const text = pdfText(file.body as Buffer);
     expect(text).toContain('Message from the person who reported it');
     expect(text).toContain('Sunday evening');

@@ -10,6 +10,7 @@ import { FixedClock } from '../../src/common/clock/clock.js';
 import { CaseSteps, type CaseBody } from '../support/case-steps.js';
 import { baseReport, demoIds, DemoIds, fileReport } from '../support/demo.js';
 import { pdfText } from '../support/pdf-text.js';
+import { binary } from '../support/binary.js';
 import { bearer, createTestApp, TestApp } from '../support/test-app.js';
 
 const PEOPLE = ['staff', 'head', 'chair', 'governor', 'dsl'] as const;
@@ -28,15 +29,7 @@ describe("the termly governors' report", () => {
   const path = (kind: 'pdf' | 'csv', query = '') =>
     `/api/v1/schools/${ids.school.OAK}/termly-report.${kind}${query}`;
   const download = (who: Who, url: string) =>
-    request(t.http)
-      .get(url)
-      .set(bearer(tok[who]))
-      .buffer(true)
-      .parse((res, done) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (x: Buffer) => chunks.push(x));
-        res.on('end', () => done(null, Buffer.concat(chunks)));
-      });
+    binary(request(t.http).get(url).set(bearer(tok[who])));
   const file = async (over: Record<string, string | boolean | string[]>) =>
     (await fileReport(t, tok.staff, baseReport(ids.school.OAK, over)).expect(201)).body as CaseBody;
 
