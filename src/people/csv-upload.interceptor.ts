@@ -1,8 +1,8 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
-import busboy from 'busboy';
 import type { Request } from 'express';
 import { from, Observable, switchMap } from 'rxjs';
 import { DomainException } from '../common/errors/domain.exception.js';
+import { readSmallForm } from '../platform/uploads/small-form.js';
 import { MAX_IMPORT_BYTES } from './people-csv.js';
 
 /**
@@ -46,50 +46,14 @@ async function readUpload(req: Request): Promise<Record<string, string>> {
       'Send the CSV as text/csv or as a form upload',
     );
   }
-  return new Promise((resolve, reject) => {
-    const fields: Record<string, string> = {};
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let over = false;
-    let parser: busboy.Busboy;
-    try {
-      parser = busboy({
-        headers: req.headers,
-        limits: {
-          files: 1,
-          fields: 20,
-          fieldSize: MAX_IMPORT_BYTES + 1,
-          fileSize: MAX_IMPORT_BYTES + 1,
-        },
-      });
-    } catch {
-      reject(new DomainException(400, 'MALFORMED_BODY', 'Malformed upload'));
-      return;
-    }
-    parser.on('file', (_name, stream) => {
-      stream.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > MAX_IMPORT_BYTES) over = true;
-        else chunks.push(chunk);
-      });
-    });
-    parser.on('field', (name, value, info) => {
-      if (name === 'csv') {
-        if (info.valueTruncated || Buffer.byteLength(value) > MAX_IMPORT_BYTES) over = true;
-        else chunks.push(Buffer.from(value, 'utf8'));
-      } else if (name !== '__proto__') {
-        fields[name] = value;
-      }
-    });
-    parser.on('error', () =>
-      reject(new DomainException(400, 'MALFORMED_BODY', 'Malformed upload')),
-    );
-    parser.on('close', () => {
-      if (over) reject(tooLarge());
-      else resolve({ ...fields, csv: Buffer.concat(chunks).toString('utf8') });
-    });
-    req.pipe(parser);
+  const form = await readSmallForm(req, {
+    maxFileBytes: MAX_IMPORT_BYTES,
+    maxFieldBytes: MAX_IMPORT_BYTES,
   });
+  if (form.fileTooLarge || form.fieldTooLarge) throw tooLarge();
+  // The file chosen on the page, or the CSV pasted into its box.
+  const { csv = '', ...fields } = form.fields;
+  return { ...fields, csv: form.file ? form.file.toString('utf8') : csv };
 }
 
 /** The whole body up to the limit; past it, drained and refused. */

@@ -1,8 +1,8 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
-import busboy from 'busboy';
 import type { Request } from 'express';
 import { from, Observable, switchMap } from 'rxjs';
 import { DomainException } from '../../common/errors/domain.exception.js';
+import { readSmallForm } from '../../platform/uploads/small-form.js';
 import { MAX_POLICY_TEXT_CHARS } from './clause-proposal.js';
 import { MAX_DOCX_BYTES } from './policy-docx.reader.js';
 import { PolicyImportErrorCode, PolicyImportException } from './policy-import.exception.js';
@@ -33,71 +33,25 @@ export class PolicyUploadInterceptor implements NestInterceptor {
   }
 }
 
-function readUpload(req: Request): Promise<PolicyUpload> {
+async function readUpload(req: Request): Promise<PolicyUpload> {
   if (!/^multipart\/form-data\b/i.test(req.headers['content-type'] ?? '')) {
-    return Promise.reject(
-      new DomainException(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the policy as a form upload'),
-    );
+    throw new DomainException(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the policy as a form upload');
   }
-  return new Promise((resolve, reject) => {
-    const fields: Record<string, string> = Object.create(null) as Record<string, string>;
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let fileTooLarge = false;
-    let textTooLarge = false;
-    let sawFile = false;
-    let parser: busboy.Busboy;
-    try {
-      parser = busboy({
-        headers: req.headers,
-        limits: {
-          files: 1,
-          fields: 20,
-          // A character is at most four bytes of UTF-8.
-          fieldSize: MAX_POLICY_TEXT_CHARS * 4,
-          fileSize: MAX_DOCX_BYTES + 1,
-        },
-      });
-    } catch {
-      reject(new DomainException(400, 'MALFORMED_BODY', 'Malformed upload'));
-      return;
-    }
-    parser.on('file', (_name, stream, info) => {
-      stream.on('data', (chunk: Buffer) => {
-        // A browser sends an empty part for a file input left empty.
-        if (info.filename) sawFile = true;
-        size += chunk.length;
-        if (size > MAX_DOCX_BYTES) fileTooLarge = true;
-        else chunks.push(chunk);
-      });
-    });
-    parser.on('field', (name, value, info) => {
-      if (info.valueTruncated) textTooLarge = true;
-      else if (name !== '__proto__') fields[name] = value;
-    });
-    parser.on('error', () =>
-      reject(new DomainException(400, 'MALFORMED_BODY', 'Malformed upload')),
-    );
-    parser.on('close', () => {
-      if (fileTooLarge)
-        reject(
-          new PolicyImportException(
-            PolicyImportErrorCode.FileTooLarge,
-            `The file is larger than ${MAX_DOCX_BYTES / 1024 / 1024} MB; nothing was read`,
-          ),
-        );
-      else if (textTooLarge)
-        reject(
-          new PolicyImportException(
-            PolicyImportErrorCode.TextTooLarge,
-            'The pasted text is too long; nothing was read',
-          ),
-        );
-      else {
-        const { text = '', ...rest } = fields;
-        resolve({ fields: rest, text, file: sawFile ? Buffer.concat(chunks) : null });
-      }
-    });
-    req.pipe(parser);
+  const form = await readSmallForm(req, {
+    maxFileBytes: MAX_DOCX_BYTES,
+    // A character is at most four bytes of UTF-8.
+    maxFieldBytes: MAX_POLICY_TEXT_CHARS * 4,
   });
+  if (form.fileTooLarge)
+    throw new PolicyImportException(
+      PolicyImportErrorCode.FileTooLarge,
+      `The file is larger than ${MAX_DOCX_BYTES / 1024 / 1024} MB; nothing was read`,
+    );
+  if (form.fieldTooLarge)
+    throw new PolicyImportException(
+      PolicyImportErrorCode.TextTooLarge,
+      'The pasted text is too long; nothing was read',
+    );
+  const { text = '', ...rest } = form.fields;
+  return { fields: rest, text, file: form.file };
 }
