@@ -368,3 +368,20 @@ export function missedDeadlinesOf(
   }
   return [...missed.values()];
 }
+
+/**
+ * The stages a case has been through, from its timeline: each status and when it was entered,
+ * starting with `reported`. Read by the HR file's "time in each stage" and the termly figures.
+ */
+export function stagesEntered(
+  reportedAt: Date,
+  events: readonly Pick<CaseEvent, 'kind' | 'toStatus' | 'at'>[],
+): { status: string; at: Date }[] {
+  const moves = events
+    .filter((e) => e.kind === 'transition' && e.toStatus)
+    .sort((a, b) => a.at.getTime() - b.at.getTime());
+  return [
+    { status: 'reported', at: reportedAt },
+    ...moves.map((e) => ({ status: e.toStatus!, at: e.at })),
+  ];
+}

@@ -1,5 +1,6 @@
 import { addCalendarDays, londonDate, startOfLondonDay } from '../common/clock/london-time.js';
 import { AGENCY_LABEL } from './case-labels.js';
+import { stagesEntered } from './case-view.js';
 import type { CaseEvent } from './case-event.entity.js';
 import type { CaseRecord } from './case.entity.js';
 import { CLOCK_LABEL, labels, trackOf, ACTION_TRACKS, type Track } from './workflow/index.js';
@@ -136,22 +137,17 @@ function outcomeLabel(c: TermlyCase['record']): string {
 /** Days spent in each stage of one case, from its timeline, up to its decision. */
 function stageSpans(c: TermlyCase): Map<string, number> {
   const spans = new Map<string, number>();
-  const moves = c.events
-    .filter((e) => e.kind === 'transition' && e.toStatus)
-    .sort((a, b) => a.at.getTime() - b.at.getTime());
-  let status = 'reported';
-  let since = c.record.reportedAt;
-  for (const e of moves) {
-    const days = (e.at.getTime() - since.getTime()) / 86_400_000;
-    spans.set(status, (spans.get(status) ?? 0) + days);
-    status = e.toStatus!;
-    since = e.at;
-    if (status === 'outcome') break;
+  const entries = stagesEntered(c.record.reportedAt, c.events);
+  for (const [i, entry] of entries.entries()) {
+    const next = entries[i + 1];
+    if (!next || entry.status === 'outcome') break;
+    const days = (next.at.getTime() - entry.at.getTime()) / 86_400_000;
+    spans.set(entry.status, (spans.get(entry.status) ?? 0) + days);
   }
   return spans;
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;

@@ -12,7 +12,12 @@ import {
   describeEvent,
   OWNER_ROLE_LABEL,
 } from '../cases/case-labels.js';
-import { missedDeadlinesOf, referralsOf, sanctionHistory } from '../cases/case-view.js';
+import {
+  missedDeadlinesOf,
+  referralsOf,
+  sanctionHistory,
+  stagesEntered,
+} from '../cases/case-view.js';
 import {
   ACTION_TRACKS,
   CLOCK_LABEL,
@@ -411,9 +416,7 @@ function appealText(c: CaseRecord): string {
 
 /** Days spent in each stage, from the timeline, to one decimal place. */
 function stages(c: CaseRecord, events: CaseEvent[], now: Date) {
-  const entries: { status: string; at: Date }[] = [{ status: 'reported', at: c.reportedAt }];
-  for (const e of events)
-    if (e.kind === 'transition' && e.toStatus) entries.push({ status: e.toStatus, at: e.at });
+  const entries = stagesEntered(c.reportedAt, events);
   return entries.map((entry, i) => {
     const end = entries[i + 1]?.at ?? (entry.status === 'closed' ? entry.at : now);
     const days = (end.getTime() - entry.at.getTime()) / 86_400_000;

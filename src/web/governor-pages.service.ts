@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CaseStatisticsService } from '../cases/case-statistics.service.js';
 import { CasesService } from '../cases/cases.service.js';
 import {
+  median,
   previousTerm,
   SMALL_COUNT,
   suppressedCount as suppressed,
@@ -10,7 +11,6 @@ import {
 import { labels } from '../cases/workflow/index.js';
 import { Clock } from '../common/clock/clock.js';
 import type { RequestWithActor } from '../common/decorators/current-actor.decorator.js';
-import { londonDate } from '../common/clock/london-time.js';
 import { PageContext } from './page-context.js';
 
 // One rule for the board's figures, on this page and in the termly report.
@@ -78,15 +78,7 @@ function rows(counts: Record<string, number>, label: (key: string) => string) {
     .map(([key, n]) => ({ label: label(key), count: suppressed(n) }));
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
 /** The school term a date falls in, as governors' meetings are organised. */
 export function schoolTerm(at: Date): string {
-  const [year, month] = londonDate(at).split('-').map(Number);
-  const term = month >= 9 ? 'Autumn' : month >= 4 ? 'Summer' : 'Spring';
-  return `${term} term ${year}`;
+  return termContaining(at).label;
 }
