@@ -72,6 +72,15 @@ export class CaseMessagesService {
 
   async list(actor: Actor, caseId: string): Promise<CaseMessagesResponse> {
     const { relation } = await this.cases.findVisible(actor, caseId);
+    return this.threadFor(actor, caseId, relation);
+  }
+
+  /** The thread of a case the caller has already been found to see (the case page). */
+  async threadFor(
+    actor: Actor,
+    caseId: string,
+    relation: CaseRelation,
+  ): Promise<CaseMessagesResponse> {
     const side = sideOf(relation);
     const events = await this.dataSource.getRepository(CaseEvent).find({
       where: { caseId, kind: 'message' },

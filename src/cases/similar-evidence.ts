@@ -13,6 +13,11 @@ const PHOTO_DISTANCE = 5;
 const TEXT_OVERLAP = 0.8;
 const MIN_WORDS = 4;
 
+/** Whether two hashes are close enough for the pictures to be copies: the cheap first test. */
+export function mayLookAlike(a: string, b: string): boolean {
+  return hashDistance(a, b) <= HASH_GATE;
+}
+
 function words(text: string): Set<string> {
   return new Set(text.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu) ?? []);
 }
@@ -25,8 +30,8 @@ function words(text: string): Set<string> {
  * the rest; a picture without much text must be nearly the same picture.
  */
 export function looksAlike(a: ImageReading, b: ImageReading): boolean {
+  if (!mayLookAlike(a.perceptualHash, b.perceptualHash)) return false;
   const distance = hashDistance(a.perceptualHash, b.perceptualHash);
-  if (distance > HASH_GATE) return false;
   const [wa, wb] = [words(a.text), words(b.text)];
   if (wa.size < MIN_WORDS || wb.size < MIN_WORDS) return distance <= PHOTO_DISTANCE;
   const [small, large] = wa.size <= wb.size ? [wa, wb] : [wb, wa];

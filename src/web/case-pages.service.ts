@@ -293,10 +293,13 @@ export class CasePagesService {
     const mayLetters = isOwner || isHr || hears;
     const hearingNames = hearing ? await this.users.namesOf([hearing.managerId]) : new Map();
     const messageSide = isOwner || isHr ? 'school' : isReporterView ? 'reporter' : null;
-    const thread = messageSide ? (await this.messages.list(req.actor!, caseId)).items : [];
+    // The page has checked who the caller is to the case; these read without checking again.
+    const thread = messageSide
+      ? (await this.messages.threadFor(req.actor!, caseId, relation)).items
+      : [];
     const itemNumber = new Map(c.evidence.map((e, i) => [e.id, i + 1]));
     const lookalikes =
-      isOwner || isHr ? (await this.similar.forCase(req.actor!, caseId)).items : [];
+      isOwner || isHr ? (await this.similar.forVisibleCase(req.actor!, record)).items : [];
     return {
       ...base,
       // A failed move's messages link to its own form's fields.
