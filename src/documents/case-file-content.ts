@@ -39,8 +39,7 @@ import { SchoolsService } from '../schools/schools.service.js';
 import { UsersService } from '../users/users.service.js';
 import { formatLondon } from '../platform/templates/template-renderer.js';
 import { ASSET_ORIGIN, type PdfAsset } from '../platform/pdf/pdf-job.js';
-
-const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+import { IMAGE_MIME_TYPES } from '../platform/file-types/file-type.types.js';
 
 const pixels = (s: PixelSize) => `${s.width} × ${s.height} pixels`;
 const when = (d: Date | string | null | undefined) => (d ? formatLondon(d, 'datetime') : '—');
@@ -104,7 +103,7 @@ export class CaseFileContent {
     );
     const name = (id: string | null) => (id ? (names.get(id) ?? 'unknown user') : 'the system');
     const number = new Map(evidence.map((e, i) => [e.id, i + 1]));
-    const images = evidence.filter((e) => IMAGE_TYPES.has(e.mimeType));
+    const images = evidence.filter((e) => IMAGE_MIME_TYPES.has(e.mimeType));
     const renditions = await this.renditions.of(images.map((e) => e.id));
     const assets: PdfAsset[] = [];
     const printed = new Map<string, { original: PixelSize | null; printedAs: string }>();
@@ -275,7 +274,7 @@ export class CaseFileContent {
           platform: label(PLATFORM_LABEL, e.platform),
           postUrl: or(e.postUrl),
           addedBy: name(e.addedById),
-          imageUrl: IMAGE_TYPES.has(e.mimeType) ? `${ASSET_ORIGIN}${e.id}` : null,
+          imageUrl: IMAGE_MIME_TYPES.has(e.mimeType) ? `${ASSET_ORIGIN}${e.id}` : null,
           // The original's pixel size, so a reader can match the printed copy to the file.
           dimensions: printed.get(e.id)?.original ? pixels(printed.get(e.id)!.original!) : null,
           printedAs: printed.get(e.id)?.printedAs ?? null,

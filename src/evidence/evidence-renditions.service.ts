@@ -8,6 +8,7 @@ import { FileStore } from '../platform/file-store/file-store.js';
 import { makePrintRendition } from '../platform/images/print-rendition.js';
 import { JobQueue } from '../platform/queue/job-queue.js';
 import { EvidenceRendition } from './evidence-rendition.entity.js';
+import { IMAGE_MIME_TYPES } from '../platform/file-types/file-type.types.js';
 
 /** The job that makes one evidence image's print rendition: the evidence id only. */
 export const PRINT_RENDITION_JOB = 'evidence.print-rendition';
@@ -15,7 +16,6 @@ interface PrintRenditionJob {
   evidenceId: string;
 }
 
-const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 /** A 1417x1181 JPEG is well under 2 MB; anything near this is not a rendition of ours. */
 const MAX_RENDITION_BYTES = 16 * 1024 * 1024;
 
@@ -48,7 +48,7 @@ export class EvidenceRenditionsService implements OnModuleInit {
 
   /** Asks for a rendition of each image among `items`, in the caller's transaction. */
   async request(em: EntityManager, items: Pick<EvidenceItem, 'id' | 'mimeType'>[]): Promise<void> {
-    for (const item of items.filter((i) => IMAGE_TYPES.has(i.mimeType))) {
+    for (const item of items.filter((i) => IMAGE_MIME_TYPES.has(i.mimeType))) {
       await this.queue.enqueue(em, PRINT_RENDITION_JOB, {
         evidenceId: item.id,
       } satisfies PrintRenditionJob);
@@ -74,7 +74,7 @@ export class EvidenceRenditionsService implements OnModuleInit {
     const item = await this.dataSource
       .getRepository(EvidenceItem)
       .findOne({ where: { id: evidenceId } });
-    if (!item || !IMAGE_TYPES.has(item.mimeType)) return;
+    if (!item || !IMAGE_MIME_TYPES.has(item.mimeType)) return;
     if (!(await this.store.exists(item.sha256))) {
       this.logger.error(`evidence ${item.id}: stored file ${item.sha256} is missing`);
       return;

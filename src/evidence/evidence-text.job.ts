@@ -8,11 +8,9 @@ import { FileStore } from '../platform/file-store/file-store.js';
 import { perceptualHash } from '../platform/ocr/perceptual-hash.js';
 import { TextReader } from '../platform/ocr/text-reader.js';
 import { JobQueue } from '../platform/queue/job-queue.js';
+import { IMAGE_MIME_TYPES } from '../platform/file-types/file-type.types.js';
 
 export const EVIDENCE_TEXT_JOB = 'evidence.read-text';
-
-/** Image types tesseract reads; a PDF's text is not a screenshot's and is left alone. */
-export const READABLE_IMAGES = new Set(['image/png', 'image/jpeg', 'image/webp', 'image/gif']);
 
 interface EvidenceTextJobData {
   sha256: string;
@@ -44,7 +42,7 @@ export class EvidenceTextJob implements OnModuleInit {
   /** Inside the transaction that records the evidence: one job per image not yet read. */
   async enqueue(em: EntityManager, items: { sha256: string; mimeType: string }[]): Promise<void> {
     const hashes = new Set(
-      items.filter((i) => READABLE_IMAGES.has(i.mimeType)).map((i) => i.sha256),
+      items.filter((i) => IMAGE_MIME_TYPES.has(i.mimeType)).map((i) => i.sha256),
     );
     for (const sha256 of hashes) await this.queue.enqueue(em, EVIDENCE_TEXT_JOB, { sha256 });
   }

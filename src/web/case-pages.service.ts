@@ -65,8 +65,8 @@ import { moveForms } from './case-forms.js';
 import { FormError, formErrors, withoutBlanks } from './form-errors.js';
 import { PageContext } from './page-context.js';
 import type { PageResult } from './page-result.js';
+import { IMAGE_MIME_TYPES } from '../platform/file-types/file-type.types.js';
 
-const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp', 'image/gif']);
 const ROLE_WORD: Record<string, string> = {
   chair_of_governors: 'chair of governors',
   headteacher: 'headteacher',
@@ -370,7 +370,7 @@ export class CasePagesService {
         mimeType: e.mimeType,
         capturedAt: when(e.capturedAt),
         receivedAt: when(e.receivedAt),
-        showImage: full && IMAGE_TYPES.has(e.mimeType),
+        showImage: full && IMAGE_MIME_TYPES.has(e.mimeType),
         downloadable: full,
       })),
       timeline: c.timeline.map((e) => ({

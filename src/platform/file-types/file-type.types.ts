@@ -1,6 +1,14 @@
 export type AcceptedMimeType =
   'image/png' | 'image/jpeg' | 'image/webp' | 'image/gif' | 'application/pdf';
 
+/** The accepted types that are pictures (shown, printed, read by OCR); the rest is PDF. */
+export const IMAGE_MIME_TYPES: ReadonlySet<string> = new Set<AcceptedMimeType>([
+  'image/png',
+  'image/jpeg',
+  'image/webp',
+  'image/gif',
+]);
+
 export interface ImageLimits {
   maxSide: number;
   maxPixels: number;

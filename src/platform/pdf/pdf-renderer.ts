@@ -5,9 +5,9 @@ import { PdfErrorCode, PdfException } from './pdf.exception.js';
 import type { IsolatedPage } from './isolated-page.js';
 import { ASSET_ORIGIN, type PdfAsset, type PdfRenderJob } from './pdf-job.js';
 import { Semaphore } from './semaphore.js';
+import { IMAGE_MIME_TYPES } from '../file-types/file-type.types.js';
 
 const ASSET_URL = /^https:\/\/case-assets\.invalid\/[A-Za-z0-9._~-]{1,200}$/;
-const ASSET_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 
 export interface PdfRendererOptions {
   executablePath: string;
@@ -297,7 +297,7 @@ function indexAssets(assets: readonly PdfAsset[]): ReadonlyMap<string, PdfAsset>
     const invalid = (why: string) =>
       new PdfException(PdfErrorCode.PdfAssetInvalid, `Asset ${index} ${why}`);
     if (!ASSET_URL.test(asset.url)) throw invalid(`URL must be ${ASSET_ORIGIN}<id>`);
-    if (!ASSET_TYPES.has(asset.contentType)) throw invalid('is not a PNG, JPEG, GIF or WebP');
+    if (!IMAGE_MIME_TYPES.has(asset.contentType)) throw invalid('is not a PNG, JPEG, GIF or WebP');
     if (!(asset.body instanceof Uint8Array)) throw invalid('has no body');
     if (byUrl.has(asset.url)) throw invalid('repeats a URL');
     byUrl.set(asset.url, asset);
