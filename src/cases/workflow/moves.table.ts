@@ -73,6 +73,9 @@ export interface FieldSpec {
   optionLabel?: (value: string, ctx: MoveContext) => string;
 }
 
+/** The fields an allegation's outcome and closing record for the LADO and the subject's file. */
+const onAllegations = (_s: CaseSnapshot, ctx: MoveContext): boolean => ctx.track === 'allegation';
+
 /** Every field a move can carry, once. Moves say which they require and which they accept. */
 export const FIELDS: Readonly<Record<CommandField, FieldSpec>> = {
   note: { kind: 'longText', label: 'Note' },
@@ -127,27 +130,27 @@ export const FIELDS: Readonly<Record<CommandField, FieldSpec>> = {
   ladoAgreedFinding: {
     kind: 'boolean',
     label: 'The LADO agreed this finding',
-    shownFor: (_s, ctx) => ctx.track === 'allegation',
+    shownFor: onAllegations,
   },
   subjectInformedAt: {
     kind: 'date',
     label: 'Date the person was told the outcome',
-    shownFor: (_s, ctx) => ctx.track === 'allegation',
+    shownFor: onAllegations,
   },
   subjectInformedDeferred: {
     kind: 'text',
     label: 'Or: why they have not been told yet',
-    shownFor: (_s, ctx) => ctx.track === 'allegation',
+    shownFor: onAllegations,
   },
   parentsInformedAt: {
     kind: 'date',
     label: "Date the pupil's parents were told",
-    shownFor: (_s, ctx) => ctx.track === 'allegation',
+    shownFor: onAllegations,
   },
   parentsInformedDeferred: {
     kind: 'text',
     label: 'Or: why the parents have not been told',
-    shownFor: (_s, ctx) => ctx.track === 'allegation',
+    shownFor: onAllegations,
   },
   holdAgency: {
     kind: 'enum',
@@ -209,23 +212,23 @@ export const FIELDS: Readonly<Record<CommandField, FieldSpec>> = {
     kind: 'date',
     label: 'Date the person reaches their normal pension age',
     hint: 'The file is kept until then, or 10 years from the report if that is later.',
-    shownFor: (_s, ctx) => ctx.track === 'allegation',
+    shownFor: onAllegations,
   },
   subjectConsentsToKeep: {
     kind: 'boolean',
     label: 'The person consented in writing to keep a false or malicious allegation on file',
-    shownFor: (_s, ctx) => ctx.track === 'allegation',
+    shownFor: onAllegations,
   },
   referenceMention: {
     kind: 'boolean',
     label: 'This may be mentioned in a reference',
     hint: 'Never for an unsubstantiated, unfounded, false or malicious allegation.',
-    shownFor: (_s, ctx) => ctx.track === 'allegation',
+    shownFor: onAllegations,
   },
   outcomeCopyGivenAt: {
     kind: 'date',
     label: 'Date the person was given a copy of the outcome',
-    shownFor: (_s, ctx) => ctx.track === 'allegation',
+    shownFor: onAllegations,
   },
 };
 
