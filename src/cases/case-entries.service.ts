@@ -105,6 +105,13 @@ export class CaseEntriesService {
     await this.transactions.run(async (em) => {
       // Read inside the transaction: the decision must be about the state it changes.
       const { record: current, relation } = await this.cases.findVisible(actor, caseId, em);
+      // A merged report is worked on the case it joined (issue 21): notes go there.
+      if (current.mergedIntoCaseId)
+        throw new DomainException(
+          409,
+          'CASE_MERGED',
+          'This report was merged into another case: record this on that case.',
+        );
       await this.notifications.record(em, await entry(em, current, relation));
     });
     return this.cases.detail(actor, caseId);

@@ -23,6 +23,9 @@ export const CASE_EVENT_KINDS = [
   'legal_hold_placed',
   'legal_hold_lifted',
   'deletion_notice',
+  // Issue 21: on the report merged away, and on the case it joined.
+  'merged_into',
+  'merged_in',
 ] as const;
 export type CaseEventKind = (typeof CASE_EVENT_KINDS)[number];
 

@@ -110,6 +110,8 @@ export const EVENT_LABEL: Record<CaseEventKind, string> = {
   legal_hold_placed: 'Legal hold placed: nothing is deleted until it is lifted',
   legal_hold_lifted: 'Legal hold lifted',
   deletion_notice: 'Retention ends: the owner was told the case will be deleted',
+  merged_into: 'Merged into another case',
+  merged_in: 'Another report merged into this case',
 };
 
 /** One timeline entry in words: a move names both statuses, an action or a referral its kind. */
@@ -135,6 +137,11 @@ export function describeEvent(
       return `Referral: ${label(AGENCY_LABEL, data.agency)}`;
     case 'action':
       return `Action: ${label(labels.action, data.action)}`;
+    // The references only: both cases are the reader's (the owner's, or HR's on the case).
+    case 'merged_into':
+      return `Merged into ${data.intoReference ?? 'another case'}`;
+    case 'merged_in':
+      return `${data.reference ?? 'Another report'} merged into this case`;
     case 'letter_sent':
       return `Letter sent: ${data.letter === 'invitation' ? 'hearing invitation' : 'outcome'}`;
     case 'deadline_missed':

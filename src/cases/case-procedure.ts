@@ -49,6 +49,7 @@ export function snapshotOf(c: CaseRecord): CaseSnapshot {
       : null,
     appealLodgedAt: c.appealLodgedAt,
     resignedAt: c.resignedAt,
+    mergedIntoCaseId: c.mergedIntoCaseId,
   };
 }
 
@@ -82,7 +83,7 @@ export function decideFor(
   command: TransitionCommand,
   actor: WorkflowActor,
   ctx: ProcedureContext,
-  via: 'transitions' | 'reclassify' = 'transitions',
+  via: 'transitions' | 'reclassify' | 'merge' = 'transitions',
 ): Decision {
   return decide(snapshotOf(c), command, actor, {
     now: ctx.now,

@@ -3,21 +3,23 @@ import { AuditService } from '../audit/audit.service.js';
 import { Actor } from '../common/actor.js';
 import { Clock } from '../common/clock/clock.js';
 import { TransactionRunner } from '../common/database/transaction-runner.js';
-import { DomainException } from '../common/errors/domain.exception.js';
+import { DomainException, NotFoundDomainException } from '../common/errors/domain.exception.js';
 import { Notice, NotificationsService } from '../notifications/notifications.service.js';
 import { UsersService } from '../users/users.service.js';
 import { CaseRecord } from './case.entity.js';
 import { CaseNotices } from './case-notices.js';
-import { decideFor, workflowActor } from './case-procedure.js';
+import { decideFor, trackOfCase, workflowActor } from './case-procedure.js';
 import { CaseWriter, staleVersion } from './case-writer.js';
 import { CasesService } from './cases.service.js';
 import { CaseDetailResponse } from './dto/case-detail.response.js';
-import { ReclassifyDto, TransitionDto } from './dto/case-commands.dto.js';
+import { MergeCasesDto, ReclassifyDto, TransitionDto } from './dto/case-commands.dto.js';
 import { SchoolRulesService } from './school-rules.service.js';
 import { LowLevelConcerns } from './low-level-concerns.js';
 import { EntityManager } from 'typeorm';
-import type {
-  NoticeTarget,
+import {
+  mergeRefusal,
+  type MergeParty,
+  type NoticeTarget,
   TransitionAllowed,
   TransitionCommand,
   TransitionRefused,
@@ -62,6 +64,89 @@ export class CaseTransitionsService {
       },
       'reclassify',
     );
+  }
+
+  /**
+   * Issue 21: the owner of both merges report B into case A. B's status changes through the
+   * table's `merge` row (to closed, no schedule of its own) and points at A; A gains an event.
+   * Nothing is copied or edited: B's timeline and evidence stay B's rows, read on A. A case the
+   * caller cannot see, or of another school, is the same 404 as a missing one.
+   */
+  async merge(actor: Actor, caseId: string, dto: MergeCasesDto): Promise<CaseDetailResponse> {
+    const relation = await this.transactions.run(async (em) => {
+      const into = await this.cases.findVisible(actor, caseId, em);
+      const merged = await this.cases.findVisible(actor, dto.mergeCaseId, em);
+      const [a, b] = [into.record, merged.record];
+      if (a.schoolId !== b.schoolId) throw new NotFoundDomainException('Case');
+      if (!into.relation.isOwner || !merged.relation.isOwner)
+        throw new DomainException(
+          403,
+          'CASE_FORBIDDEN_TRANSITION',
+          'Only the owner of both cases may merge them',
+        );
+      if (dto.version !== a.version || dto.mergeCaseVersion !== b.version) throw staleVersion();
+      const party = async (c: CaseRecord): Promise<MergeParty> => ({
+        id: c.id,
+        reference: c.reference,
+        status: c.status,
+        track: trackOfCase(c) ?? 'untriaged',
+        mergedIntoCaseId: c.mergedIntoCaseId,
+        holdsMerged: await em
+          .getRepository(CaseRecord)
+          .exists({ where: { mergedIntoCaseId: c.id } }),
+      });
+      const pairwise = mergeRefusal(await party(a), await party(b));
+      if (pairwise) throw refusal({ ok: false, ...pairwise });
+      const now = this.clock.now();
+      const rules = await this.rules.rulesFor(b.schoolId, em);
+      const decision = decideFor(
+        b,
+        { to: 'closed', note: dto.reason },
+        workflowActor(b, merged.relation, actor.userId),
+        { rules, calendar: this.rules.calendarFor(rules), now, actorId: actor.userId },
+        'merge',
+      );
+      if (!decision.ok) throw refusal(decision);
+      const nextB = await this.writer.update(em, b, b.version, {
+        ...decision.changes,
+        mergedIntoCaseId: a.id,
+        mergedAt: now,
+      });
+      // A's row does not change, but its version moves on: a page open on A reloads and shows
+      // the report that joined it.
+      const nextA = await this.writer.update(em, a, a.version, {});
+      await this.writer.appendEvent(em, b.id, {
+        kind: 'merged_into',
+        actorId: actor.userId,
+        fromStatus: decision.from,
+        toStatus: decision.to,
+        note: decision.note,
+        data: { move: decision.move, ...decision.codes, into: a.id, intoReference: a.reference },
+      });
+      await this.writer.appendEvent(em, a.id, {
+        kind: 'merged_in',
+        actorId: actor.userId,
+        note: decision.note,
+        data: { caseId: b.id, reference: b.reference },
+      });
+      await this.audit.append(em, {
+        actorId: actor.userId,
+        action: 'case.merged',
+        targetType: 'case',
+        targetId: b.id,
+        schoolId: b.schoolId,
+        detail: {
+          move: decision.move,
+          from: decision.from,
+          to: decision.to,
+          version: nextB.version,
+          intoCaseId: a.id,
+          intoVersion: nextA.version,
+        },
+      });
+      return into.relation;
+    });
+    return this.cases.detailAfterOwnChange(actor, caseId, relation);
   }
 
   private async move(

@@ -26,6 +26,17 @@ export interface CaseViewInput {
   allowedTransitions: string[];
   /** The caller, so a reporter sees only the evidence they added themselves. */
   viewerId: string;
+  /** The case this report was merged into (issue 21), for the pointer every reader sees. */
+  mergedInto?: { id: string; reference: string } | null;
+  /** Reports merged into this case, with their own rows (a single case's read only). */
+  merged?: MergedReportInput[];
+}
+
+export interface MergedReportInput {
+  record: CaseRecord;
+  events: CaseEvent[];
+  evidence: EvidenceItem[];
+  reporterName: string | null;
 }
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
@@ -48,6 +59,7 @@ export function toCaseDetail(input: CaseViewInput): CaseDetailResponse {
     reportedAt: c.reportedAt.toISOString(),
     access: relation.access,
     allowedTransitions: input.allowedTransitions,
+    mergedInto: input.mergedInto ?? null,
   };
   const empty = {
     clauseCodes: null,
@@ -76,6 +88,7 @@ export function toCaseDetail(input: CaseViewInput): CaseDetailResponse {
     outcome: null,
     governorSummary: null,
     referrals: [],
+    mergedReports: [],
   };
 
   if (relation.access === 'reporter') {
@@ -130,6 +143,39 @@ export function toCaseDetail(input: CaseViewInput): CaseDetailResponse {
     outcome: outcomeOf(c, true),
     governorSummary: c.governorSummary,
     referrals: referralsOf(input.events),
+    // Whoever reads this case's content reads the reports merged into it, each as its own
+    // report would show them to them: a confidential reporter of B stays hidden from a panel
+    // on A exactly as on B, and an indecent-image link stays the owner's.
+    mergedReports: (input.merged ?? []).map((m) => {
+      const hide =
+        m.record.confidentialReporter &&
+        (relation.access === 'panel' || relation.access === 'hearing');
+      return {
+        id: m.record.id,
+        reference: m.record.reference,
+        reportedAt: m.record.reportedAt.toISOString(),
+        mergedAt: (m.record.mergedAt ?? m.record.reportedAt).toISOString(),
+        type: m.record.type,
+        description: m.record.description,
+        occurredAt: m.record.occurredAt.toISOString(),
+        safeguarding: m.record.safeguarding,
+        confidentialReporter: m.record.confidentialReporter,
+        platform: m.record.platform,
+        postUrl: m.record.indecentImages && relation.access !== 'owner' ? null : m.record.postUrl,
+        subject: {
+          name: m.record.subjectName,
+          relationship: m.record.subjectRelationship,
+          userId: m.record.subjectUserId,
+        },
+        reporter: hide ? null : { id: m.record.reporterId, name: m.reporterName ?? '' },
+        evidence: m.evidence.map(toEvidence),
+        timeline: m.events
+          .filter(
+            (e) => e.kind !== 'message' || relation.access === 'owner' || relation.access === 'hr',
+          )
+          .map((e) => toTimelineEntry(e, hide && e.actorId === m.record.reporterId)),
+      };
+    }),
   };
 }
 

@@ -140,6 +140,12 @@ export class CaseRecord {
   @InstantColumn({ nullable: true }) outcomeCopyGivenAt!: Date | null;
   /** The earliest running deadline (DOMAIN.md §6); null when none is running. */
   @InstantColumn({ nullable: true }) dueAt!: Date | null;
+  /**
+   * Set when this report was merged into another case (issue 21): it is closed, worked no more,
+   * and its timeline and evidence are read on that case. Never cleared: a merge is not undone.
+   */
+  @IdColumn({ nullable: true }) mergedIntoCaseId!: string | null;
+  @InstantColumn({ nullable: true }) mergedAt!: Date | null;
 }
 
 /** The columns a new report starts with empty: what the investigation will fill in. */
@@ -199,6 +205,8 @@ export const UNDECIDED: Pick<
   | 'subjectConsentsToKeep'
   | 'referenceMention'
   | 'outcomeCopyGivenAt'
+  | 'mergedIntoCaseId'
+  | 'mergedAt'
 > = Object.freeze({
   classification: null,
   hrRequestedAt: null,
@@ -254,4 +262,6 @@ export const UNDECIDED: Pick<
   subjectConsentsToKeep: null,
   referenceMention: null,
   outcomeCopyGivenAt: null,
+  mergedIntoCaseId: null,
+  mergedAt: null,
 });

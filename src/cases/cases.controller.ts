@@ -21,6 +21,7 @@ import {
   LetterSentDto,
   MessageDto,
   NoteDto,
+  MergeCasesDto,
   ReclassifyDto,
   ReferralDto,
   ResignationDto,
@@ -91,6 +92,22 @@ export class CasesController {
     @Body() dto: ReclassifyDto,
   ): Promise<CaseDetailResponse> {
     return this.transitions.reclassify(actor, id, dto);
+  }
+
+  /**
+   * Merge another report into this case (the owner of both): both timelines are kept, the
+   * merged report is closed and read on this case
+   */
+  @Post(':id/merge')
+  @Roles(...CASE_OWNER_ROLES)
+  @HttpCode(200)
+  @ApiErrors(400, 404, 409)
+  merge(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Body() dto: MergeCasesDto,
+  ): Promise<CaseDetailResponse> {
+    return this.transitions.merge(actor, id, dto);
   }
 
   /** Add a note to the case's timeline (the owner's note on an investigation is its review) */

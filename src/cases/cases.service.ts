@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets, DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { Brackets, DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { Actor } from '../common/actor.js';
 import { Clock } from '../common/clock/clock.js';
@@ -10,7 +10,7 @@ import { UsersService } from '../users/users.service.js';
 import { CaseEvent } from './case-event.entity.js';
 import { CaseRecord } from './case.entity.js';
 import { CaseAccessRule, type CaseRelation } from './case-access.js';
-import { toCaseDetail } from './case-view.js';
+import { toCaseDetail, type MergedReportInput } from './case-view.js';
 import { CaseDetailResponse, CaseListResponse } from './dto/case-detail.response.js';
 import { ListCasesQuery } from './dto/list-cases.query.js';
 import { transitionsFor, workflowActor } from './case-procedure.js';
@@ -38,6 +38,8 @@ interface Lookups {
   policyVersions: Map<string, number>;
   /** Each school's procedural rules, for the moves its cases offer. */
   rules: Map<string, SchoolRules>;
+  /** The references of the cases these reports were merged into. */
+  mergedInto?: Map<string, string>;
 }
 
 /**
@@ -157,13 +159,49 @@ export class CasesService {
     relation: CaseRelation,
   ): Promise<CaseDetailResponse> {
     const caseId = record.id;
-    const [events, evidence] = await Promise.all([
+    const [events, evidence, merged] = await Promise.all([
       this.dataSource.getRepository(CaseEvent).find({ where: { caseId }, order: { seq: 'ASC' } }),
       this.dataSource
         .getRepository(EvidenceItem)
         .find({ where: { caseId }, order: { receivedAt: 'ASC', id: 'ASC' } }),
+      this.mergedInto(record.id),
     ]);
-    return this.view(actor, record, relation, events, evidence, await this.lookups([record]));
+    return this.view(
+      actor,
+      record,
+      relation,
+      events,
+      evidence,
+      await this.lookups([record]),
+      merged,
+    );
+  }
+
+  /**
+   * The reports merged into a case (issue 21), each with its own timeline and evidence, oldest
+   * report first. Read with the case: whoever may read the case's content reads them.
+   */
+  async mergedInto(caseId: string): Promise<MergedReportInput[]> {
+    const records = await this.dataSource
+      .getRepository(CaseRecord)
+      .find({ where: { mergedIntoCaseId: caseId }, order: { reportedAt: 'ASC', id: 'ASC' } });
+    if (records.length === 0) return [];
+    const ids = records.map((r) => r.id);
+    const [events, evidence, names] = await Promise.all([
+      this.dataSource
+        .getRepository(CaseEvent)
+        .find({ where: { caseId: In(ids) }, order: { seq: 'ASC' } }),
+      this.dataSource
+        .getRepository(EvidenceItem)
+        .find({ where: { caseId: In(ids) }, order: { receivedAt: 'ASC', id: 'ASC' } }),
+      this.users.namesOf(records.map((r) => r.reporterId)),
+    ]);
+    return records.map((record) => ({
+      record,
+      events: events.filter((e) => e.caseId === record.id),
+      evidence: evidence.filter((e) => e.caseId === record.id),
+      reporterName: names.get(record.reporterId) ?? null,
+    }));
   }
 
   /** `scope` narrows the visible cases for a page; it never widens what the access rule allows. */
@@ -283,6 +321,30 @@ export class CasesService {
     });
   }
 
+  /**
+   * Reports the caller may merge into this case (issue 21): their own open ones of its school,
+   * before a hearing and not merged already. The merge itself checks everything again; the list
+   * only spares the owner a choice that would certainly fail.
+   */
+  async mergeCandidates(
+    actor: Actor,
+    into: CaseRecord,
+  ): Promise<Pick<CaseRecord, 'id' | 'reference' | 'version' | 'reportedAt' | 'subjectName'>[]> {
+    const rule = new CaseAccessRule(actor);
+    return this.query(rule)
+      .select(['c.id', 'c.reference', 'c.version', 'c.reportedAt', 'c.subjectName'])
+      .andWhere(rule.owner)
+      .andWhere('c.schoolId = :schoolId AND c.id <> :intoId', {
+        schoolId: into.schoolId,
+        intoId: into.id,
+      })
+      .andWhere("c.status IN ('reported', 'investigating', 'hr_advice', 'on_hold')")
+      .andWhere('c.mergedIntoCaseId IS NULL')
+      .orderBy('c.reportedAt', 'DESC')
+      .limit(50)
+      .getMany();
+  }
+
   /** Of these cases, the ones the caller owns or advises on, with their references. */
   async ownedOrAdvisedAmong(
     actor: Actor,
@@ -318,12 +380,25 @@ export class CasesService {
   /** Names, catalogue versions and school rules for a page of cases, fetched once rather than per case. */
   private async lookups(records: CaseRecord[]): Promise<Lookups> {
     const schoolIds = [...new Set(records.map((r) => r.schoolId))];
-    const [names, policyVersions, rules] = await Promise.all([
+    const targets = [
+      ...new Set(records.map((r) => r.mergedIntoCaseId).filter((id): id is string => !!id)),
+    ];
+    const [names, policyVersions, rules, merged] = await Promise.all([
       this.users.namesOf(records.map((r) => r.reporterId)),
       this.schools.policyVersionNumbers(records.map((r) => r.policyVersionId)),
       Promise.all(schoolIds.map((id) => this.schoolRules.rulesFor(id))),
+      targets.length
+        ? this.dataSource
+            .getRepository(CaseRecord)
+            .find({ where: { id: In(targets) }, select: { id: true, reference: true } })
+        : [],
     ]);
-    return { names, policyVersions, rules: new Map(schoolIds.map((id, i) => [id, rules[i]])) };
+    return {
+      names,
+      policyVersions,
+      rules: new Map(schoolIds.map((id, i) => [id, rules[i]])),
+      mergedInto: new Map(merged.map((m) => [m.id, m.reference])),
+    };
   }
 
   private view(
@@ -333,8 +408,10 @@ export class CasesService {
     events: CaseEvent[],
     evidence: EvidenceItem[],
     lookups: Lookups,
+    merged: MergedReportInput[] = [],
   ): CaseDetailResponse {
     const now = this.clock.now();
+    const target = record.mergedIntoCaseId;
     const rules = lookups.rules.get(record.schoolId) ?? DEFAULT_RULES;
     return toCaseDetail({
       record,
@@ -356,6 +433,8 @@ export class CasesService {
         now,
       }),
       viewerId: actor.userId,
+      mergedInto: target ? { id: target, reference: lookups.mergedInto?.get(target) ?? '' } : null,
+      merged,
     });
   }
 

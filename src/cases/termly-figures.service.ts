@@ -27,6 +27,8 @@ export class TermlyFiguresService {
         schoolId,
         ends: term.ends.toISOString(),
       })
+      // A report merged into another case is that case (issue 21): counted once, there.
+      .andWhere('c.mergedIntoCaseId IS NULL')
       .andWhere(
         new Brackets((q) =>
           q

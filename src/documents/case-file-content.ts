@@ -67,7 +67,7 @@ export class CaseFileContent {
   ) {}
 
   async hrFile(c: CaseRecord): Promise<Rendered> {
-    const [events, evidence, school, clauses, policyVersion, acknowledged] = await Promise.all([
+    const [events, ownEvidence, school, clauses, policyVersion, acknowledged] = await Promise.all([
       this.events(c.id),
       this.dataSource
         .getRepository(EvidenceItem)
@@ -77,6 +77,37 @@ export class CaseFileContent {
       this.schools.policyVersionNumber(c.policyVersionId),
       c.subjectUserId ? this.schools.acknowledgedAt(c.policyVersionId, c.subjectUserId) : null,
     ]);
+    // Reports merged into this case (issue 21): their evidence is numbered on after the case's
+    // own, each item marked with the report it came from; their timelines are printed whole.
+    const merged = await this.dataSource
+      .getRepository(CaseRecord)
+      .find({ where: { mergedIntoCaseId: c.id }, order: { reportedAt: 'ASC', id: 'ASC' } });
+    const mergedIds = merged.map((m) => m.id);
+    const [mergedEvidence, mergedEvents, mergedInto] = await Promise.all([
+      mergedIds.length
+        ? this.dataSource.getRepository(EvidenceItem).find({
+            where: { caseId: In(mergedIds) },
+            order: { receivedAt: 'ASC', id: 'ASC' },
+          })
+        : [],
+      mergedIds.length
+        ? this.dataSource
+            .getRepository(CaseEvent)
+            .find({ where: { caseId: In(mergedIds) }, order: { seq: 'ASC' } })
+        : [],
+      c.mergedIntoCaseId
+        ? this.dataSource.getRepository(CaseRecord).findOne({
+            where: { id: c.mergedIntoCaseId },
+            select: { id: true, reference: true },
+          })
+        : null,
+    ]);
+    const referenceOf = new Map(merged.map((m) => [m.id, m.reference]));
+    const evidence = [
+      ...ownEvidence,
+      ...merged.flatMap((m) => mergedEvidence.filter((e) => e.caseId === m.id)),
+    ];
+    const from = (e: EvidenceItem) => referenceOf.get(e.caseId) ?? null;
     // Text read by machine from the images (the HR file only; the governors' summary never).
     const machineText = new Map(
       (evidence.length
@@ -97,12 +128,19 @@ export class CaseFileContent {
         c.reporterId,
         c.ownerUserId,
         ...events.map((e) => e.actorId),
+        ...merged.map((m) => m.reporterId),
+        ...mergedEvents.map((e) => e.actorId),
         ...evidence.map((e) => e.addedById),
         ...downloads.map((d) => d.actorId),
       ].filter((id): id is string => Boolean(id)),
     );
     const name = (id: string | null) => (id ? (names.get(id) ?? 'unknown user') : 'the system');
     const number = new Map(evidence.map((e, i) => [e.id, i + 1]));
+    const itemLabel = (id: string) => {
+      const item = evidence.find((e) => e.id === id);
+      const origin = item ? from(item) : null;
+      return `Item ${number.get(id)}${origin ? ` (from ${origin})` : ''}`;
+    };
     const images = evidence.filter((e) => IMAGE_MIME_TYPES.has(e.mimeType));
     const renditions = await this.renditions.of(images.map((e) => e.id));
     const assets: PdfAsset[] = [];
@@ -135,13 +173,13 @@ export class CaseFileContent {
     const custody = [
       ...evidence.map((e) => ({
         at: e.receivedAt,
-        item: `Item ${number.get(e.id)}`,
+        item: itemLabel(e.id),
         by: name(e.addedById),
         what: 'Added',
       })),
       ...downloads.map((d) => ({
         at: d.at,
-        item: `Item ${number.get(d.targetId ?? '')}`,
+        item: itemLabel(d.targetId ?? ''),
         by: name(d.actorId),
         what: 'Opened (downloaded)',
       })),
@@ -264,7 +302,39 @@ export class CaseFileContent {
           what: describeEvent(e),
           note: e.note ?? '',
         })),
+        mergedInto: mergedInto?.reference ?? null,
+        // Each merged report as it was reported, its reporter named here as on its own file
+        // (the HR file is the owner's and HR's, who may know a confidential reporter).
+        mergedReports: merged.map((m) => ({
+          reference: m.reference,
+          typeLabel: REPORT_TYPE_LABEL[m.type],
+          reportedAt: when(m.reportedAt),
+          mergedAt: when(m.mergedAt),
+          occurredAt: when(m.occurredAt),
+          platform: label(PLATFORM_LABEL, m.platform),
+          postUrl: m.indecentImages ? 'Withheld: never printed' : or(m.postUrl),
+          safeguarding: m.safeguarding ? 'Yes: the reporter believes a child may be at risk' : 'No',
+          subjectName: or(m.subjectName),
+          subjectRelationship: m.subjectRelationship,
+          reporterName: name(m.reporterId),
+          confidentialReporter: m.confidentialReporter,
+          description: m.description,
+          items:
+            evidence
+              .filter((e) => e.caseId === m.id)
+              .map((e) => `Item ${number.get(e.id)}`)
+              .join(', ') || 'No evidence files',
+          timeline: mergedEvents
+            .filter((e) => e.caseId === m.id)
+            .map((e) => ({
+              at: when(e.at),
+              by: name(e.actorId),
+              what: describeEvent(e),
+              note: e.note ?? '',
+            })),
+        })),
         evidence: evidence.map((e) => ({
+          from: from(e),
           number: number.get(e.id),
           mimeType: e.mimeType,
           size: `${e.size.toLocaleString('en-GB')} bytes`,

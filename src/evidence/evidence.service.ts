@@ -4,6 +4,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service.js';
 import { CaseRecord } from '../cases/case.entity.js';
 import { CasesService } from '../cases/cases.service.js';
+import type { CaseRelation } from '../cases/case-access.js';
 import { CaseWriter, type NewEvent } from '../cases/case-writer.js';
 import { CaseDetailResponse } from '../cases/dto/case-detail.response.js';
 import type { Platform } from '../cases/case.constants.js';
@@ -157,6 +158,12 @@ export class EvidenceService {
         'EVIDENCE_FORBIDDEN',
         'You may not add evidence to this case now',
       );
+    if (record.mergedIntoCaseId)
+      throw new DomainException(
+        409,
+        'CASE_MERGED',
+        'This report was merged into another case: add the evidence to that case.',
+      );
     const problems = this.checkCapturedAt(dto.evidenceCapturedAt, files.length, this.clock.now());
     if (files.length === 0) problems.push('at least one evidence file is required');
     if (record.indecentImages)
@@ -190,11 +197,7 @@ export class EvidenceService {
       ? await this.dataSource.getRepository(EvidenceItem).findOne({ where: { id: evidenceId } })
       : null;
     if (!item) throw new NotFoundDomainException('Evidence');
-    const { record, relation } = await this.cases.findVisible(actor, item.caseId).catch(() => {
-      throw new NotFoundDomainException('Evidence');
-    });
-    if (!relation.isOwner && !relation.isHr && !relation.isPanelMember)
-      throw new NotFoundDomainException('Evidence');
+    const { record } = await this.openableThrough(actor, item.caseId);
     if (!(await this.store.exists(item.sha256))) {
       this.logger.error(
         `evidence ${item.id} of case ${record.id}: stored file ${item.sha256} is missing`,
@@ -221,6 +224,25 @@ export class EvidenceService {
       length: item.size,
       disposition: `attachment; filename="${record.reference}-evidence-${item.id.slice(0, 8)}.${extension ?? 'bin'}"`,
     });
+  }
+
+  /**
+   * The case through which the caller may open an item: its own, or (issue 21) the case its
+   * report was merged into, where the item is read now (after a hand-over of that case, its
+   * new owner opens the merged report's evidence there). Anything else is the same 404.
+   */
+  private async openableThrough(actor: Actor, caseId: string) {
+    const mayOpen = (r: CaseRelation) => r.isOwner || r.isHr || r.isPanelMember;
+    const own = await this.cases.findVisible(actor, caseId).catch(() => null);
+    if (own && mayOpen(own.relation)) return own;
+    const merged = await this.dataSource
+      .getRepository(CaseRecord)
+      .findOne({ where: { id: caseId }, select: { id: true, mergedIntoCaseId: true } });
+    if (merged?.mergedIntoCaseId) {
+      const into = await this.cases.findVisible(actor, merged.mergedIntoCaseId).catch(() => null);
+      if (into && mayOpen(into.relation)) return into;
+    }
+    throw new NotFoundDomainException('Evidence');
   }
 
   /**

@@ -83,7 +83,17 @@ export class RetentionDeletionService implements OnModuleInit {
       const deletedFiles = await this.transactions.run(async (em) => {
         const c = await this.lock(em, id);
         if (!c || c.status !== 'closed' || !c.retainUntil || !c.closedAt) return null;
-        if (await em.getRepository(LegalHold).exists({ where: { caseId: id, liftedAt: IsNull() } }))
+        // Reports merged into the case (issue 21) are kept and deleted with it: a hold on any
+        // of them holds the whole case.
+        const merged = await em
+          .getRepository(CaseRecord)
+          .find({ where: { mergedIntoCaseId: id }, select: { id: true } });
+        const held = [id, ...merged.map((m) => m.id)];
+        if (
+          await em
+            .getRepository(LegalHold)
+            .exists({ where: { caseId: In(held), liftedAt: IsNull() } })
+        )
           return null;
         const notice = await em
           .getRepository(CaseEvent)
@@ -128,9 +138,17 @@ export class RetentionDeletionService implements OnModuleInit {
     return em.getRepository(CaseRecord).findOne({ where: { id } });
   }
 
-  /** Every row of the case, then the case, and the tombstone; returns its evidence hashes. */
+  /**
+   * Every row of the case, then the case, and the tombstone; returns its evidence hashes. The
+   * reports merged into it go first, each with its own tombstone naming the case it joined.
+   */
   private async delete(em: EntityManager, c: CaseRecord): Promise<string[]> {
     const caseId = c.id;
+    const mergedHashes: string[] = [];
+    for (const merged of await em
+      .getRepository(CaseRecord)
+      .find({ where: { mergedIntoCaseId: caseId } }))
+      mergedHashes.push(...(await this.delete(em, merged)));
     const evidence = await em
       .getRepository(EvidenceItem)
       .find({ where: { caseId }, select: { id: true, sha256: true } });
@@ -176,12 +194,13 @@ export class RetentionDeletionService implements OnModuleInit {
         rule: c.retentionRule,
         retainUntil: c.retainUntil?.toISOString() ?? null,
         by: 'retention_job',
+        ...(c.mergedIntoCaseId ? { mergedIntoCaseId: c.mergedIntoCaseId } : {}),
         counts,
         evidenceSha256: evidence.map((e) => e.sha256),
         documents: documents.map((d) => ({ variant: d.variant, sha256: d.sha256 })),
       },
     });
-    return [...new Set(evidence.map((e) => e.sha256))];
+    return [...new Set([...evidence.map((e) => e.sha256), ...mergedHashes])];
   }
 
   /** Files of the deleted case that no other case holds (the store keeps one copy per hash). */

@@ -236,6 +236,13 @@ const CASES: Case[] = [
     expect: [401, 403, 403, 409, 404, 404, 404, 403, 403, 404],
   },
   {
+    // The owner's stale copies: refused after every access check, before anything changes.
+    route: 'POST /api/v1/cases/:id/merge',
+    path: (f) => `/api/v1/cases/${f.caseId}/merge`,
+    send: (f) => ({ mergeCaseId: f.caseId, reason: 'matrix', version: 999, mergeCaseVersion: 999 }),
+    expect: [401, 403, 403, 409, 404, 404, 404, 403, 403, 404],
+  },
+  {
     route: 'POST /api/v1/cases/:id/actions',
     path: (f) => `/api/v1/cases/${f.caseId}/actions`,
     send: () => ({ action: 'meeting' }),
@@ -414,6 +421,17 @@ const CASES: Case[] = [
     route: 'POST /cases/:id/reclassify',
     path: (f) => `/cases/${f.caseId}/reclassify`,
     send: () => ({ classification: 'low_level_concern', note: 'matrix', version: '999' }),
+    expect: [303, 403, 403, 409, 404, 404, 404, 403, 403, 404],
+  },
+  {
+    route: 'POST /cases/:id/merge',
+    path: (f) => `/cases/${f.caseId}/merge`,
+    send: (f) => ({
+      mergeCaseId: f.caseId,
+      reason: 'matrix',
+      version: '999',
+      [`version-${f.caseId}`]: '999',
+    }),
     expect: [303, 403, 403, 409, 404, 404, 404, 403, 403, 404],
   },
   {

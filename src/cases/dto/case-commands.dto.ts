@@ -157,6 +157,35 @@ export class ReclassifyDto {
   subjectRelationship?: (typeof SUBJECT_RELATIONSHIPS)[number];
 }
 
+/** POST /cases/:id/merge (issue 21): another report joins this case; both timelines are kept. */
+export class MergeCasesDto {
+  @ApiProperty({ format: 'uuid', description: 'the report merged into this case' })
+  @IsUUID('all', { message: 'Choose the report to merge into this case.' })
+  mergeCaseId!: string;
+  @ApiProperty({ minLength: 3, maxLength: 2000, description: 'why the two reports are one matter' })
+  @IsString()
+  @Length(3, 2000, { message: 'Say in a few words why these reports are the same matter.' })
+  reason!: string;
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    description: 'the version of this case the caller last saw; a stale one is 409',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  version!: number;
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    description: 'the version of the merged report the caller last saw; a stale one is 409',
+  })
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  mergeCaseVersion!: number;
+}
+
 export class NoteDto {
   @ApiProperty() @IsString() @Length(1, 20000) body!: string;
 }

@@ -275,6 +275,35 @@ export class PersonResponse {
   @ApiProperty() name!: string;
 }
 
+/** Which case: its id and reference. */
+export class CaseReferenceResponse {
+  @ApiProperty(id) id!: string;
+  @ApiProperty({ example: 'OAK-2026-0007' }) reference!: string;
+}
+
+/**
+ * A report merged into this case (issue 21), as it was reported: its own reporter, subject,
+ * timeline and evidence, kept on its own rows. Its reporter is named exactly where the report
+ * itself would name them.
+ */
+export class MergedReportResponse {
+  @ApiProperty(id) id!: string;
+  @ApiProperty({ example: 'OAK-2026-0008' }) reference!: string;
+  @ApiProperty(instant) reportedAt!: string;
+  @ApiProperty(instant) mergedAt!: string;
+  @ApiProperty({ enum: REPORT_TYPES, enumName: 'ReportType' }) type!: string;
+  @ApiProperty() description!: string;
+  @ApiProperty(instant) occurredAt!: string;
+  @ApiProperty() safeguarding!: boolean;
+  @ApiProperty() confidentialReporter!: boolean;
+  @ApiProperty({ enum: PLATFORMS, type: String, nullable: true }) platform!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uri' }) postUrl!: string | null;
+  @ApiProperty({ type: SubjectResponse }) subject!: SubjectResponse;
+  @ApiProperty({ type: PersonResponse, nullable: true }) reporter!: PersonResponse | null;
+  @ApiProperty({ type: [EvidenceResponse] }) evidence!: EvidenceResponse[];
+  @ApiProperty({ type: [TimelineEntryResponse] }) timeline!: TimelineEntryResponse[];
+}
+
 /** A case as one caller may see it: fields they may not see are null (or empty lists). */
 export class CaseDetailResponse {
   @ApiProperty(id) id!: string;
@@ -329,6 +358,18 @@ export class CaseDetailResponse {
   @ApiProperty({ type: [ReferralResponse] }) referrals!: ReferralResponse[];
   @ApiProperty({ ...status, isArray: true, description: 'the moves this caller may make now' })
   allowedTransitions!: string[];
+  @ApiProperty({
+    type: CaseReferenceResponse,
+    nullable: true,
+    description: 'set when this report was merged into another case, where it is now worked',
+  })
+  mergedInto!: CaseReferenceResponse | null;
+  @ApiProperty({
+    type: [MergedReportResponse],
+    description:
+      'reports merged into this case, each with its own timeline and evidence (empty in lists and where the caller sees no case content)',
+  })
+  mergedReports!: MergedReportResponse[];
 }
 
 export class CaseListResponse {

@@ -296,6 +296,8 @@ export interface CaseSnapshot {
   } | null;
   appealLodgedAt: Date | null;
   resignedAt: Date | null;
+  /** Set once the report was merged into another case: it is worked there, never here again. */
+  mergedIntoCaseId?: string | null;
 }
 
 /** What the actor asks for. Fields are typed but not trusted: decide() checks every one. */
@@ -412,7 +414,8 @@ export type MoveId =
   | 'lodge_appeal'
   | 'decide_appeal'
   | 'close'
-  | 'reopen';
+  | 'reopen'
+  | 'merge';
 
 export type TransitionErrorCode =
   | 'CASE_FORBIDDEN_TRANSITION'
@@ -446,7 +449,14 @@ export type TransitionErrorCode =
   | 'CASE_APPEAL_WINDOW_OPEN'
   | 'CASE_DBS_DECISION_REQUIRED'
   | 'CASE_REGULATOR_DECISION_REQUIRED'
-  | 'CASE_REFERENCE_MENTION_NOT_ALLOWED';
+  | 'CASE_REFERENCE_MENTION_NOT_ALLOWED'
+  | 'CASE_MERGE_SAME_CASE'
+  | 'CASE_MERGE_ALREADY_MERGED'
+  | 'CASE_MERGE_CLOSED'
+  | 'CASE_MERGE_TOO_LATE'
+  | 'CASE_MERGE_HOLDS_MERGED'
+  | 'CASE_MERGE_TRACK_MISMATCH'
+  | 'CASE_MERGED';
 
 export interface TransitionAllowed {
   ok: true;

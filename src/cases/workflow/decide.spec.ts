@@ -95,18 +95,20 @@ const OPEN_INVESTIGATION: MoveId[] = [
   'request_hr_advice',
   'put_on_hold',
   'record_outcome',
+  'merge',
 ];
 const WITH_HR: MoveId[] = [
   'close_no_further_action',
   'reclassify',
   'return_from_hr',
   'record_outcome',
+  'merge',
 ];
-const HELD: MoveId[] = ['close_no_further_action', 'reclassify', 'review_hold', 'resume'];
+const HELD: MoveId[] = ['close_no_further_action', 'reclassify', 'review_hold', 'resume', 'merge'];
 // A triaged case is never in `reported`, and a track without hearings never in `hearing` (a
 // reclassification out of a hearing returns to investigating); the grid lists what the table
 // would offer there anyway, so that every cell is stated.
-const UNREACHABLE_REPORTED: MoveId[] = ['close_no_further_action', 'put_on_hold'];
+const UNREACHABLE_REPORTED: MoveId[] = ['close_no_further_action', 'put_on_hold', 'merge'];
 const FORMAL_TRACK: Record<PerformerName, Partial<Record<CaseStatus, MoveId[]>>> = {
   owner: {
     reported: UNREACHABLE_REPORTED,
@@ -141,10 +143,10 @@ const NO_HEARING_TRACK: Record<PerformerName, Partial<Record<CaseStatus, MoveId[
 const EXPECTED: Record<Track, Record<PerformerName, Partial<Record<CaseStatus, MoveId[]>>>> = {
   untriaged: {
     owner: {
-      reported: ['triage', 'close_no_further_action', 'put_on_hold'],
-      investigating: ['close_no_further_action', 'put_on_hold'],
-      hr_advice: ['close_no_further_action'],
-      on_hold: ['close_no_further_action', 'review_hold'],
+      reported: ['triage', 'close_no_further_action', 'put_on_hold', 'merge'],
+      investigating: ['close_no_further_action', 'put_on_hold', 'merge'],
+      hr_advice: ['close_no_further_action', 'merge'],
+      on_hold: ['close_no_further_action', 'review_hold', 'merge'],
     },
     hr: {},
     panel: {},
@@ -384,6 +386,48 @@ describe('the refusals a head meets, each with its rule', () => {
       status: 409,
       code: 'CASE_INVALID_TRANSITION',
     });
+  });
+
+  it('merges a report only before a hearing, once, and never one declaring indecent images unreferred', () => {
+    const merge = (s: CaseSnapshot) =>
+      decide(s, { to: 'closed', note: 'The same post' }, PERFORMERS.owner, {
+        ...options,
+        via: 'merge',
+      });
+    expect(merge(caseOf('untriaged', 'reported'))).toMatchObject({
+      ok: true,
+      move: 'merge',
+      to: 'closed',
+      changes: { closedAt: NOW, retainUntil: null, retentionRule: null },
+      codes: { closedWith: 'merged' },
+    });
+    expect(merge(caseOf('disciplinary', 'hearing'))).toMatchObject({ code: 'CASE_MERGE_TOO_LATE' });
+    expect(merge(caseOf('disciplinary', 'outcome'))).toMatchObject({ code: 'CASE_MERGE_TOO_LATE' });
+    expect(merge(caseOf('disciplinary', 'closed'))).toMatchObject({ code: 'CASE_MERGE_CLOSED' });
+    const merged = caseOf('disciplinary', 'closed', { mergedIntoCaseId: 'case-a' });
+    expect(merge(merged)).toMatchObject({ code: 'CASE_MERGE_ALREADY_MERGED' });
+    // Nothing moves a merged report again, and no move is offered on it.
+    expect(refusal(merged, { to: 'investigating', note: 'New post' })).toMatchObject({
+      status: 409,
+      code: 'CASE_MERGED',
+    });
+    expect(allowedMoves(merged, PERFORMERS.owner, options)).toEqual([]);
+    expect(
+      merge(caseOf('untriaged', 'reported', { indecentImages: true, policeReferredAt: null })),
+    ).toMatchObject({ code: 'CASE_POLICE_REFERRAL_REQUIRED' });
+    // The reason is required; the owner alone merges.
+    expect(
+      decide(caseOf('untriaged', 'reported'), { to: 'closed' }, PERFORMERS.owner, {
+        ...options,
+        via: 'merge',
+      }),
+    ).toMatchObject({ status: 400 });
+    expect(
+      decide(caseOf('untriaged', 'reported'), { to: 'closed', note: 'x' }, PERFORMERS.hr, {
+        ...options,
+        via: 'merge',
+      }),
+    ).toMatchObject({ status: 403 });
   });
 
   it('sends indecent images to the police the same day, and holds the case until they say so', () => {

@@ -30,7 +30,7 @@ export interface DecideOptions {
   /** Who acts (the investigator defaults to the owner who triages). */
   actorId?: string;
   /** 'transitions' (POST /transitions) or a move's own endpoint. */
-  via?: 'transitions' | 'reclassify';
+  via?: 'transitions' | 'reclassify' | 'merge';
 }
 
 /**
@@ -54,6 +54,13 @@ export function decide(
   }
   const raw = (typeof command === 'object' && command !== null ? command : {}) as Raw;
   const via = options.via ?? 'transitions';
+  // A report merged into another case is worked there (issue 21): nothing moves it again.
+  if (snapshot.mergedIntoCaseId && via !== 'merge')
+    return refuse(
+      409,
+      'CASE_MERGED',
+      'This report was merged into another case and is worked there: open that case instead.',
+    );
   const track = trackOf(snapshot.classification, snapshot.subjectRelationship) ?? 'untriaged';
   const ctx: MoveContext = { ...options, actor, track };
   let move: MoveSpec | undefined;
@@ -67,6 +74,22 @@ export function decide(
           ? 'Triage the case first; reclassify it later if it turns out to be something else.'
           : 'A case is reclassified only before its outcome.',
       );
+  } else if (via === 'merge') {
+    move = MOVES.find((m) => m.endpoint === 'merge');
+    if (snapshot.mergedIntoCaseId)
+      return refuse(
+        409,
+        'CASE_MERGE_ALREADY_MERGED',
+        'This report was already merged into a case.',
+      );
+    if (!move || !move.from.includes(snapshot.status))
+      return snapshot.status === 'closed'
+        ? refuse(409, 'CASE_MERGE_CLOSED', 'This report is closed: reopen it first to merge it.')
+        : refuse(
+            409,
+            'CASE_MERGE_TOO_LATE',
+            'A report is merged only before a hearing, an outcome or an appeal: this one has its own procedure under way.',
+          );
   } else {
     if (!isOneOf(CASE_STATUSES, raw.to)) {
       return refuse(400, 'CASE_VALIDATION', [`to must be one of: ${CASE_STATUSES.join(', ')}`]);

@@ -5,3 +5,4 @@ export * from './moves.table.js';
 export * from './decide.js';
 export * from './clocks.js';
 export * from './retention.js';
+export * from './merge.js';

@@ -258,7 +258,7 @@ export interface MoveSpec {
   /** The tracks this move belongs to (the case's track before the move). */
   tracks: readonly Track[];
   /** Reached through its own endpoint, never through POST /transitions. */
-  endpoint?: 'reclassify';
+  endpoint?: 'reclassify' | 'merge';
   /** Fields that must be present, given the case. */
   requires: (s: CaseSnapshot, ctx: MoveContext) => readonly CommandField[];
   /** Fields it also accepts. */
@@ -349,6 +349,15 @@ function policeGate(s: CaseSnapshot): RuleRefusal | null {
       'A web address of indecent images was given: record the report to the Internet Watch Foundation as well.',
     );
   return null;
+}
+
+/** A report merged into another case is worked on that case: nothing moves it again. */
+function mergedGate(s: CaseSnapshot): RuleRefusal | null {
+  if (!s.mergedIntoCaseId) return null;
+  return refuse(
+    'CASE_MERGED',
+    'This report was merged into another case and is worked there: open that case instead.',
+  );
 }
 
 /** Closing after someone stops working with children needs DBS and regulator decisions. */
@@ -1230,6 +1239,7 @@ export const MOVES: readonly MoveSpec[] = [
     tracks: TRIAGED,
     requires: () => ['note'],
     accepts: [],
+    gates: (s) => mergedGate(s),
     apply: (input, s, ctx) => ({
       // Retention is decided again at the next closing, from what the case then holds.
       changes: { closedAt: null, statusEnteredAt: ctx.now, retainUntil: null, retentionRule: null },
@@ -1240,6 +1250,36 @@ export const MOVES: readonly MoveSpec[] = [
       title: 'Reopen on new evidence',
       button: 'Reopen the case',
       hint: 'Say what is new. The earlier outcome stays in the history.',
+    },
+  },
+  {
+    // Issue 21: ten staff often report the same post. The report merged away (this case) is
+    // closed and worked no more; its row, timeline and evidence stay its own and are read on the
+    // case it joins. Only before a hearing, an outcome or an appeal: a formal procedure under
+    // way belongs to its own case. The checks that need both cases (the same track, neither
+    // already merged) are in merge.ts; this row decides what happens to this one.
+    id: 'merge',
+    from: ['reported', 'investigating', 'hr_advice', 'on_hold'],
+    to: 'closed',
+    who: ['owner'],
+    tracks: ALL_TRACKS,
+    endpoint: 'merge',
+    requires: () => ['note'],
+    accepts: [],
+    // Indecent images must reach the police from the report that declared them, the same day.
+    gates: (s) => mergedGate(s) ?? policeGate(s),
+    apply: (input, _s, ctx) => ({
+      // No retention schedule of its own: it is kept, and deleted, with the case it joined
+      // (README, "Merging reports").
+      changes: { closedAt: ctx.now, retainUntil: null, retentionRule: null },
+      note: input.note,
+      codes: { closedWith: 'merged' },
+    }),
+    notify: [],
+    form: {
+      title: 'Merge this report into another case',
+      button: 'Merge the reports',
+      hint: 'Both timelines are kept; this report is then read and worked on the other case.',
     },
   },
 ];
