@@ -75,11 +75,16 @@ export function moveForms(input: FormInputs): MoveForm[] {
     track,
   };
   const snapshot = snapshotOf(input.record);
-  return movesFor(input.record, actor, {
-    rules: input.rules,
-    calendar: input.calendar,
-    now: input.now,
-  }).map((move) => formFor(move, snapshot, { ...ctx, move: move.id }, input));
+  return (
+    movesFor(input.record, actor, {
+      rules: input.rules,
+      calendar: input.calendar,
+      now: input.now,
+    })
+      // A merge is drawn on the case the report joins, with the report to choose (issue 21).
+      .filter((move) => move.endpoint !== 'merge')
+      .map((move) => formFor(move, snapshot, { ...ctx, move: move.id }, input))
+  );
 }
 
 function formFor(

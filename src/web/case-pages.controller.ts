@@ -39,8 +39,13 @@ export class CasePagesController {
   @Get('cases/:id')
   @Roles(...CASE_READER_ROLES)
   @Render('cases/show')
-  show(@Req() req: RequestWithActor, @Param('id', new ParseUUIDPipe()) id: string) {
-    return this.pages.show(req, id);
+  show(
+    @Req() req: RequestWithActor,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    // "Merge it into this case" beside a look-alike picks that report in the merge form.
+    @Query('merge') merge?: string,
+  ) {
+    return this.pages.show(req, id, [], undefined, undefined, merge);
   }
 
   @Post('cases/:id/transition')
@@ -125,6 +130,17 @@ export class CasePagesController {
     @Body() body: Record<string, unknown>,
   ) {
     return this.pages.appointPanel(req, id, body);
+  }
+
+  @Post('cases/:id/merge')
+  @Roles(...CASE_OWNER_ROLES)
+  @UseInterceptors(PageResultInterceptor)
+  merge(
+    @Req() req: RequestWithActor,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: Record<string, unknown>,
+  ) {
+    return this.pages.merge(req, id, body);
   }
 
   @Post('cases/:id/reclassify')

@@ -29,6 +29,7 @@ import {
   CaseActionDto,
   MessageDto,
   NoteDto,
+  MergeCasesDto,
   ReclassifyDto,
   ReferralDto,
   ResignationDto,
@@ -89,7 +90,7 @@ const FORM_LABELS: Record<string, string> = {
 
 /** A refused form other than a move's: which, the fields it has, and what was sent. */
 interface Retype {
-  form: 'note' | 'advice' | 'referral' | 'handover' | 'hearing' | 'support';
+  form: 'note' | 'advice' | 'referral' | 'handover' | 'hearing' | 'support' | 'merge';
   fields: string[];
   values: Record<string, unknown>;
   labels?: Record<string, string>;
@@ -105,6 +106,7 @@ const RETYPE_FIELDS: Record<Retype['form'], string[]> = {
   handover: ['toUserId', 'reason'],
   hearing: ['heldAt', 'companion', 'companionName', 'notes'],
   support: ['detail'],
+  merge: ['mergeCaseId', 'reason'],
 };
 
 /**
@@ -266,6 +268,7 @@ export class CasePagesService {
     errors: FormError[] = [],
     failed?: { move: string; values: Record<string, unknown> },
     retype?: Retype,
+    preselect?: string,
   ) {
     const { detail: c, relation, record, rules } = await this.cases.readForPage(req.actor!, caseId);
     const names = await this.users.namesOf(
@@ -300,6 +303,16 @@ export class CasePagesService {
     const itemNumber = new Map(c.evidence.map((e, i) => [e.id, i + 1]));
     const lookalikes =
       isOwner || isHr ? (await this.similar.forVisibleCase(req.actor!, record)).items : [];
+    // Merging (issue 21): the owner of an open case that is not itself merged away.
+    const mayMerge = isOwner && c.status !== 'closed' && !c.mergedInto;
+    const mergeChoices = mayMerge ? await this.cases.mergeCandidates(req.actor!, record) : [];
+    const mergeable = new Set(mergeChoices.map((m) => m.id));
+    const mergeNames = await this.users.namesOf(
+      c.mergedReports.flatMap((m) => [
+        ...(m.reporter ? [m.reporter.id] : []),
+        ...m.timeline.map((e) => e.actorId).filter((id): id is string => Boolean(id)),
+      ]),
+    );
     return {
       ...base,
       // A failed move's messages link to its own form's fields.
@@ -362,7 +375,50 @@ export class CasePagesService {
         item: itemNumber.get(s.evidenceId),
         caseId: s.otherCaseId,
         reference: s.otherReference,
+        // The same post reported twice: offer to merge that report into this case.
+        mergeable: mergeable.has(s.otherCaseId),
       })),
+      mergedInto: c.mergedInto,
+      mergedReports: c.mergedReports.map((m) => ({
+        id: m.id,
+        reference: m.reference,
+        reportedAt: when(m.reportedAt),
+        mergedAt: when(m.mergedAt),
+        description: m.description,
+        subject: m.subject.name ?? 'not named',
+        reporter: m.reporter ? m.reporter.name : null,
+        confidentialReporter: m.confidentialReporter,
+        evidence: m.evidence.map((e) => ({
+          id: e.id,
+          mimeType: e.mimeType,
+          sha256: e.sha256,
+          showImage: full && IMAGE_MIME_TYPES.has(e.mimeType),
+        })),
+        timeline: m.timeline.map((e) => ({
+          at: when(e.at),
+          who: e.actorId ? (mergeNames.get(e.actorId) ?? 'unknown') : '—',
+          what: describeEvent({
+            kind: e.kind as CaseEventKind,
+            fromStatus: e.from ?? null,
+            toStatus: e.to ?? null,
+            data: e.data ? JSON.stringify(e.data) : null,
+          }),
+          note: e.note ?? null,
+        })),
+      })),
+      merge: mayMerge
+        ? {
+            version: c.version,
+            choices: mergeChoices.map((m) => ({
+              value: m.id,
+              version: m.version,
+              label: `${m.reference} · reported ${when(m.reportedAt.toISOString())}${m.subjectName ? ` · about ${m.subjectName}` : ''}`,
+              selected:
+                (retype?.form === 'merge' && retype.values.mergeCaseId === m.id) ||
+                (retype?.form !== 'merge' && preselect === m.id),
+            })),
+          }
+        : null,
       evidence: c.evidence.map((e, i) => ({
         number: i + 1,
         id: e.id,
@@ -511,6 +567,53 @@ export class CasePagesService {
       },
       undefined,
       { move: 'reclassify', values: fields },
+    );
+  }
+
+  /**
+   * The merge form (issue 21): the report chosen, the reason, this case's version and the
+   * chosen report's (sent beside each choice as `version-<id>`). A refusal about the report
+   * chosen is shown beside the choice, in the API's own plain words.
+   */
+  merge(req: RequestWithActor, caseId: string, body: Record<string, unknown>): Promise<PageResult> {
+    return this.act(
+      req,
+      caseId,
+      'merged',
+      async () => {
+        const form = withoutBlanks(body);
+        const chosen = typeof form.mergeCaseId === 'string' ? form.mergeCaseId : '';
+        if (!chosen)
+          throw fieldError('mergeCaseId', 'Choose the report that is about the same matter.');
+        if (typeof form.reason !== 'string' || form.reason.trim().length < 3)
+          throw fieldError('reason', 'Say in a few words why these reports are the same matter.');
+        const dto = await validateDto<MergeCasesDto>(MergeCasesDto, {
+          mergeCaseId: chosen,
+          reason: form.reason,
+          version: form.version,
+          mergeCaseVersion: form[`version-${chosen}`],
+        });
+        try {
+          await this.transitions.merge(req.actor!, caseId, dto);
+        } catch (error) {
+          if (
+            error instanceof DomainException &&
+            error.status === 409 &&
+            error.code?.startsWith('CASE_MERGE')
+          )
+            error.field = 'mergeCaseId';
+          throw error;
+        }
+      },
+      undefined,
+      undefined,
+      {
+        form: 'merge',
+        fields: RETYPE_FIELDS.merge,
+        values: body,
+        labels: { mergeCaseId: 'The report to merge', reason: 'Why they are the same matter' },
+        ids: { mergeCaseId: 'merge-case', reason: 'merge-reason' },
+      },
     );
   }
 
@@ -938,4 +1041,11 @@ function row(c: CaseDetailResponse) {
     safeguarding: Boolean(c.safeguarding),
     type: label(REPORT_TYPE_LABEL, c.type),
   };
+}
+
+/** A form's own check, placed beside its field. */
+function fieldError(field: string, message: string): DomainException {
+  const error = new DomainException(400, 'VALIDATION_FAILED', message);
+  error.field = field;
+  return error;
 }

@@ -41,6 +41,7 @@ const FLASH: Record<string, string> = {
   acknowledged: 'Thank you: your acknowledgement of the policy is recorded.',
   signed_out: 'You have signed out.',
   moved: 'The case has moved on.',
+  merged: 'The report was merged into this case. Both timelines are kept below.',
   note: 'Your note was added.',
   message: 'Your message was sent.',
   advice: 'Your advice was recorded.',
