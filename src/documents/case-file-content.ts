@@ -33,6 +33,7 @@ import {
 import { EvidenceText } from '../cases/evidence-text.entity.js';
 import { EvidenceItem } from '../cases/evidence-item.entity.js';
 import { EvidenceRenditionsService } from '../evidence/evidence-renditions.service.js';
+import { CUSTODY_ACTIONS, custodyRows, custodyWords } from '../evidence/evidence-custody.js';
 import { FileStore } from '../platform/file-store/file-store.js';
 import { imageSize, type PixelSize } from '../platform/images/print-rendition.js';
 import { SchoolsService } from '../schools/schools.service.js';
@@ -117,9 +118,9 @@ export class CaseFileContent {
         : []
       ).map((t) => [t.sha256, t]),
     );
-    const downloads = evidence.length
+    const openings = evidence.length
       ? await this.dataSource.getRepository(AuditEntry).find({
-          where: { action: 'evidence.downloaded', targetId: In(evidence.map((e) => e.id)) },
+          where: { action: In([...CUSTODY_ACTIONS]), targetId: In(evidence.map((e) => e.id)) },
           order: { seq: 'ASC' },
         })
       : [];
@@ -131,7 +132,7 @@ export class CaseFileContent {
         ...merged.map((m) => m.reporterId),
         ...mergedEvents.map((e) => e.actorId),
         ...evidence.map((e) => e.addedById),
-        ...downloads.map((d) => d.actorId),
+        ...openings.map((d) => d.actorId),
       ].filter((id): id is string => Boolean(id)),
     );
     const name = (id: string | null) => (id ? (names.get(id) ?? 'unknown user') : 'the system');
@@ -170,20 +171,13 @@ export class CaseFileContent {
         });
       }
     }
-    const custody = [
-      ...evidence.map((e) => ({
-        at: e.receivedAt,
-        item: itemLabel(e.id),
-        by: name(e.addedById),
-        what: 'Added',
-      })),
-      ...downloads.map((d) => ({
-        at: d.at,
-        item: itemLabel(d.targetId ?? ''),
-        by: name(d.actorId),
-        what: 'Opened (downloaded)',
-      })),
-    ].sort((a, b) => a.at.getTime() - b.at.getTime());
+    // Views and downloads apart, one person's views of an item on one row (issue 17, item 6).
+    const custody = custodyRows(evidence, openings).map((row) => ({
+      at: when(row.at),
+      item: itemLabel(row.itemId),
+      by: name(row.actorId),
+      what: custodyWords(row, when),
+    }));
     const nation = school?.nation ?? 'england';
     const track = trackOf(c.classification, c.subjectRelationship);
     return {
@@ -351,7 +345,7 @@ export class CaseFileContent {
           machineText: machineText.get(e.sha256)?.text || null,
           machineEngine: machineText.get(e.sha256)?.engine ?? null,
         })),
-        custody: custody.map((k) => ({ ...k, at: when(k.at) })),
+        custody,
       },
     };
   }

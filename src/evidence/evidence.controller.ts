@@ -1,5 +1,5 @@
-import { Controller, Get, Param, Post, StreamableFile } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Header, Param, Post, StreamableFile } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CASE_ACTOR_ROLES, CASE_READER_ROLES } from '../cases/case-roles.js';
 import { CaseDetailResponse } from '../cases/dto/case-detail.response.js';
 import { PLATFORMS } from '../cases/case.constants.js';
@@ -66,5 +66,28 @@ export class EvidenceController {
   @ApiErrors(404)
   content(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<StreamableFile> {
     return this.evidence.open(actor, id);
+  }
+
+  /** Show one image in the browser without saving it: inline, sandboxed, never stored */
+  @Get('evidence/:id/view')
+  @Roles(...CASE_ACTOR_ROLES)
+  // A sandboxed document runs nothing and has no origin of its own, so even a hostile image
+  // could not act as the school's site; no-store keeps it out of every cache on a shared
+  // staff-room computer. The global no-store says the same; said here, it stays with the route.
+  @Header('Content-Security-Policy', "sandbox; default-src 'none'; frame-ancestors 'none'")
+  @Header('Cache-Control', 'no-store')
+  @ApiOkResponse({
+    description:
+      'The image, `Content-Disposition: inline`, with `Content-Security-Policy: sandbox` and `Cache-Control: no-store`. Recorded as a view in the chain of custody; images only (a PDF is downloaded).',
+    content: Object.fromEntries(
+      EVIDENCE_MIME_TYPES.filter((t) => t.startsWith('image/')).map((type) => [
+        type,
+        { schema: { type: 'string', format: 'binary' } },
+      ]),
+    ),
+  })
+  @ApiErrors(404)
+  view(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<StreamableFile> {
+    return this.evidence.view(actor, id);
   }
 }

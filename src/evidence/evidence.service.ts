@@ -21,6 +21,9 @@ import { EvidenceRendition } from './evidence-rendition.entity.js';
 import { EvidenceRenditionsService } from './evidence-renditions.service.js';
 import type { UploadedFile } from '../platform/uploads/multipart-reader.js';
 import { EvidenceTextJob } from './evidence-text.job.js';
+import { AuditEntry } from '../audit/audit-entry.entity.js';
+import { IMAGE_MIME_TYPES } from '../platform/file-types/file-type.types.js';
+import { CUSTODY_ACTIONS, custodyRows, type CustodyRow } from './evidence-custody.js';
 
 export interface EvidenceMeta {
   platform: Platform;
@@ -193,25 +196,7 @@ export class EvidenceService {
 
   /** The exact stored bytes, for the owner, HR and a sitting panel only; every download is audited. */
   async open(actor: Actor, evidenceId: string): Promise<StreamableFile> {
-    const item = isUuid(evidenceId)
-      ? await this.dataSource.getRepository(EvidenceItem).findOne({ where: { id: evidenceId } })
-      : null;
-    if (!item) throw new NotFoundDomainException('Evidence');
-    const { record } = await this.openableThrough(actor, item.caseId);
-    if (!(await this.store.exists(item.sha256))) {
-      this.logger.error(
-        `evidence ${item.id} of case ${record.id}: stored file ${item.sha256} is missing`,
-      );
-      throw new DomainException(500, 'EVIDENCE_MISSING', 'The stored file is missing');
-    }
-    await this.audit.record({
-      actorId: actor.userId,
-      action: 'evidence.downloaded',
-      targetType: 'evidence',
-      targetId: item.id,
-      schoolId: record.schoolId,
-      detail: { caseId: record.id, sha256: item.sha256 },
-    });
+    const { item, record } = await this.readable(actor, evidenceId, 'evidence.downloaded');
     const extension = {
       'image/png': 'png',
       'image/jpeg': 'jpg',
@@ -224,6 +209,74 @@ export class EvidenceService {
       length: item.size,
       disposition: `attachment; filename="${record.reference}-evidence-${item.id.slice(0, 8)}.${extension ?? 'bin'}"`,
     });
+  }
+
+  /**
+   * Issue 17, item 6: an image shown in the browser rather than saved to the device, so copies
+   * stop ending up on a head's phone. The same people and the same bytes as a download; the
+   * controller sends it inline in a sandboxed, never-stored response. Recorded as a view, which
+   * the chain of custody keeps apart from a download. Only images: a PDF has no inline view.
+   */
+  async view(actor: Actor, evidenceId: string): Promise<StreamableFile> {
+    const { item } = await this.readable(actor, evidenceId, 'evidence.viewed', (i) =>
+      IMAGE_MIME_TYPES.has(i.mimeType),
+    );
+    return new StreamableFile(this.store.openRead(item.sha256), {
+      type: item.mimeType,
+      length: item.size,
+      disposition: 'inline',
+    });
+  }
+
+  /**
+   * The views and downloads of these items, oldest first, for the chain of custody (the HR file
+   * and the case page). Ids only: the caller names the people.
+   */
+  async openings(evidenceIds: string[]): Promise<AuditEntry[]> {
+    if (evidenceIds.length === 0) return [];
+    return this.dataSource.getRepository(AuditEntry).find({
+      where: { action: In([...CUSTODY_ACTIONS]), targetId: In(evidenceIds) },
+      order: { seq: 'ASC' },
+    });
+  }
+
+  /** The chain of custody of these items, for a page that has already checked its reader. */
+  async custody(evidenceIds: string[]): Promise<CustodyRow[]> {
+    if (evidenceIds.length === 0) return [];
+    const items = await this.dataSource.getRepository(EvidenceItem).find({
+      where: { id: In(evidenceIds) },
+      select: { id: true, receivedAt: true, addedById: true },
+    });
+    return custodyRows(items, await this.openings(evidenceIds));
+  }
+
+  /** The item, if the caller may open it (else 404), its file present, the opening audited. */
+  private async readable(
+    actor: Actor,
+    evidenceId: string,
+    action: (typeof CUSTODY_ACTIONS)[number],
+    offered: (item: EvidenceItem) => boolean = () => true,
+  ) {
+    const item = isUuid(evidenceId)
+      ? await this.dataSource.getRepository(EvidenceItem).findOne({ where: { id: evidenceId } })
+      : null;
+    if (!item || !offered(item)) throw new NotFoundDomainException('Evidence');
+    const { record } = await this.openableThrough(actor, item.caseId);
+    if (!(await this.store.exists(item.sha256))) {
+      this.logger.error(
+        `evidence ${item.id} of case ${record.id}: stored file ${item.sha256} is missing`,
+      );
+      throw new DomainException(500, 'EVIDENCE_MISSING', 'The stored file is missing');
+    }
+    await this.audit.record({
+      actorId: actor.userId,
+      action,
+      targetType: 'evidence',
+      targetId: item.id,
+      schoolId: record.schoolId,
+      detail: { caseId: record.id, sha256: item.sha256 },
+    });
+    return { item, record };
   }
 
   /**

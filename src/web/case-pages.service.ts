@@ -58,6 +58,7 @@ import { DomainException } from '../common/errors/domain.exception.js';
 import { validateDto } from '../common/validate-dto.js';
 import { AddEvidenceDto, EVIDENCE_FORM } from '../evidence/dto/add-evidence.dto.js';
 import { EvidenceService } from '../evidence/evidence.service.js';
+import { custodyWords } from '../evidence/evidence-custody.js';
 import { UploadFormReader } from '../platform/uploads/upload-form.reader.js';
 import { formatLondon } from '../platform/templates/template-renderer.js';
 import { SchoolsService } from '../schools/schools.service.js';
@@ -307,12 +308,24 @@ export class CasePagesService {
     const mayMerge = isOwner && c.status !== 'closed' && !c.mergedInto;
     const mergeChoices = mayMerge ? await this.cases.mergeCandidates(req.actor!, record) : [];
     const mergeable = new Set(mergeChoices.map((m) => m.id));
-    const mergeNames = await this.users.namesOf(
-      c.mergedReports.flatMap((m) => [
+    // The chain of custody, for the owner and HR (issue 17, item 6): the case's items and those
+    // of the reports merged into it.
+    const fromReport = new Map(
+      c.mergedReports.flatMap((m) => m.evidence.map((e) => [e.id, m.reference] as const)),
+    );
+    const custody =
+      isOwner || isHr
+        ? await this.evidence.custody([...c.evidence.map((e) => e.id), ...fromReport.keys()])
+        : [];
+    const mergeNames = await this.users.namesOf([
+      ...c.mergedReports.flatMap((m) => [
         ...(m.reporter ? [m.reporter.id] : []),
         ...m.timeline.map((e) => e.actorId).filter((id): id is string => Boolean(id)),
       ]),
-    );
+      ...custody.map((r) => r.actorId).filter((id): id is string => Boolean(id)),
+    ]);
+    const itemWords = (id: string) =>
+      fromReport.has(id) ? `Evidence from ${fromReport.get(id)}` : `Item ${itemNumber.get(id)}`;
     return {
       ...base,
       // A failed move's messages link to its own form's fields.
@@ -377,6 +390,12 @@ export class CasePagesService {
         reference: s.otherReference,
         // The same post reported twice: offer to merge that report into this case.
         mergeable: mergeable.has(s.otherCaseId),
+      })),
+      custody: custody.map((r) => ({
+        item: itemWords(r.itemId),
+        at: when(r.at.toISOString()),
+        who: r.actorId ? (mergeNames.get(r.actorId) ?? 'unknown') : '—',
+        what: custodyWords(r, (d) => when(d.toISOString())),
       })),
       mergedInto: c.mergedInto,
       mergedReports: c.mergedReports.map((m) => ({

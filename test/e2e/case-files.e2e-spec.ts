@@ -135,7 +135,8 @@ describe('PDF case files', () => {
     expect(text).toContain('Tom Reed');
     expect(text).toContain('A first written warning is proportionate.');
     expect(text).toContain('LADO-1');
-    expect(text).toMatch(/Opened \(downloaded\)/);
+    // A download says a copy was saved (issue 17, item 6: views are recorded apart).
+    expect(text).toMatch(/Downloaded \(a copy was saved\)/);
     expect(text).toContain('Confidential');
     expect(text).toMatch(new RegExp(`Page 1 of \\d+`));
     expect(text).toContain(`Generated`);

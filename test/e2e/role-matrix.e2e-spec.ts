@@ -277,6 +277,12 @@ const CASES: Case[] = [
     expect: [401, 403, 403, 200, 404, 404, 404, 403, 200, 404],
   },
   {
+    // The same people as a download: the inline view only changes how the image is shown.
+    route: 'GET /api/v1/evidence/:id/view',
+    path: (f) => `/api/v1/evidence/${f.evidenceId}/view`,
+    expect: [401, 403, 403, 200, 404, 404, 404, 403, 200, 404],
+  },
+  {
     route: 'GET /api/v1/cases/:id/case-file.pdf',
     path: (f) => `/api/v1/cases/${f.caseId}/case-file.pdf?variant=hr`,
     expect: [401, 403, 403, 200, 404, 404, 404, 403, 200, 404],
