@@ -108,6 +108,55 @@ export class CaseOwnershipService {
         schoolId: current.schoolId,
         detail: { fromUserId: current.ownerUserId, toUserId: dto.toUserId, version: next.version },
       });
+      // Reports merged into the case (issue 21) are read on it: they go with it, or the old
+      // owner, who handed the case on for a conflict, would still read the same matter there.
+      const merged = await em
+        .getRepository(CaseRecord)
+        .find({ where: { mergedIntoCaseId: caseId } });
+      for (const report of merged) {
+        const follow: CaseChanges = {
+          ownerUserId: dto.toUserId,
+          ownerRole: capacity.role,
+          ...(changes.headExcluded === false ? { headExcluded: false } : {}),
+        };
+        if (line !== report.referenceLine) {
+          follow.referenceLine = line;
+          follow.reference = await this.writer.allocateReference(
+            em,
+            await this.schoolOf(em, report.schoolId),
+            this.clock.now(),
+            line,
+          );
+        }
+        const moved = await this.writer.update(em, report, report.version, follow);
+        await this.writer.appendEvent(em, report.id, {
+          kind: 'handover',
+          actorId: actor.userId,
+          note: dto.reason,
+          data: {
+            fromUserId: report.ownerUserId,
+            toUserId: dto.toUserId,
+            ownerRole: capacity.role,
+            withCaseId: caseId,
+            ...(follow.reference
+              ? { previousReference: report.reference, reference: moved.reference }
+              : {}),
+          },
+        });
+        await this.audit.append(em, {
+          actorId: actor.userId,
+          action: 'case.handed_over',
+          targetType: 'case',
+          targetId: report.id,
+          schoolId: report.schoolId,
+          detail: {
+            fromUserId: report.ownerUserId,
+            toUserId: dto.toUserId,
+            version: moved.version,
+            withCaseId: caseId,
+          },
+        });
+      }
       notices.push(...this.notices.toPeople([dto.toUserId], next, 'case_handed_over'));
       await this.notifications.record(em, notices);
       return { id: caseId, ownerUserId: dto.toUserId, ownerRole: capacity.role };

@@ -107,14 +107,20 @@ export class CaseTransitionsService {
         'merge',
       );
       if (!decision.ok) throw refusal(decision);
-      const nextB = await this.writer.update(em, b, b.version, {
-        ...decision.changes,
-        mergedIntoCaseId: a.id,
-        mergedAt: now,
-      });
       // A's row does not change, but its version moves on: a page open on A reloads and shows
-      // the report that joined it.
-      const nextA = await this.writer.update(em, a, a.version, {});
+      // the report that joined it. The two rows are written in id order, so two merges of the
+      // same pair in opposite directions wait for each other instead of deadlocking.
+      const writeB = () =>
+        this.writer.update(em, b, b.version, {
+          ...decision.changes,
+          mergedIntoCaseId: a.id,
+          mergedAt: now,
+        });
+      const writeA = () => this.writer.update(em, a, a.version, {});
+      const [nextA, nextB] =
+        a.id < b.id
+          ? [await writeA(), await writeB()]
+          : await writeB().then(async (nb) => [await writeA(), nb] as const);
       await this.writer.appendEvent(em, b.id, {
         kind: 'merged_into',
         actorId: actor.userId,

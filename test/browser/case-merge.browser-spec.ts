@@ -65,8 +65,13 @@ describe('merging two reports, through the case page', () => {
     await new CaseSteps(t, clock).triage(head, a.id as string, 'conduct_breach');
 
     const page = await h!.signIn('head@oak.example');
-    await page.goto(`${appUrl(t)}/cases/${a.id as string}`);
+    // "Merge OAK-… into this case" beside a look-alike arrives with that report chosen.
+    await page.goto(`${appUrl(t)}/cases/${a.id as string}?merge=${b.id as string}`);
     let form = await formTitled(page, 'Merge another report into this case');
+    expect(await valueOf(form, 'The report to merge')).toBe(b.id);
+    await page.goto(`${appUrl(t)}/cases/${a.id as string}`);
+    form = await formTitled(page, 'Merge another report into this case');
+    expect(await valueOf(form, 'The report to merge')).toBe('');
     const choice = (await optionsOf(form, 'The report to merge')).find((o) =>
       o.startsWith(b.reference as string),
     );

@@ -222,6 +222,35 @@ describe('merging two reports into one case', () => {
     });
   });
 
+  describe('a hand-over of the case', () => {
+    it('takes the reports merged into it along: the old owner no longer reads them', async () => {
+      const a = await file('staff');
+      const b = await file('staff2', { confidentialReporter: true });
+      await steps.triage(tok.head, a.id, 'conduct_breach');
+      expect((await merge('head', a.id, b.id)).status).toBe(200);
+      const version = (await steps.get(tok.head, a.id)).version as number;
+      await steps
+        .post(tok.head, `/api/v1/cases/${a.id}/handover`, {
+          toUserId: ids.user('chair@oak.example'),
+          reason: 'I know the member of staff well.',
+          version,
+        })
+        .expect(200);
+      await request(t.http).get(`/api/v1/cases/${b.id}`).set(bearer(tok.head)).expect(404);
+      const asChair = await steps.get(tok.chair, b.id);
+      expect(asChair.access).toBe('owner');
+      expect(asChair.timeline.at(-1)).toMatchObject({
+        kind: 'handover',
+        data: { withCaseId: a.id, toUserId: ids.user('chair@oak.example') },
+      });
+      expect((await steps.get(tok.chair, a.id)).mergedReports.map((m: CaseBody) => m.id)).toEqual([
+        b.id,
+      ]);
+      // B's reporter keeps their view.
+      expect((await steps.get(tok.staff2, b.id)).access).toBe('reporter');
+    });
+  });
+
   describe('refusals', () => {
     it('refuses a case into itself, a closed case and different procedures; takes an untriaged report', async () => {
       const a = await file('staff');
