@@ -901,6 +901,13 @@ describe('hostile input', () => {
         '{"agency":"lado","referredAt":"2026-11-02T10:00:00.000Z"}',
       ],
       ['GET', (x: string) => `/api/v1/evidence/${x}/content`, 'head', undefined],
+      ['GET', (x: string) => `/api/v1/evidence/${x}/view`, 'head', undefined],
+      [
+        'POST',
+        (x: string) => `/api/v1/cases/${x}/merge`,
+        'head',
+        '{"mergeCaseId":"00000000-0000-4000-8000-000000000000","reason":"Same post","version":1,"mergeCaseVersion":1}',
+      ],
       ['GET', (x: string) => `/api/v1/cases/${x}/case-file.pdf?variant=hr`, 'head', undefined],
       ['GET', (x: string) => `/api/v1/schools/${x}/policy`, 'head', undefined],
     ] as const;
