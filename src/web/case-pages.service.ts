@@ -630,7 +630,7 @@ export class CasePagesService {
           if (
             error instanceof DomainException &&
             error.status === 409 &&
-            error.code?.startsWith('CASE_MERGE')
+            /^CASE_MERGE_/.test(error.code)
           )
             error.field = 'mergeCaseId';
           throw error;

@@ -98,6 +98,30 @@ describe('merging two reports, through the case page', () => {
     expect(await page.$$eval('.merged-report img', (imgs) => imgs.length)).toBe(1);
     await axe.check(page, 'Case page with a merged report');
 
+    // A report under another procedure is refused beside the choice, in plain words.
+    const other = (
+      await fileReport(
+        t,
+        staff,
+        baseReport(ids.school.OAK, {
+          type: 'online_abuse',
+          clauseCodes: [],
+          subjectRelationship: 'parent',
+          subjectName: 'A parent',
+        }),
+      ).expect(201)
+    ).body;
+    await new CaseSteps(t, clock).triage(head, other.id as string, 'online_abuse');
+    await page.goto(`${appUrl(t)}/cases/${a.id as string}?merge=${other.id as string}`);
+    form = await formTitled(page, 'Merge another report into this case');
+    await fill(form, 'Why they are the same matter', 'The same afternoon.');
+    await clickAndWait(page, await button(form, 'Merge the reports'));
+    form = await formTitled(page, 'Merge another report into this case');
+    const refusal = await form.$eval('#merge-case-error', (el) => String(el.textContent));
+    expect(refusal).toContain('follow different procedures, so they stay two cases');
+    expect(await valueOf(form, 'Why they are the same matter')).toBe('The same afternoon.');
+    expect(await valueOf(form, 'The report to merge')).toBe(other.id);
+
     await page.goto(`${appUrl(t)}/cases/${b.id as string}`);
     expect(await pageText(page)).toContain(
       `This report was merged into ${a.reference as string}. It is read and worked on that case`,
