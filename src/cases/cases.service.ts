@@ -102,16 +102,22 @@ export class CasesService {
 
   private async recordRead(
     actor: Actor,
-    found: { record: CaseRecord; relation: CaseRelation },
+    found: { record: CaseRecord; relation: CaseRelation; detail: CaseDetailResponse },
     via: 'api' | 'page',
   ): Promise<void> {
+    // Reports merged into the case were read with it (issue 21): the entry names them too.
+    const merged = found.detail.mergedReports.map((m) => m.id);
     await this.audit.record({
       actorId: actor.userId,
       action: 'case.read',
       targetType: 'case',
       targetId: found.record.id,
       schoolId: found.record.schoolId,
-      detail: { access: found.relation.access, via },
+      detail: {
+        access: found.relation.access,
+        via,
+        ...(merged.length > 0 ? { mergedCaseIds: merged } : {}),
+      },
     });
   }
 

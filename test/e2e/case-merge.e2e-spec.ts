@@ -194,6 +194,16 @@ describe('merging two reports into one case', () => {
       expect(own.mergedInto).toEqual({ id: a.id, reference: a.reference });
       expect(own.timeline).toEqual([]);
       await request(t.http).get(`/api/v1/cases/${a.id}`).set(bearer(tok.staff2)).expect(404);
+      // Reading A reads B: the audit entry of the read names both.
+      await steps.get(tok.head, a.id);
+      const reads = await t.dataSource
+        .getRepository(AuditEntry)
+        .find({ where: { action: 'case.read', targetId: a.id }, order: { seq: 'DESC' }, take: 1 });
+      expect(JSON.parse(reads[0].detail)).toEqual({
+        access: 'owner',
+        via: 'api',
+        mergedCaseIds: [b.id],
+      });
       // A's reporter sees their own report, and nothing of B.
       const aReporter = await steps.get(tok.staff, a.id);
       expect(aReporter.mergedReports).toEqual([]);
