@@ -168,6 +168,14 @@ export class SubjectAccessExportService {
         (scope.personUserId !== null && c.subjectUserId === scope.personUserId) ||
         (c.subjectUserId === null && (c.subjectName ?? '').trim().toLowerCase() === own);
       const asReporter = isSelf(c.reporterId);
+      // Found by the name alone: two people may share one, so the reviewer confirms it is theirs.
+      if (asSubject && c.subjectUserId === null)
+        flags.push({
+          path: `cases[${i}].subject`,
+          caseReference: c.reference,
+          field: 'subject matched by name only',
+          detectedNames: [c.subjectName ?? ''],
+        });
       const free = (field: string, text: string | null): FreeText | null => {
         if (text === null || text.trim() === '') return null;
         flags.push({

@@ -415,6 +415,23 @@ describe('subject access requests', () => {
     });
   });
 
+  it('finds a subject named but not linked to an account by the name, and asks the reviewer to confirm it', async () => {
+    const named = await file('staff', {
+      subjectName: 'Jamie Unlinked',
+      subjectRelationship: 'volunteer',
+      description: 'A volunteer posted photos of the school trip online.',
+    });
+    const sar = await register('admin', { personName: 'jamie unlinked ' });
+    const draft = (await post('head', `${SARS}/${sar.id}/export`).expect(201)).body as CaseBody;
+    expect(draft.caseCount).toBe(1);
+    expect(draft.review).toContainEqual({
+      path: 'cases[0].subject',
+      caseReference: named.reference,
+      field: 'subject matched by name only',
+      detectedNames: ['Jamie Unlinked'],
+    });
+  });
+
   // Last: it moves the clock on.
   describe('reminders', () => {
     it('remind the admin and the reviewer a working day before the due date and when it passes', async () => {
