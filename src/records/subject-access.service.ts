@@ -80,18 +80,24 @@ export class SubjectAccessService {
       aboutHead = aboutHead || roles.includes('headteacher');
     }
     if (!personName)
-      throw new DomainException(
-        400,
-        'SAR_PERSON_REQUIRED',
-        'Name the person the request is about: pick them from the school’s people, or give their name',
+      throw onField(
+        'personName',
+        new DomainException(
+          400,
+          'SAR_PERSON_REQUIRED',
+          'Name the person the request is about: pick them from the school’s people, or give their name',
+        ),
       );
     const calendar = await this.calendarOf(dto.schoolId);
     const now = this.clock.now();
     if (dto.receivedOn > londonDate(now))
-      throw new DomainException(
-        400,
-        'SAR_RECEIVED_IN_FUTURE',
-        'The date received cannot be after today',
+      throw onField(
+        'receivedOn',
+        new DomainException(
+          400,
+          'SAR_RECEIVED_IN_FUTURE',
+          'The date received cannot be after today',
+        ),
       );
     const request = Object.assign(new SubjectAccessRequest(), {
       id: randomUUID(),
@@ -431,6 +437,12 @@ function summaryOf(row: SubjectAccessExport): SubjectAccessExportSummary {
     caseCount: row.caseCount,
     flagCount: row.flagCount,
   };
+}
+
+/** A refusal about one field, so a form can show it beside that field. */
+function onField(field: string, error: DomainException): DomainException {
+  error.field = field;
+  return error;
 }
 
 function answered(): DomainException {

@@ -744,6 +744,21 @@ const CASES: Case[] = [
     expect: [303, 403, 403, 403, 403, 403, 403, 303, 403, 403],
   },
   {
+    route: 'GET /admin/schools/:schoolId/subject-access',
+    path: (f) => `/admin/schools/${f.school.OAK}/subject-access`,
+    expect: [303, 403, 403, 403, 403, 403, 403, 200, 403, 403],
+  },
+  {
+    route: 'POST /admin/schools/:schoolId/subject-access',
+    path: (f) => `/admin/schools/${f.school.OAK}/subject-access`,
+    send: () => ({
+      requesterName: 'A requester',
+      personName: 'A former pupil',
+      receivedOn: '2025-06-02',
+    }),
+    expect: [303, 403, 403, 403, 403, 403, 403, 303, 403, 403],
+  },
+  {
     route: 'POST /cases/:id/hearing-record',
     path: (f) => `/cases/${f.caseId}/hearing-record`,
     send: () => ({

@@ -432,6 +432,39 @@ describe('subject access requests', () => {
     });
   });
 
+  it("has a page for the admin's register, which keeps what was typed after a refusal", async () => {
+    const page = `/admin/schools/${ids.school.OAK}/subject-access`;
+    const form = (body: Record<string, string>) =>
+      request(t.http).post(page).set(bearer(tok.admin)).type('form').send(body);
+    const unnamed = await form({ requesterName: 'Page Requester', receivedOn: '2026-11-16' });
+    expect(unnamed.status).toBe(400);
+    expect(unnamed.text).toContain('<a href="#personName">Name the person the request is about');
+    const refused = await form({
+      requesterName: 'Page Requester',
+      personName: 'Former Pupil Page',
+      receivedOn: '2026-11-20',
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('<a href="#receivedOn">The date received cannot be after today');
+    expect(refused.text).toContain('value="Page Requester"');
+    expect(refused.text).toContain('value="Former Pupil Page"');
+    const recorded = await form({
+      requesterName: 'Page Requester',
+      personName: 'Former Pupil Page',
+      receivedOn: '2026-11-16',
+    });
+    expect(recorded.status).toBe(303);
+    expect(recorded.headers.location).toBe(`${page}?done=sar_recorded`);
+    const shown = await request(t.http).get(page).set(bearer(tok.admin)).expect(200);
+    expect(shown.text).toContain('Former Pupil Page');
+    expect(shown.text).toContain('16 Dec 2026');
+    await request(t.http).get(page).set(bearer(tok.head)).expect(403);
+    await request(t.http)
+      .get(`/admin/schools/${ids.school.OAK}/subject-access`)
+      .set(bearer(tok.adminElm))
+      .expect(404);
+  });
+
   // Last: it moves the clock on.
   describe('reminders', () => {
     it('remind the admin and the reviewer a working day before the due date and when it passes', async () => {
