@@ -116,7 +116,7 @@ export class SubjectAccessService {
       await em.getRepository(SubjectAccessRequest).insert(request);
       await this.appendEvent(em, request, actor, 'received', { onDate: dueOn });
     });
-    return this.view(request);
+    return this.view(request, actor);
   }
 
   async list(actor: Actor, schoolId: string): Promise<SubjectAccessRequestResponse[]> {
@@ -125,11 +125,11 @@ export class SubjectAccessService {
     const rows = await this.dataSource
       .getRepository(SubjectAccessRequest)
       .find({ where: { schoolId }, order: { receivedOn: 'DESC', createdAt: 'DESC' } });
-    return Promise.all(rows.filter((r) => this.maySee(actor, r)).map((r) => this.view(r)));
+    return Promise.all(rows.filter((r) => this.maySee(actor, r)).map((r) => this.view(r, actor)));
   }
 
   async get(actor: Actor, id: string): Promise<SubjectAccessRequestResponse> {
-    return this.view(await this.visible(actor, id));
+    return this.view(await this.visible(actor, id), actor);
   }
 
   extend(
@@ -137,7 +137,7 @@ export class SubjectAccessService {
     id: string,
     dto: ExtendSubjectAccessRequestDto,
   ): Promise<SubjectAccessRequestResponse> {
-    return this.changing(async (em) => {
+    return this.changing(actor, async (em) => {
       const request = await this.visible(actor, id, em);
       const state = this.stateOf(await this.eventsOf(em, request.id));
       if (state.answeredOn) throw answered();
@@ -176,7 +176,7 @@ export class SubjectAccessService {
       receivedOn: request.receivedOn,
       excludeHeadExcluded: !actor.hasRole(request.schoolId, 'chair_of_governors'),
     });
-    await this.changing(async (em) => {
+    await this.changing(actor, async (em) => {
       // Answered while this draft rendered: it is not needed, and not kept.
       if (this.stateOf(await this.eventsOf(em, request.id)).answeredOn) throw answered();
       await em.getRepository(SubjectAccessExport).insert(row);
@@ -234,7 +234,7 @@ export class SubjectAccessService {
     id: string,
     dto: ReleaseSubjectAccessExportDto,
   ): Promise<SubjectAccessRequestResponse> {
-    return this.changing(async (em) => {
+    return this.changing(actor, async (em) => {
       const request = await this.reviewable(actor, id, em);
       if (this.stateOf(await this.eventsOf(em, request.id)).answeredOn) throw answered();
       const latest = await this.latestExport(em, request.id);
@@ -282,6 +282,7 @@ export class SubjectAccessService {
 
   /** A change, in one transaction with its event and audit entry; answers the register's row. */
   private async changing(
+    actor: Actor,
     work: (em: EntityManager) => Promise<SubjectAccessRequest>,
   ): Promise<SubjectAccessRequestResponse> {
     const request = await this.transactions.run(work).catch((error: unknown) => {
@@ -290,7 +291,7 @@ export class SubjectAccessService {
         throw new DomainException(409, 'CONFLICT', 'The request changed meanwhile: reload it');
       throw error;
     });
-    return this.view(request);
+    return this.view(request, actor);
   }
 
   private async appendEvent(
@@ -334,7 +335,14 @@ export class SubjectAccessService {
     });
   }
 
-  private async view(request: SubjectAccessRequest): Promise<SubjectAccessRequestResponse> {
+  /**
+   * The register's row. How many cases the export holds is itself case information (how often
+   * the person was reported): only the reviewer sees the counts, the admin the hashes alone.
+   */
+  private async view(
+    request: SubjectAccessRequest,
+    actor: Actor,
+  ): Promise<SubjectAccessRequestResponse> {
     const events = await this.eventsOf(this.dataSource.manager, request.id);
     const state = this.stateOf(events);
     const latest = await this.latestExport(this.dataSource.manager, request.id);
@@ -352,7 +360,11 @@ export class SubjectAccessService {
       extensionMonths: state.extensionMonths,
       answeredOn: state.answeredOn,
       overdue: state.answeredOn === null && this.clock.now() > endOfLondonDay(state.dueOn),
-      latestExport: latest ? summaryOf(latest) : null,
+      latestExport: latest
+        ? this.reviews(actor, request)
+          ? summaryOf(latest)
+          : { ...summaryOf(latest), caseCount: null, flagCount: null }
+        : null,
       events: events.map((e) => ({
         kind: e.kind,
         at: e.at.toISOString(),
@@ -418,12 +430,15 @@ export class SubjectAccessService {
     em: EntityManager = this.dataSource.manager,
   ): Promise<SubjectAccessRequest> {
     const row = await this.visible(actor, id, em);
-    const reviews =
+    if (!this.reviews(actor, row)) throw new NotFoundDomainException('Subject access request');
+    return row;
+  }
+
+  private reviews(actor: Actor, row: SubjectAccessRequest): boolean {
+    const reviewer =
       actor.hasRole(row.schoolId, row.reviewerRole) ||
       actor.hasRole(row.schoolId, 'chair_of_governors');
-    if (!reviews || row.personUserId === actor.userId)
-      throw new NotFoundDomainException('Subject access request');
-    return row;
+    return reviewer && row.personUserId !== actor.userId;
   }
 }
 

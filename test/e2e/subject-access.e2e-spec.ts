@@ -367,9 +367,18 @@ describe('subject access requests', () => {
         409,
         'SAR_ALREADY_ANSWERED',
       );
-      // The admin's register shows the answer, and no case content.
+      // The admin's register shows the answer, and no case content, not even how many cases.
       const seen = await get('admin', `${SARS}/${sar.id}`).expect(200);
       expect(seen.body.answeredOn).toBe('2026-11-16');
+      expect(seen.body.latestExport).toMatchObject({
+        id: draft.id,
+        pdfSha256: draft.pdfSha256,
+        caseCount: null,
+        flagCount: null,
+      });
+      expect((await get('head', `${SARS}/${sar.id}`).expect(200)).body.latestExport.caseCount).toBe(
+        2,
+      );
       expect(JSON.stringify(seen.body)).not.toMatch(/SAR-DESCRIPTION|SAR-OWN-REPORT/);
     });
 

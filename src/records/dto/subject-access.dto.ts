@@ -103,8 +103,19 @@ export class SubjectAccessExportSummary {
   @ApiProperty({ format: 'uuid' }) createdById!: string;
   @ApiProperty() pdfSha256!: string;
   @ApiProperty() jsonSha256!: string;
-  @ApiProperty({ description: 'cases in the export' }) caseCount!: number;
-  @ApiProperty({ description: 'free-text passages flagged for review' }) flagCount!: number;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description:
+      'cases in the export; null for the admin (how often a person was reported is case information)',
+  })
+  caseCount!: number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'free-text passages flagged for review; null for the admin',
+  })
+  flagCount!: number | null;
 }
 
 export class ReviewFlagResponse {
