@@ -25,6 +25,12 @@ import { School } from '../src/schools/school.entity.js';
 import { SchoolSettings } from '../src/schools/school-settings.entity.js';
 import { Membership } from '../src/users/membership.entity.js';
 import { User } from '../src/users/user.entity.js';
+import { SubjectAccessExport } from '../src/documents/subject-access-export.entity.js';
+import {
+  SubjectAccessEvent,
+  SubjectAccessReminder,
+  SubjectAccessRequest,
+} from '../src/records/subject-access.entities.js';
 
 /** Every entity, listed explicitly for the same reason as the migrations. */
 export const ENTITIES = [
@@ -54,4 +60,8 @@ export const ENTITIES = [
   IssuedReport,
   EvidenceText,
   LegalHold,
+  SubjectAccessRequest,
+  SubjectAccessEvent,
+  SubjectAccessReminder,
+  SubjectAccessExport,
 ];

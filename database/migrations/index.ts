@@ -16,6 +16,7 @@ import { EvidenceRenditions1765400000000 } from './1765400000000-evidence-rendit
 import { TermlyReports1765600000000 } from './1765600000000-termly-reports.js';
 import { EvidenceText1765700000000 } from './1765700000000-evidence-text.js';
 import { CaseMerges1765800000000 } from './1765800000000-case-merges.js';
+import { SubjectAccess1765900000000 } from './1765900000000-subject-access.js';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the app, the CLI and the
@@ -40,4 +41,5 @@ export const MIGRATIONS = [
   TermlyReports1765600000000,
   EvidenceText1765700000000,
   CaseMerges1765800000000,
+  SubjectAccess1765900000000,
 ];

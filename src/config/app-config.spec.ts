@@ -53,6 +53,24 @@ describe('AppConfig.fromEnvironment', () => {
     );
   });
 
+  it('takes the retention fault-test hook outside production only', () => {
+    expect(AppConfig.fromEnvironment({}).testRetentionPauseMs).toBeNull();
+    expect(AppConfig.fromEnvironment({ TEST_RETENTION_PAUSE_MS: '500' }).testRetentionPauseMs).toBe(
+      500,
+    );
+    expect(() => AppConfig.fromEnvironment({ TEST_RETENTION_PAUSE_MS: '0' })).toThrow(
+      /TEST_RETENTION_PAUSE_MS/,
+    );
+    expect(() =>
+      AppConfig.fromEnvironment({
+        NODE_ENV: 'production',
+        SECRET_KEY: 'x'.repeat(40),
+        PUBLIC_URL: 'https://cases.example.org',
+        TEST_RETENTION_PAUSE_MS: '500',
+      }),
+    ).toThrow(/TEST_RETENTION_PAUSE_MS: a test hook/);
+  });
+
   it('demands https in production unless TLS ends at a proxy, and never lets the second factor off', () => {
     const ok = {
       NODE_ENV: 'production',

@@ -66,6 +66,7 @@ export class EnvironmentVariables {
   AWS_REGION?: string;
   @IsOptional() @IsString() @MinLength(1) AWS_ACCESS_KEY_ID?: string;
   @IsOptional() @IsString() @MinLength(1) AWS_SECRET_ACCESS_KEY?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(60000) TEST_RETENTION_PAUSE_MS?: number;
 }
 
 /** Where evidence files are kept: a directory under DATA_DIR, or S3-compatible object storage. */
@@ -118,6 +119,12 @@ export class AppConfig {
   reportsPerHour!: number;
   pdfsPerTenMinutes!: number;
   evidenceStore!: EvidenceStoreConfig;
+  /**
+   * Tests only, refused in production: the retention deletion job runs once as the app starts,
+   * and holds each case's deletion half-done for this long before finishing it, so a fault test
+   * can kill the process mid-run at a known point. Null otherwise.
+   */
+  testRetentionPauseMs!: number | null;
 
   get isPostgres(): boolean {
     return this.databaseUrl !== null;
@@ -161,6 +168,7 @@ export class AppConfig {
       reportsPerHour: raw.REPORTS_PER_HOUR ?? 60,
       pdfsPerTenMinutes: raw.PDFS_PER_TEN_MINUTES ?? 60,
       evidenceStore: parseEvidenceStore(raw),
+      testRetentionPauseMs: raw.TEST_RETENTION_PAUSE_MS ?? null,
     });
     // Behind a TLS-terminating proxy in production the browser still speaks https to us.
     config.secureCookies =
@@ -191,6 +199,9 @@ function assertProductionReady(raw: EnvironmentVariables): void {
     problems.push(
       'PUBLIC_URL: must be https:// in production (or set TRUST_PROXY=true when TLS ends at a proxy)',
     );
+  }
+  if (raw.TEST_RETENTION_PAUSE_MS !== undefined) {
+    problems.push('TEST_RETENTION_PAUSE_MS: a test hook, never set in production');
   }
   if (raw.REQUIRE_SECOND_FACTOR === 'false') {
     problems.push('REQUIRE_SECOND_FACTOR: cannot be switched off in production');
@@ -294,6 +305,7 @@ export const ENVIRONMENT_KEYS = [
   'AWS_REGION',
   'AWS_ACCESS_KEY_ID',
   'AWS_SECRET_ACCESS_KEY',
+  'TEST_RETENTION_PAUSE_MS',
 ];
 
 /** Secrets are never echoed back, even in a boot error. */

@@ -13,6 +13,7 @@ import { CaseLettersService } from './case-letters.service.js';
 import { DocumentsController } from './documents.controller.js';
 import { IssuedDocumentsService } from './issued-documents.service.js';
 import { LetterContent } from './letter-content.js';
+import { SubjectAccessExportService } from './subject-access-export.service.js';
 import { TermlyReportController } from './termly-report.controller.js';
 import { TermlyReportService } from './termly-report.service.js';
 
@@ -35,7 +36,8 @@ import { TermlyReportService } from './termly-report.service.js';
     CaseLettersService,
     IssuedDocumentsService,
     TermlyReportService,
+    SubjectAccessExportService,
   ],
-  exports: [CaseFilesService, CaseLettersService],
+  exports: [CaseFilesService, CaseLettersService, SubjectAccessExportService],
 })
 export class DocumentsModule {}

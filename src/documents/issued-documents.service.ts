@@ -9,6 +9,7 @@ import { UsersService } from '../users/users.service.js';
 import type { VerdictVariant } from './dto/case-file.query.js';
 import { DocumentVariant, IssuedDocument } from './issued-document.entity.js';
 import { IssuedReport } from './issued-report.entity.js';
+import { SubjectAccessExport } from './subject-access-export.entity.js';
 
 export interface DocumentVerdict {
   genuine: boolean;
@@ -77,7 +78,9 @@ export class IssuedDocumentsService {
     });
     if (!doc) {
       const deleted = await this.deletedVerdict(sha256.toLowerCase(), schools);
-      return deleted.genuine ? deleted : this.verifyReport(actor, sha256.toLowerCase(), schools);
+      if (deleted.genuine) return deleted;
+      const report = await this.verifyReport(actor, sha256.toLowerCase(), schools);
+      return report.genuine ? report : this.verifyExport(sha256.toLowerCase(), schools);
     }
     const names = await this.users.namesOf([doc.generatedById]);
     return {
@@ -108,6 +111,25 @@ export class IssuedDocumentsService {
       schoolCode: actor.memberships.find((m) => m.schoolId === report.schoolId)?.schoolCode,
       generatedAt: report.generatedAt.toISOString(),
       generatedBy: names.get(report.generatedById) ?? 'unknown user',
+    };
+  }
+
+  /**
+   * A subject access export (records/ drafts them): genuine, when and by whom only. Nothing
+   * of whom it is about, so asking about a request one may not see reveals no more than a hash.
+   */
+  private async verifyExport(sha256: string, schools: string[]): Promise<DocumentVerdict> {
+    const row = await this.dataSource.getRepository(SubjectAccessExport).findOne({
+      where: { pdfSha256: sha256, schoolId: In(schools) },
+      select: { id: true, createdAt: true, createdById: true },
+    });
+    if (!row) return { genuine: false };
+    const names = await this.users.namesOf([row.createdById]);
+    return {
+      genuine: true,
+      variant: 'subject_access_export',
+      generatedAt: row.createdAt.toISOString(),
+      generatedBy: names.get(row.createdById) ?? 'unknown user',
     };
   }
 

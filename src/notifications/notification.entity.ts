@@ -23,6 +23,8 @@ export const NOTIFICATION_KINDS = [
   'policy_review_approaching',
   'policy_review_overdue',
   'deletion_due',
+  'subject_access_due_soon',
+  'subject_access_overdue',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -337,6 +337,21 @@ export class NotificationsService implements OnModuleInit {
             `deleted in ${DELETION_NOTICE_DAYS} working days. If an inquiry, a tribunal or ` +
             `litigation needs it kept, place a legal hold on it now.\n\nOpen it: ${caseLink}${footer}`,
         };
+      // A request names a person: the mail says only that one is due, and where to look.
+      case 'subject_access_due_soon':
+        return {
+          subject: 'A subject access request is due for an answer',
+          text:
+            'A subject access request at your school is due for an answer by the next working day. ' +
+            `Produce, review and release its export, or record an extension with its reason.\n\n${base}${deadline}${footer}`,
+        };
+      case 'subject_access_overdue':
+        return {
+          subject: 'A subject access request has passed its due date',
+          text:
+            'A subject access request at your school has passed its due date without an answer. ' +
+            `Answer it now, or record an extension with its reason.\n\n${base}${deadline}${footer}`,
+        };
       case 'concern_pattern':
         return {
           subject: 'A pattern of low-level concerns may need review',

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { AuditService, RETENTION_TOMBSTONE } from '../audit/audit.service.js';
 import { CaseEvent } from '../cases/case-event.entity.js';
@@ -13,6 +13,7 @@ import { ReminderSent } from '../cases/reminder-sent.entity.js';
 import { SchoolRulesService } from '../cases/school-rules.service.js';
 import { Clock } from '../common/clock/clock.js';
 import { TransactionRunner } from '../common/database/transaction-runner.js';
+import { AppConfig } from '../config/app-config.js';
 import { IssuedDocument } from '../documents/issued-document.entity.js';
 import { Notification } from '../notifications/notification.entity.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
@@ -37,7 +38,7 @@ export interface DeletionRun {
  * leaves files nobody refers to, which the evidence janitor's nightly sweep removes.
  */
 @Injectable()
-export class RetentionDeletionService implements OnModuleInit {
+export class RetentionDeletionService implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger(RetentionDeletionService.name);
 
   constructor(
@@ -51,6 +52,7 @@ export class RetentionDeletionService implements OnModuleInit {
     private readonly store: FileStore,
     private readonly queue: JobQueue,
     private readonly clock: Clock,
+    private readonly config: AppConfig,
   ) {}
 
   onModuleInit(): void {
@@ -61,6 +63,16 @@ export class RetentionDeletionService implements OnModuleInit {
         const run = await this.runOnce();
         this.logger.log(`retention: ${run.noticed} notices, ${run.deleted} cases deleted`);
       },
+    );
+  }
+
+  /** Tests only (TEST_RETENTION_PAUSE_MS): a run at start, so a killed run's next one is a restart. */
+  onApplicationBootstrap(): void {
+    if (this.config.testRetentionPauseMs === null) return;
+    void this.runOnce().then(
+      (run) =>
+        this.logger.warn(`retention test run: ${run.noticed} notices, ${run.deleted} deleted`),
+      (error: unknown) => this.logger.error(`retention test run failed: ${(error as Error).name}`),
     );
   }
 
@@ -182,6 +194,7 @@ export class RetentionDeletionService implements OnModuleInit {
     await em.getRepository(LegalHold).delete({ caseId });
     // Notices stay in people's lists (they name no case content) but no longer point at it.
     await em.getRepository(Notification).update({ caseId }, { caseId: null });
+    await this.testPause(caseId);
     await em.getRepository(CaseRecord).delete({ id: caseId });
     await this.audit.append(em, {
       actorId: null,
@@ -201,6 +214,18 @@ export class RetentionDeletionService implements OnModuleInit {
       },
     });
     return [...new Set([...evidence.map((e) => e.sha256), ...mergedHashes])];
+  }
+
+  /**
+   * Tests only: holds the deletion here, its rows gone but the case row, its tombstone and the
+   * commit still to come, so a fault test kills the process at a known point (a kill timed from
+   * outside would mostly land between cases, where there is nothing half-done to lose).
+   */
+  private async testPause(caseId: string): Promise<void> {
+    const ms = this.config.testRetentionPauseMs;
+    if (ms === null) return;
+    this.logger.warn(`retention test pause: case ${caseId} half-deleted, not committed`);
+    await new Promise((resolve) => setTimeout(resolve, ms));
   }
 
   /** Files of the deleted case that no other case holds (the store keeps one copy per hash). */

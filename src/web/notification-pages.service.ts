@@ -30,6 +30,8 @@ const WORDS: Record<NotificationKind, string> = {
   message_from_reporter: 'The person who made a report has sent a message',
   policy_review_approaching: "Your school's social-media policy is due for review soon",
   policy_review_overdue: "Your school's social-media policy has passed its review date",
+  subject_access_due_soon: 'A subject access request is due for an answer by the next working day',
+  subject_access_overdue: 'A subject access request has passed its due date',
 };
 
 /** The in-app side of "notified at once": a person's notices, newest first. */

@@ -63,6 +63,8 @@ const FLASH: Record<string, string> = {
   imported: 'The people in the file were imported.',
   sign_in_saved: 'The sign-in settings were saved.',
   settings_saved: 'The procedure settings were saved.',
+  sar_recorded:
+    'The request was recorded. Its due date is below; the head (or the chair) prepares the answer.',
   hearing: 'The hearing was recorded.',
   letter_sent: 'The date the outcome letter was sent was recorded. The appeal window runs from it.',
   password_set: 'Your password is set. Sign in with it now.',

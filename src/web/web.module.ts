@@ -40,6 +40,8 @@ import { PeoplePagesController } from './people-pages.controller.js';
 import { PeoplePagesService } from './people-pages.service.js';
 import { SettingsPagesController } from './settings-pages.controller.js';
 import { SettingsPagesService } from './settings-pages.service.js';
+import { SubjectAccessPagesController } from './subject-access-pages.controller.js';
+import { SubjectAccessPagesService } from './subject-access-pages.service.js';
 import { ReportPagesController } from './report-pages.controller.js';
 import { ReportPagesService } from './report-pages.service.js';
 
@@ -65,6 +67,7 @@ import { ReportPagesService } from './report-pages.service.js';
     AccountPagesController,
     PeoplePagesController,
     SettingsPagesController,
+    SubjectAccessPagesController,
     PasswordPagesController,
     ReportPagesController,
     CasePagesController,
@@ -82,6 +85,7 @@ import { ReportPagesService } from './report-pages.service.js';
     AccountPagesService,
     PeoplePagesService,
     SettingsPagesService,
+    SubjectAccessPagesService,
     PasswordPagesService,
     ReportPagesService,
     CasePagesService,

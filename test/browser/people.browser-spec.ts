@@ -162,6 +162,12 @@ describe('people and passwords in the browser', () => {
     await clickAndWait(admin, await link(admin, 'People at OAK'));
     await clickAndWait(admin, await link(admin, 'Change Priya Shah'));
     await axe.check(admin, 'person');
+    // The subject access register, with a refused form showing its messages.
+    await admin.goto(h!.url('/admin'));
+    await clickAndWait(admin, await link(admin, 'Subject access requests at OAK'));
+    await clickAndWait(admin, await button(admin, 'Record the request'));
+    expect(await pageText(admin)).toContain('There is a problem');
+    await axe.check(admin, 'subject access register');
     expect(axe.findings).toEqual([]);
     expect(h!.foreignRequests).toEqual([]);
   });

@@ -230,6 +230,56 @@ const CASES: Case[] = [
     expect: [401, 403, 403, 404, 404, 404, 404, 404, 403, 404],
   },
   {
+    // The register: the school's admin, head and chair.
+    route: 'POST /api/v1/subject-access-requests',
+    path: () => '/api/v1/subject-access-requests',
+    send: (f) => ({
+      schoolId: f.school.OAK,
+      requesterName: 'A requester',
+      personName: 'A former pupil',
+      receivedOn: '2025-06-02',
+    }),
+    expect: [401, 403, 403, 201, 403, 201, 403, 201, 403, 404],
+  },
+  {
+    route: 'GET /api/v1/subject-access-requests',
+    path: (f) => `/api/v1/subject-access-requests?schoolId=${f.school.OAK}`,
+    expect: [401, 403, 403, 200, 403, 200, 403, 200, 403, 404],
+  },
+  {
+    route: 'GET /api/v1/subject-access-requests/:id',
+    path: () => `/api/v1/subject-access-requests/${NOBODY}`,
+    expect: [401, 403, 403, 404, 403, 404, 403, 404, 403, 404],
+  },
+  {
+    route: 'POST /api/v1/subject-access-requests/:id/extend',
+    path: () => `/api/v1/subject-access-requests/${NOBODY}/extend`,
+    send: () => ({ months: 1, reason: 'Complex request' }),
+    expect: [401, 403, 403, 404, 403, 404, 403, 404, 403, 404],
+  },
+  {
+    // The export is case content: the head or the chair, never the admin.
+    route: 'POST /api/v1/subject-access-requests/:id/export',
+    path: () => `/api/v1/subject-access-requests/${NOBODY}/export`,
+    expect: [401, 403, 403, 404, 403, 404, 403, 403, 403, 404],
+  },
+  {
+    route: 'GET /api/v1/subject-access-requests/:id/export.pdf',
+    path: () => `/api/v1/subject-access-requests/${NOBODY}/export.pdf`,
+    expect: [401, 403, 403, 404, 403, 404, 403, 403, 403, 404],
+  },
+  {
+    route: 'GET /api/v1/subject-access-requests/:id/export.json',
+    path: () => `/api/v1/subject-access-requests/${NOBODY}/export.json`,
+    expect: [401, 403, 403, 404, 403, 404, 403, 403, 403, 404],
+  },
+  {
+    route: 'POST /api/v1/subject-access-requests/:id/release',
+    path: () => `/api/v1/subject-access-requests/${NOBODY}/release`,
+    send: () => ({ exportId: NOBODY, freeTextReviewed: true }),
+    expect: [401, 403, 403, 404, 403, 404, 403, 403, 403, 404],
+  },
+  {
     route: 'POST /api/v1/cases/:id/reclassify',
     path: (f) => `/api/v1/cases/${f.caseId}/reclassify`,
     send: () => ({ classification: 'low_level_concern', reason: 'matrix', version: 999 }),
@@ -714,6 +764,21 @@ const CASES: Case[] = [
       finalWarningMonths: '12',
       llcPatternMonths: '12',
       closureDays: '',
+    }),
+    expect: [303, 403, 403, 403, 403, 403, 403, 303, 403, 403],
+  },
+  {
+    route: 'GET /admin/schools/:schoolId/subject-access',
+    path: (f) => `/admin/schools/${f.school.OAK}/subject-access`,
+    expect: [303, 403, 403, 403, 403, 403, 403, 200, 403, 403],
+  },
+  {
+    route: 'POST /admin/schools/:schoolId/subject-access',
+    path: (f) => `/admin/schools/${f.school.OAK}/subject-access`,
+    send: () => ({
+      requesterName: 'A requester',
+      personName: 'A former pupil',
+      receivedOn: '2025-06-02',
     }),
     expect: [303, 403, 403, 403, 403, 403, 403, 303, 403, 403],
   },

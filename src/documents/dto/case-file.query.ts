@@ -6,8 +6,12 @@ import {
   type CaseFileVariant,
 } from '../issued-document.entity.js';
 
-/** What a verified PDF can be: the case documents, and the termly report (no case). */
-export const VERDICT_VARIANTS = [...DOCUMENT_VARIANTS, 'termly_report'] as const;
+/** What a verified PDF can be: the case documents, the termly report and a subject access export (no case). */
+export const VERDICT_VARIANTS = [
+  ...DOCUMENT_VARIANTS,
+  'termly_report',
+  'subject_access_export',
+] as const;
 export type VerdictVariant = (typeof VERDICT_VARIANTS)[number];
 
 export class CaseFileQuery {
@@ -33,7 +37,7 @@ export class DocumentVerdictResponse {
     enum: VERDICT_VARIANTS,
     enumName: 'DocumentVariant',
     description:
-      "a case file (hr, governors), a letter (invitation, outcome) or the termly governors' report",
+      "a case file (hr, governors), a letter (invitation, outcome), the termly governors' report or a subject access export",
   })
   variant?: VerdictVariant;
   @ApiPropertyOptional({

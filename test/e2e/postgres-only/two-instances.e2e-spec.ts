@@ -133,6 +133,7 @@ describe('two instances sharing one PostgreSQL and one evidence directory', () =
       'cases.overdue-reminders',
       'evidence.nightly-sweep',
       'records.retention-deletion',
+      'records.subject-access-reminders',
       'schools.policy-review-reminders',
     ]);
   });
