@@ -15,6 +15,7 @@ import { CaseDetailResponse } from './dto/case-detail.response.js';
 import { ReclassifyDto, TransitionDto } from './dto/case-commands.dto.js';
 import { SchoolRulesService } from './school-rules.service.js';
 import { LowLevelConcerns } from './low-level-concerns.js';
+import { namesIn, namesTypedIn } from './summary-names.js';
 import { EntityManager } from 'typeorm';
 import type {
   NoticeTarget,
@@ -89,6 +90,9 @@ export class CaseTransitionsService {
       if (version !== current.version) throw staleVersion();
       if (!decision.ok) throw refusal(decision);
       await this.checkPeople(current, decision);
+      const summary = decision.changes.governorSummary;
+      if (typeof summary === 'string' && decision.codes.namesConfirmed !== 'true')
+        await this.checkSummaryNames(current, summary);
       const next = await this.writer.update(em, current, version, decision.changes);
       // A panel hears the appeal (or the dismissal hearing) and no more: once it has decided,
       // its members lose the case.
@@ -100,7 +104,14 @@ export class CaseTransitionsService {
         fromStatus: decision.from,
         toStatus: decision.to,
         note: decision.note,
-        data: { move: decision.move, ...decision.codes },
+        data: {
+          move: decision.move,
+          ...decision.codes,
+          // The text a correction replaces stays on its event (and in the HR file), never in audit.
+          ...(decision.move === 'correct_governor_summary'
+            ? { supersededSummary: current.governorSummary ?? '' }
+            : {}),
+        },
       });
       await this.audit.append(em, {
         actorId: actor.userId,
@@ -155,6 +166,35 @@ export class CaseTransitionsService {
         );
       }
     }
+  }
+
+  /**
+   * Governors never read a name (DOMAIN.md §7). Before a summary is saved, the names the case
+   * knows are looked for in it: the subject, the reporter, the school's people and the names typed
+   * in the report. Any found refuses the save, naming only those, until the owner removes them or
+   * confirms (the confirmation is a code on the event).
+   */
+  private async checkSummaryNames(c: CaseRecord, summary: string): Promise<void> {
+    const people = await this.users.peopleOf(c.schoolId);
+    const accounts = await this.users.namesOf(
+      [c.reporterId, c.subjectUserId].filter((id): id is string => Boolean(id)),
+    );
+    const known = [
+      ...(c.subjectName ? [c.subjectName, ...namesTypedIn(c.subjectName)] : []),
+      ...accounts.values(),
+      ...people.map((p) => p.name),
+      ...namesTypedIn(c.description),
+    ];
+    const found = namesIn(summary, known);
+    if (found.length === 0) return;
+    const error = new DomainException(
+      422,
+      'CASE_SUMMARY_NAMES_FOUND',
+      `These names appear in the summary for governors: ${found.join(', ')}. Remove them, or send the summary again with confirmNames set to keep them.`,
+    );
+    error.field = 'governorSummary';
+    error.extra = { names: found };
+    throw error;
   }
 
   /**

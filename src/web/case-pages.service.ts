@@ -264,7 +264,7 @@ export class CasePagesService {
     req: RequestWithActor,
     caseId: string,
     errors: FormError[] = [],
-    failed?: { move: string; values: Record<string, unknown> },
+    failed?: { move: string; values: Record<string, unknown>; namesFound?: boolean },
     retype?: Retype,
   ) {
     const { detail: c, relation, record, rules } = await this.cases.readForPage(req.actor!, caseId);
@@ -698,9 +698,29 @@ export class CasePagesService {
         : formErrors(error, MOVE_FIELDS, FORM_LABELS);
       const status = (error as DomainException).status;
       if (status === 404) throw error;
+      // Names found in a governors' summary: the form comes back with the text and a box to
+      // tick, the message in the page's own words (the API's speaks of its flag).
+      const names = (error as DomainException).extra?.names;
+      const namesFound = (error as DomainException).code === 'CASE_SUMMARY_NAMES_FOUND';
+      const shown =
+        namesFound && Array.isArray(names)
+          ? [
+              {
+                field: 'governorSummary',
+                text: `These names appear: ${names.join(', ')}. Remove them or tick to confirm.`,
+                href: '#governorSummary',
+              },
+            ]
+          : errors;
       return {
         view: 'web/cases/show',
-        model: await this.show(req, caseId, errors, failed, retype),
+        model: await this.show(
+          req,
+          caseId,
+          shown,
+          failed ? { ...failed, namesFound } : undefined,
+          retype,
+        ),
         status,
       };
     }

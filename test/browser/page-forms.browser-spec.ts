@@ -189,6 +189,35 @@ describe('page forms after an error', () => {
     await axe.check(page, 'Report form after a refused date');
   });
 
+  it('keeps a governors’ summary that names someone, says which names, and saves it once ticked', async () => {
+    const page = await h!.signIn('head@oak.example');
+    await page.goto(h!.url(`/cases/${caseId}`), { waitUntil: 'load' });
+    let form = await outcomeForm(page);
+    const named = 'Tom Reed posted rude comments about the school; advice was given.';
+    await choose(form, 'Finding', 'Substantiated');
+    await choose(form, 'Sanction', 'Management advice');
+    await fill(form, 'Reasons', 'The post broke the policy.');
+    await fill(form, 'Summary for governors', named);
+    const response = await clickAndWait(page, await button(form, 'Record the outcome'));
+    expect(response?.status()).toBe(422);
+
+    form = await outcomeForm(page);
+    expect(await valueOf(form, 'Summary for governors')).toBe(named);
+    const beside = await form.$eval('.field.has-error .error-text', (el) =>
+      String(el.textContent).replace(/\s+/g, ' ').trim(),
+    );
+    expect(beside).toBe('Error: These names appear: Tom Reed. Remove them or tick to confirm.');
+    for (const m of await messages(page)) expect(m).not.toMatch(MACHINE_WORD);
+    await axe.check(page, 'Outcome form with names found in the summary');
+
+    await tick(form, 'I have checked these names: keep them in the summary for governors');
+    await clickAndWait(page, await button(form, 'Record the outcome'));
+    expect(page.url()).toContain('done=moved');
+    expect(await page.$eval('body', (el) => String(el.textContent))).toContain(
+      'names in it kept after the check',
+    );
+  });
+
   it('finds no serious accessibility problem on any page seen', async () => {
     expect(axe.checked.length).toBeGreaterThanOrEqual(1);
     expect(axe.findings).toEqual([]);
