@@ -127,7 +127,7 @@ export class CaseTransitionsService {
           ...decision.codes,
         },
       });
-      notices.push(...(await this.noticesFor(decision.notify, next, actor)));
+      notices.push(...(await this.noticesFor(decision.notify, next, actor, decision.move)));
       // Where governors decide a dismissal, the chair appoints their panel for the hearing.
       if (decision.move === 'invite_to_hearing' && rules.dismissalByPanel)
         notices.push(...(await this.notices.toAppointers(next, 'dismissal_panel_needed')));
@@ -220,6 +220,7 @@ export class CaseTransitionsService {
     targets: readonly NoticeTarget[],
     c: CaseRecord,
     actor: Actor,
+    move: TransitionAllowed['move'],
   ): Promise<Notice[]> {
     const out: Notice[] = [];
     for (const target of targets) {
@@ -231,7 +232,17 @@ export class CaseTransitionsService {
           out.push(...(await this.notices.toAppointers(c, 'appeal_lodged')));
           break;
         case 'owner':
-          out.push(...(await this.notices.toOwners(c, 'case_moved')));
+          // The hand-backs an owner waits for are named; any other move is "moved on".
+          out.push(
+            ...(await this.notices.toOwners(
+              c,
+              move === 'return_from_hr'
+                ? 'returned_from_hr'
+                : move === 'decide_appeal'
+                  ? 'appeal_decided'
+                  : 'case_moved',
+            )),
+          );
           break;
         case 'hearing_manager':
           if (c.hearingManagerId)
@@ -239,7 +250,12 @@ export class CaseTransitionsService {
           break;
         case 'reporter':
           if (c.status === 'closed')
-            out.push(...this.notices.toPeople([c.reporterId], c, 'report_closed'));
+            // The reporter knows the case by its reference, which the mail gives.
+            out.push(
+              ...this.notices
+                .toPeople([c.reporterId], c, 'report_closed')
+                .map((n) => ({ ...n, reference: c.reference })),
+            );
           break;
       }
     }

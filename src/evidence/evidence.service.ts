@@ -20,6 +20,8 @@ import { EvidenceRendition } from './evidence-rendition.entity.js';
 import { EvidenceRenditionsService } from './evidence-renditions.service.js';
 import type { UploadedFile } from '../platform/uploads/multipart-reader.js';
 import { EvidenceTextJob } from './evidence-text.job.js';
+import { CaseNotices } from '../cases/case-notices.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
 
 export interface EvidenceMeta {
   platform: Platform;
@@ -46,6 +48,8 @@ export class EvidenceService {
     private readonly clock: Clock,
     private readonly renditions: EvidenceRenditionsService,
     private readonly textJob: EvidenceTextJob,
+    private readonly notices: CaseNotices,
+    private readonly notifications: NotificationsService,
   ) {}
 
   checkCapturedAt(capturedAt: string[] | undefined, fileCount: number, now: Date): string[] {
@@ -178,6 +182,13 @@ export class EvidenceService {
           schoolId: record.schoolId,
           detail: { evidence: items.map((i) => ({ id: i.id, sha256: i.sha256 })) },
         });
+        // The owner hears of evidence someone else adds (the reporter, mostly): nobody of their own.
+        await this.notifications.record(
+          em,
+          (await this.notices.toOwners(record, 'evidence_added')).filter(
+            (n) => n.userId !== actor.userId,
+          ),
+        );
         await confirm(em);
       }),
     );

@@ -23,6 +23,9 @@ export const NOTIFICATION_KINDS = [
   'policy_review_approaching',
   'policy_review_overdue',
   'deletion_due',
+  'returned_from_hr',
+  'appeal_decided',
+  'evidence_added',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

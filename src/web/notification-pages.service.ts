@@ -30,6 +30,9 @@ const WORDS: Record<NotificationKind, string> = {
   message_from_reporter: 'The person who made a report has sent a message',
   policy_review_approaching: "Your school's social-media policy is due for review soon",
   policy_review_overdue: "Your school's social-media policy has passed its review date",
+  returned_from_hr: 'HR has returned a case to you',
+  appeal_decided: 'An appeal on a case you are responsible for has been decided',
+  evidence_added: 'New evidence was added to a case you are responsible for',
 };
 
 /** The in-app side of "notified at once": a person's notices, newest first. */
