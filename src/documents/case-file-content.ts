@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isIsoDate } from '../common/clock/london-time.js';
 import { DataSource, In } from 'typeorm';
 import { AuditEntry } from '../audit/audit-entry.entity.js';
 import { CaseEvent } from '../cases/case-event.entity.js';
@@ -256,7 +257,8 @@ export class CaseFileContent {
         referrals: referralsOf(events).map((r) => ({
           agency: label(AGENCY_LABEL, r.agency),
           reference: or(r.reference),
-          referredAt: when(r.referredAt),
+          // A referral recorded by its date alone is printed as that date.
+          referredAt: isIsoDate(r.referredAt) ? day(r.referredAt) : when(r.referredAt),
           recordedAt: when(r.recordedAt),
         })),
         timeline: events.map((e) => ({

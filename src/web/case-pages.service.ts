@@ -51,7 +51,7 @@ import {
 } from '../cases/workflow/index.js';
 import { Clock } from '../common/clock/clock.js';
 import { parseInstant } from '../common/clock/parse-instant.js';
-import { endOfLondonDay, isIsoDate, londonDate } from '../common/clock/london-time.js';
+import { isIsoDate, londonDate } from '../common/clock/london-time.js';
 import type { RequestWithActor } from '../common/decorators/current-actor.decorator.js';
 import { DomainException } from '../common/errors/domain.exception.js';
 import { validateDto } from '../common/validate-dto.js';
@@ -62,6 +62,7 @@ import { formatLondon } from '../platform/templates/template-renderer.js';
 import { SchoolsService } from '../schools/schools.service.js';
 import { UsersService } from '../users/users.service.js';
 import { moveForms } from './case-forms.js';
+import { evidenceRows } from './evidence-rows.js';
 import { FormError, formErrors, withoutBlanks } from './form-errors.js';
 import { PageContext } from './page-context.js';
 import type { PageResult } from './page-result.js';
@@ -314,7 +315,7 @@ export class CasePagesService {
         version: c.version,
         type: label(REPORT_TYPE_LABEL, c.type),
         reportedAt: when(c.reportedAt),
-        occurredAt: when(c.occurredAt),
+        occurredAt: c.occurredAt ? when(c.occurredAt) : null,
         description: c.description,
         clauses: c.clauseCodes?.length
           ? await this.clausesWithTitles(record.policyVersionId, c.clauseCodes)
@@ -392,7 +393,9 @@ export class CasePagesService {
       referrals: c.referrals.map((r) => ({
         agency: label(AGENCY_LABEL, r.agency),
         reference: r.reference,
-        referredAt: when(r.referredAt),
+        referredAt: isIsoDate(r.referredAt)
+          ? formatLondon(r.referredAt, 'date')
+          : when(r.referredAt),
       })),
       moves: moveForms({
         record,
@@ -456,6 +459,7 @@ export class CasePagesService {
       mayAddEvidence:
         (isOwner || (isReporterView && c.status !== 'closed')) && !c.indecentImagesOfChildren,
       evidenceAction: `/cases/${c.id}/evidence?_csrf=${encodeURIComponent(base.page.csrfToken)}`,
+      ...evidenceRows(),
       hrFile: isOwner || isHr,
       governorsFile: decided && (isOwner || relation.mayReadBoardSummary),
       handoverTo,
@@ -575,8 +579,7 @@ export class CasePagesService {
       'referral',
       async () => {
         const form = withoutBlanks(body);
-        if (typeof form.referredAt === 'string')
-          form.referredAt = this.dateToInstant(form.referredAt);
+        // The day picked is sent as a day: a referral dated 28 November is kept as that date.
         await this.entries.addReferral(req.actor!, caseId, await validateDto(ReferralDto, form));
       },
       undefined,
@@ -724,14 +727,6 @@ export class CasePagesService {
         status,
       };
     }
-  }
-
-  /** A date picked in a form means "on that day": today means now, an earlier day its last moment. */
-  private dateToInstant(value: string): string {
-    if (!isIsoDate(value)) return value;
-    const now = this.clock.now();
-    const end = endOfLondonDay(value);
-    return (end < now ? end : now).toISOString();
   }
 
   recordHearing(req: RequestWithActor, caseId: string, body: Record<string, unknown>) {

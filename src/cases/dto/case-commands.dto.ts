@@ -185,7 +185,9 @@ export class ReferralDto {
   @IsString()
   @MaxLength(200)
   reference?: string;
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({
+    description: 'a date and time, or a date (YYYY-MM-DD), which is kept as that date',
+  })
   @IsISO8601({ strict: true, strictSeparator: true })
   referredAt!: string;
 }
