@@ -218,6 +218,68 @@ describe('page forms after an error', () => {
     );
   });
 
+  it('keeps the resignation, outcome-letter and action forms as typed, each message beside its field', async () => {
+    const page = await h!.signIn('head@oak.example');
+    await page.goto(h!.url(`/cases/${caseId}`), { waitUntil: 'load' });
+    const nextWeek = londonLocal(new Date(Date.now() + 7 * 86_400_000)).slice(0, 10);
+    const besideIn = (form: ElementHandle) =>
+      form.$$eval('.field.has-error .error-text', (els) =>
+        els.map((el) => String(el.textContent).replace(/\s+/g, ' ').trim()),
+      );
+
+    let form = await formTitled(page, 'The person resigned');
+    await setDateTime(form, 'Date they resigned', nextWeek);
+    expect((await clickAndWait(page, await button(form, 'Record the resignation')))?.status()).toBe(
+      400,
+    );
+    form = await formTitled(page, 'The person resigned');
+    expect(await valueOf(form, 'Date they resigned')).toBe(nextWeek);
+    expect(await besideIn(form)).toEqual(['Error: “Date they resigned” cannot be in the future.']);
+    for (const m of await messages(page)) expect(m).not.toMatch(MACHINE_WORD);
+
+    form = await formTitled(page, 'The outcome letter');
+    await setDateTime(form, 'Date the letter was sent', nextWeek);
+    expect(
+      (await clickAndWait(page, await button(form, 'Record that it was sent')))?.status(),
+    ).toBe(400);
+    form = await formTitled(page, 'The outcome letter');
+    expect(await valueOf(form, 'Date the letter was sent')).toBe(nextWeek);
+    expect((await besideIn(form)).join(' ')).toMatch(/Date the letter was sent/);
+    for (const m of await messages(page)) expect(m).not.toMatch(MACHINE_WORD);
+    await axe.check(page, 'Resignation and letter forms after an error');
+
+    // An online-abuse case records actions: one sent without saying which keeps what was typed.
+    const ids = await demoIds(t);
+    const abuse = await fileReport(
+      t,
+      await t.login('staff@oak.example'),
+      baseReport(ids.school.OAK, {
+        type: 'online_abuse',
+        clauseCodes: [],
+        subjectName: 'A parent',
+        subjectRelationship: 'parent',
+      }),
+    ).expect(201);
+    await request(t.http)
+      .post(`/api/v1/cases/${abuse.body.id}/transitions`)
+      .set(bearer(await t.login('head@oak.example')))
+      .send({ to: 'investigating', version: 1, classification: 'online_abuse' })
+      .expect(200);
+    await page.goto(h!.url(`/cases/${abuse.body.id}`), { waitUntil: 'load' });
+    form = await formTitled(page, 'Record an action taken');
+    await fill(form, 'What was done (optional)', 'Asked the platform to remove the post.');
+    await choose(form, 'Platform, for a takedown request (optional)', 'Facebook');
+    expect((await clickAndWait(page, await button(form, 'Record the action')))?.status()).toBe(400);
+    form = await formTitled(page, 'Record an action taken');
+    expect(await valueOf(form, 'What was done (optional)')).toBe(
+      'Asked the platform to remove the post.',
+    );
+    expect(await valueOf(form, 'Platform, for a takedown request (optional)')).toBe('facebook');
+    expect((await besideIn(form)).join(' ')).toMatch(/Action/);
+    for (const m of await messages(page)) expect(m).not.toMatch(MACHINE_WORD);
+    await axe.check(page, 'Action form after an error');
+  });
+
   it('finds no serious accessibility problem on any page seen', async () => {
     expect(axe.checked.length).toBeGreaterThanOrEqual(1);
     expect(axe.findings).toEqual([]);
