@@ -34,6 +34,17 @@ const NOTE = 'Discussed with the member of staff on Tuesday.';
 /** Words a person would not write: snake_case, camelCase, SHOUTING_CODES. */
 const MACHINE_WORD = /\b[a-z]+_[a-z0-9_]+\b|\b[a-z]+[A-Z][A-Za-z]*\b|\b[A-Z]+_[A-Z_]+\b/;
 
+/**
+ * The machine words anywhere a person reads on a refused page (its visible text), not only in
+ * its messages: a label, an option or a heading that leaked a code would show here.
+ */
+async function machineWordsOn(page: Page): Promise<string[]> {
+  const text = await page.$eval('main, body', (el) =>
+    String((el as unknown as { innerText: string }).innerText),
+  );
+  return [...text.matchAll(new RegExp(MACHINE_WORD.source, 'g'))].map((m) => m[0]);
+}
+
 /** The messages a page shows: the summary at the top and each one beside its field. */
 const messages = (page: Page) =>
   page.$$eval('.error-summary li, .error-text', (els) =>
@@ -111,6 +122,7 @@ describe('page forms after an error', () => {
     const shown = await messages(page);
     expect(shown.length).toBeGreaterThanOrEqual(2);
     for (const m of shown) expect(m).not.toMatch(MACHINE_WORD);
+    expect(await machineWordsOn(page)).toEqual([]);
     expect(shown.join(' ')).toMatch(/reasons/i);
     await axe.check(page, 'Outcome form after an error');
     // The form itself, for the README: the whole case page is several screens long.
@@ -136,6 +148,7 @@ describe('page forms after an error', () => {
     const shown = await messages(page);
     expect(shown.length).toBeGreaterThanOrEqual(1);
     for (const m of shown) expect(m).not.toMatch(MACHINE_WORD);
+    expect(await machineWordsOn(page)).toEqual([]);
     expect(shown.join(' ')).toMatch(/sanction/i);
     expect(await valueOf(await outcomeForm(page), 'Reasons')).toBe('The post broke the policy.');
   });
@@ -163,6 +176,7 @@ describe('page forms after an error', () => {
     );
     expect(beside).toBe('Error: “Note” is too long (at most 20000 characters).');
     for (const m of await messages(page)) expect(m).not.toMatch(MACHINE_WORD);
+    expect(await machineWordsOn(page)).toEqual([]);
     await axe.check(page, 'Note form after an error');
   });
 
@@ -184,6 +198,7 @@ describe('page forms after an error', () => {
     const shown = await messages(page);
     expect(shown).toContain('“When was it posted or done?” cannot be in the future.');
     for (const m of shown) expect(m).not.toMatch(MACHINE_WORD);
+    expect(await machineWordsOn(page)).toEqual([]);
     expect(await valueOf(page, 'What happened?')).toBe(description);
     expect(await valueOf(page, 'When was it posted or done?')).toBe(nextWeek);
     await axe.check(page, 'Report form after a refused date');
@@ -208,6 +223,7 @@ describe('page forms after an error', () => {
     );
     expect(beside).toBe('Error: These names appear: Tom Reed. Remove them or tick to confirm.');
     for (const m of await messages(page)) expect(m).not.toMatch(MACHINE_WORD);
+    expect(await machineWordsOn(page)).toEqual([]);
     await axe.check(page, 'Outcome form with names found in the summary');
 
     await tick(form, 'I have checked these names: keep them in the summary for governors');
@@ -236,6 +252,7 @@ describe('page forms after an error', () => {
     expect(await valueOf(form, 'Date they resigned')).toBe(nextWeek);
     expect(await besideIn(form)).toEqual(['Error: “Date they resigned” cannot be in the future.']);
     for (const m of await messages(page)) expect(m).not.toMatch(MACHINE_WORD);
+    expect(await machineWordsOn(page)).toEqual([]);
 
     form = await formTitled(page, 'The outcome letter');
     await setDateTime(form, 'Date the letter was sent', nextWeek);
@@ -246,6 +263,7 @@ describe('page forms after an error', () => {
     expect(await valueOf(form, 'Date the letter was sent')).toBe(nextWeek);
     expect((await besideIn(form)).join(' ')).toMatch(/Date the letter was sent/);
     for (const m of await messages(page)) expect(m).not.toMatch(MACHINE_WORD);
+    expect(await machineWordsOn(page)).toEqual([]);
     await axe.check(page, 'Resignation and letter forms after an error');
 
     // An online-abuse case records actions: one sent without saying which keeps what was typed.
@@ -277,6 +295,7 @@ describe('page forms after an error', () => {
     expect(await valueOf(form, 'Platform, for a takedown request (optional)')).toBe('facebook');
     expect((await besideIn(form)).join(' ')).toMatch(/Action/);
     for (const m of await messages(page)) expect(m).not.toMatch(MACHINE_WORD);
+    expect(await machineWordsOn(page)).toEqual([]);
     await axe.check(page, 'Action form after an error');
   });
 
