@@ -242,6 +242,9 @@ export class CasePagesService {
     ]);
     const items = [...owned.items].sort((a, b) => Number(b.overdue) - Number(a.overdue));
     const rowOf = await this.rowsWithAbout([...items, ...panels.items]);
+    const sitting = await this.cases.withSittingPanel(
+      panels.items.filter((c) => c.access !== 'panel').map((c) => c.id),
+    );
     return {
       ...this.pages.base(req, 'Cases', '/cases'),
       cases: items.map(rowOf),
@@ -264,10 +267,7 @@ export class CasePagesService {
       },
       waiting: panels.items.map((c) => ({
         ...rowOf(c),
-        why:
-          c.access === 'panel'
-            ? 'You sit on its appeal panel'
-            : 'Appoint a panel to hear its appeal',
+        why: waitingWhy(c.access === 'panel', sitting.has(c.id), c.status === 'hearing'),
       })),
     };
   }
@@ -1043,4 +1043,14 @@ function row(c: CaseDetailResponse) {
     safeguarding: Boolean(c.safeguarding),
     type: label(REPORT_TYPE_LABEL, c.type),
   };
+}
+
+/** What a case in the "waiting for you" list waits for, from the panel's side or the appointer's. */
+function waitingWhy(sitsOnIt: boolean, panelSitting: boolean, dismissal: boolean): string {
+  const panel = dismissal ? 'dismissal panel' : 'appeal panel';
+  if (sitsOnIt) return `You sit on its ${panel}`;
+  if (panelSitting) return `Its ${panel} is appointed: waiting for its decision`;
+  return dismissal
+    ? 'Appoint a panel to decide on dismissal'
+    : 'Appoint a panel to hear its appeal';
 }

@@ -234,6 +234,10 @@ describe('a disciplinary case through the pages', () => {
     await tick(panel, 'Ruth Ellis');
     await clickAndWait(chair, await button(panel, 'Appoint the panel'));
     expect(await flash(chair)).toBe('The panel was appointed and its members told.');
+    await chair.goto(`${appUrl(t)}/cases`);
+    expect((await waiting(chair)).join('\n')).toContain(
+      'Its appeal panel is appointed: waiting for its decision',
+    );
 
     // The panel member's list shows the appeal they sit on.
     const member = await h!.signIn('panel@oak.example');
