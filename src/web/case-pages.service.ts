@@ -90,17 +90,7 @@ const FORM_LABELS: Record<string, string> = {
 
 /** A refused form other than a move's: which, the fields it has, and what was sent. */
 interface Retype {
-  form:
-    | 'note'
-    | 'advice'
-    | 'referral'
-    | 'handover'
-    | 'hearing'
-    | 'support'
-    | 'action'
-    | 'resignation'
-    | 'letter'
-    | 'panel';
+  form: 'note' | 'advice' | 'referral' | 'handover' | 'hearing' | 'support';
   fields: string[];
   values: Record<string, unknown>;
   labels?: Record<string, string>;
@@ -116,45 +106,7 @@ const RETYPE_FIELDS: Record<Retype['form'], string[]> = {
   handover: ['toUserId', 'reason'],
   hearing: ['heldAt', 'companion', 'companionName', 'notes'],
   support: ['detail'],
-  action: ['action', 'detail', 'platform', 'removed', 'representationsBy', 'reviewDate'],
-  resignation: ['resignedAt'],
-  letter: ['sentAt'],
-  panel: ['memberIds'],
 };
-
-/** The words each of those forms puts beside its fields, and the boxes' ids where not the name. */
-const RETYPE_WORDS: Partial<Record<Retype['form'], Pick<Retype, 'labels' | 'ids'>>> = {
-  action: {
-    labels: {
-      action: 'Action',
-      detail: 'What was done',
-      platform: 'Platform, for a takedown request',
-      removed: 'The platform has removed the post',
-      representationsBy: 'Representations invited by',
-      reviewDate: 'Review date',
-      takenAt: 'When it was done',
-    },
-    ids: {
-      action: 'action-kind',
-      detail: 'action-detail',
-      platform: 'action-platform',
-      representationsBy: 'action-representations',
-      removed: 'action-removed',
-      reviewDate: 'action-review',
-    },
-  },
-  resignation: { labels: { resignedAt: 'Date they resigned' }, ids: { resignedAt: 'resigned-at' } },
-  letter: { labels: { sentAt: 'Date the letter was sent' } },
-  panel: { labels: { memberIds: 'Panel members' } },
-};
-
-/** A refused form of the kinds above, as act() takes it. */
-const retyped = (form: Retype['form'], values: Record<string, unknown>): Retype => ({
-  form,
-  fields: RETYPE_FIELDS[form],
-  values,
-  ...RETYPE_WORDS[form],
-});
 
 /**
  * What was typed into a refused form and each field's message, for the page to put back; every
@@ -511,10 +463,7 @@ export class CasePagesService {
       hrFile: isOwner || isHr,
       governorsFile: decided && (isOwner || relation.mayReadBoardSummary),
       handoverTo,
-      panelChoices: panelChoices.map((p) => ({
-        ...p,
-        checked: retype?.form === 'panel' && [retype.values.memberIds].flat().includes(p.value),
-      })),
+      panelChoices,
       mayAppoint: panelChoices.length > 0,
       agencies: REFERRAL_AGENCIES.map((a) => option(a, AGENCY_LABEL[a])),
       today: londonDate(this.clock.now()),
@@ -682,21 +631,13 @@ export class CasePagesService {
     caseId: string,
     body: Record<string, unknown>,
   ): Promise<PageResult> {
-    return this.act(
-      req,
-      caseId,
-      'panel',
-      async () => {
-        await this.ownership.appointPanel(
-          req.actor!,
-          caseId,
-          await validateDto(AppointPanelDto, withoutBlanks(body)),
-        );
-      },
-      undefined,
-      undefined,
-      retyped('panel', body),
-    );
+    return this.act(req, caseId, 'panel', async () => {
+      await this.ownership.appointPanel(
+        req.actor!,
+        caseId,
+        await validateDto(AppointPanelDto, withoutBlanks(body)),
+      );
+    });
   }
 
   /** The codes a case cites with their titles in the catalogue version the case was filed under. */
@@ -753,17 +694,10 @@ export class CasePagesService {
       return { redirect: `${then}?done=${done}` };
     } catch (error) {
       const errors = retype
-        ? formErrors(error, retype.fields, { ...FORM_LABELS, ...retype.labels })
-            // A form of one field: whatever its refusal says is about that field.
-            .map((e) =>
-              e.field === null && retype.fields.length === 1
-                ? { ...e, field: retype.fields[0], href: `#${retype.fields[0]}` }
-                : e,
-            )
-            .map((e) =>
-              // A field whose box has another id on this page (notes -> hearing-notes).
-              e.field && retype.ids?.[e.field] ? { ...e, href: `#${retype.ids[e.field]}` } : e,
-            )
+        ? formErrors(error, retype.fields, { ...FORM_LABELS, ...retype.labels }).map((e) =>
+            // A field whose box has another id on this page (notes -> hearing-notes).
+            e.field && retype.ids?.[e.field] ? { ...e, href: `#${retype.ids[e.field]}` } : e,
+          )
         : formErrors(error, MOVE_FIELDS, FORM_LABELS);
       const status = (error as DomainException).status;
       if (status === 404) throw error;
@@ -827,39 +761,23 @@ export class CasePagesService {
   }
 
   recordLetterSent(req: RequestWithActor, caseId: string, body: Record<string, unknown>) {
-    return this.act(
-      req,
-      caseId,
-      'letter_sent',
-      async () => {
-        await this.trackEntries.recordOutcomeLetterSent(
-          req.actor!,
-          caseId,
-          await validateDto(LetterSentDto, withoutBlanks(body)),
-        );
-      },
-      undefined,
-      undefined,
-      retyped('letter', body),
-    );
+    return this.act(req, caseId, 'letter_sent', async () => {
+      await this.trackEntries.recordOutcomeLetterSent(
+        req.actor!,
+        caseId,
+        await validateDto(LetterSentDto, withoutBlanks(body)),
+      );
+    });
   }
 
   recordAction(req: RequestWithActor, caseId: string, body: Record<string, unknown>) {
-    return this.act(
-      req,
-      caseId,
-      'action',
-      async () => {
-        await this.trackEntries.recordAction(
-          req.actor!,
-          caseId,
-          await validateDto(CaseActionDto, withoutBlanks(body)),
-        );
-      },
-      undefined,
-      undefined,
-      retyped('action', body),
-    );
+    return this.act(req, caseId, 'action', async () => {
+      await this.trackEntries.recordAction(
+        req.actor!,
+        caseId,
+        await validateDto(CaseActionDto, withoutBlanks(body)),
+      );
+    });
   }
 
   recordSupport(req: RequestWithActor, caseId: string, body: Record<string, unknown>) {
@@ -887,21 +805,13 @@ export class CasePagesService {
   }
 
   recordResignation(req: RequestWithActor, caseId: string, body: Record<string, unknown>) {
-    return this.act(
-      req,
-      caseId,
-      'resignation',
-      async () => {
-        await this.trackEntries.recordResignation(
-          req.actor!,
-          caseId,
-          await validateDto(ResignationDto, withoutBlanks(body)),
-        );
-      },
-      undefined,
-      undefined,
-      retyped('resignation', body),
-    );
+    return this.act(req, caseId, 'resignation', async () => {
+      await this.trackEntries.recordResignation(
+        req.actor!,
+        caseId,
+        await validateDto(ResignationDto, withoutBlanks(body)),
+      );
+    });
   }
 
   /** The track's own record-keeping forms: actions, support offered, a resignation. */
