@@ -89,8 +89,8 @@ const FORM_LABELS: Record<string, string> = {
 };
 
 /** A refused form other than a move's: which, the fields it has, and what was sent. */
-interface Retype {
-  form: 'note' | 'advice' | 'referral' | 'handover' | 'hearing' | 'support';
+export interface Retype {
+  form: keyof typeof RETYPE_FIELDS;
   fields: string[];
   values: Record<string, unknown>;
   labels?: Record<string, string>;
@@ -99,14 +99,20 @@ interface Retype {
 }
 
 /** The fields of each form a refusal can send back with what was typed. */
-const RETYPE_FIELDS: Record<Retype['form'], string[]> = {
+const RETYPE_FIELDS = {
   note: ['body'],
   advice: ['advice'],
   referral: ['agency', 'reference', 'referredAt'],
   handover: ['toUserId', 'reason'],
   hearing: ['heldAt', 'companion', 'companionName', 'notes'],
   support: ['detail'],
-};
+  message: ['body'],
+  letter: ['sentAt'],
+  action: ['action', 'detail', 'platform', 'removed', 'representationsBy', 'reviewDate'],
+  resignation: ['resignedAt'],
+  panel: ['memberIds'],
+  hold: ['reason'],
+} satisfies Record<string, string[]>;
 
 /**
  * What was typed into a refused form and each field's message, for the page to put back; every
@@ -117,12 +123,15 @@ function typedForms(retype: Retype | undefined, errors: FormError[]) {
     Object.entries(RETYPE_FIELDS).map(([form, fields]) => {
       const mine = retype?.form === form ? retype : undefined;
       const text = (f: string) => (typeof mine?.values[f] === 'string' ? mine.values[f] : '');
+      // Ticked boxes that share a name (panel members) come back as a list, or one value.
+      const ticked = (f: string) => [mine?.values[f] ?? []].flat().filter((v) => v !== '');
       const said = (f: string) => (mine ? (errors.find((e) => e.field === f)?.text ?? null) : null);
       return [
         form,
         {
           refused: Boolean(mine),
           values: Object.fromEntries(fields.map((f) => [f, text(f)])),
+          ticked: Object.fromEntries(fields.map((f) => [f, ticked(f)])),
           errors: Object.fromEntries(fields.map((f) => [f, said(f)])),
         },
       ];
@@ -463,7 +472,10 @@ export class CasePagesService {
       hrFile: isOwner || isHr,
       governorsFile: decided && (isOwner || relation.mayReadBoardSummary),
       handoverTo,
-      panelChoices,
+      panelChoices: panelChoices.map((p) => ({
+        ...p,
+        checked: retype?.form === 'panel' && [retype.values.memberIds].flat().includes(p.value),
+      })),
       mayAppoint: panelChoices.length > 0,
       agencies: REFERRAL_AGENCIES.map((a) => option(a, AGENCY_LABEL[a])),
       today: londonDate(this.clock.now()),
@@ -541,9 +553,23 @@ export class CasePagesService {
     caseId: string,
     body: Record<string, unknown>,
   ): Promise<PageResult> {
-    return this.act(req, caseId, 'message', async () => {
-      await this.messages.send(req.actor!, caseId, await validateDto(MessageDto, body));
-    });
+    return this.act(
+      req,
+      caseId,
+      'message',
+      async () => {
+        await this.messages.send(req.actor!, caseId, await validateDto(MessageDto, body));
+      },
+      undefined,
+      undefined,
+      {
+        form: 'message',
+        fields: RETYPE_FIELDS.message,
+        values: body,
+        labels: { body: 'Message' },
+        ids: { body: 'message-body' },
+      },
+    );
   }
 
   advice(
@@ -631,13 +657,26 @@ export class CasePagesService {
     caseId: string,
     body: Record<string, unknown>,
   ): Promise<PageResult> {
-    return this.act(req, caseId, 'panel', async () => {
-      await this.ownership.appointPanel(
-        req.actor!,
-        caseId,
-        await validateDto(AppointPanelDto, withoutBlanks(body)),
-      );
-    });
+    return this.act(
+      req,
+      caseId,
+      'panel',
+      async () => {
+        await this.ownership.appointPanel(
+          req.actor!,
+          caseId,
+          await validateDto(AppointPanelDto, withoutBlanks(body)),
+        );
+      },
+      undefined,
+      undefined,
+      {
+        form: 'panel',
+        fields: RETYPE_FIELDS.panel,
+        values: body,
+        labels: { memberIds: 'Panel members' },
+      },
+    );
   }
 
   /** The codes a case cites with their titles in the catalogue version the case was filed under. */
@@ -694,10 +733,17 @@ export class CasePagesService {
       return { redirect: `${then}?done=${done}` };
     } catch (error) {
       const errors = retype
-        ? formErrors(error, retype.fields, { ...FORM_LABELS, ...retype.labels }).map((e) =>
-            // A field whose box has another id on this page (notes -> hearing-notes).
-            e.field && retype.ids?.[e.field] ? { ...e, href: `#${retype.ids[e.field]}` } : e,
-          )
+        ? formErrors(error, retype.fields, { ...FORM_LABELS, ...retype.labels })
+            // A one-box form's message is about that box, even one worded without its name.
+            .map((e) =>
+              e.field === null && retype.fields.length === 1
+                ? { ...e, field: retype.fields[0], href: `#${retype.fields[0]}` }
+                : e,
+            )
+            .map((e) =>
+              // A field whose box has another id on this page (notes -> hearing-notes).
+              e.field && retype.ids?.[e.field] ? { ...e, href: `#${retype.ids[e.field]}` } : e,
+            )
         : formErrors(error, MOVE_FIELDS, FORM_LABELS);
       const status = (error as DomainException).status;
       if (status === 404) throw error;
@@ -761,23 +807,64 @@ export class CasePagesService {
   }
 
   recordLetterSent(req: RequestWithActor, caseId: string, body: Record<string, unknown>) {
-    return this.act(req, caseId, 'letter_sent', async () => {
-      await this.trackEntries.recordOutcomeLetterSent(
-        req.actor!,
-        caseId,
-        await validateDto(LetterSentDto, withoutBlanks(body)),
-      );
-    });
+    return this.act(
+      req,
+      caseId,
+      'letter_sent',
+      async () => {
+        await this.trackEntries.recordOutcomeLetterSent(
+          req.actor!,
+          caseId,
+          await validateDto(LetterSentDto, withoutBlanks(body)),
+        );
+      },
+      undefined,
+      undefined,
+      {
+        form: 'letter',
+        fields: RETYPE_FIELDS.letter,
+        values: body,
+        labels: { sentAt: 'Date the letter was sent' },
+      },
+    );
   }
 
   recordAction(req: RequestWithActor, caseId: string, body: Record<string, unknown>) {
-    return this.act(req, caseId, 'action', async () => {
-      await this.trackEntries.recordAction(
-        req.actor!,
-        caseId,
-        await validateDto(CaseActionDto, withoutBlanks(body)),
-      );
-    });
+    return this.act(
+      req,
+      caseId,
+      'action',
+      async () => {
+        await this.trackEntries.recordAction(
+          req.actor!,
+          caseId,
+          await validateDto(CaseActionDto, withoutBlanks(body)),
+        );
+      },
+      undefined,
+      undefined,
+      {
+        form: 'action',
+        fields: RETYPE_FIELDS.action,
+        values: body,
+        labels: {
+          action: 'Action',
+          detail: 'What was done',
+          platform: 'Platform',
+          removed: 'The platform has removed the post',
+          representationsBy: 'Representations invited by',
+          reviewDate: 'Review date',
+        },
+        ids: {
+          action: 'action-kind',
+          detail: 'action-detail',
+          platform: 'action-platform',
+          removed: 'action-removed',
+          representationsBy: 'action-representations',
+          reviewDate: 'action-review',
+        },
+      },
+    );
   }
 
   recordSupport(req: RequestWithActor, caseId: string, body: Record<string, unknown>) {
@@ -805,13 +892,27 @@ export class CasePagesService {
   }
 
   recordResignation(req: RequestWithActor, caseId: string, body: Record<string, unknown>) {
-    return this.act(req, caseId, 'resignation', async () => {
-      await this.trackEntries.recordResignation(
-        req.actor!,
-        caseId,
-        await validateDto(ResignationDto, withoutBlanks(body)),
-      );
-    });
+    return this.act(
+      req,
+      caseId,
+      'resignation',
+      async () => {
+        await this.trackEntries.recordResignation(
+          req.actor!,
+          caseId,
+          await validateDto(ResignationDto, withoutBlanks(body)),
+        );
+      },
+      undefined,
+      undefined,
+      {
+        form: 'resignation',
+        fields: RETYPE_FIELDS.resignation,
+        values: body,
+        labels: { resignedAt: 'Date they resigned' },
+        ids: { resignedAt: 'resigned-at' },
+      },
+    );
   }
 
   /** The track's own record-keeping forms: actions, support offered, a resignation. */

@@ -4,7 +4,7 @@ import { DomainException } from '../common/errors/domain.exception.js';
 import { validateDto } from '../common/validate-dto.js';
 import { LegalHoldReasonDto } from '../records/dto/legal-hold.dto.js';
 import { LegalHoldsService } from '../records/legal-holds.service.js';
-import { CasePagesService } from './case-pages.service.js';
+import { CasePagesService, type Retype } from './case-pages.service.js';
 import { formErrors } from './form-errors.js';
 import type { PageResult } from './page-result.js';
 
@@ -17,9 +17,20 @@ export class LegalHoldPagesService {
   ) {}
 
   place(req: RequestWithActor, caseId: string, body: Record<string, unknown>) {
-    return this.act(req, caseId, 'legal_hold_placed', async () => {
-      await this.holds.place(req.actor!, caseId, await validateDto(LegalHoldReasonDto, body));
-    });
+    return this.act(
+      req,
+      caseId,
+      'legal_hold_placed',
+      async () => {
+        await this.holds.place(req.actor!, caseId, await validateDto(LegalHoldReasonDto, body));
+      },
+      {
+        form: 'hold',
+        fields: ['reason'],
+        values: body,
+        labels: { reason: 'Reason and reference' },
+      },
+    );
   }
 
   lift(req: RequestWithActor, caseId: string, holdId: string, body: Record<string, unknown>) {
@@ -38,16 +49,17 @@ export class LegalHoldPagesService {
     caseId: string,
     done: string,
     action: () => Promise<void>,
+    retype?: Retype,
   ): Promise<PageResult> {
     try {
       await action();
       return { redirect: `/cases/${caseId}?done=${done}` };
     } catch (error) {
-      const errors = formErrors(error, ['reason']);
+      const errors = formErrors(error, ['reason'], retype?.labels);
       if ((error as DomainException).status === 404) throw error;
       return {
         view: 'web/cases/show',
-        model: await this.casePages.show(req, caseId, errors),
+        model: await this.casePages.show(req, caseId, errors, undefined, retype),
         status: (error as DomainException).status,
       };
     }

@@ -56,6 +56,7 @@ describe('page forms after an error', () => {
   let h: BrowserHarness | undefined;
   const axe = new AxeLog();
   let caseId = '';
+  let abuseCaseId = '';
 
   beforeAll(async () => {
     t = await createTestApp({ listen: true });
@@ -71,6 +72,18 @@ describe('page forms after an error', () => {
       .post(`/api/v1/cases/${caseId}/transitions`)
       .set(bearer(await t.login('head@oak.example')))
       .send({ to: 'investigating', version: 1, classification: 'conduct_breach' })
+      .expect(200);
+    const abuse = await fileReport(t, await t.login('staff@oak.example'), {
+      ...baseReport(ids.school.OAK),
+      subjectRelationship: 'parent',
+      subjectName: 'A parent',
+      description: 'A parent called a teacher a disgrace on the class Facebook group.',
+    }).expect(201);
+    abuseCaseId = abuse.body.id as string;
+    await request(t.http)
+      .post(`/api/v1/cases/${abuseCaseId}/transitions`)
+      .set(bearer(await t.login('head@oak.example')))
+      .send({ to: 'investigating', version: 1, classification: 'online_abuse' })
       .expect(200);
   }, 60_000);
 
@@ -204,6 +217,74 @@ describe('page forms after an error', () => {
     await axe.check(page, 'Report form after a refused date');
   });
 
+  /** The messages beside fields in a form, and none of the page's words machine words. */
+  const besideFields = async (form: ElementHandle) =>
+    form.$$eval('.field.has-error .error-text', (els) =>
+      els.map((el) => String(el.textContent).replace(/\s+/g, ' ').trim()),
+    );
+
+  it('keeps a refused action as chosen and typed, naming the missing field in words', async () => {
+    const page = await h!.signIn('head@oak.example');
+    await page.goto(h!.url(`/cases/${abuseCaseId}`), { waitUntil: 'load' });
+    let form = await formTitled(page, 'Record an action taken');
+    await choose(form, 'Action', 'Takedown request to the platform');
+    await fill(form, 'What was done (optional)', 'Reported the post through the form.');
+    // The platform is left as "Not a takedown".
+    const response = await clickAndWait(page, await button(form, 'Record the action'));
+    expect(response?.status()).toBe(400);
+    form = await formTitled(page, 'Record an action taken');
+    expect(await valueOf(form, 'What was done (optional)')).toBe(
+      'Reported the post through the form.',
+    );
+    expect(
+      await form.$eval('#action-kind', (el) =>
+        String(
+          (el as unknown as { selectedOptions: { textContent: string }[] }).selectedOptions[0]
+            ?.textContent,
+        ),
+      ),
+    ).toBe('Takedown request to the platform');
+    expect(await besideFields(form)).toEqual(['Error: Fill in “Platform”.']);
+    for (const m of await messages(page)) expect(m).not.toMatch(MACHINE_WORD);
+    await axe.check(page, 'Action form after an error');
+  });
+
+  it('keeps a refused message and a refused legal-hold reason as typed', async () => {
+    const page = await h!.signIn('head@oak.example');
+    await page.goto(h!.url(`/cases/${caseId}`), { waitUntil: 'load' });
+    let form = await formTitled(page, 'Legal hold');
+    await fill(form, 'Reason and reference', 'ab');
+    let response = await clickAndWait(page, await button(form, 'Place a legal hold'));
+    expect(response?.status()).toBe(400);
+    form = await formTitled(page, 'Legal hold');
+    expect(await valueOf(form, 'Reason and reference')).toBe('ab');
+    expect(await besideFields(form)).toEqual([
+      'Error: “Reason and reference” is too short (at least 3 characters).',
+    ]);
+    for (const m of await messages(page)) expect(m).not.toMatch(MACHINE_WORD);
+
+    form = await formTitled(page, 'Send a message to the person who reported it');
+    const long = `${'Could you tell me when you first saw the post? '.repeat(110)}`;
+    expect(long.length).toBeGreaterThan(5000);
+    await form.$eval(
+      'textarea',
+      (el, text) => {
+        (el as unknown as { value: string }).value = text;
+      },
+      long,
+    );
+    response = await clickAndWait(page, await button(form, 'Send the message'));
+    expect(response?.status()).toBe(400);
+    form = await formTitled(page, 'Send a message to the person who reported it');
+    expect(await valueOf(form, 'Message')).toBe(long);
+    expect(await besideFields(form)).toEqual([
+      'Error: A message must be between 1 and 5,000 characters.',
+    ]);
+    for (const m of await messages(page)) expect(m).not.toMatch(MACHINE_WORD);
+    await axe.check(page, 'Message and legal-hold forms after an error');
+  });
+
+  // Last: it records the outcome, which the tests above do not expect.
   it('keeps a governors’ summary that names someone, says which names, and saves it once ticked', async () => {
     const page = await h!.signIn('head@oak.example');
     await page.goto(h!.url(`/cases/${caseId}`), { waitUntil: 'load' });
