@@ -4,6 +4,8 @@ import { AuditService } from '../audit/audit.service.js';
 import { Actor } from '../common/actor.js';
 import { Clock } from '../common/clock/clock.js';
 import { parseInstant } from '../common/clock/parse-instant.js';
+import { isIsoDate } from '../common/clock/london-time.js';
+import { dayToInstant } from './workflow/index.js';
 import { TransactionRunner } from '../common/database/transaction-runner.js';
 import { DomainException } from '../common/errors/domain.exception.js';
 import { Notice, NotificationsService } from '../notifications/notifications.service.js';
@@ -78,8 +80,12 @@ export class CaseEntriesService {
   addReferral(actor: Actor, caseId: string, dto: ReferralDto): Promise<CaseDetailResponse> {
     return this.write(actor, caseId, async (em, current, relation) => {
       if (!relation.isOwner) throw forbidden('Only the case owner records referrals');
-      const referredAt = parseInstant(dto.referredAt);
-      if (referredAt.getTime() > this.clock.now().getTime() + 2 * 60 * 1000) {
+      // A date without a time stays a date ("28 November"): the event keeps the day as given,
+      // and the clocks read it as that day (today: now; an earlier day: its end).
+      const now = this.clock.now();
+      const day = isIsoDate(dto.referredAt) ? dto.referredAt : null;
+      const referredAt = day ? dayToInstant(day, now) : parseInstant(dto.referredAt);
+      if (referredAt.getTime() > now.getTime() + 2 * 60 * 1000) {
         throw new DomainException(400, 'VALIDATION_FAILED', [
           'referredAt must not be in the future',
         ]);
@@ -93,7 +99,7 @@ export class CaseEntriesService {
         data: {
           agency: dto.agency,
           reference: dto.reference ?? null,
-          referredAt: referredAt.toISOString(),
+          referredAt: day ?? referredAt.toISOString(),
         },
       });
       await this.audited(em, actor, current, 'case.referral_added', { agency: dto.agency });

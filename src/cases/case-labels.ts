@@ -123,9 +123,11 @@ export function describeEvent(
     case 'transition': {
       const status = (s: string | null) =>
         s ? (labels.status[s as keyof typeof labels.status] ?? s) : '';
+      const kept = data.namesConfirmed === 'true' ? ' (names in it kept after the check)' : '';
+      if (data.move === 'correct_governor_summary') return `Summary for governors corrected${kept}`;
       return e.fromStatus === e.toStatus
         ? `${status(e.toStatus)}: ${data.move === 'postpone_hearing' ? 'hearing postponed' : 'reviewed'}`
-        : `${status(e.fromStatus)} → ${status(e.toStatus)}`;
+        : `${status(e.fromStatus)} → ${status(e.toStatus)}${kept}`;
     }
     case 'message':
       return data.from === 'reporter'

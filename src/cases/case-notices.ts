@@ -4,6 +4,8 @@ import type { NotificationKind } from '../notifications/notification.entity.js';
 import type { Role } from '../common/role.js';
 import { UsersService } from '../users/users.service.js';
 import type { CaseRecord } from './case.entity.js';
+import { SchoolRulesService } from './school-rules.service.js';
+import { CLOCK_LABEL, CLOCK_WITHIN, runningClocks } from './workflow/index.js';
 
 /** The roles that may own a case (an admin alone sees no case content). */
 const OWNING_ROLES: Role[] = ['headteacher', 'dsl', 'chair_of_governors', 'governor'];
@@ -11,7 +13,26 @@ const OWNING_ROLES: Role[] = ['headteacher', 'dsl', 'chair_of_governors', 'gover
 /** Works out who should hear of a change to a case. */
 @Injectable()
 export class CaseNotices {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly rules: SchoolRulesService,
+  ) {}
+
+  /**
+   * The clock the owner must act on next, if one is running (DOMAIN.md §6), for the mail to say
+   * ("needs action within 1 working day"): fixed words and a date, never case content.
+   */
+  async ownerClock(c: CaseRecord): Promise<Notice['deadline']> {
+    const rules = await this.rules.rulesFor(c.schoolId);
+    const clock = runningClocks(
+      c,
+      this.rules.calendarFor(rules),
+      rules.appealWindowWorkingDays,
+    ).find((k) => k.holder === 'owner' && !k.window);
+    return clock
+      ? { label: CLOCK_LABEL[clock.kind], dueAt: clock.dueAt, within: CLOCK_WITHIN[clock.kind] }
+      : undefined;
+  }
 
   /**
    * The owner; while a case has none, or its owner has left, whoever holds its owner role (it is
@@ -19,17 +40,20 @@ export class CaseNotices {
    * out). The same fallback as the access rule's, so whoever is told can open the case.
    */
   async toOwners(c: CaseRecord, kind: NotificationKind): Promise<Notice[]> {
+    const deadline = await this.ownerClock(c);
+    const told = (notices: Notice[]) =>
+      deadline ? notices.map((n) => ({ ...n, deadline })) : notices;
     if (c.ownerUserId && (await this.users.holdsRoleAt(c.ownerUserId, c.schoolId, OWNING_ROLES)))
-      return this.to([{ id: c.ownerUserId }], c, kind);
+      return told(this.to([{ id: c.ownerUserId }], c, kind));
     const inRole =
       c.ownerRole === 'governor'
         ? []
         : (await this.users.holders(c.schoolId, c.ownerRole)).filter(
             (p) => p.id !== c.subjectUserId,
           );
-    if (inRole.length > 0) return this.to(inRole, c, kind);
+    if (inRole.length > 0) return told(this.to(inRole, c, kind));
     const fallback = c.headExcluded ? 'chair_of_governors' : 'headteacher';
-    return this.to(await this.users.holders(c.schoolId, fallback), c, kind);
+    return told(this.to(await this.users.holders(c.schoolId, fallback), c, kind));
   }
 
   async toHr(c: CaseRecord, kind: NotificationKind): Promise<Notice[]> {

@@ -15,6 +15,7 @@ import { CaseDetailResponse } from './dto/case-detail.response.js';
 import { MergeCasesDto, ReclassifyDto, TransitionDto } from './dto/case-commands.dto.js';
 import { SchoolRulesService } from './school-rules.service.js';
 import { LowLevelConcerns } from './low-level-concerns.js';
+import { namesIn, namesTypedIn } from './summary-names.js';
 import { EntityManager } from 'typeorm';
 import {
   mergeRefusal,
@@ -180,6 +181,9 @@ export class CaseTransitionsService {
       if (version !== current.version) throw staleVersion();
       if (!decision.ok) throw refusal(decision);
       await this.checkPeople(current, decision);
+      const summary = decision.changes.governorSummary;
+      if (typeof summary === 'string' && decision.codes.namesConfirmed !== 'true')
+        await this.checkSummaryNames(current, summary);
       const next = await this.writer.update(em, current, version, decision.changes);
       // A panel hears the appeal (or the dismissal hearing) and no more: once it has decided,
       // its members lose the case.
@@ -191,7 +195,14 @@ export class CaseTransitionsService {
         fromStatus: decision.from,
         toStatus: decision.to,
         note: decision.note,
-        data: { move: decision.move, ...decision.codes },
+        data: {
+          move: decision.move,
+          ...decision.codes,
+          // The text a correction replaces stays on its event (and in the HR file), never in audit.
+          ...(decision.move === 'correct_governor_summary'
+            ? { supersededSummary: current.governorSummary ?? '' }
+            : {}),
+        },
       });
       await this.audit.append(em, {
         actorId: actor.userId,
@@ -207,7 +218,7 @@ export class CaseTransitionsService {
           ...decision.codes,
         },
       });
-      notices.push(...(await this.noticesFor(decision.notify, next, actor)));
+      notices.push(...(await this.noticesFor(decision.notify, next, actor, decision.move)));
       // Where governors decide a dismissal, the chair appoints their panel for the hearing.
       if (decision.move === 'invite_to_hearing' && rules.dismissalByPanel)
         notices.push(...(await this.notices.toAppointers(next, 'dismissal_panel_needed')));
@@ -249,6 +260,35 @@ export class CaseTransitionsService {
   }
 
   /**
+   * Governors never read a name (DOMAIN.md §7). Before a summary is saved, the names the case
+   * knows are looked for in it: the subject, the reporter, the school's people and the names typed
+   * in the report. Any found refuses the save, naming only those, until the owner removes them or
+   * confirms (the confirmation is a code on the event).
+   */
+  private async checkSummaryNames(c: CaseRecord, summary: string): Promise<void> {
+    const people = await this.users.peopleOf(c.schoolId);
+    const accounts = await this.users.namesOf(
+      [c.reporterId, c.subjectUserId].filter((id): id is string => Boolean(id)),
+    );
+    const known = [
+      ...(c.subjectName ? [c.subjectName, ...namesTypedIn(c.subjectName)] : []),
+      ...accounts.values(),
+      ...people.map((p) => p.name),
+      ...namesTypedIn(c.description),
+    ];
+    const found = namesIn(summary, known);
+    if (found.length === 0) return;
+    const error = new DomainException(
+      422,
+      'CASE_SUMMARY_NAMES_FOUND',
+      `These names appear in the summary for governors: ${found.join(', ')}. Remove them, or send the summary again with confirmNames set to keep them.`,
+    );
+    error.field = 'governorSummary';
+    error.extra = { names: found };
+    throw error;
+  }
+
+  /**
    * A second low-level concern about the same adult within the school's window: "a pattern may
    * meet the harm threshold: consider consulting the LADO", to the owner and the DSL, and kept
    * on the case's timeline.
@@ -271,6 +311,7 @@ export class CaseTransitionsService {
     targets: readonly NoticeTarget[],
     c: CaseRecord,
     actor: Actor,
+    move: TransitionAllowed['move'],
   ): Promise<Notice[]> {
     const out: Notice[] = [];
     for (const target of targets) {
@@ -282,7 +323,17 @@ export class CaseTransitionsService {
           out.push(...(await this.notices.toAppointers(c, 'appeal_lodged')));
           break;
         case 'owner':
-          out.push(...(await this.notices.toOwners(c, 'case_moved')));
+          // The hand-backs an owner waits for are named; any other move is "moved on".
+          out.push(
+            ...(await this.notices.toOwners(
+              c,
+              move === 'return_from_hr'
+                ? 'returned_from_hr'
+                : move === 'decide_appeal'
+                  ? 'appeal_decided'
+                  : 'case_moved',
+            )),
+          );
           break;
         case 'hearing_manager':
           if (c.hearingManagerId)
@@ -290,7 +341,12 @@ export class CaseTransitionsService {
           break;
         case 'reporter':
           if (c.status === 'closed')
-            out.push(...this.notices.toPeople([c.reporterId], c, 'report_closed'));
+            // The reporter knows the case by its reference, which the mail gives.
+            out.push(
+              ...this.notices
+                .toPeople([c.reporterId], c, 'report_closed')
+                .map((n) => ({ ...n, reference: c.reference })),
+            );
           break;
       }
     }

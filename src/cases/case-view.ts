@@ -95,7 +95,12 @@ export function toCaseDetail(input: CaseViewInput): CaseDetailResponse {
     return {
       ...base,
       ...empty,
+      // What they entered themselves, and nothing the school has added since.
       description: c.description,
+      occurredAt: c.occurredAt.toISOString(),
+      clauseCodes: c.clauseCodes,
+      platform: c.platform,
+      postUrl: c.indecentImages ? null : c.postUrl,
       evidence: input.evidence.filter((e) => e.addedById === input.viewerId).map(toEvidence),
     };
   }

@@ -72,7 +72,7 @@ export class CasesController {
   // Staff too: the hearing manager may be a deputy head holding the staff role alone.
   @Roles(...CASE_READER_ROLES)
   @HttpCode(200)
-  @ApiErrors(400, 404, 409)
+  @ApiErrors(400, 404, 409, 422)
   transition(
     @CurrentActor() actor: Actor,
     @Param('id') id: string,

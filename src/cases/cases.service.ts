@@ -8,6 +8,7 @@ import { EvidenceItem } from './evidence-item.entity.js';
 import { SchoolsService, isUuid } from '../schools/schools.service.js';
 import { UsersService } from '../users/users.service.js';
 import { CaseEvent } from './case-event.entity.js';
+import { CasePanelMember } from './case-panel-member.entity.js';
 import { CaseRecord } from './case.entity.js';
 import { CaseAccessRule, type CaseRelation } from './case-access.js';
 import { toCaseDetail, type MergedReportInput } from './case-view.js';
@@ -211,6 +212,22 @@ export class CasesService {
   }
 
   /** `scope` narrows the visible cases for a page; it never widens what the access rule allows. */
+  /**
+   * Which of these cases have a panel sitting now, so an appointer's list can say the panel is
+   * appointed rather than ask for one. Ids only: the caller has listed the cases with access.
+   */
+  async withSittingPanel(caseIds: string[]): Promise<Set<string>> {
+    if (caseIds.length === 0) return new Set();
+    const rows = await this.dataSource
+      .getRepository(CasePanelMember)
+      .createQueryBuilder('p')
+      .select('p.caseId', 'caseId')
+      .where('p.caseId IN (:...caseIds)', { caseIds })
+      .andWhere('p.endedAt IS NULL')
+      .getRawMany<{ caseId: string }>();
+    return new Set(rows.map((r) => r.caseId));
+  }
+
   async list(actor: Actor, query: ListCasesQuery, scope?: CaseScope): Promise<CaseListResponse> {
     const limit = query.limit ?? 25;
     const rule = new CaseAccessRule(actor);

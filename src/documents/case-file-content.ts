@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isIsoDate } from '../common/clock/london-time.js';
 import { DataSource, In } from 'typeorm';
 import { AuditEntry } from '../audit/audit-entry.entity.js';
 import { CaseEvent } from '../cases/case-event.entity.js';
@@ -224,6 +225,7 @@ export class CaseFileContent {
               decidedAt: when(c.decidedAt),
               rationale: or(c.rationale),
               governorSummary: or(c.governorSummary),
+              supersededSummaries: supersededSummaries(events, when),
               warningExpiresAt: c.warningExpiresAt ? day(c.warningExpiresAt) : null,
               letterSentAt: c.outcomeLetterSentAt ? day(c.outcomeLetterSentAt) : 'Not yet sent',
               appealLodgedAt: c.appealLodgedAt ? day(c.appealLodgedAt) : null,
@@ -287,7 +289,8 @@ export class CaseFileContent {
         referrals: referralsOf(events).map((r) => ({
           agency: label(AGENCY_LABEL, r.agency),
           reference: or(r.reference),
-          referredAt: when(r.referredAt),
+          // A referral recorded by its date alone is printed as that date.
+          referredAt: isIsoDate(r.referredAt) ? day(r.referredAt) : when(r.referredAt),
           recordedAt: when(r.recordedAt),
         })),
         timeline: events.map((e) => ({
@@ -488,5 +491,18 @@ function stages(c: CaseRecord, events: CaseEvent[], now: Date) {
       enteredAt: day(entry.at),
       days: entry.status === 'closed' ? '—' : days.toFixed(1),
     };
+  });
+}
+
+/**
+ * Each governors' summary a correction replaced, oldest first, with when it was replaced: the
+ * HR file keeps every version a governor may have read (DOMAIN.md §5: corrections are events).
+ */
+function supersededSummaries(events: CaseEvent[], when: (d: Date) => string) {
+  return events.flatMap((e) => {
+    if (e.kind !== 'transition' || !e.data) return [];
+    const data = JSON.parse(e.data) as { move?: string; supersededSummary?: string };
+    if (data.move !== 'correct_governor_summary') return [];
+    return [{ replacedAt: when(e.at), text: or(data.supersededSummary) }];
   });
 }

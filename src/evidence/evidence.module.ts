@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
 import { CasesModule } from '../cases/cases.module.js';
+import { NotificationsModule } from '../notifications/notifications.module.js';
 import { FileStoreModule } from '../platform/file-store/file-store.module.js';
 import { UploadsModule } from '../platform/uploads/uploads.module.js';
 import { TextReader } from '../platform/ocr/text-reader.js';
@@ -11,7 +12,7 @@ import { EvidenceRenditionsService } from './evidence-renditions.service.js';
 import { EvidenceService } from './evidence.service.js';
 
 @Module({
-  imports: [CasesModule, AuditModule, FileStoreModule, UploadsModule],
+  imports: [CasesModule, AuditModule, FileStoreModule, UploadsModule, NotificationsModule],
   controllers: [EvidenceController],
   providers: [
     EvidenceService,

@@ -24,6 +24,8 @@ import { EvidenceTextJob } from './evidence-text.job.js';
 import { AuditEntry } from '../audit/audit-entry.entity.js';
 import { IMAGE_MIME_TYPES } from '../platform/file-types/file-type.types.js';
 import { CUSTODY_ACTIONS, custodyRows, type CustodyRow } from './evidence-custody.js';
+import { CaseNotices } from '../cases/case-notices.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
 
 export interface EvidenceMeta {
   platform: Platform;
@@ -50,6 +52,8 @@ export class EvidenceService {
     private readonly clock: Clock,
     private readonly renditions: EvidenceRenditionsService,
     private readonly textJob: EvidenceTextJob,
+    private readonly notices: CaseNotices,
+    private readonly notifications: NotificationsService,
   ) {}
 
   checkCapturedAt(capturedAt: string[] | undefined, fileCount: number, now: Date): string[] {
@@ -188,6 +192,13 @@ export class EvidenceService {
           schoolId: record.schoolId,
           detail: { evidence: items.map((i) => ({ id: i.id, sha256: i.sha256 })) },
         });
+        // The owner hears of evidence someone else adds (the reporter, mostly): nobody of their own.
+        await this.notifications.record(
+          em,
+          (await this.notices.toOwners(record, 'evidence_added')).filter(
+            (n) => n.userId !== actor.userId,
+          ),
+        );
         await confirm(em);
       }),
     );

@@ -25,6 +25,9 @@ export const NOTIFICATION_KINDS = [
   'deletion_due',
   'subject_access_due_soon',
   'subject_access_overdue',
+  'returned_from_hr',
+  'appeal_decided',
+  'evidence_added',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

@@ -21,8 +21,11 @@ export interface Notice {
   caseId?: string | null;
   /** Shown in the reporter's acknowledgement only: an identifier, not case content. */
   reference?: string;
-  /** A running clock the mail should mention: which deadline (fixed words) and when. */
-  deadline?: { label: string; dueAt: Date };
+  /**
+   * A running clock the mail should mention: which deadline (fixed words), when, and how soon
+   * it needs action ("within 1 working day").
+   */
+  deadline?: { label: string; dueAt: Date; within?: string };
 }
 
 /** The job that mails one notice: ids, the case reference and fixed words only, never content. */
@@ -30,7 +33,7 @@ export const NOTICE_MAIL_JOB = 'notifications.mail';
 interface NoticeMailJob {
   notificationId: string;
   reference?: string;
-  deadline?: { label: string; dueAt: string };
+  deadline?: { label: string; dueAt: string; within?: string };
 }
 
 /**
@@ -101,7 +104,13 @@ export class NotificationsService implements OnModuleInit {
         notificationId: row.id,
         ...(reference ? { reference } : {}),
         ...(deadline
-          ? { deadline: { label: deadline.label, dueAt: deadline.dueAt.toISOString() } }
+          ? {
+              deadline: {
+                label: deadline.label,
+                dueAt: deadline.dueAt.toISOString(),
+                ...(deadline.within ? { within: deadline.within } : {}),
+              },
+            }
           : {}),
       } satisfies NoticeMailJob);
     }
@@ -208,9 +217,12 @@ export class NotificationsService implements OnModuleInit {
       '\n\nFor confidentiality this message holds no details. Sign in to read them.\n' +
       'You receive this because of your role at your school.\n';
     // A clock's name is fixed wording and its date a date: neither is case content.
-    const deadline = due
-      ? `\n\nDeadline: ${due.label}, due by ${formatLondon(new Date(due.dueAt), 'datetime')}.`
-      : '';
+    const by = due ? formatLondon(new Date(due.dueAt), 'datetime') : '';
+    const deadline = !due
+      ? ''
+      : due.within
+        ? `\n\nA clock is running: this needs action ${due.within} (by ${by}). Deadline: ${due.label}.`
+        : `\n\nDeadline: ${due.label}, due by ${by}.`;
     switch (notice.kind) {
       case 'case_assigned':
         return {
@@ -351,6 +363,21 @@ export class NotificationsService implements OnModuleInit {
           text:
             'A subject access request at your school has passed its due date without an answer. ' +
             `Answer it now, or record an extension with its reason.\n\n${base}${deadline}${footer}`,
+        };
+      case 'returned_from_hr':
+        return {
+          subject: 'HR has returned a case to you',
+          text: `HR has given its advice and returned a case you are responsible for to the investigation.\n\nOpen it: ${caseLink}${deadline}${footer}`,
+        };
+      case 'appeal_decided':
+        return {
+          subject: 'An appeal has been decided',
+          text: `The appeal on a case you are responsible for has been decided. The case may now be closed.\n\nOpen it: ${caseLink}${deadline}${footer}`,
+        };
+      case 'evidence_added':
+        return {
+          subject: 'New evidence has been added to a case',
+          text: `New evidence has been added to a case you are responsible for.\n\nOpen it: ${caseLink}${deadline}${footer}`,
         };
       case 'concern_pattern':
         return {

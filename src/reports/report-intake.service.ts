@@ -5,6 +5,7 @@ import { CaseRecord, UNDECIDED } from '../cases/case.entity.js';
 import { CaseDetailResponse } from '../cases/dto/case-detail.response.js';
 import { CasesService } from '../cases/cases.service.js';
 import { CaseWriter } from '../cases/case-writer.js';
+import { CaseNotices } from '../cases/case-notices.js';
 import { Actor } from '../common/actor.js';
 import { Clock } from '../common/clock/clock.js';
 import { TransactionRunner } from '../common/database/transaction-runner.js';
@@ -38,6 +39,7 @@ export class ReportIntakeService {
     private readonly writer: CaseWriter,
     private readonly cases: CasesService,
     private readonly notifications: NotificationsService,
+    private readonly notices: CaseNotices,
     private readonly transactions: TransactionRunner,
     private readonly audit: AuditService,
     private readonly clock: Clock,
@@ -189,6 +191,8 @@ export class ReportIntakeService {
             evidence: items.map((i) => ({ id: i.id, sha256: i.sha256 })),
           },
         });
+        // The owner's mail says when the first clock (triage, or the LADO's) needs action by.
+        const deadline = route.owner ? await this.notices.ownerClock(c) : undefined;
         notices.push(
           ...(route.owner
             ? [
@@ -197,6 +201,7 @@ export class ReportIntakeService {
                   kind: 'case_assigned' as const,
                   schoolId: school.id,
                   caseId: c.id,
+                  ...(deadline ? { deadline } : {}),
                 },
               ]
             : []),

@@ -54,7 +54,13 @@ export interface FormInputs {
   /** People who may be named (investigator, hearing manager): the school's, but the subject and reporter. */
   people: { id: string; name: string }[];
   /** After a refusal: the move that failed, what was typed, and why. */
-  failed?: { move: string; values: Record<string, unknown>; errors: FormError[] };
+  failed?: {
+    move: string;
+    values: Record<string, unknown>;
+    errors: FormError[];
+    /** The check found names in the governors' summary: the form offers to keep them. */
+    namesFound?: boolean;
+  };
 }
 
 /**
@@ -98,6 +104,7 @@ function formFor(
   // A choice with nothing to choose here (a finding on a low-level concern) is not drawn.
   const offered = (name: CommandField) =>
     required.has(name) ||
+    (name === 'confirmNames' && Boolean(failed?.namesFound)) ||
     ((FIELDS[name].shownFor?.(snapshot, ctx) ?? true) &&
       (FIELDS[name].kind !== 'enum' || (FIELDS[name].options?.(snapshot, ctx).length ?? 0) > 0));
   const names = [...required, ...move.accepts.filter((f) => !required.has(f) && offered(f))];

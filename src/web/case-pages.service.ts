@@ -52,7 +52,7 @@ import {
 } from '../cases/workflow/index.js';
 import { Clock } from '../common/clock/clock.js';
 import { parseInstant } from '../common/clock/parse-instant.js';
-import { endOfLondonDay, isIsoDate, londonDate } from '../common/clock/london-time.js';
+import { isIsoDate, londonDate } from '../common/clock/london-time.js';
 import type { RequestWithActor } from '../common/decorators/current-actor.decorator.js';
 import { DomainException } from '../common/errors/domain.exception.js';
 import { validateDto } from '../common/validate-dto.js';
@@ -64,6 +64,7 @@ import { formatLondon } from '../platform/templates/template-renderer.js';
 import { SchoolsService } from '../schools/schools.service.js';
 import { UsersService } from '../users/users.service.js';
 import { moveForms } from './case-forms.js';
+import { evidenceRows } from './evidence-rows.js';
 import { FormError, formErrors, withoutBlanks } from './form-errors.js';
 import { PageContext } from './page-context.js';
 import type { PageResult } from './page-result.js';
@@ -205,6 +206,9 @@ export class CasePagesService {
     ]);
     const items = [...owned.items].sort((a, b) => Number(b.overdue) - Number(a.overdue));
     const rowOf = await this.rowsWithAbout([...items, ...panels.items]);
+    const sitting = await this.cases.withSittingPanel(
+      panels.items.filter((c) => c.access !== 'panel').map((c) => c.id),
+    );
     return {
       ...this.pages.base(req, 'Cases', '/cases'),
       cases: items.map(rowOf),
@@ -227,10 +231,7 @@ export class CasePagesService {
       },
       waiting: panels.items.map((c) => ({
         ...rowOf(c),
-        why:
-          c.access === 'panel'
-            ? 'You sit on its appeal panel'
-            : 'Appoint a panel to hear its appeal',
+        why: waitingWhy(c.access === 'panel', sitting.has(c.id), c.status === 'hearing'),
       })),
     };
   }
@@ -276,7 +277,7 @@ export class CasePagesService {
     req: RequestWithActor,
     caseId: string,
     errors: FormError[] = [],
-    failed?: { move: string; values: Record<string, unknown> },
+    failed?: { move: string; values: Record<string, unknown>; namesFound?: boolean },
     retype?: Retype,
     preselect?: string,
   ) {
@@ -349,7 +350,7 @@ export class CasePagesService {
         version: c.version,
         type: label(REPORT_TYPE_LABEL, c.type),
         reportedAt: when(c.reportedAt),
-        occurredAt: when(c.occurredAt),
+        occurredAt: c.occurredAt ? when(c.occurredAt) : null,
         description: c.description,
         clauses: c.clauseCodes?.length
           ? await this.clausesWithTitles(record.policyVersionId, c.clauseCodes)
@@ -476,7 +477,9 @@ export class CasePagesService {
       referrals: c.referrals.map((r) => ({
         agency: label(AGENCY_LABEL, r.agency),
         reference: r.reference,
-        referredAt: when(r.referredAt),
+        referredAt: isIsoDate(r.referredAt)
+          ? formatLondon(r.referredAt, 'date')
+          : when(r.referredAt),
       })),
       moves: moveForms({
         record,
@@ -540,6 +543,7 @@ export class CasePagesService {
       mayAddEvidence:
         (isOwner || (isReporterView && c.status !== 'closed')) && !c.indecentImagesOfChildren,
       evidenceAction: `/cases/${c.id}/evidence?_csrf=${encodeURIComponent(base.page.csrfToken)}`,
+      ...evidenceRows(),
       hrFile: isOwner || isHr,
       governorsFile: decided && (isOwner || relation.mayReadBoardSummary),
       handoverTo,
@@ -723,8 +727,7 @@ export class CasePagesService {
       'referral',
       async () => {
         const form = withoutBlanks(body);
-        if (typeof form.referredAt === 'string')
-          form.referredAt = this.dateToInstant(form.referredAt);
+        // The day picked is sent as a day: a referral dated 28 November is kept as that date.
         await this.entries.addReferral(req.actor!, caseId, await validateDto(ReferralDto, form));
       },
       undefined,
@@ -866,20 +869,32 @@ export class CasePagesService {
         : formErrors(error, MOVE_FIELDS, FORM_LABELS);
       const status = (error as DomainException).status;
       if (status === 404) throw error;
+      // Names found in a governors' summary: the form comes back with the text and a box to
+      // tick, the message in the page's own words (the API's speaks of its flag).
+      const names = (error as DomainException).extra?.names;
+      const namesFound = (error as DomainException).code === 'CASE_SUMMARY_NAMES_FOUND';
+      const shown =
+        namesFound && Array.isArray(names)
+          ? [
+              {
+                field: 'governorSummary',
+                text: `These names appear: ${names.join(', ')}. Remove them or tick to confirm.`,
+                href: '#governorSummary',
+              },
+            ]
+          : errors;
       return {
         view: 'web/cases/show',
-        model: await this.show(req, caseId, errors, failed, retype),
+        model: await this.show(
+          req,
+          caseId,
+          shown,
+          failed ? { ...failed, namesFound } : undefined,
+          retype,
+        ),
         status,
       };
     }
-  }
-
-  /** A date picked in a form means "on that day": today means now, an earlier day its last moment. */
-  private dateToInstant(value: string): string {
-    if (!isIsoDate(value)) return value;
-    const now = this.clock.now();
-    const end = endOfLondonDay(value);
-    return (end < now ? end : now).toISOString();
   }
 
   recordHearing(req: RequestWithActor, caseId: string, body: Record<string, unknown>) {
@@ -1168,4 +1183,14 @@ function fieldError(field: string, message: string): DomainException {
   const error = new DomainException(400, 'VALIDATION_FAILED', message);
   error.field = field;
   return error;
+}
+
+/** What a case in the "waiting for you" list waits for, from the panel's side or the appointer's. */
+function waitingWhy(sitsOnIt: boolean, panelSitting: boolean, dismissal: boolean): string {
+  const panel = dismissal ? 'dismissal panel' : 'appeal panel';
+  if (sitsOnIt) return `You sit on its ${panel}`;
+  if (panelSitting) return `Its ${panel} is appointed: waiting for its decision`;
+  return dismissal
+    ? 'Appoint a panel to decide on dismissal'
+    : 'Appoint a panel to hear its appeal';
 }

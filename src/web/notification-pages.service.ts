@@ -32,6 +32,9 @@ const WORDS: Record<NotificationKind, string> = {
   policy_review_overdue: "Your school's social-media policy has passed its review date",
   subject_access_due_soon: 'A subject access request is due for an answer by the next working day',
   subject_access_overdue: 'A subject access request has passed its due date',
+  returned_from_hr: 'HR has returned a case to you',
+  appeal_decided: 'An appeal on a case you are responsible for has been decided',
+  evidence_added: 'New evidence was added to a case you are responsible for',
 };
 
 /** The in-app side of "notified at once": a person's notices, newest first. */

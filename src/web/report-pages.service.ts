@@ -22,6 +22,7 @@ import { UsersService } from '../users/users.service.js';
 import { errorFor, FormError, formErrors } from './form-errors.js';
 import { PageContext } from './page-context.js';
 import type { PageResult } from './page-result.js';
+import { evidenceRows } from './evidence-rows.js';
 
 const FIELDS = [
   'schoolId',
@@ -142,6 +143,7 @@ export class ReportPagesService {
         values.indecentImagesOfChildren === true || values.indecentImagesOfChildren === 'true',
       fields: Object.fromEntries(FIELDS.map((f) => [f, field(f)])),
       filesLost: errors.length > 0,
+      ...evidenceRows(),
     };
   }
 

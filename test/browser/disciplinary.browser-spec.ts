@@ -216,14 +216,34 @@ describe('a disciplinary case through the pages', () => {
   });
 
   it('the chair appoints a panel, which reduces the warning; the head closes the case', async () => {
-    const chair = await open('chair@oak.example');
+    // The chair finds the appeal waiting in their own list, and goes to it from there.
+    const chair = await h!.signIn('chair@oak.example');
+    await chair.goto(`${appUrl(t)}/cases`);
+    const waiting = async (page: Page) =>
+      page.$$eval('table', (tables) =>
+        tables
+          .filter((x) => /waiting for you/i.test(String(x.querySelector('caption')?.textContent)))
+          .map((x) => String((x as unknown as { innerText: string }).innerText)),
+      );
+    const chairWaiting = (await waiting(chair)).join('\n');
+    expect(chairWaiting).toContain('Appoint a panel to hear its appeal');
+    await axe.check(chair, 'Case list (chair, an appeal waiting)');
+    await clickAndWait(chair, await chair.$(`a[href="/cases/${caseId}"]`).then((a) => a!));
     await axe.check(chair, 'Case page (chair, appointing)');
     const panel = await formTitled(chair, 'Appoint the appeal panel');
     await tick(panel, 'Ruth Ellis');
     await clickAndWait(chair, await button(panel, 'Appoint the panel'));
     expect(await flash(chair)).toBe('The panel was appointed and its members told.');
+    await chair.goto(`${appUrl(t)}/cases`);
+    expect((await waiting(chair)).join('\n')).toContain(
+      'Its appeal panel is appointed: waiting for its decision',
+    );
 
-    const member = await open('panel@oak.example');
+    // The panel member's list shows the appeal they sit on.
+    const member = await h!.signIn('panel@oak.example');
+    await member.goto(`${appUrl(t)}/cases`);
+    expect((await waiting(member)).join('\n')).toContain('You sit on its appeal panel');
+    await member.goto(caseUrl);
     const decide = await formTitled(member, 'Decide the appeal');
     await choose(decide, 'Appeal result', 'Reduced');
     await choose(decide, 'Sanction (optional)', 'First written warning');
@@ -231,6 +251,17 @@ describe('a disciplinary case through the pages', () => {
     expect(await flash(member)).toBe('The case has moved on.');
 
     const head = await open('head@oak.example');
+    // The summary said "a warning": after the appeal the head corrects it for governors.
+    const correct = await formTitled(head, 'Correct the summary for governors');
+    await fill(
+      correct,
+      'Summary for governors',
+      'A member of staff posted about the school; on appeal the warning became a first written warning.',
+    );
+    await clickAndWait(head, await button(correct, 'Save the corrected summary'));
+    expect(await flash(head)).toBe('The case has moved on.');
+    expect(await pageText(head)).toContain('Summary for governors corrected');
+    expect(await pageText(head)).toContain('on appeal the warning became a first written warning');
     const close = await formTitled(head, 'Close the case');
     await clickAndWait(head, await button(close, 'Close the case'));
     expect(await pageText(head)).toContain('Closed');
@@ -244,6 +275,7 @@ describe('a disciplinary case through the pages', () => {
       'Appeal lodged',
       'A trade union representative: Pat Morgan',
       NOTES,
+      'Superseded summary for governors',
     ])
       expect(words).toContain(expected);
     expect(axe.findings).toEqual([]);

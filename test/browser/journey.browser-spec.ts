@@ -96,7 +96,7 @@ describe('a case from report to governors, through the pages', () => {
     await fill(page, 'Or type their name (optional)', SUBJECT);
     await choose(page, 'How are they connected to the school?', 'A member of staff');
     await choose(page, 'Where was it?', 'Facebook');
-    const fileInput = await control(page, 'Screenshots (optional, up to 10)');
+    const fileInput = await control(page, 'Screenshot 1');
     await fileInput.uploadFile(upload.path);
     expect(
       await fileInput.evaluate((el) => [...el.files].map((f) => `${f.name}:${f.size}`)),

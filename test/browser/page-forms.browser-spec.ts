@@ -34,6 +34,17 @@ const NOTE = 'Discussed with the member of staff on Tuesday.';
 /** Words a person would not write: snake_case, camelCase, SHOUTING_CODES. */
 const MACHINE_WORD = /\b[a-z]+_[a-z0-9_]+\b|\b[a-z]+[A-Z][A-Za-z]*\b|\b[A-Z]+_[A-Z_]+\b/;
 
+/**
+ * The machine words anywhere a person reads on a refused page (its visible text), not only in
+ * its messages: a label, an option or a heading that leaked a code would show here.
+ */
+async function machineWordsOn(page: Page): Promise<string[]> {
+  const text = await page.$eval('main, body', (el) =>
+    String((el as unknown as { innerText: string }).innerText),
+  );
+  return [...text.matchAll(new RegExp(MACHINE_WORD.source, 'g'))].map((m) => m[0]);
+}
+
 /** The messages a page shows: the summary at the top and each one beside its field. */
 const messages = (page: Page) =>
   page.$$eval('.error-summary li, .error-text', (els) =>
@@ -124,6 +135,7 @@ describe('page forms after an error', () => {
     const shown = await messages(page);
     expect(shown.length).toBeGreaterThanOrEqual(2);
     for (const m of shown) expect(m).not.toMatch(MACHINE_WORD);
+    expect(await machineWordsOn(page)).toEqual([]);
     expect(shown.join(' ')).toMatch(/reasons/i);
     await axe.check(page, 'Outcome form after an error');
     // The form itself, for the README: the whole case page is several screens long.
@@ -149,6 +161,7 @@ describe('page forms after an error', () => {
     const shown = await messages(page);
     expect(shown.length).toBeGreaterThanOrEqual(1);
     for (const m of shown) expect(m).not.toMatch(MACHINE_WORD);
+    expect(await machineWordsOn(page)).toEqual([]);
     expect(shown.join(' ')).toMatch(/sanction/i);
     expect(await valueOf(await outcomeForm(page), 'Reasons')).toBe('The post broke the policy.');
   });
@@ -176,6 +189,7 @@ describe('page forms after an error', () => {
     );
     expect(beside).toBe('Error: “Note” is too long (at most 20000 characters).');
     for (const m of await messages(page)) expect(m).not.toMatch(MACHINE_WORD);
+    expect(await machineWordsOn(page)).toEqual([]);
     await axe.check(page, 'Note form after an error');
   });
 
@@ -197,6 +211,7 @@ describe('page forms after an error', () => {
     const shown = await messages(page);
     expect(shown).toContain('“When was it posted or done?” cannot be in the future.');
     for (const m of shown) expect(m).not.toMatch(MACHINE_WORD);
+    expect(await machineWordsOn(page)).toEqual([]);
     expect(await valueOf(page, 'What happened?')).toBe(description);
     expect(await valueOf(page, 'When was it posted or done?')).toBe(nextWeek);
     await axe.check(page, 'Report form after a refused date');
@@ -267,6 +282,37 @@ describe('page forms after an error', () => {
     ]);
     for (const m of await messages(page)) expect(m).not.toMatch(MACHINE_WORD);
     await axe.check(page, 'Message and legal-hold forms after an error');
+  });
+
+  // Last: it records the outcome, which the tests above do not expect.
+  it('keeps a governors’ summary that names someone, says which names, and saves it once ticked', async () => {
+    const page = await h!.signIn('head@oak.example');
+    await page.goto(h!.url(`/cases/${caseId}`), { waitUntil: 'load' });
+    let form = await outcomeForm(page);
+    const named = 'Tom Reed posted rude comments about the school; advice was given.';
+    await choose(form, 'Finding', 'Substantiated');
+    await choose(form, 'Sanction', 'Management advice');
+    await fill(form, 'Reasons', 'The post broke the policy.');
+    await fill(form, 'Summary for governors', named);
+    const response = await clickAndWait(page, await button(form, 'Record the outcome'));
+    expect(response?.status()).toBe(422);
+
+    form = await outcomeForm(page);
+    expect(await valueOf(form, 'Summary for governors')).toBe(named);
+    const beside = await form.$eval('.field.has-error .error-text', (el) =>
+      String(el.textContent).replace(/\s+/g, ' ').trim(),
+    );
+    expect(beside).toBe('Error: These names appear: Tom Reed. Remove them or tick to confirm.');
+    for (const m of await messages(page)) expect(m).not.toMatch(MACHINE_WORD);
+    expect(await machineWordsOn(page)).toEqual([]);
+    await axe.check(page, 'Outcome form with names found in the summary');
+
+    await tick(form, 'I have checked these names: keep them in the summary for governors');
+    await clickAndWait(page, await button(form, 'Record the outcome'));
+    expect(page.url()).toContain('done=moved');
+    expect(await page.$eval('body', (el) => String(el.textContent))).toContain(
+      'names in it kept after the check',
+    );
   });
 
   it('finds no serious accessibility problem on any page seen', async () => {

@@ -93,6 +93,10 @@ export class TransitionDto {
   @Text(20000) rationale?: string;
   @Text(5000, "the owner's own words for governors; the only free text they see")
   governorSummary?: string;
+  @Flag(
+    'keep names the check found in governorSummary (a 422 CASE_SUMMARY_NAMES_FOUND listed them); recorded on the event',
+  )
+  confirmNames?: boolean;
   @Flag('summary dismissal needs gross misconduct found at the hearing') grossMisconduct?: boolean;
   @Flag('allegations: the LADO agreed the finding') ladoAgreedFinding?: boolean;
   @Day('when the subject was told the outcome') subjectInformedAt?: string;
@@ -210,7 +214,9 @@ export class ReferralDto {
   @IsString()
   @MaxLength(200)
   reference?: string;
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({
+    description: 'a date and time, or a date (YYYY-MM-DD), which is kept as that date',
+  })
   @IsISO8601({ strict: true, strictSeparator: true })
   referredAt!: string;
 }

@@ -108,7 +108,12 @@ export class ReferralResponse {
   @ApiProperty(id) id!: string;
   @ApiProperty({ enum: REFERRAL_AGENCIES, enumName: 'ReferralAgency' }) agency!: string;
   @ApiProperty({ nullable: true, type: String }) reference!: string | null;
-  @ApiProperty(instant) referredAt!: string;
+  @ApiProperty({
+    type: String,
+    description:
+      'when the referral was made: a date (YYYY-MM-DD) when it was recorded without a time, else an instant',
+  })
+  referredAt!: string;
   @ApiProperty(instant) recordedAt!: string;
 }
 

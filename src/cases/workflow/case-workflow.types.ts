@@ -341,6 +341,8 @@ export interface TransitionCommand {
   referenceMention?: boolean;
   /** Closing an allegation: when the subject was given a copy of the outcome. */
   outcomeCopyGivenAt?: Date;
+  /** The owner keeps names the check found in the governors' summary (recorded on the event). */
+  confirmNames?: boolean;
 }
 
 export type CommandField = Exclude<keyof TransitionCommand, 'to'>;
@@ -415,7 +417,8 @@ export type MoveId =
   | 'decide_appeal'
   | 'close'
   | 'reopen'
-  | 'merge';
+  | 'merge'
+  | 'correct_governor_summary';
 
 export type TransitionErrorCode =
   | 'CASE_FORBIDDEN_TRANSITION'

@@ -155,6 +155,21 @@ export function nextDueAt(
   return runningClocks(c, calendar, appealWindowWorkingDays).find((k) => !k.window)?.dueAt ?? null;
 }
 
+/**
+ * How soon a running clock needs the holder to act, as a mail says it ("needs action within 1
+ * working day"): the durations of DOMAIN.md §6.
+ */
+export const CLOCK_WITHIN: Readonly<Record<ClockKind, string>> = {
+  triage: `within ${TRIAGE_WORKING_DAYS} working day`,
+  lado: `within ${LADO_WORKING_DAYS} working day`,
+  police: 'by the end of the working day it was reported',
+  hr_advice: `within ${HR_ANSWER_WORKING_DAYS} working days`,
+  investigation_review: `within ${REVIEW_WORKING_DAYS} working days`,
+  hold_review: 'by the review date',
+  takedown: `within ${TAKEDOWN_WORKING_DAYS} working days`,
+  appeal_window: 'before the appeal window closes',
+};
+
 /** Words for a clock, for reminders and the case files. */
 export const CLOCK_LABEL: Readonly<Record<ClockKind, string>> = {
   triage: 'Triage (1 working day from the report)',

@@ -127,6 +127,12 @@ export const FIELDS: Readonly<Record<CommandField, FieldSpec>> = {
     hint: 'Governors see only this text. Name nobody: say "the member of staff" or "the parent", never a pupil.',
   },
   grossMisconduct: { kind: 'boolean', label: 'The hearing found gross misconduct' },
+  confirmNames: {
+    kind: 'boolean',
+    label: 'I have checked these names: keep them in the summary for governors',
+    // Drawn only once the check has found names in the summary (the page passes that on).
+    shownFor: () => false,
+  },
   ladoAgreedFinding: {
     kind: 'boolean',
     label: 'The LADO agreed this finding',
@@ -284,6 +290,10 @@ const ALL_TRACKS: readonly Track[] = [
 ];
 const TRIAGED = ALL_TRACKS.filter((t) => t !== 'untriaged');
 const OUTCOME_FIELDS: readonly CommandField[] = ['rationale', 'governorSummary'];
+
+/** The owner confirmed names the check found in a governors' summary: a code on the event. */
+const namesCodes = (input: MoveInput): Record<string, string> =>
+  input.confirmNames === true ? { namesConfirmed: 'true' } : {};
 /** What closing an allegation records for its retention and the subject's file (DOMAIN.md §8). */
 const RETENTION_FIELDS: readonly CommandField[] = [
   'subjectPensionDate',
@@ -910,6 +920,7 @@ export const MOVES: readonly MoveSpec[] = [
       'finding',
       'sanction',
       'response',
+      'confirmNames',
       'ladoAgreedFinding',
       'subjectInformedAt',
       'subjectInformedDeferred',
@@ -979,6 +990,7 @@ export const MOVES: readonly MoveSpec[] = [
         ...(input.finding ? { finding: input.finding } : {}),
         ...(input.sanction ? { sanction: input.sanction } : {}),
         ...(input.response ? { response: input.response } : {}),
+        ...namesCodes(input),
       },
     }),
     notify: [],
@@ -1008,6 +1020,7 @@ export const MOVES: readonly MoveSpec[] = [
     accepts: [
       'note',
       'grossMisconduct',
+      'confirmNames',
       'ladoAgreedFinding',
       'subjectInformedAt',
       'subjectInformedDeferred',
@@ -1042,7 +1055,7 @@ export const MOVES: readonly MoveSpec[] = [
     apply: (input, s, ctx) => ({
       changes: outcomeChanges(input, ctx),
       note: input.note ?? null,
-      codes: { finding: input.finding!, sanction: input.sanction! },
+      codes: { finding: input.finding!, sanction: input.sanction!, ...namesCodes(input) },
     }),
     notify: ['owner'],
     form: { title: 'Record the hearing’s decision', button: 'Record the decision' },
@@ -1230,6 +1243,35 @@ export const MOVES: readonly MoveSpec[] = [
     }),
     notify: ['reporter'],
     form: { title: 'Close the case', button: 'Close the case' },
+  },
+  {
+    // DOMAIN.md §7: governors read the owner's summary; once an appeal has changed the outcome
+    // the summary must say so. The old text stays on the event and in the HR file.
+    id: 'correct_governor_summary',
+    from: ['outcome', 'closed'],
+    to: (s) => s.status,
+    who: ['owner'],
+    tracks: TRIAGED,
+    requires: () => ['governorSummary'],
+    accepts: ['note', 'confirmNames'],
+    gates: (s) =>
+      s.outcome?.appealResult
+        ? null
+        : refuse(
+            'CASE_INVALID_TRANSITION',
+            'The summary for governors is corrected once an appeal has been decided.',
+          ),
+    apply: (input) => ({
+      changes: { governorSummary: input.governorSummary },
+      note: input.note ?? null,
+      codes: namesCodes(input),
+    }),
+    notify: [],
+    form: {
+      title: 'Correct the summary for governors',
+      button: 'Save the corrected summary',
+      hint: 'After the appeal, say what was finally decided. The earlier summary is kept in the HR case file.',
+    },
   },
   {
     id: 'reopen',

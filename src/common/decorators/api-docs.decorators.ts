@@ -11,6 +11,7 @@ const ERROR_DESCRIPTIONS = {
   409: 'A move the case may not make now, or a stale version',
   413: 'Too large: a file, a field or the body',
   415: 'A file whose bytes are not an accepted type',
+  422: 'Understood but held back: the answer says what to check, and how to send it again',
   429: 'Too many attempts: wait and try again',
   500: 'Something failed on our side; quote the requestId',
   503: 'Not available for now: try again shortly',

@@ -38,6 +38,14 @@ export class ErrorResponse {
   })
   items?: Record<string, unknown>[];
 
+  @ApiPropertyOptional({
+    description:
+      "with CASE_SUMMARY_NAMES_FOUND: the names the case knows that appear in the governors' summary",
+    type: 'array',
+    items: { type: 'string' },
+  })
+  names?: string[];
+
   @ApiPropertyOptional({ description: 'with AUTH_SSO_REFUSED: why the school account was refused' })
   reason?: string;
 }

@@ -51,6 +51,11 @@ export interface MultipartForm {
   fields: Record<string, string[]>;
   /** In the order the client sent them, so repeated fields can be aligned by position. */
   files: UploadedFile[];
+  /**
+   * Every file part in order, null where a file box was left empty: a form with a box per file
+   * and a field beside each can pair them by position even when some boxes are empty.
+   */
+  fileParts: Array<UploadedFile | null>;
 }
 
 /**
@@ -318,6 +323,7 @@ class MultipartRead {
     this.resolve({
       fields: this.fields,
       files: this.slots.filter((file): file is UploadedFile => file !== undefined),
+      fileParts: this.slots.map((file) => file ?? null),
     });
   }
 

@@ -19,6 +19,12 @@ export interface UploadFormOptions {
   repeatable: readonly string[];
   /** The only field that may carry files. */
   fileField: string;
+  /**
+   * A repeated field with one value per file (a capture time), blank where that file has none.
+   * When it comes once per file box (a page's row of box and time), its values are paired with
+   * the boxes, so an empty box drops its own time and a blank time stays on its own file.
+   */
+  perFile?: string;
 }
 
 /**
@@ -42,7 +48,11 @@ export class UploadFormReader {
       const form = await this.multipart.read(req, { fileField: options.fileField });
       let flat: Record<string, unknown> = {};
       try {
-        flat = flatten(form.fields, options.repeatable);
+        const perFile = options.perFile;
+        const values = perFile ? form.fields[perFile] : undefined;
+        if (perFile && values && values.length === form.fileParts.length)
+          form.fields[perFile] = form.fileParts.flatMap((file, i) => (file ? [values[i]] : []));
+        flat = flatten(form.fields, options.repeatable, perFile);
         return { dto: await validateDto(dtoClass, flat), files: form.files };
       } catch (error) {
         await this.discard(form.files);
@@ -87,6 +97,7 @@ export class UploadFormReader {
 function flatten(
   fields: Record<string, string[]>,
   repeatable: readonly string[],
+  perFile?: string,
 ): Record<string, unknown> {
   const flat: Record<string, unknown> = {};
   const problems: string[] = [];
@@ -95,9 +106,11 @@ function flatten(
       problems.push(`property ${key} should not exist`);
       continue;
     }
-    // A browser sends every empty box as ""; an empty box means "not given".
-    const values = fields[key].filter((v) => v !== '');
-    if (values.length === 0) continue;
+    // A browser sends every empty box as ""; an empty box means "not given". A per-file field
+    // keeps its blanks while any value is given: each stands for its own file.
+    const given = fields[key].filter((v) => v !== '');
+    if (given.length === 0) continue;
+    const values = key === perFile ? fields[key] : given;
     if (repeatable.includes(key)) flat[key] = values;
     else if (values.length > 1) problems.push(`${key} must be given once`);
     else flat[key] = values[0];

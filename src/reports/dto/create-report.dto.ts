@@ -13,14 +13,14 @@ import {
   Matches,
   MaxLength,
 } from 'class-validator';
-import { ToArray, ToBoolean, ToList } from '../../common/transforms.js';
+import { ToBoolean, ToList } from '../../common/transforms.js';
 import {
   ABOUT_HEADTEACHER_ANSWERS,
   PLATFORMS,
   REPORT_TYPES,
   SUBJECT_RELATIONSHIPS,
 } from '../../cases/case.constants.js';
-import { EVIDENCE_FIELD } from '../../evidence/dto/add-evidence.dto.js';
+import { CaptureTimes, EVIDENCE_FIELD } from '../../evidence/dto/add-evidence.dto.js';
 import type { UploadFormOptions } from '../../platform/uploads/upload-form.reader.js';
 
 /** API.md "Filing a report": the flat fields of the JSON body or the multipart form. */
@@ -115,16 +115,7 @@ export class CreateReportDto {
   @IsBoolean()
   confidentialReporter?: boolean;
 
-  @ApiPropertyOptional({
-    type: 'array',
-    items: { type: 'string', format: 'date-time' },
-    description: 'when each screenshot was taken, aligned with the evidence files by position',
-  })
-  @IsOptional()
-  @ToArray()
-  @IsArray()
-  @ArrayMaxSize(10)
-  @IsISO8601({ strict: true, strictSeparator: true }, { each: true })
+  @CaptureTimes()
   evidenceCapturedAt?: string[];
 }
 
@@ -133,4 +124,5 @@ export const REPORT_FORM: UploadFormOptions = {
   allowJson: true,
   repeatable: ['clauseCodes', 'evidenceCapturedAt'],
   fileField: EVIDENCE_FIELD,
+  perFile: 'evidenceCapturedAt',
 };
