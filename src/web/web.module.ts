@@ -42,6 +42,7 @@ import { SettingsPagesController } from './settings-pages.controller.js';
 import { SettingsPagesService } from './settings-pages.service.js';
 import { ReportPagesController } from './report-pages.controller.js';
 import { ReportPagesService } from './report-pages.service.js';
+import { LanguagePagesController } from './language-pages.controller.js';
 
 /** Server-rendered pages. Page services only build view models over the feature services. */
 @Module({
@@ -73,6 +74,7 @@ import { ReportPagesService } from './report-pages.service.js';
     NotificationPagesController,
     PolicyPagesController,
     AcknowledgementPagesController,
+    LanguagePagesController,
   ],
   providers: [
     CsrfService,
