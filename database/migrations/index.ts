@@ -17,6 +17,7 @@ import { TermlyReports1765600000000 } from './1765600000000-termly-reports.js';
 import { EvidenceText1765700000000 } from './1765700000000-evidence-text.js';
 import { CaseMerges1765800000000 } from './1765800000000-case-merges.js';
 import { SubjectAccess1765900000000 } from './1765900000000-subject-access.js';
+import { Languages1766200000000 } from './1766200000000-languages.js';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the app, the CLI and the
@@ -42,4 +43,5 @@ export const MIGRATIONS = [
   EvidenceText1765700000000,
   CaseMerges1765800000000,
   SubjectAccess1765900000000,
+  Languages1766200000000,
 ];

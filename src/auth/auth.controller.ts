@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Ip, Post, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Ip, Post, Put, UseInterceptors } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiNoContentResponse,
@@ -19,6 +19,7 @@ import {
 import { CurrentActor } from '../common/decorators/current-actor.decorator.js';
 import { AuthService } from './auth.service.js';
 import { ErrorResponse } from '../common/errors/error.response.js';
+import { LanguageChoiceDto } from './dto/language-choice.dto.js';
 import { LoginDto } from './dto/login.dto.js';
 import { LoginResponse, MeResponse } from './dto/me.response.js';
 import { CeremonyResponse, ChallengeTokenDto, SecondFactorDto } from './dto/second-factor.dto.js';
@@ -108,5 +109,18 @@ export class AuthController {
   @DuringEnrolment()
   me(@CurrentActor() actor: Actor): MeResponse {
     return this.auth.me(actor);
+  }
+
+  /** Choose the language of your own pages, mail and PDFs (or follow your school's) */
+  @Put('me/language')
+  @Roles(ANY_SIGNED_IN)
+  @ApiOkResponse({ type: MeResponse })
+  @ApiErrors(400)
+  @DuringEnrolment()
+  chooseLanguage(
+    @CurrentActor() actor: Actor,
+    @Body() dto: LanguageChoiceDto,
+  ): Promise<MeResponse> {
+    return this.auth.chooseLanguage(actor, dto);
   }
 }

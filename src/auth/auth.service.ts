@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { User } from '../users/user.entity.js';
+import { LanguageChoiceDto } from './dto/language-choice.dto.js';
 import { Actor } from '../common/actor.js';
 import { TransactionRunner } from '../common/database/transaction-runner.js';
 import { DomainException } from '../common/errors/domain.exception.js';
@@ -201,6 +203,27 @@ export class AuthService {
   me(actor: Actor): MeResponse {
     return toMe(actor);
   }
+
+  /** A person's own language for pages, mail and PDFs; "school" follows the school's default. */
+  async chooseLanguage(actor: Actor, dto: LanguageChoiceDto): Promise<MeResponse> {
+    const language = dto.language === 'school' ? null : dto.language;
+    await this.transactions.run(async (em) => {
+      await em.getRepository(User).update({ id: actor.userId }, { language });
+      await this.audit.append(em, {
+        actorId: actor.userId,
+        action: 'user.language_chosen',
+        targetType: 'user',
+        targetId: actor.userId,
+        detail: { language: dto.language },
+      });
+    });
+    const updated = await this.users.actorFor(
+      actor.userId,
+      actor.sessionId,
+      actor.enrolmentPending,
+    );
+    return toMe(updated ?? actor);
+  }
 }
 
 function toMe(actor: Actor): MeResponse {
@@ -208,6 +231,7 @@ function toMe(actor: Actor): MeResponse {
     id: actor.userId,
     email: actor.email,
     name: actor.name,
+    language: actor.language,
     memberships: actor.memberships.map((m) => ({
       schoolId: m.schoolId,
       schoolCode: m.schoolCode,

@@ -50,7 +50,12 @@ export class SchoolSettingsService {
         dto.retentionPupilBehaviourYears ?? before.retentionPupilBehaviourYears,
     };
     await this.transactions.run(async (em) => {
-      await em.getRepository(School).update({ id: schoolId }, { nation: dto.nation });
+      await em
+        .getRepository(School)
+        .update(
+          { id: schoolId },
+          { nation: dto.nation, language: dto.language ?? before.language },
+        );
       await em.getRepository(SchoolSettings).save({
         schoolId,
         noticeWorkingDays: dto.noticeWorkingDays,
@@ -71,8 +76,11 @@ export class SchoolSettingsService {
         targetId: schoolId,
         schoolId,
         detail: {
-          before: settingsOf(before),
-          after: settingsOf({ ...dto, closureDays, ...retention }),
+          before: { ...settingsOf(before), language: before.language },
+          after: {
+            ...settingsOf({ ...dto, closureDays, ...retention }),
+            language: dto.language ?? before.language,
+          },
         },
       });
     });
@@ -81,15 +89,17 @@ export class SchoolSettingsService {
 
   private async read(schoolId: string): Promise<SchoolSettingsResponse> {
     const [school, row] = await Promise.all([
-      this.dataSource
-        .getRepository(School)
-        .findOne({ where: { id: schoolId }, select: { id: true, nation: true } }),
+      this.dataSource.getRepository(School).findOne({
+        where: { id: schoolId },
+        select: { id: true, nation: true, language: true },
+      }),
       this.dataSource.getRepository(SchoolSettings).findOne({ where: { schoolId } }),
     ]);
     if (!school) throw new NotFoundDomainException('School');
     const rules = row ? rulesOf(school.nation, row) : { ...DEFAULT_RULES, nation: school.nation };
     return {
       schoolId,
+      language: school.language,
       ...settingsOf(rules),
       customised: row !== null,
       updatedAt: row ? row.updatedAt.toISOString() : null,

@@ -1,3 +1,4 @@
+import { DEFAULT_LANGUAGE, type Language } from './language.js';
 import type { Role } from './role.js';
 
 export interface ActorMembership {
@@ -19,6 +20,8 @@ export class Actor {
      * session reaches only the enrolment pages, never a case.
      */
     readonly enrolmentPending = false,
+    /** The language their pages, mail and PDFs are in: their own choice, else their school's. */
+    readonly language: Language = DEFAULT_LANGUAGE,
   ) {}
 
   hasRole(schoolId: string, role: Role): boolean {

@@ -1,6 +1,7 @@
 import { Entity, PrimaryColumn, Column } from 'typeorm';
 import { InstantColumn } from '../common/database/columns.js';
 import type { Nation } from '../common/nation.js';
+import type { Language } from '../common/language.js';
 
 @Entity('school')
 export class School {
@@ -10,5 +11,7 @@ export class School {
   @Column({ type: 'varchar', length: 200 }) name!: string;
   /** Chooses the procedure words and referral bodies (DOMAIN.md §1, §5). */
   @Column({ type: 'varchar', length: 8 }) nation!: Nation;
+  /** The language of the school's pages, mail and PDFs for people who have not chosen. */
+  @Column({ type: 'varchar', length: 2, default: 'en' }) language!: Language;
   @InstantColumn() createdAt!: Date;
 }

@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { InstantColumn } from '../common/database/columns.js';
+import type { Language } from '../common/language.js';
 
 @Entity('app_user')
 export class User {
@@ -11,4 +12,6 @@ export class User {
   @Column({ type: 'varchar', length: 200 }) passwordHash!: string;
   @InstantColumn() createdAt!: Date;
   @InstantColumn({ nullable: true }) disabledAt!: Date | null;
+  /** 'en' or 'cy' when the person chose; null follows their school's default. */
+  @Column({ type: 'varchar', length: 2, nullable: true }) language!: Language | null;
 }

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { Actor } from '../common/actor.js';
 import { Clock } from '../common/clock/clock.js';
+import { DEFAULT_LANGUAGE, isLanguage } from '../common/language.js';
 import { School } from '../schools/school.entity.js';
 import { Membership } from './membership.entity.js';
 import type { Role } from '../common/role.js';
@@ -57,6 +58,7 @@ export class UsersService {
       .leftJoin(Membership, 'm', 'm.userId = u.id')
       .leftJoin(School, 's', 's.id = m.schoolId')
       .select(['u.email AS "email"', 'u.name AS "name"', 'u.disabledAt AS "disabledAt"'])
+      .addSelect(['u.language AS "language"', 's.language AS "schoolLanguage"'])
       .addSelect(['m.schoolId AS "schoolId"', 's.code AS "schoolCode"', 'm.role AS "role"'])
       .where('u.id = :userId', { userId })
       .orderBy('s.code', 'ASC')
@@ -65,6 +67,8 @@ export class UsersService {
         email: string;
         name: string;
         disabledAt: unknown;
+        language: string | null;
+        schoolLanguage: string | null;
         schoolId: string | null;
         schoolCode: string | null;
         role: Role | null;
@@ -73,7 +77,18 @@ export class UsersService {
     const memberships = rows
       .filter((r) => r.schoolId !== null)
       .map((r) => ({ schoolId: r.schoolId!, schoolCode: r.schoolCode!, role: r.role! }));
-    return new Actor(userId, rows[0].email, rows[0].name, sessionId, memberships, enrolmentPending);
+    // A person's own choice; else their first school's default (a person in two schools with
+    // different defaults chooses for themselves on their account page).
+    const language = [rows[0].language, ...rows.map((r) => r.schoolLanguage)].find(isLanguage);
+    return new Actor(
+      userId,
+      rows[0].email,
+      rows[0].name,
+      sessionId,
+      memberships,
+      enrolmentPending,
+      language ?? DEFAULT_LANGUAGE,
+    );
   }
 
   async findById(id: string): Promise<User | null> {

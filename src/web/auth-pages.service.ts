@@ -6,7 +6,8 @@ import type { RequestWithActor } from '../common/decorators/current-actor.decora
 import { DomainException, TooManyRequestsException } from '../common/errors/domain.exception.js';
 import { validateDto } from '../common/validate-dto.js';
 import { AcknowledgementPagesService } from './acknowledgement-pages.service.js';
-import { homeFor, PageContext } from './page-context.js';
+import { Translator } from '../platform/i18n/translator.js';
+import { homeFor, languageOf, PageContext } from './page-context.js';
 import { safeNext } from './safe-next.js';
 import type { PageResult } from './page-result.js';
 import { SessionService } from '../auth/session.service.js';
@@ -20,11 +21,12 @@ export class AuthPagesService {
     private readonly sso: SchoolSsoService,
     private readonly pages: PageContext,
     private readonly acknowledgements: AcknowledgementPagesService,
+    private readonly words: Translator,
   ) {}
 
   loginPage(req: RequestWithActor, error: string | null = null, email = '') {
     return {
-      ...this.pages.base(req, 'Sign in'),
+      ...this.pages.base(req, this.words.t('auth.login.title', languageOf(req))),
       email,
       error,
       next: safeNext(req.query.next),
@@ -59,7 +61,7 @@ export class AuthPagesService {
       }
       return {
         view: 'web/login',
-        model: this.loginPage(req, this.sayRefusal(error), email),
+        model: this.loginPage(req, this.sayRefusal(req, error), email),
         status: error.status,
         headers: retryAfter(error),
       };
@@ -102,7 +104,7 @@ export class AuthPagesService {
       }
       const message =
         error instanceof TooManyRequestsException
-          ? this.sayRefusal(error)
+          ? this.sayRefusal(req, error)
           : 'That code was not accepted. Check your app and try again.';
       const methods = await this.auth.challengeMethods(challengeToken);
       return {
@@ -141,7 +143,7 @@ export class AuthPagesService {
       if (!(error instanceof DomainException) || error.status >= 500) throw error;
       return {
         view: 'web/login-sso',
-        model: this.ssoPage(req, this.sayRefusal(error, String(error.messages)), email, next),
+        model: this.ssoPage(req, this.sayRefusal(req, error, String(error.messages)), email, next),
         status: error.status === 429 ? 429 : 400,
         headers: retryAfter(error),
       };
@@ -196,14 +198,14 @@ export class AuthPagesService {
     };
   }
 
-  private sayRefusal(
-    error: DomainException,
-    otherwise = 'The email address or password is not right.',
-  ): string {
+  private sayRefusal(req: RequestWithActor, error: DomainException, otherwise?: string): string {
+    const lang = languageOf(req);
     if (error instanceof TooManyRequestsException) {
-      return `Too many attempts. Wait ${minutes(error.retryAfterSeconds)}, then try again.`;
+      const count = Math.max(1, Math.ceil(error.retryAfterSeconds / 60));
+      const wait = this.words.t('auth.login.minutes', lang, { count });
+      return this.words.t('auth.login.tooMany', lang, { wait });
     }
-    return otherwise;
+    return otherwise ?? this.words.t('auth.login.wrong', lang);
   }
 }
 
@@ -217,11 +219,6 @@ function parseJson(value: string): unknown {
   } catch {
     return null;
   }
-}
-
-function minutes(seconds: number): string {
-  const m = Math.max(1, Math.ceil(seconds / 60));
-  return m === 1 ? '1 minute' : `${m} minutes`;
 }
 
 /** The same Retry-After the API sends, on a page that says how long to wait. */

@@ -2,7 +2,10 @@ import { Injectable } from '@nestjs/common';
 import type { Actor } from '../common/actor.js';
 import type { RequestWithActor } from '../common/decorators/current-actor.decorator.js';
 import type { Role } from '../common/role.js';
+import { HTML_LANG, isLanguage, languageFromHeader, type Language } from '../common/language.js';
+import { Translator } from '../platform/i18n/translator.js';
 import { CsrfService, PRE_SESSION_COOKIE } from './csrf.service.js';
+import { safeNext } from './safe-next.js';
 
 export interface NavItem {
   href: string;
@@ -12,6 +15,12 @@ export interface NavItem {
 
 export interface PageBase {
   page: {
+    /** The language the page is in; the layout's `{{t}}` words follow it. */
+    lang: Language;
+    htmlLang: string;
+    /** The other language, offered at the foot of the page, and where to come back to. */
+    otherLang: Language;
+    path: string;
     title: string;
     user: { name: string } | null;
     nav: NavItem[];
@@ -20,56 +29,57 @@ export interface PageBase {
   };
 }
 
-const NAV: { href: string; label: string; roles: Role[] | 'all' }[] = [
-  { href: '/reports/new', label: 'Report a concern', roles: 'all' },
-  { href: '/reports/mine', label: 'My reports', roles: 'all' },
-  { href: '/notifications', label: 'Notifications', roles: 'all' },
+const NAV: { href: string; key: string; roles: Role[] | 'all' }[] = [
+  { href: '/reports/new', key: 'layout.nav.report', roles: 'all' },
+  { href: '/reports/mine', key: 'layout.nav.myReports', roles: 'all' },
+  { href: '/notifications', key: 'layout.nav.notifications', roles: 'all' },
   {
     href: '/cases',
-    label: 'Cases',
+    key: 'layout.nav.cases',
     roles: ['headteacher', 'dsl', 'chair_of_governors', 'governor'],
   },
-  { href: '/hr', label: 'HR advice', roles: ['hr'] },
-  { href: '/governors', label: 'Governors', roles: ['governor', 'chair_of_governors'] },
-  { href: '/admin', label: 'Admin', roles: ['admin'] },
-  { href: '/policy/acknowledgements', label: 'Policy', roles: ['headteacher'] },
-  { href: '/account/second-factor', label: 'Sign-in security', roles: 'all' },
+  { href: '/hr', key: 'layout.nav.hr', roles: ['hr'] },
+  { href: '/governors', key: 'layout.nav.governors', roles: ['governor', 'chair_of_governors'] },
+  { href: '/admin', key: 'layout.nav.admin', roles: ['admin'] },
+  { href: '/policy/acknowledgements', key: 'layout.nav.policy', roles: ['headteacher'] },
+  { href: '/account/second-factor', key: 'layout.nav.security', roles: 'all' },
 ];
 
-/** Short confirmations shown after a redirect (?done=...), worded here rather than taken from the URL. */
-const FLASH: Record<string, string> = {
-  acknowledged: 'Thank you: your acknowledgement of the policy is recorded.',
-  signed_out: 'You have signed out.',
-  moved: 'The case has moved on.',
-  merged: 'The report was merged into this case. Both timelines are kept below.',
-  note: 'Your note was added.',
-  message: 'Your message was sent.',
-  advice: 'Your advice was recorded.',
-  referral: 'The referral was recorded.',
-  evidence: 'The evidence was added.',
-  handover: 'The case was handed over. It is no longer in your list.',
-  panel: 'The panel was appointed and its members told.',
-  action: 'The action was recorded.',
-  support: 'The support offered was recorded.',
-  resignation: 'The resignation was recorded.',
-  legal_hold_placed:
-    'The legal hold was placed: nothing on this case is deleted until it is lifted.',
-  legal_hold_lifted: 'The legal hold was lifted.',
-  policy: 'A new version of the policy catalogue was published.',
-  person_added: 'The person was added. A new account gets an email to choose a password.',
-  roles_changed: 'The roles were saved.',
-  deactivated: 'The person was deactivated and their sessions ended.',
-  reactivated: 'The person can sign in again.',
-  imported: 'The people in the file were imported.',
-  sign_in_saved: 'The sign-in settings were saved.',
-  settings_saved: 'The procedure settings were saved.',
-  sar_recorded:
-    'The request was recorded. Its due date is below; the head (or the chair) prepares the answer.',
-  hearing: 'The hearing was recorded.',
-  letter_sent: 'The date the outcome letter was sent was recorded. The appeal window runs from it.',
-  password_set: 'Your password is set. Sign in with it now.',
-  reset_sent: 'If that address has an account, a link to reset its password is on its way.',
-};
+/**
+ * Short confirmations shown after a redirect (?done=...). Only these codes are looked up: the
+ * words come from the catalogue (flash.<code>), never from the URL.
+ */
+const FLASH = new Set([
+  'acknowledged',
+  'signed_out',
+  'moved',
+  'merged',
+  'note',
+  'message',
+  'advice',
+  'referral',
+  'evidence',
+  'handover',
+  'panel',
+  'action',
+  'support',
+  'resignation',
+  'legal_hold_placed',
+  'legal_hold_lifted',
+  'policy',
+  'person_added',
+  'roles_changed',
+  'deactivated',
+  'reactivated',
+  'imported',
+  'sign_in_saved',
+  'settings_saved',
+  'sar_recorded',
+  'hearing',
+  'letter_sent',
+  'password_set',
+  'reset_sent',
+]);
 
 /** Where each person lands after signing in. */
 export function homeFor(actor: Actor): string {
@@ -83,20 +93,28 @@ export function homeFor(actor: Actor): string {
 /** What every page's layout needs: title, who is signed in, the menu, a CSRF token, a flash. */
 @Injectable()
 export class PageContext {
-  constructor(private readonly csrf: CsrfService) {}
+  constructor(
+    private readonly csrf: CsrfService,
+    private readonly words: Translator,
+  ) {}
 
   base(req: RequestWithActor, title: string, current = ''): PageBase {
     const actor = req.actor ?? null;
     const cookies = (req.cookies ?? {}) as Record<string, string>;
     const done = typeof req.query.done === 'string' ? req.query.done : '';
+    const lang = languageOf(req);
     return {
       page: {
+        lang,
+        htmlLang: HTML_LANG[lang],
+        otherLang: lang === 'cy' ? 'en' : 'cy',
+        path: safeNext(req.originalUrl) || '/',
         title,
         user: actor ? { name: actor.name } : null,
         nav: actor
           ? NAV.filter((n) => n.roles === 'all' || actor.holdsAny(n.roles)).map((n) => ({
               href: n.href,
-              label: n.label,
+              label: this.words.t(n.key, lang),
               current: n.href === current,
             }))
           : [],
@@ -104,8 +122,19 @@ export class PageContext {
           sessionId: actor?.sessionId ?? null,
           preSession: actor ? null : (cookies[PRE_SESSION_COOKIE] ?? req.preSession ?? null),
         }),
-        flash: FLASH[done] ?? null,
+        flash: FLASH.has(done) ? this.words.t(`flash.${done}`, lang) : null,
       },
     };
   }
+}
+
+/**
+ * The language of a page: a signed-in person's (their choice, else their school's); for
+ * someone not signed in, the one they picked on the page (?lang=cy), else their browser's.
+ */
+export function languageOf(req: RequestWithActor): Language {
+  if (req.actor) return req.actor.language;
+  const asked = req.query?.lang;
+  if (isLanguage(asked)) return asked;
+  return languageFromHeader(req.headers?.['accept-language']) ?? 'en';
 }

@@ -11,6 +11,7 @@ import type { PageResult } from './page-result.js';
 
 const FIELDS = [
   'nation',
+  'language',
   'noticeWorkingDays',
   'appealWindowWorkingDays',
   'firstWarningMonths',
@@ -42,6 +43,7 @@ export class SettingsPagesService {
     const school = await this.schools.findById(schoolId);
     const form: Record<string, string> = typed ?? {
       nation: current.nation,
+      language: current.language,
       noticeWorkingDays: String(current.noticeWorkingDays),
       appealWindowWorkingDays: String(current.appealWindowWorkingDays),
       firstWarningMonths: String(current.firstWarningMonths),
@@ -61,6 +63,7 @@ export class SettingsPagesService {
       form: {
         ...form,
         wales: form.nation === 'wales',
+        welsh: form.language === 'cy',
         byPanel: form.dismissalByPanel === 'true',
       },
       customised: current.customised,

@@ -44,6 +44,7 @@ import { SubjectAccessPagesController } from './subject-access-pages.controller.
 import { SubjectAccessPagesService } from './subject-access-pages.service.js';
 import { ReportPagesController } from './report-pages.controller.js';
 import { ReportPagesService } from './report-pages.service.js';
+import { LanguagePagesController } from './language-pages.controller.js';
 
 /** Server-rendered pages. Page services only build view models over the feature services. */
 @Module({
@@ -76,6 +77,7 @@ import { ReportPagesService } from './report-pages.service.js';
     NotificationPagesController,
     PolicyPagesController,
     AcknowledgementPagesController,
+    LanguagePagesController,
   ],
   providers: [
     CsrfService,

@@ -76,6 +76,13 @@ const CASES: Case[] = [
     expect: [401, 200, 200, 200, 200, 200, 200, 200, 200, 200],
   },
   {
+    route: 'PUT /api/v1/auth/me/language',
+    path: () => '/api/v1/auth/me/language',
+    // A language nobody speaks here: every signed-in caller reaches the check, nothing changes.
+    send: () => ({ language: 'fr' }),
+    expect: [401, 400, 400, 400, 400, 400, 400, 400, 400, 400],
+  },
+  {
     route: 'POST /api/v1/auth/login',
     path: () => '/api/v1/auth/login',
     send: (_, actor) => ({ email: `nobody-api-${actor}@oak.example`, password: 'x' }),
@@ -713,6 +720,12 @@ const CASES: Case[] = [
     path: () => '/login/second-factor',
     send: () => ({ challengeToken: 'no-such-challenge', code: '123456' }),
     expect: [403, 401, 401, 401, 401, 401, 401, 401, 401, 401],
+  },
+  {
+    route: 'POST /account/language',
+    path: () => '/account/language',
+    send: () => ({ language: 'fr' }),
+    expect: [303, 400, 400, 400, 400, 400, 400, 400, 400, 400],
   },
   {
     route: 'GET /account/second-factor',

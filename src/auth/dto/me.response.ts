@@ -1,3 +1,4 @@
+import { LANGUAGES, type Language } from '../../common/language.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ROLES, type Role } from '../../common/role.js';
 
@@ -12,6 +13,12 @@ export class MeResponse {
   @ApiProperty({ format: 'email' }) email!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ type: [MembershipResponse] }) memberships!: MembershipResponse[];
+  @ApiProperty({
+    enum: LANGUAGES,
+    description:
+      "the language of this person's pages, mail and PDFs: their own, else their school's",
+  })
+  language!: Language;
 }
 
 export class LoginResponse {

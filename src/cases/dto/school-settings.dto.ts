@@ -12,11 +12,13 @@ import {
   Min,
 } from 'class-validator';
 import { ToArray, ToBoolean } from '../../common/transforms.js';
+import { LANGUAGES, type Language } from '../../common/language.js';
 import { NATIONS } from '../workflow/index.js';
 
 /** Each setting in words: its validation messages start with them, so a page can place them. */
 export const SETTING_WORDS = {
   nation: 'Nation',
+  language: 'Language',
   noticeWorkingDays: "Working days' notice of a disciplinary hearing",
   appealWindowWorkingDays: 'Working days to appeal after the outcome letter',
   firstWarningMonths: 'Months a first written warning stays live',
@@ -67,6 +69,15 @@ export class SchoolSettingsDto {
   })
   @IsIn(NATIONS, { message: `${SETTING_WORDS.nation} must be England or Wales` })
   nation!: (typeof NATIONS)[number];
+
+  @ApiPropertyOptional({
+    enum: LANGUAGES,
+    description:
+      "the language of the school's pages, mail and PDFs for people who have not chosen one",
+  })
+  @IsOptional()
+  @IsIn(LANGUAGES, { message: `${SETTING_WORDS.language} must be English or Welsh` })
+  language?: Language;
 
   @apply(...whole(1, 30, SETTING_WORDS.noticeWorkingDays))
   noticeWorkingDays!: number;
@@ -122,6 +133,8 @@ export class SchoolSettingsValues extends SchoolSettingsDto {
 
 export class SchoolSettingsResponse extends SchoolSettingsValues {
   @ApiProperty({ format: 'uuid' }) schoolId!: string;
+  @ApiProperty({ enum: LANGUAGES, description: "the school's default language" })
+  declare language: Language;
   @ApiProperty({ description: 'false while the school uses the defaults of DOMAIN.md' })
   customised!: boolean;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) updatedAt!: string | null;

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import Handlebars from 'handlebars';
+import { DEFAULT_LANGUAGE, isLanguage, type Translate } from '../../common/language.js';
 import { TemplateErrorCode, TemplateException } from './template.exception.js';
 
 type Template = Handlebars.TemplateDelegate;
@@ -11,7 +12,7 @@ const PARTIAL_DIRS = ['partials', 'pdf/partials'] as const;
 const NAME_PATTERN = /^[A-Za-z0-9_-]+(?:\/[A-Za-z0-9_-]+)*$/;
 const RENDER_NAME_PATTERN = /^(?:pdf|web)\/[A-Za-z0-9_-]+(?:\/[A-Za-z0-9_-]+)*$/;
 
-const HELPERS = ['formatLondon', 'eq', 'join'] as const;
+const HELPERS = ['formatLondon', 'eq', 'join', 't'] as const;
 
 const COMPILE_OPTIONS: CompileOptions = {
   // A misspelt field throws instead of silently leaving a gap in a legal document.
@@ -73,6 +74,10 @@ function londonParts(date: Date): { day: string; time: string } {
   };
 }
 
+function untranslated(key: string): string {
+  throw new TypeError(`no translations were given for ${key}`);
+}
+
 /**
  * Compiles every template once at boot, from files under the templates root only; render()
  * never compiles anything, so user data can only ever be a value, escaped on output.
@@ -83,7 +88,14 @@ export class TemplateRenderer {
   private readonly templates = new Map<string, Template>();
   private readonly root: string;
 
-  constructor(templatesRoot: string) {
+  /**
+   * `translate` gives `{{t "key"}}` its words, in the language of the model's `page.lang` (a
+   * page) or `lang` (a PDF or mail); templates that use no `t` need none.
+   */
+  constructor(
+    templatesRoot: string,
+    private readonly translate: Translate = untranslated,
+  ) {
     if (!isAbsolute(templatesRoot)) {
       throw new TemplateException(
         TemplateErrorCode.TemplateInvalid,
@@ -145,6 +157,15 @@ export class TemplateRenderer {
       return formatLondon(value as Date | string | number, format);
     });
     this.handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+    this.handlebars.registerHelper('t', (...args: unknown[]) => {
+      const options = args.pop() as Handlebars.HelperOptions;
+      const [key] = args;
+      if (args.length !== 1 || typeof key !== 'string') throw new TypeError('t takes one key');
+      const root = (options.data as { root?: { page?: { lang?: unknown }; lang?: unknown } }).root;
+      const wanted = root?.page?.lang ?? root?.lang;
+      // Plain string, never SafeString: the caller's {{ }} escapes the words and the values.
+      return this.translate(key, isLanguage(wanted) ? wanted : DEFAULT_LANGUAGE, options.hash);
+    });
     this.handlebars.registerHelper('join', (...args: unknown[]) => {
       args.pop();
       const [list, separator] = args;
