@@ -15,6 +15,7 @@ import { PolicyVersions1765200000000 } from './1765200000000-policy-versions.js'
 import { EvidenceRenditions1765400000000 } from './1765400000000-evidence-renditions.js';
 import { TermlyReports1765600000000 } from './1765600000000-termly-reports.js';
 import { EvidenceText1765700000000 } from './1765700000000-evidence-text.js';
+import { EvidencePacks1766100000000 } from './1766100000000-evidence-packs.js';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the app, the CLI and the
@@ -38,4 +39,5 @@ export const MIGRATIONS = [
   EvidenceRenditions1765400000000,
   TermlyReports1765600000000,
   EvidenceText1765700000000,
+  EvidencePacks1766100000000,
 ];
