@@ -4,6 +4,7 @@ import { Actor } from '../common/actor.js';
 import { CASE_ACTOR_ROLES, CASE_READER_ROLES } from '../cases/case-roles.js';
 import { ApiErrors, ApiFileResponse } from '../common/decorators/api-docs.decorators.js';
 import { LimitPerPerson, Roles } from '../common/decorators/access.decorators.js';
+import { ClientGone } from '../common/decorators/client-gone.decorator.js';
 import { CurrentActor } from '../common/decorators/current-actor.decorator.js';
 import { CaseFilesService, type CaseFilePdf } from './case-files.service.js';
 import { CaseLettersService } from './case-letters.service.js';
@@ -33,13 +34,14 @@ export class DocumentsController {
     'The PDF, generated now and recorded so it can be verified later',
     'application/pdf',
   )
-  @ApiErrors(400, 404, 409, 503)
+  @ApiErrors(400, 404, 409, 429, 503)
   caseFile(
     @CurrentActor() actor: Actor,
     @Param('id') id: string,
     @Query() query: CaseFileQuery,
+    @ClientGone() gone: AbortSignal,
   ): Promise<StreamableFile> {
-    return this.caseFiles.download(actor, id, query.variant).then(attachment);
+    return this.caseFiles.download(actor, id, query.variant, gone).then(attachment);
   }
 
   /** Download the evidence pack: a ZIP of the case's original evidence files and a manifest */
