@@ -40,7 +40,7 @@ if [ -n "${TEST_S3_ENDPOINT:-}" ]; then
   echo "== evidence e2e tests with EVIDENCE_STORE on S3 (moto)"
   # (--testPathPatterns, not bare paths: --selectProjects would take those as project names.)
   TEST_EVIDENCE_STORE=s3 npm run --silent jest -- --ci --selectProjects e2e \
-    --testPathPatterns '/(report-intake|case-files|evidence-pack|backup-restore|faults)\.e2e-spec\.ts$' \
+    --testPathPatterns '/(report-intake|case-files|case-file-renders|evidence-pack|backup-restore|faults)\.e2e-spec\.ts$' \
     --json --outputFile="$results/s3.json" || status=1
 fi
 

@@ -1,7 +1,7 @@
 /**
  * The PDF renderer under real downloads (issue 20 item 3): a download abandoned mid-render kills
  * its renderer at once and frees its slot, and one person's big files cannot take every slot.
- * The big file is an HR case file of ten phone-sized screenshots printed from the originals
+ * The big file is an HR case file of twenty phone-sized screenshots printed from the originals
  * (their print renditions removed, as in the seconds after an upload), several seconds of work.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -133,14 +133,21 @@ describe('case file renders', () => {
     tok.staff = await t.login('staff@oak.example');
     tok.head = await t.login('head@oak.example');
     tok.hr = await t.login('hr@council.example');
-    const shots = await phoneScreenshots(10);
+    const shots = await phoneScreenshots(20);
     const big = await fileReport(
       t,
       tok.staff,
       baseReport(ids.school.OAK),
-      shots.map((bytes, i) => ({ name: `shot-${i}.png`, bytes })),
+      shots.slice(0, 10).map((bytes, i) => ({ name: `shot-${i}.png`, bytes })),
     ).expect(201);
     bigCase = big.body.id;
+    let more = request(t.http).post(`/api/v1/cases/${bigCase}/evidence`).set(bearer(tok.head));
+    for (const [i, bytes] of shots.slice(10).entries())
+      more = more.attach('evidence', bytes, {
+        filename: `more-${i}.png`,
+        contentType: 'image/png',
+      });
+    await more.expect(201);
     const small = await fileReport(t, tok.staff, baseReport(ids.school.OAK)).expect(201);
     smallCase = small.body.id;
     await steps.triage(tok.head, smallCase, 'conduct_breach');
@@ -156,12 +163,13 @@ describe('case file renders', () => {
   afterAll(() => t.close());
 
   it('kills the render of a download its caller abandoned, at once, and frees its slot', async () => {
+    await waitFor(() => renderer().stats.active === 0);
     const before = { ...renderer().stats };
     const recorded = await hrDownloads();
     const { req, answer } = download('head', bigCase);
     answer.catch(() => undefined); // the socket is cut below
     await waitFor(() => renderer().stats.active === 1);
-    await new Promise((resolve) => setTimeout(resolve, 1_500)); // well into the render
+    await new Promise((resolve) => setTimeout(resolve, 700)); // into the render, far from its end
     const pid = renderer().stats.pid as number;
     const renderers = processTree(pid).filter((p) => alive(p) && isRenderer(p));
 
@@ -186,6 +194,8 @@ describe('case file renders', () => {
   }, 60_000);
 
   it("lets one person's big files hold one slot: their second waits, a third is refused, someone else's small file renders meanwhile", async () => {
+    // A slot is held until its job's context has closed: start from none in use.
+    await waitFor(() => renderer().stats.active === 0);
     const first = download('head', bigCase);
     await waitFor(() => renderer().stats.active === 1);
     const second = download('head', bigCase);
