@@ -55,8 +55,9 @@ export class DocumentsController {
   async evidencePack(
     @CurrentActor() actor: Actor,
     @Param('id') id: string,
+    @ClientGone() gone: AbortSignal,
   ): Promise<StreamableFile> {
-    const pack = await this.packs.download(actor, id);
+    const pack = await this.packs.download(actor, id, gone);
     return new StreamableFile(pack.stream, {
       type: 'application/zip',
       length: pack.size,

@@ -92,7 +92,8 @@ export class EvidencePacksService {
     this.temp = new TempArea(join(config.dataDir, 'tmp'));
   }
 
-  async download(actor: Actor, caseId: string): Promise<EvidencePack> {
+  /** `cancel`: the caller has gone; the ZIP stops being written and nothing is recorded. */
+  async download(actor: Actor, caseId: string, cancel?: AbortSignal): Promise<EvidencePack> {
     const { record, relation } = await this.cases.findVisible(actor, caseId);
     // The same readers as the HR case file, which lists these files.
     if (!relation.isOwner && !relation.isHr) throw new NotFoundDomainException('Case');
@@ -123,6 +124,8 @@ export class EvidencePacksService {
     const zip = new ZipFile();
     const output = zip.outputStream as Readable;
     zip.on('error', (error: Error) => output.destroy(error));
+    const stop = () => output.destroy(cancel?.reason as Error);
+    cancel?.addEventListener('abort', stop, { once: true });
     const text = (s: string) => Buffer.from(s, 'utf8');
     zip.addBuffer(text(JSON.stringify(manifest, null, 2) + '\n'), 'manifest.json', { mtime: now });
     zip.addBuffer(text(manifestCsv(items)), 'manifest.csv', { mtime: now });
@@ -144,13 +147,16 @@ export class EvidencePacksService {
     });
     zip.end();
 
-    const written = await this.temp.write(output, { maxBytes: NO_SIZE_LIMIT });
+    const written = await this.temp
+      .write(output, { maxBytes: NO_SIZE_LIMIT })
+      .finally(() => cancel?.removeEventListener('abort', stop));
     // Open, then unlink: the open handle keeps the bytes readable for this response, and the
     // file is gone from the disk whatever happens to the download afterwards.
     const handle = await open(written.tempPath, 'r').finally(() =>
       unlink(written.tempPath).catch(() => undefined),
     );
     try {
+      if (cancel?.aborted) throw cancel.reason;
       await this.issued.record({
         sha256: written.sha256,
         caseId: record.id,
