@@ -139,6 +139,9 @@ export class EvidencePacksService {
           const check = hashCheck(e.sha256, () => {
             this.logger.error(`evidence ${e.id} of case ${record.id}: stored bytes changed`);
           });
+          // yazl does not listen for its inputs' errors: a failed read or a damaged file ends
+          // the ZIP here, which fails the temp file's write, so nothing is recorded or sent.
+          check.on('error', (error) => output.destroy(error));
           const source = this.store.openRead(e.sha256);
           source.on('error', (error) => check.destroy(error));
           done(null, source.pipe(check));

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -14,8 +14,11 @@ import yauzl from 'yauzl';
 import { AuditEntry } from '../../src/audit/audit-entry.entity.js';
 import { EvidenceItem } from '../../src/cases/evidence-item.entity.js';
 import { FixedClock } from '../../src/common/clock/clock.js';
+import { IssuedDocument } from '../../src/documents/issued-document.entity.js';
+import { shardedPath } from '../../src/platform/file-store/store-layout.js';
 import { binary } from '../support/binary.js';
 import { CaseSteps } from '../support/case-steps.js';
+import { onS3 } from '../support/evidence-store.js';
 import { baseReport, demoIds, DemoIds, fileReport } from '../support/demo.js';
 import { jpeg, pdf, png } from '../support/sample-files.js';
 import { bearer, createTestApp, TestApp } from '../support/test-app.js';
@@ -184,6 +187,29 @@ describe('evidence pack', () => {
     expect([...entries.keys()]).toEqual(['manifest.json', 'manifest.csv']);
     expect(JSON.parse(entries.get('manifest.json')!.toString('utf8')).items).toEqual([]);
   });
+
+  (onS3() ? it.skip : it)(
+    'is refused, and nothing recorded, when a stored file no longer matches its hash',
+    async () => {
+      const own = png(23, 17); // bytes no other test stores
+      const filed = await fileReport(t, tok.staff, baseReport(ids.school.OAK), [
+        { name: 'own.png', bytes: own },
+      ]).expect(201);
+      const stored = shardedPath(join(t.config.dataDir, 'evidence'), sha(own));
+      const damaged = Buffer.from(own);
+      damaged[damaged.length - 20] ^= 0xff;
+      chmodSync(stored, 0o644);
+      writeFileSync(stored, damaged);
+      const recorded = () =>
+        t.dataSource.getRepository(IssuedDocument).countBy({ caseId: filed.body.id });
+
+      const res = await pack('head', filed.body.id).expect(500);
+      expect(JSON.parse((res.body as Buffer).toString('utf8'))).toMatchObject({
+        code: 'EVIDENCE_MISSING',
+      });
+      expect(await recorded()).toBe(0);
+    },
+  );
 
   it('is linked from the case page next to the HR case file', async () => {
     const page = await request(t.http).get(`/cases/${caseId}`).set(bearer(tok.head)).expect(200);
