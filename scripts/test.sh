@@ -34,13 +34,13 @@ echo "== unit, e2e and browser tests on SQLite"
 npm run --silent jest -- --ci --testPathIgnorePatterns postgres-only --json --outputFile="$results/sqlite.json" || status=1
 
 # The evidence-facing e2e suites again with the evidence in a bucket: intake, case files (which
-# read the screenshots back), backup and restore, and the faults (kills, aborted uploads, the
-# retention deletion killed half-way).
+# read the screenshots back), the evidence pack (which zips them), backup and restore, and the
+# faults (kills, aborted uploads, the retention deletion killed half-way).
 if [ -n "${TEST_S3_ENDPOINT:-}" ]; then
   echo "== evidence e2e tests with EVIDENCE_STORE on S3 (moto)"
   # (--testPathPatterns, not bare paths: --selectProjects would take those as project names.)
   TEST_EVIDENCE_STORE=s3 npm run --silent jest -- --ci --selectProjects e2e \
-    --testPathPatterns '/(report-intake|case-files|backup-restore|faults|retention-faults)\.e2e-spec\.ts$' \
+    --testPathPatterns '/(report-intake|case-files|case-file-renders|evidence-pack|backup-restore|faults|retention-faults)\.e2e-spec\.ts$' \
     --json --outputFile="$results/s3.json" || status=1
 fi
 

@@ -17,6 +17,7 @@ import { TermlyReports1765600000000 } from './1765600000000-termly-reports.js';
 import { EvidenceText1765700000000 } from './1765700000000-evidence-text.js';
 import { CaseMerges1765800000000 } from './1765800000000-case-merges.js';
 import { SubjectAccess1765900000000 } from './1765900000000-subject-access.js';
+import { EvidencePacks1766100000000 } from './1766100000000-evidence-packs.js';
 import { Languages1766200000000 } from './1766200000000-languages.js';
 
 /**
@@ -43,5 +44,6 @@ export const MIGRATIONS = [
   EvidenceText1765700000000,
   CaseMerges1765800000000,
   SubjectAccess1765900000000,
+  EvidencePacks1766100000000,
   Languages1766200000000,
 ];

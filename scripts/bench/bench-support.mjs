@@ -58,7 +58,8 @@ export async function startBuiltApp(env = {}, options = {}) {
     pid: child.pid,
     dataDir,
     async stop() {
-      if (child.exitCode === null) {
+      // A child ended by a signal keeps exitCode null: it has exited all the same.
+      if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
         await new Promise((r) => child.once('exit', r));
       }

@@ -1,5 +1,6 @@
-// Case list and search over 100,000 cases (target: p95 under 50 ms per query, as head@oak.example).
-// Run after a build: node scripts/bench/case-list.mjs [--dist dist]
+// Case list and search over N cases (default 100,000; the issue's target is p95 under 50 ms per
+// query at 1,000,000, as head@oak.example: --cases 1000000, which takes minutes to insert).
+// Run after a build: node scripts/bench/case-list.mjs [--dist dist] [--cases N]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -8,7 +9,6 @@ import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { percentile, printTable, ROOT, signIn, startBuiltApp } from './bench-support.mjs';
 
-const CASES = 100_000;
 const SAMPLES = 50;
 const WARM_UP = 5;
 const GLOBAL_WARM_UP = 20;
@@ -21,7 +21,14 @@ const NOW = Date.now();
 const DAY = 86_400_000;
 const FIRST_REPORT = Date.parse('2019-01-07T08:00:00.000Z');
 
-const { values: args } = parseArgs({ options: { dist: { type: 'string', default: 'dist' } } });
+const { values: args } = parseArgs({
+  options: {
+    dist: { type: 'string', default: 'dist' },
+    cases: { type: 'string', default: '100000' },
+  },
+});
+const CASES = Number(args.cases);
+if (!Number.isInteger(CASES) || CASES < 1) throw new Error('--cases must be a whole number');
 const main = join(resolve(ROOT, args.dist), 'src/main.js');
 
 // Seeded, so every run inserts the same cases and runs can be compared.
@@ -401,8 +408,9 @@ function insertCases(sqlitePath) {
       `INSERT INTO case_record (${columns.map((k) => `"${k}"`).join(', ')}) VALUES (${columns.map((k) => `@${k}`).join(', ')})`,
     );
     const counter = db.prepare(
-      `INSERT INTO reference_counter ("schoolId", "year", "last") VALUES (?, ?, ?)
-       ON CONFLICT ("schoolId", "year") DO UPDATE SET "last" = excluded."last"`,
+      // The head's reference line (the cases here are all the head's to own).
+      `INSERT INTO reference_sequence ("schoolId", "year", "line", "last") VALUES (?, ?, 'head', ?)
+       ON CONFLICT ("schoolId", "year", "line") DO UPDATE SET "last" = excluded."last"`,
     );
     const sequences = new Map();
     db.transaction(() => {

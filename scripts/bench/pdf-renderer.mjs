@@ -14,8 +14,13 @@
 // renditions (as the app embeds them once the rendition job has run), printing the time, the
 // PDF's size and pages, and the peak memory of the Chromium process tree during the render.
 // --only-screenshots skips the other measurements.
+// --asset-memory N renders the HR file with N print renditions read from files, once read into
+// memory before the render (as the app did until issue 20) and once through each asset's
+// load() when Chromium asks (as it does now), printing this process's peak RSS and Buffer
+// memory above what it held before. Run with node --expose-gc for steadier baselines.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -35,6 +40,7 @@ const { values: args } = parseArgs({
     recycle: { type: 'string' },
     screenshots: { type: 'string', default: '' },
     'only-screenshots': { type: 'boolean', default: false },
+    'asset-memory': { type: 'string', default: '0' },
   },
 });
 const distRoot = resolve(repoRoot, args.dist);
@@ -129,6 +135,7 @@ const hrModel = {
   postUrl: 'https://www.facebook.com/example/posts/1',
   safeguarding: 'No',
   policyVersion: 'Version 1',
+  subjectAcknowledgement: 'Acknowledged on 1 Sept 2026, 08:30',
   classificationLabel: 'Conduct breach',
   dueAt: 'No deadline running',
   clauses: [{ code: 'SM-05', title: 'Derogatory or threatening comments about the school' }],
@@ -529,6 +536,78 @@ async function pileReport() {
   };
 }
 
+/**
+ * The app's own memory for the images of one HR file: all read before the render and held to
+ * its end, against read by load() when Chromium asks (four at a time) and dropped once sent.
+ */
+async function assetMemory(count) {
+  if (!(count > 0)) return undefined;
+  const { makePrintRendition } = await load('images/print-rendition.js');
+  const dir = mkdtempSync(join(tmpdir(), 'pdf-bench-assets-'));
+  const files = [];
+  for (const [i, shot] of (await phoneScreenshots(count)).entries()) {
+    const r = await makePrintRendition(shot);
+    const file = join(dir, `r${i}.jpg`);
+    writeFileSync(file, r.bytes);
+    files.push({ file, contentType: r.contentType });
+  }
+  const html = templates.render('pdf/hr-case-file', {
+    ...hrModel,
+    evidence: files.map((_, i) => ({
+      ...hrModel.evidence[0],
+      number: i + 1,
+      imageUrl: `https://case-assets.invalid/shot-${i}`,
+    })),
+  });
+  const result = {};
+  for (const mode of ['held', 'loaded']) {
+    const pdfs = new PdfRenderer({ executablePath: args.chromium, timeoutMs: 600_000 });
+    await pdfs.render({ html: '<p>warm up</p>' });
+    globalThis.gc?.();
+    const base = process.memoryUsage();
+    let peak = { rss: base.rss, arrayBuffers: base.arrayBuffers };
+    const sampler = setInterval(() => {
+      const now = process.memoryUsage();
+      peak = {
+        rss: Math.max(peak.rss, now.rss),
+        arrayBuffers: Math.max(peak.arrayBuffers, now.arrayBuffers),
+      };
+    }, 20);
+    const started = performance.now();
+    const assets =
+      mode === 'held'
+        ? await Promise.all(
+            files.map(async (f, i) => ({
+              url: `https://case-assets.invalid/shot-${i}`,
+              contentType: f.contentType,
+              body: await readFile(f.file),
+            })),
+          )
+        : files.map((f, i) => ({
+            url: `https://case-assets.invalid/shot-${i}`,
+            contentType: f.contentType,
+            load: () => readFile(f.file),
+          }));
+    await pdfs.render({
+      html,
+      assets,
+      headerHtml: evidenceJob.headerHtml,
+      footerHtml: evidenceJob.footerHtml,
+    });
+    const ms = Math.round(performance.now() - started);
+    clearInterval(sampler);
+    await pdfs.close();
+    const mib = (bytes) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+    result[mode] = {
+      ms,
+      peakRssAboveMib: mib(peak.rss - base.rss),
+      peakBuffersAboveMib: mib(peak.arrayBuffers - base.arrayBuffers),
+    };
+  }
+  rmSync(dir, { recursive: true, force: true });
+  return { renditions: count, ...result };
+}
+
 const report = {
   chromium: args.chromium,
   targets: { naiveOverWarm: '>= 4', warmOverFloor: '<= 1.3' },
@@ -543,6 +622,7 @@ const report = {
         soak: soak > 0 ? await soakTest(evidenceJob) : undefined,
       }),
   pile: await pileReport(),
+  assetMemory: await assetMemory(Number(args['asset-memory'])),
 };
 console.log(JSON.stringify(report, null, 2));
 
@@ -568,6 +648,24 @@ if (report.pile) {
     }
   }
   console.log('targets, 100 screenshots: under 15 s, PDF under 25 MB, renderer memory under 1 GiB');
+}
+if (report.assetMemory) {
+  const a = report.assetMemory;
+  console.log(`\nThe app's memory for ${a.renditions} print renditions in one HR file`);
+  console.log(
+    '| assets                          |  time ms | peak RSS above, MiB | peak Buffers above, MiB |',
+  );
+  console.log(
+    '|---------------------------------|----------|---------------------|-------------------------|',
+  );
+  for (const [label, r] of [
+    ['read before, held to the end', a.held],
+    ['load() when Chromium asks', a.loaded],
+  ]) {
+    console.log(
+      `| ${label.padEnd(31)} | ${cell(r.ms, 8)} | ${cell(r.peakRssAboveMib, 19)} | ${cell(r.peakBuffersAboveMib, 23)} |`,
+    );
+  }
 }
 for (const fixture of report.evidence ? ['evidence', 'text'] : []) {
   const r = report[fixture];

@@ -157,7 +157,8 @@ export class CaseFileContent {
         assets.push({
           url: `${ASSET_ORIGIN}${item.id}`,
           contentType: rendition.mimeType,
-          body: await this.bytes(rendition.sha256),
+          // Read when Chromium asks for it, a few at a time, not all before the render.
+          load: () => this.bytes(rendition.sha256),
         });
         printed.set(item.id, {
           original: { width: rendition.originalWidth, height: rendition.originalHeight },

@@ -37,7 +37,13 @@ export class CaseFilesService {
     private readonly clock: Clock,
   ) {}
 
-  async download(actor: Actor, caseId: string, variant: CaseFileVariant): Promise<CaseFilePdf> {
+  /** `cancel`: the caller has gone; the render, if running, is killed at once. */
+  async download(
+    actor: Actor,
+    caseId: string,
+    variant: CaseFileVariant,
+    cancel?: AbortSignal,
+  ): Promise<CaseFilePdf> {
     // The governors' summary is the one document a governor may have without seeing the case.
     const { record, relation } =
       variant === 'hr'
@@ -76,6 +82,8 @@ export class CaseFilesService {
       headerHtml: this.templates.render('pdf/page-header', page),
       footerHtml: this.templates.render('pdf/page-footer', page),
       assets,
+      owner: actor.userId,
+      signal: cancel,
     });
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     await this.issued.record({

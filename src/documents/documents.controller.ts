@@ -4,9 +4,11 @@ import { Actor } from '../common/actor.js';
 import { CASE_ACTOR_ROLES, CASE_READER_ROLES } from '../cases/case-roles.js';
 import { ApiErrors, ApiFileResponse } from '../common/decorators/api-docs.decorators.js';
 import { LimitPerPerson, Roles } from '../common/decorators/access.decorators.js';
+import { ClientGone } from '../common/decorators/client-gone.decorator.js';
 import { CurrentActor } from '../common/decorators/current-actor.decorator.js';
 import { CaseFilesService, type CaseFilePdf } from './case-files.service.js';
 import { CaseLettersService } from './case-letters.service.js';
+import { EvidencePacksService } from './evidence-packs.service.js';
 import {
   CaseFileQuery,
   DocumentVerdictResponse,
@@ -21,6 +23,7 @@ export class DocumentsController {
     private readonly caseFiles: CaseFilesService,
     private readonly letters: CaseLettersService,
     private readonly issued: IssuedDocumentsService,
+    private readonly packs: EvidencePacksService,
   ) {}
 
   /** Download a case file as a PDF: the full HR file, or the governors' redacted summary */
@@ -31,13 +34,35 @@ export class DocumentsController {
     'The PDF, generated now and recorded so it can be verified later',
     'application/pdf',
   )
-  @ApiErrors(400, 404, 409, 503)
+  @ApiErrors(400, 404, 409, 429, 503)
   caseFile(
     @CurrentActor() actor: Actor,
     @Param('id') id: string,
     @Query() query: CaseFileQuery,
+    @ClientGone() gone: AbortSignal,
   ): Promise<StreamableFile> {
-    return this.caseFiles.download(actor, id, query.variant).then(attachment);
+    return this.caseFiles.download(actor, id, query.variant, gone).then(attachment);
+  }
+
+  /** Download the evidence pack: a ZIP of the case's original evidence files and a manifest */
+  @Get('cases/:id/evidence-pack.zip')
+  @Roles(...CASE_ACTOR_ROLES)
+  @ApiFileResponse(
+    'The ZIP: the original files, named by item number and hash, with manifest.json and manifest.csv; made now and recorded so it can be verified later',
+    'application/zip',
+  )
+  @ApiErrors(404)
+  async evidencePack(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @ClientGone() gone: AbortSignal,
+  ): Promise<StreamableFile> {
+    const pack = await this.packs.download(actor, id, gone);
+    return new StreamableFile(pack.stream, {
+      type: 'application/zip',
+      length: pack.size,
+      disposition: `attachment; filename="${pack.filename}"`,
+    });
   }
 
   /** The letter inviting the employee to the disciplinary hearing, as a PDF */

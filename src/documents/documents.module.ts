@@ -11,6 +11,7 @@ import { CaseFileContent } from './case-file-content.js';
 import { CaseFilesService } from './case-files.service.js';
 import { CaseLettersService } from './case-letters.service.js';
 import { DocumentsController } from './documents.controller.js';
+import { EvidencePacksService } from './evidence-packs.service.js';
 import { IssuedDocumentsService } from './issued-documents.service.js';
 import { LetterContent } from './letter-content.js';
 import { SubjectAccessExportService } from './subject-access-export.service.js';
@@ -34,6 +35,7 @@ import { TermlyReportService } from './termly-report.service.js';
     CaseFilesService,
     LetterContent,
     CaseLettersService,
+    EvidencePacksService,
     IssuedDocumentsService,
     TermlyReportService,
     SubjectAccessExportService,

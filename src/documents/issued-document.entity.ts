@@ -3,13 +3,18 @@ import { IdColumn, InstantColumn } from '../common/database/columns.js';
 
 export const CASE_FILE_VARIANTS = ['hr', 'governors'] as const;
 export type CaseFileVariant = (typeof CASE_FILE_VARIANTS)[number];
-/** The case files, and the letters of the disciplinary procedure. */
-export const DOCUMENT_VARIANTS = [...CASE_FILE_VARIANTS, 'invitation', 'outcome'] as const;
+/** The case files, the letters of the disciplinary procedure, and the evidence pack (a ZIP). */
+export const DOCUMENT_VARIANTS = [
+  ...CASE_FILE_VARIANTS,
+  'invitation',
+  'outcome',
+  'evidence_pack',
+] as const;
 export type DocumentVariant = (typeof DOCUMENT_VARIANTS)[number];
 
 /**
- * Every PDF handed out, by the SHA-256 of its bytes, so a printed or e-mailed copy can later be
- * proven genuine (or not).
+ * Every PDF (and evidence pack) handed out, by the SHA-256 of its bytes, so a printed or
+ * e-mailed copy can later be proven genuine (or not).
  */
 @Entity('issued_document')
 export class IssuedDocument {

@@ -25,6 +25,7 @@ describe('sign-in, sessions and identity', () => {
       id: expect.any(String),
       email: 'head@oak.example',
       name: expect.any(String),
+      language: 'en',
       memberships: [{ schoolId: expect.any(String), schoolCode: 'OAK', role: 'headteacher' }],
     });
   });

@@ -12,12 +12,14 @@ import { SignInPruningService } from '../../src/auth/sign-in-pruning.service.js'
 import { CaseEvent } from '../../src/cases/case-event.entity.js';
 import { CaseRecord as CaseRecordEntity } from '../../src/cases/case.entity.js';
 import { FixedClock } from '../../src/common/clock/clock.js';
+import { IssuedDocument } from '../../src/documents/issued-document.entity.js';
 import { Notification } from '../../src/notifications/notification.entity.js';
 import { FileStore } from '../../src/platform/file-store/file-store.js';
 import { RetentionDeletionService } from '../../src/records/retention-deletion.service.js';
 import { createHash } from 'node:crypto';
 import { CaseSteps, expectCode, type CaseBody } from '../support/case-steps.js';
 import { baseReport, demoIds, DemoIds, fileReport } from '../support/demo.js';
+import { binary } from '../support/binary.js';
 import { pdfText } from '../support/pdf-text.js';
 import { png } from '../support/sample-files.js';
 import { bearer, createTestApp, TestApp } from '../support/test-app.js';
@@ -383,6 +385,13 @@ describe('records', () => {
         parentsInformedAt: '2026-11-16',
       });
       const hrFile = sha(await pdfBytes('head', c.id));
+      const pack = sha(
+        (
+          await binary(
+            request(t.http).get(`/api/v1/cases/${c.id}/evidence-pack.zip`).set(bearer(tok.head)),
+          ).expect(200)
+        ).body as Buffer,
+      );
       await steps.moveOk(tok.head, c.id, { to: 'closed' });
       // What the machine read from both images (written here: these tiny images hold no text).
       await t.app.get(JobQueue).drained();
@@ -432,9 +441,12 @@ describe('records', () => {
         rule: 'allegation_false_or_malicious',
         retainUntil: expect.any(String),
         by: 'retention_job',
-        counts: { events: expect.any(Number), evidence: 2, documents: 1, legalHolds: 1 },
+        counts: { events: expect.any(Number), evidence: 2, documents: 2, legalHolds: 1 },
         evidenceSha256: expect.arrayContaining([sha(own), sha(shared)]),
-        documents: [{ variant: 'hr', sha256: hrFile }],
+        documents: expect.arrayContaining([
+          { variant: 'hr', sha256: hrFile },
+          { variant: 'evidence_pack', sha256: pack },
+        ]),
       });
       const verdict = await request(t.http)
         .get('/api/v1/audit/verify')
@@ -460,6 +472,18 @@ describe('records', () => {
         variant: 'hr',
         deletedUnderRetentionAt: clock.now().toISOString(),
       });
+      // So is a copy of its evidence pack, and the issued record went with the case.
+      const packed = await request(t.http)
+        .get(`/api/v1/documents/verify?sha256=${pack}`)
+        .set(bearer(tok.head))
+        .expect(200);
+      expect(packed.body).toMatchObject({
+        genuine: true,
+        caseReference: c.reference,
+        variant: 'evidence_pack',
+        deletedUnderRetentionAt: clock.now().toISOString(),
+      });
+      expect(await t.dataSource.getRepository(IssuedDocument).countBy({ caseId: c.id })).toBe(0);
     });
 
     it('keeps a substantiated allegation until ten years from the report, then removes it', async () => {

@@ -350,6 +350,12 @@ const CASES: Case[] = [
     expect: [401, 403, 403, 200, 404, 200, 200, 403, 404, 404],
   },
   {
+    // The same readers as the HR case file, which lists the files the pack holds.
+    route: 'GET /api/v1/cases/:id/evidence-pack.zip',
+    path: (f) => `/api/v1/cases/${f.caseId}/evidence-pack.zip`,
+    expect: [401, 403, 403, 200, 404, 404, 404, 403, 200, 404],
+  },
+  {
     route: 'GET /api/v1/cases/:id/invitation-letter.pdf',
     path: (f) => `/api/v1/cases/${f.caseId}/invitation-letter.pdf`,
     // No hearing has been called on the fixture case: its owner and HR hear that it is not ready.

@@ -27,6 +27,34 @@ describe('londonDate', () => {
   });
 });
 
+describe('londonDate against Intl, instant by instant', () => {
+  // The offset is remembered per UTC hour; Intl asked afresh for each instant is the reference.
+  const direct = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/London',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  });
+
+  it('agrees every 7 minutes across both 2026 clock changes, and at scattered instants 1990-2060', () => {
+    const instants: number[] = [];
+    for (const around of ['2026-03-29T01:00:00.000Z', '2026-10-25T01:00:00.000Z']) {
+      for (let m = -36 * 60; m <= 36 * 60; m += 7) instants.push(Date.parse(around) + m * 60_000);
+    }
+    let seed = 20;
+    for (let i = 0; i < 5_000; i++) {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      instants.push(Date.UTC(1990, 0, 1) + (seed / 2 ** 31) * 70 * 365.25 * 86_400_000);
+    }
+    for (const t of instants) {
+      expect([new Date(t).toISOString(), londonDate(new Date(t))]).toEqual([
+        new Date(t).toISOString(),
+        direct.format(new Date(t)),
+      ]);
+    }
+  });
+});
+
 describe('start and end of a London day', () => {
   it.each([
     ['2026-01-15', '2026-01-15T00:00:00.000Z', '2026-01-15T23:59:59.999Z'],

@@ -22,14 +22,14 @@ export class CaseFileQuery {
 
 export class VerifyDocumentQuery {
   @ApiProperty({
-    description: 'SHA-256 of the PDF bytes, 64 hex characters',
+    description: 'SHA-256 of the PDF (or evidence pack ZIP) bytes, 64 hex characters',
     pattern: '^[0-9a-fA-F]{64}$',
   })
   @Matches(/^[0-9a-fA-F]{64}$/, { message: 'sha256 must be 64 hexadecimal characters' })
   sha256!: string;
 }
 
-/** Whether a PDF is genuine; the other fields only when it is. */
+/** Whether a PDF or evidence pack is genuine; the other fields only when it is. */
 export class DocumentVerdictResponse {
   genuine!: boolean;
   @ApiPropertyOptional({ example: 'OAK-2026-0007' }) caseReference?: string;
@@ -37,7 +37,7 @@ export class DocumentVerdictResponse {
     enum: VERDICT_VARIANTS,
     enumName: 'DocumentVariant',
     description:
-      "a case file (hr, governors), a letter (invitation, outcome), the termly governors' report or a subject access export",
+      "a case file (hr, governors), a letter (invitation, outcome), the evidence pack (a ZIP of the original evidence files), the termly governors' report or a subject access export",
   })
   variant?: VerdictVariant;
   @ApiPropertyOptional({

@@ -1,10 +1,17 @@
 import type { Browser, BrowserContext, HTTPRequest, Page, PDFOptions } from 'puppeteer-core';
 import { bootTicks } from './chromium-processes.js';
 import { withTimeout } from './deadline.js';
+import { Semaphore } from './semaphore.js';
 import { PdfErrorCode, PdfException } from './pdf.exception.js';
 import type { PdfAsset, PdfRenderJob } from './pdf-job.js';
 
 const DISPOSE_TIMEOUT_MS = 5_000;
+/**
+ * Assets fetched from the store at once, per page. Chromium asks for every image of the
+ * document together; fetching them a few at a time keeps only a few in memory, each dropped as
+ * soon as it is handed over, while still keeping Chromium's decoders busy.
+ */
+const ASSET_LOADS_AT_ONCE = 4;
 // Chromium prints its own URL/date/title when one of the two templates is missing.
 const EMPTY_TEMPLATE = '<span></span>';
 const MARGIN_WITH_HEADER = { top: '20mm', bottom: '20mm', left: '15mm', right: '15mm' };
@@ -40,6 +47,8 @@ export class IsolatedPage {
   printStartedAt?: number;
   private assets: ReadonlyMap<string, PdfAsset> = new Map();
   private navigationBlocked = false;
+  private assetFailed = false;
+  private readonly loads = new Semaphore(ASSET_LOADS_AT_ONCE);
   private disposal?: Promise<boolean>;
 
   private constructor(
@@ -74,6 +83,7 @@ export class IsolatedPage {
       this.printStartedAt = bootTicks();
       const pdf = await this.page.pdf(pdfOptions(job));
       this.assertStayed();
+      this.assertAssetsLoaded();
       return Buffer.from(pdf.buffer, pdf.byteOffset, pdf.byteLength);
     } catch (error) {
       this.assertStayed();
@@ -100,14 +110,7 @@ export class IsolatedPage {
     const asset =
       !navigation && request.method() === 'GET' ? this.assets.get(request.url()) : undefined;
     if (asset) {
-      void request
-        .respond({
-          status: 200,
-          contentType: asset.contentType,
-          headers: { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' },
-          body: asset.body,
-        })
-        .catch(() => undefined);
+      void this.respond(request, asset);
       return;
     }
     // A meta refresh would otherwise print Chromium's error page instead of the document.
@@ -115,6 +118,39 @@ export class IsolatedPage {
       this.navigationBlocked = true;
     }
     void request.abort('blockedbyclient').catch(() => undefined);
+  }
+
+  private async respond(request: HTTPRequest, asset: PdfAsset): Promise<void> {
+    let body = asset.body;
+    if (!body) {
+      const release = await this.loads.acquire();
+      try {
+        // A job killed meanwhile has no use for the bytes.
+        if (this.disposal) return;
+        body = await asset.load!();
+      } catch {
+        // A missing image must not print as a blank box in a document that claims to be whole.
+        this.assetFailed = true;
+        void request.abort('failed').catch(() => undefined);
+        return;
+      } finally {
+        release();
+      }
+    }
+    await request
+      .respond({
+        status: 200,
+        contentType: asset.contentType,
+        headers: { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' },
+        body,
+      })
+      .catch(() => undefined);
+  }
+
+  private assertAssetsLoaded(): void {
+    if (this.assetFailed) {
+      throw new PdfException(PdfErrorCode.PdfRenderFailed, 'An image could not be read');
+    }
   }
 
   private assertStayed(): void {

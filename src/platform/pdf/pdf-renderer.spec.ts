@@ -503,4 +503,114 @@ describe('PdfRenderer (real Chromium)', () => {
     },
     SLOW,
   );
+
+  it('kills a cancelled job (its caller went away) at once and frees its slot; the next job renders', async () => {
+    const cancellable = renderer({ timeoutMs: 60_000, concurrency: 1 });
+    await cancellable.ensureLaunched();
+    await cancellable.render({ html: page('warm up') });
+    const pid = cancellable.stats.pid as number;
+    await new Promise((resolve) => setTimeout(resolve, 300)); // the spare context opens
+    const before = new Set(processTree(pid));
+    const caller = new AbortController();
+
+    const job = codeOf(
+      cancellable.render({ ...imagesJob(await phoneScreenshots(30)), signal: caller.signal }),
+    );
+    await waitFor(() => cancellable.stats.active === 1);
+    await new Promise((resolve) => setTimeout(resolve, 1_000)); // busy loading and laying out
+    const renderersDuring = processTree(pid).filter((child) => alive(child) && isRenderer(child));
+    const aborted = Date.now();
+    caller.abort();
+
+    expect(await job).toBe(PdfErrorCode.PdfRenderCancelled);
+    expect(Date.now() - aborted).toBeLessThan(500);
+    await waitFor(() => cancellable.stats.active === 0, 500);
+    // The job's renderer is gone (SIGKILLed; it was decoding and laying out for seconds more).
+    await waitFor(() => renderersDuring.some((child) => !alive(child)), 1_000);
+    const cpuBefore = treeCpuTicks(pid);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(treeCpuTicks(pid) - cpuBefore).toBeLessThan(20); // under 0.2 s of CPU in 1 s
+    // Left of what started since: at most the next job's spare renderer, nothing else.
+    const started = processTree(pid).filter((child) => !before.has(child) && alive(child));
+    expect(started.length).toBeLessThanOrEqual(1);
+    expect(started.every((child) => isRenderer(child))).toBe(true);
+
+    const pdf = await cancellable.render({ html: page('after the cancel') });
+    expect(pdfText(pdf)).toContain('after the cancel');
+    expect(cancellable.stats).toMatchObject({ pid, launches: 1, cancelled: 1, timeouts: 0 });
+  }, 30_000);
+
+  it("lets one owner hold only some slots: their second big job waits, a third is refused, another owner's job runs", async () => {
+    const fair = renderer({ timeoutMs: 60_000, concurrency: 2 });
+    await fair.render({ html: page('warm up') });
+    const finished: string[] = [];
+    const track = (name: string, job: Promise<Buffer>) =>
+      job.then((pdf) => {
+        finished.push(name);
+        return pdf;
+      });
+
+    const firstBig = track('a1', fair.render({ html: hugeDocument(6_000), owner: 'a' }));
+    await waitFor(() => fair.stats.active === 1);
+    const secondBig = track('a2', fair.render({ html: hugeDocument(2_000), owner: 'a' }));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The second waits for its owner's slot, not for a shared one: the other is still free.
+    expect(fair.stats).toMatchObject({ active: 1, queued: 0 });
+    expect(await codeOf(fair.render({ html: page('third'), owner: 'a' }))).toBe(
+      PdfErrorCode.PdfRendersInProgress,
+    );
+
+    const other = await track('b', fair.render({ html: page('small file'), owner: 'b' }));
+    expect(pdfText(other)).toContain('small file');
+    expect(finished).toEqual(['b']);
+
+    await Promise.all([firstBig, secondBig]);
+    expect(finished).toEqual(['b', 'a1', 'a2']);
+    await waitFor(() => fair.stats.active === 0); // each slot is held until its context closes
+    expect(fair.stats).toMatchObject({ queued: 0, failures: 0, timeouts: 0 });
+    // Their slots are back: the owner may render again.
+    expect(pdfText(await fair.render({ html: page('again'), owner: 'a' }))).toContain('again');
+  }, 60_000);
+
+  it(
+    'reads assets with load() only when Chromium asks, a few at a time',
+    async () => {
+      const shots = await phoneScreenshots(12);
+      let loading = 0;
+      let mostAtOnce = 0;
+      let loads = 0;
+      const job = imagesJob(shots);
+      const lazy = {
+        html: job.html,
+        assets: job.assets.map(({ url, contentType, body }) => ({
+          url,
+          contentType,
+          load: async () => {
+            loads++;
+            mostAtOnce = Math.max(mostAtOnce, ++loading);
+            await new Promise((resolve) => setTimeout(resolve, 20)); // a store's round trip
+            loading--;
+            return body;
+          },
+        })),
+      };
+
+      const pdf = await shared.render(lazy);
+
+      expect(pdfImages(pdf)).toEqual(pdfImages(await shared.render(job)));
+      expect(pdfImages(pdf).length).toBeGreaterThanOrEqual(12);
+      expect(loads).toBe(12);
+      expect(mostAtOnce).toBeGreaterThan(1);
+      expect(mostAtOnce).toBeLessThanOrEqual(4);
+
+      const broken = {
+        ...lazy,
+        assets: lazy.assets.map((asset, i) =>
+          i === 3 ? { ...asset, load: () => Promise.reject(new Error('gone')) } : asset,
+        ),
+      };
+      expect(await codeOf(shared.render(broken))).toBe(PdfErrorCode.PdfRenderFailed);
+    },
+    SLOW,
+  );
 });

@@ -4,7 +4,7 @@ import { untilAborted, withTimeout } from './deadline.js';
 import { PdfErrorCode, PdfException } from './pdf.exception.js';
 import type { IsolatedPage } from './isolated-page.js';
 import { ASSET_ORIGIN, type PdfAsset, type PdfRenderJob } from './pdf-job.js';
-import { Semaphore } from './semaphore.js';
+import { OwnerSlots, Semaphore } from './semaphore.js';
 import { IMAGE_MIME_TYPES } from '../file-types/file-type.types.js';
 
 const ASSET_URL = /^https:\/\/case-assets\.invalid\/[A-Za-z0-9._~-]{1,200}$/;
@@ -15,12 +15,19 @@ export interface PdfRendererOptions {
   /** Per job, from the render() call, queueing included. */
   timeoutMs?: number;
   maxRendersPerBrowser?: number;
+  /**
+   * How many of the slots one owner's jobs may hold at once (default: all but one), so one
+   * person's big file cannot keep everyone else's downloads waiting. One more job of theirs may
+   * wait for their own slot; beyond that they get 429 PDF_RENDERS_IN_PROGRESS.
+   */
+  perOwner?: number;
 }
 
 export interface PdfRendererStats {
   renders: number;
   failures: number;
   timeouts: number;
+  cancelled: number;
   launches: number;
   pid: number | undefined;
   active: number;
@@ -33,6 +40,8 @@ interface Lease {
 }
 
 const LAUNCH_ATTEMPTS = 2;
+/** Jobs one owner may have waiting for their own slot, beyond those running. */
+const OWN_JOBS_WAITING = 1;
 const SPARE_AFTER_IDLE_MS = 50;
 
 /**
@@ -49,13 +58,14 @@ export class PdfRenderer implements OnApplicationShutdown {
   private readonly timeoutMs: number;
   private readonly maxRendersPerBrowser: number;
   private readonly slots: Semaphore;
+  private readonly owners: OwnerSlots;
   private session?: BrowserSession;
   private launching?: Promise<BrowserSession>;
   private readonly draining = new Set<Promise<void>>();
   private closing?: Promise<void>;
   private jobSeq = 0;
   private spareTimer?: NodeJS.Timeout;
-  private readonly counts = { renders: 0, failures: 0, timeouts: 0, launches: 0 };
+  private readonly counts = { renders: 0, failures: 0, timeouts: 0, cancelled: 0, launches: 0 };
 
   constructor(options: PdfRendererOptions) {
     const { concurrency = 2, timeoutMs = 20_000, maxRendersPerBrowser = 200 } = options;
@@ -67,6 +77,10 @@ export class PdfRenderer implements OnApplicationShutdown {
     this.timeoutMs = timeoutMs;
     this.maxRendersPerBrowser = maxRendersPerBrowser;
     this.slots = new Semaphore(concurrency);
+    this.owners = new OwnerSlots(
+      options.perOwner ?? Math.max(1, concurrency - 1),
+      OWN_JOBS_WAITING,
+    );
   }
 
   get stats(): PdfRendererStats {
@@ -84,12 +98,14 @@ export class PdfRenderer implements OnApplicationShutdown {
     const jobId = ++this.jobSeq;
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), this.timeoutMs);
+    // A caller that goes away (a download closed mid-render) ends the job as its deadline does.
+    const signal = job.signal ? AbortSignal.any([deadline.signal, job.signal]) : deadline.signal;
     try {
-      const pdf = await this.run(job, assets, deadline.signal);
+      const pdf = await this.run(job, assets, signal);
       this.counts.renders++;
       return pdf;
     } catch (error) {
-      throw this.classify(jobId, error, deadline.signal);
+      throw this.classify(jobId, error, deadline.signal, job.signal);
     } finally {
       clearTimeout(timer);
     }
@@ -122,15 +138,29 @@ export class PdfRenderer implements OnApplicationShutdown {
     assets: ReadonlyMap<string, PdfAsset>,
     signal: AbortSignal,
   ): Promise<Buffer> {
-    const release = await this.slots.acquire(signal);
+    // The owner's own slot first: a job waiting behind its owner's other job does not hold one
+    // of the shared slots meanwhile.
+    const releaseOwn = await this.owners.acquire(job.owner, signal);
+    let releaseShared: () => void;
+    try {
+      releaseShared = await this.slots.acquire(signal);
+    } catch (error) {
+      releaseOwn();
+      throw error;
+    }
+    const release = () => {
+      releaseShared();
+      releaseOwn();
+    };
     const leasing = this.lease(signal);
     let lease: Lease | undefined;
     try {
       lease = await untilAborted(leasing, signal);
       const { page, session } = lease;
-      // The deadline kills the job, not the browser: its renderer and print compositor are
-      // SIGKILLed at once (they would otherwise run on, unasked, for as long as the print
-      // takes), and its context closed, which then completes at once and frees the slot.
+      // The deadline (or the caller leaving) kills the job, not the browser: its renderer and
+      // print compositor are SIGKILLed at once (they would otherwise run on, unasked, for as
+      // long as the print takes), and its context closed, which then completes at once and
+      // frees the slot.
       const kill = () => {
         session.killJob(page);
         void page.dispose();
@@ -267,7 +297,20 @@ export class PdfRenderer implements OnApplicationShutdown {
     if (this.closing) throw unavailable('PDF renderer is shutting down');
   }
 
-  private classify(jobId: number, error: unknown, deadline: AbortSignal): Error {
+  private classify(
+    jobId: number,
+    error: unknown,
+    deadline: AbortSignal,
+    cancel: AbortSignal | undefined,
+  ): Error {
+    if (cancel?.aborted && !deadline.aborted) {
+      this.counts.cancelled++;
+      this.logger.log(`PDF job ${jobId} cancelled: its caller went away`);
+      return new PdfException(PdfErrorCode.PdfRenderCancelled, 'PDF render cancelled');
+    }
+    if (error instanceof PdfException && error.code === PdfErrorCode.PdfRendersInProgress) {
+      return error; // refused before it started: neither a failure nor a timeout
+    }
     if (deadline.aborted) {
       this.counts.timeouts++;
       this.logger.warn(`PDF job ${jobId} passed its ${this.timeoutMs} ms deadline`);
@@ -298,7 +341,8 @@ function indexAssets(assets: readonly PdfAsset[]): ReadonlyMap<string, PdfAsset>
       new PdfException(PdfErrorCode.PdfAssetInvalid, `Asset ${index} ${why}`);
     if (!ASSET_URL.test(asset.url)) throw invalid(`URL must be ${ASSET_ORIGIN}<id>`);
     if (!IMAGE_MIME_TYPES.has(asset.contentType)) throw invalid('is not a PNG, JPEG, GIF or WebP');
-    if (!(asset.body instanceof Uint8Array)) throw invalid('has no body');
+    if (!(asset.body instanceof Uint8Array) && typeof asset.load !== 'function')
+      throw invalid('has no body');
     if (byUrl.has(asset.url)) throw invalid('repeats a URL');
     byUrl.set(asset.url, asset);
   });

@@ -1,3 +1,5 @@
+import { PdfErrorCode, PdfException } from './pdf.exception.js';
+
 export type Release = () => void;
 
 interface Waiter {
@@ -64,5 +66,55 @@ export class Semaphore {
       if (next) next.grant(this.releaser());
       else this.free++;
     };
+  }
+}
+
+/**
+ * A semaphore per owner, made when their first job arrives and dropped when their last ends:
+ * at most `perOwner` of one owner's jobs run at once and `maxWaiting` more wait; a job beyond
+ * that is refused at once (429), since it would only wait behind the owner's own work.
+ */
+export class OwnerSlots {
+  private readonly byOwner = new Map<string, Semaphore>();
+
+  constructor(
+    private readonly perOwner: number,
+    private readonly maxWaiting: number,
+  ) {}
+
+  async acquire(owner: string | undefined, signal: AbortSignal): Promise<Release> {
+    if (owner === undefined) return () => undefined;
+    let slots = this.byOwner.get(owner);
+    if (!slots) {
+      slots = new Semaphore(this.perOwner);
+      this.byOwner.set(owner, slots);
+    }
+    if (slots.inUse >= this.perOwner && slots.waiting >= this.maxWaiting) {
+      throw new PdfException(
+        PdfErrorCode.PdfRendersInProgress,
+        'Your other documents are still being made; try again when they are ready',
+      );
+    }
+    const own = slots;
+    const forget = () => {
+      if (own.inUse === 0 && own.waiting === 0 && this.byOwner.get(owner) === own)
+        this.byOwner.delete(owner);
+    };
+    let release: Release;
+    try {
+      release = await own.acquire(signal);
+    } catch (error) {
+      forget();
+      throw error;
+    }
+    return () => {
+      release();
+      forget();
+    };
+  }
+
+  /** Owners with a job running or waiting (for tests and stats). */
+  get owners(): number {
+    return this.byOwner.size;
   }
 }
