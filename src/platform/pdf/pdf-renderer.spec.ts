@@ -529,7 +529,9 @@ describe('PdfRenderer (real Chromium)', () => {
     await waitFor(() => renderersDuring.some((child) => !alive(child)), 1_000);
     const cpuBefore = treeCpuTicks(pid);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
-    expect(treeCpuTicks(pid) - cpuBefore).toBeLessThan(20); // under 0.2 s of CPU in 1 s
+    // Under half a core in 1 s: a render left running takes a whole one; the spare renderer
+    // that replaces the killed one may use some while it starts.
+    expect(treeCpuTicks(pid) - cpuBefore).toBeLessThan(50);
     // Left of what started since: at most the next job's spare renderer, nothing else.
     const started = processTree(pid).filter((child) => !before.has(child) && alive(child));
     expect(started.length).toBeLessThanOrEqual(1);
