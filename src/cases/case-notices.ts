@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import { Injectable } from '@nestjs/common';
 import type { Notice } from '../notifications/notifications.service.js';
 import type { NotificationKind } from '../notifications/notification.entity.js';
@@ -22,8 +23,10 @@ export class CaseNotices {
    * The clock the owner must act on next, if one is running (DOMAIN.md §6), for the mail to say
    * ("needs action within 1 working day"): fixed words and a date, never case content.
    */
-  async ownerClock(c: CaseRecord): Promise<Notice['deadline']> {
-    const rules = await this.rules.rulesFor(c.schoolId);
+  async ownerClock(c: CaseRecord, em?: EntityManager): Promise<Notice['deadline']> {
+    // Inside a transaction, read through it: on PostgreSQL a read outside it takes a second
+    // pooled connection, and a burst of reports each holding one would wait on each other.
+    const rules = await this.rules.rulesFor(c.schoolId, em);
     const clock = runningClocks(
       c,
       this.rules.calendarFor(rules),
