@@ -98,9 +98,14 @@ export class EvidencePacksService {
     // The same readers as the HR case file, which lists these files.
     if (!relation.isOwner && !relation.isHr) throw new NotFoundDomainException('Case');
     // Numbered in the HR case file's order, so "item 3" is the same file in both.
-    const evidence = await this.dataSource
-      .getRepository(EvidenceItem)
-      .find({ where: { caseId: record.id }, order: { receivedAt: 'ASC', id: 'ASC' } });
+    // Reports merged into the case follow its own files, oldest report first, as in the HR file.
+    const [own, merged] = await Promise.all([
+      this.dataSource
+        .getRepository(EvidenceItem)
+        .find({ where: { caseId: record.id }, order: { receivedAt: 'ASC', id: 'ASC' } }),
+      this.cases.mergedInto(record.id),
+    ]);
+    const evidence = [...own, ...merged.flatMap((m) => m.evidence)];
     for (const e of evidence) {
       if (!(await this.store.exists(e.sha256))) {
         this.logger.error(

@@ -5,6 +5,10 @@
  * deleted together when A's retention ends. Runs on SQLite and, with TEST_DATABASE_URL, on
  * PostgreSQL.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import request from 'supertest';
@@ -229,6 +233,24 @@ describe('merging two reports into one case', () => {
       expect(text).toContain('The same post about the trip, seen in the parents group.');
       expect(text).toContain(`Merged into ${a.reference}`);
       expect(text).toContain(`${b.reference} merged into this case`);
+      // The evidence pack of A holds B's original too, numbered as in the HR file.
+      const pack = await binary(
+        request(t.http).get(`/api/v1/cases/${a.id}/evidence-pack.zip`).set(bearer(tok.hr)),
+      ).expect(200);
+      const dir = mkdtempSync(join(tmpdir(), 'merged-pack-'));
+      try {
+        writeFileSync(join(dir, 'pack.zip'), pack.body as Buffer);
+        const manifest = JSON.parse(
+          execFileSync('unzip', ['-p', join(dir, 'pack.zip'), 'manifest.json'], {
+            encoding: 'utf8',
+          }),
+        ) as { items: { sha256: string }[] };
+        expect(manifest.items.map((i) => i.sha256)).toContain(
+          createHash('sha256').update(screenshot).digest('hex'),
+        );
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 
