@@ -90,10 +90,9 @@ const FORM_LABELS: Record<string, string> = {
   capturedAt: 'When were they taken?',
 };
 
-/** A refused form other than a move's: which, the fields it has, and what was sent. */
+/** A refused form other than a move's: which (its fields are RETYPE_FIELDS[form]), and what was sent. */
 export interface Retype {
   form: keyof typeof RETYPE_FIELDS;
-  fields: string[];
   values: Record<string, unknown>;
   labels?: Record<string, string>;
   /** The id of a field's box where it is not the field's name. */
@@ -644,7 +643,6 @@ export class CasePagesService {
       undefined,
       {
         form: 'merge',
-        fields: RETYPE_FIELDS.merge,
         values: body,
         labels: { mergeCaseId: 'The report to merge', reason: 'Why they are the same matter' },
         ids: { mergeCaseId: 'merge-case', reason: 'merge-reason' },
@@ -666,7 +664,7 @@ export class CasePagesService {
       },
       undefined,
       undefined,
-      { form: 'note', fields: RETYPE_FIELDS.note, values: body },
+      { form: 'note', values: body },
     );
   }
 
@@ -686,7 +684,6 @@ export class CasePagesService {
       undefined,
       {
         form: 'message',
-        fields: RETYPE_FIELDS.message,
         values: body,
         labels: { body: 'Message' },
         ids: { body: 'message-body' },
@@ -712,7 +709,7 @@ export class CasePagesService {
       },
       undefined,
       undefined,
-      { form: 'advice', fields: RETYPE_FIELDS.advice, values: body },
+      { form: 'advice', values: body },
     );
   }
 
@@ -732,7 +729,7 @@ export class CasePagesService {
       },
       undefined,
       undefined,
-      { form: 'referral', fields: RETYPE_FIELDS.referral, values: body },
+      { form: 'referral', values: body },
     );
   }
 
@@ -765,7 +762,6 @@ export class CasePagesService {
       undefined,
       {
         form: 'handover',
-        fields: RETYPE_FIELDS.handover,
         values: body,
         labels: { toUserId: 'Hand it to', reason: 'Why' },
         // The legal-hold form's box is "reason" on the same page.
@@ -794,7 +790,6 @@ export class CasePagesService {
       undefined,
       {
         form: 'panel',
-        fields: RETYPE_FIELDS.panel,
         values: body,
         labels: { memberIds: 'Panel members' },
       },
@@ -854,12 +849,13 @@ export class CasePagesService {
       await action();
       return { redirect: `${then}?done=${done}` };
     } catch (error) {
+      const fields: readonly string[] = retype ? RETYPE_FIELDS[retype.form] : [];
       const errors = retype
-        ? formErrors(error, retype.fields, { ...FORM_LABELS, ...retype.labels })
+        ? formErrors(error, fields, { ...FORM_LABELS, ...retype.labels })
             // A one-box form's message is about that box, even one worded without its name.
             .map((e) =>
-              e.field === null && retype.fields.length === 1
-                ? { ...e, field: retype.fields[0], href: `#${retype.fields[0]}` }
+              e.field === null && fields.length === 1
+                ? { ...e, field: fields[0], href: `#${fields[0]}` }
                 : e,
             )
             .map((e) =>
@@ -915,7 +911,6 @@ export class CasePagesService {
       undefined,
       {
         form: 'hearing',
-        fields: RETYPE_FIELDS.hearing,
         values: body,
         labels: {
           heldAt: 'When it was held',
@@ -944,7 +939,6 @@ export class CasePagesService {
       undefined,
       {
         form: 'letter',
-        fields: RETYPE_FIELDS.letter,
         values: body,
         labels: { sentAt: 'Date the letter was sent' },
       },
@@ -967,7 +961,6 @@ export class CasePagesService {
       undefined,
       {
         form: 'action',
-        fields: RETYPE_FIELDS.action,
         values: body,
         labels: {
           action: 'Action',
@@ -1005,7 +998,6 @@ export class CasePagesService {
       undefined,
       {
         form: 'support',
-        fields: RETYPE_FIELDS.support,
         values: body,
         labels: { detail: 'Support offered' },
         ids: { detail: 'support-detail' },
@@ -1029,7 +1021,6 @@ export class CasePagesService {
       undefined,
       {
         form: 'resignation',
-        fields: RETYPE_FIELDS.resignation,
         values: body,
         labels: { resignedAt: 'Date they resigned' },
         ids: { resignedAt: 'resigned-at' },

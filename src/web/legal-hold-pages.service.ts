@@ -26,7 +26,6 @@ export class LegalHoldPagesService {
       },
       {
         form: 'hold',
-        fields: ['reason'],
         values: body,
         labels: { reason: 'Reason and reference' },
       },
