@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import { request as httpRequest, type ClientRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import sharp from 'sharp';
 import request from 'supertest';
 import { In } from 'typeorm';
 import { AuditEntry } from '../../src/audit/audit-entry.entity.js';
@@ -18,28 +17,8 @@ import { PdfRenderer } from '../../src/platform/pdf/pdf-renderer.js';
 import { JobQueue } from '../../src/platform/queue/job-queue.js';
 import { CaseSteps } from '../support/case-steps.js';
 import { baseReport, demoIds, fileReport } from '../support/demo.js';
+import { phoneScreenshots } from '../support/sample-files.js';
 import { bearer, createTestApp, TestApp } from '../support/test-app.js';
-
-/** `count` different 1170x2532 PNGs with rows of dark strokes, as screenshots of text are. */
-async function phoneScreenshots(count: number): Promise<Buffer[]> {
-  const [width, height] = [1170, 2532];
-  const base = Buffer.alloc(width * height * 3, 255);
-  for (let y = 100; y < height - 28; y += 56) {
-    for (let x = 40; x < width - 100; x += 97 + ((x * 7 + y) % 53)) {
-      for (let row = y; row < y + 28; row++)
-        base.fill(34, (row * width + x) * 3, (row * width + x + 70) * 3);
-    }
-  }
-  return Promise.all(
-    Array.from({ length: count }, (_, i) => {
-      const raw = Buffer.from(base);
-      raw.fill(i * 5, i * 40 * width * 3, (i * 40 + 30) * width * 3);
-      return sharp(raw, { raw: { width, height, channels: 3 } })
-        .png()
-        .toBuffer();
-    }),
-  );
-}
 
 /** The pids of a process and all its descendants (Linux /proc). */
 function processTree(root: number): number[] {

@@ -3,6 +3,7 @@
  * specs of the upload engines and by the e2e tests; nothing in the app imports it.
  */
 import { crc32, deflateSync } from 'node:zlib';
+import sharp from 'sharp';
 
 function u16be(n: number): Buffer {
   const b = Buffer.alloc(2);
@@ -305,4 +306,28 @@ export function multipartBody(
   }
   if (!options.omitFinalBoundary) chunks.push(Buffer.from(`--${boundary}--\r\n`, 'latin1'));
   return Buffer.concat(chunks);
+}
+
+/**
+ * `count` different phone-sized screenshots (1170x2532 PNG): rows of dark strokes on white, as
+ * text is, shifted per image so Chromium cannot share one decoded image between them.
+ */
+export async function phoneScreenshots(count: number): Promise<Buffer[]> {
+  const [width, height] = [1170, 2532];
+  const base = Buffer.alloc(width * height * 3, 255);
+  for (let y = 100; y < height - 28; y += 56) {
+    for (let x = 40; x < width - 100; x += 97 + ((x * 7 + y) % 53)) {
+      for (let row = y; row < y + 28; row++)
+        base.fill(34, (row * width + x) * 3, (row * width + x + 70) * 3);
+    }
+  }
+  return Promise.all(
+    Array.from({ length: count }, (_, i) => {
+      const raw = Buffer.from(base);
+      raw.fill(i * 5, i * 40 * width * 3, (i * 40 + 30) * width * 3);
+      return sharp(raw, { raw: { width, height, channels: 3 } })
+        .png()
+        .toBuffer();
+    }),
+  );
 }

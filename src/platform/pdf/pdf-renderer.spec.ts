@@ -6,10 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Logger } from '@nestjs/common';
-import sharp from 'sharp';
 import { PdfErrorCode } from './pdf.exception.js';
 import { ASSET_ORIGIN } from './pdf-job.js';
-import { gradientPng } from '../../../test/support/sample-files.js';
+import { gradientPng, phoneScreenshots } from '../../../test/support/sample-files.js';
 import { HOSTILE_STRINGS } from '../templates/templates.fixtures.js';
 import { PdfRenderer, type PdfRendererOptions } from './pdf-renderer.js';
 import { TemplateRenderer } from '../templates/template-renderer.js';
@@ -111,30 +110,6 @@ const isRenderer = (pid: number) => {
     return false;
   }
 };
-
-/**
- * `count` different phone-sized screenshots (1170x2532 PNG): rows of dark strokes on white, as
- * text is, shifted per image so Chromium cannot share one decoded image between them.
- */
-async function phoneScreenshots(count: number): Promise<Buffer[]> {
-  const [width, height] = [1170, 2532];
-  const base = Buffer.alloc(width * height * 3, 255);
-  for (let y = 100; y < height - 28; y += 56) {
-    for (let x = 40; x < width - 100; x += 97 + ((x * 7 + y) % 53)) {
-      for (let row = y; row < y + 28; row++)
-        base.fill(34, (row * width + x) * 3, (row * width + x + 70) * 3);
-    }
-  }
-  return Promise.all(
-    Array.from({ length: count }, (_, i) => {
-      const raw = Buffer.from(base);
-      raw.fill(i * 5, i * 40 * width * 3, (i * 40 + 30) * width * 3);
-      return sharp(raw, { raw: { width, height, channels: 3 } })
-        .png()
-        .toBuffer();
-    }),
-  );
-}
 
 async function waitFor(condition: () => boolean, ms = 5_000): Promise<void> {
   const until = Date.now() + ms;
