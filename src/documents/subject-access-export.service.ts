@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { Brackets, DataSource, EntityManager, In } from 'typeorm';
 import { CaseEvent } from '../cases/case-event.entity.js';
+import { describeEvent } from '../cases/case-labels.js';
 import { CasePanelMember } from '../cases/case-panel-member.entity.js';
 import { CaseRecord } from '../cases/case.entity.js';
 import { EvidenceItem } from '../cases/evidence-item.entity.js';
@@ -246,6 +247,8 @@ export class SubjectAccessExportService {
           .map((e, j) => ({
             at: e.at.toISOString(),
             kind: e.kind,
+            // In words, as the HR file's timeline says it; the codes stay for a program.
+            what: describeEvent(e),
             from: e.fromStatus,
             to: e.toStatus,
             by: actorOf(e.actorId),
@@ -298,6 +301,7 @@ export interface ExportedCase {
   timeline: {
     at: string;
     kind: string;
+    what: string;
     from: string | null;
     to: string | null;
     by: string;
