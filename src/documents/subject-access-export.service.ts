@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { Brackets, DataSource, EntityManager, In } from 'typeorm';
 import { CaseEvent } from '../cases/case-event.entity.js';
-import { describeEvent } from '../cases/case-labels.js';
+import { describeEvent, label, REPORT_TYPE_LABEL } from '../cases/case-labels.js';
+import { labels } from '../cases/workflow/index.js';
 import { CasePanelMember } from '../cases/case-panel-member.entity.js';
 import { CaseRecord } from '../cases/case.entity.js';
 import { EvidenceItem } from '../cases/evidence-item.entity.js';
@@ -338,11 +339,20 @@ function viewOf(c: ExportedCase) {
   return {
     ...c,
     roles: c.roles.join(' and '),
+    type: label(REPORT_TYPE_LABEL, c.type),
+    classification: c.classification ? label(labels.classification, c.classification) : null,
     clauseCodes: c.clauseCodes.join(', '),
     occurredAt: when(c.occurredAt),
     reportedAt: when(c.reportedAt),
     closedAt: when(c.closedAt),
-    outcome: c.outcome ? { ...c.outcome, decidedAt: when(c.outcome.decidedAt) } : null,
+    outcome: c.outcome
+      ? {
+          ...c.outcome,
+          finding: label(labels.finding, c.outcome.finding),
+          sanction: label(labels.sanction, c.outcome.sanction),
+          decidedAt: when(c.outcome.decidedAt),
+        }
+      : null,
     retention: c.retention
       ? {
           ...c.retention,
