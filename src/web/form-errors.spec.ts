@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { DomainException } from '../common/errors/domain.exception.js';
-import { formErrors, plainWords } from './form-errors.js';
+import { Translator } from '../platform/i18n/translator.js';
+import { FORM_MESSAGE_KEYS, formErrors, plainWords } from './form-errors.js';
 
 const LABELS = {
   rationale: 'Reasons',
@@ -72,5 +73,51 @@ describe('messages on pages', () => {
         href: '#sanction',
       },
     ]);
+  });
+
+  describe('in Welsh', () => {
+    const CY = { description: 'Beth ddigwyddodd?', platform: 'Ble roedd e?' };
+
+    it.each([
+      ['platform is required', 'Llenwch “Ble roedd e?”.'],
+      [
+        'description must be between 10 and 20,000 characters',
+        'Rhaid i “Beth ddigwyddodd?” fod rhwng 10 a 20,000 nod',
+      ],
+      [
+        'description must be shorter than or equal to 20000 characters',
+        'Mae “Beth ddigwyddodd?” yn rhy hir (dim mwy na 20000 nod).',
+      ],
+      ['description must look like something new', 'Gwiriwch eich ateb i “Beth ddigwyddodd?”.'],
+      [
+        'Say whether this is about the headteacher: yes, no or not sure',
+        'Dywedwch a yw hyn am y pennaeth: ydy, nac ydy neu ddim yn siŵr',
+      ],
+    ])('says %j in Welsh', (text, expected) => {
+      expect(plainWords(text, CY, 'cy')).toBe(expected);
+    });
+
+    it('marks a message it has no Welsh for as English, and the Welsh ones not', () => {
+      const refusal = new DomainException(400, 'CASE_VALIDATION', [
+        'platform is required',
+        'A formal sanction needs HR advice first.',
+      ]);
+      expect(formErrors(refusal, ['platform'], CY, 'cy')).toEqual([
+        { field: 'platform', text: 'Llenwch “Ble roedd e?”.', href: '#platform' },
+        {
+          field: null,
+          text: 'A formal sanction needs HR advice first.',
+          href: null,
+          lang: 'en-GB',
+        },
+      ]);
+    });
+
+    it('has words in both languages for every rule it knows', () => {
+      const words = new Translator();
+      for (const key of FORM_MESSAGE_KEYS)
+        for (const lang of ['en', 'cy'] as const)
+          expect([key, words.t(key, lang, { name: 'x' })]).not.toEqual([key, key]);
+    });
   });
 });

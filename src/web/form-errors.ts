@@ -1,19 +1,35 @@
 import { DomainException } from '../common/errors/domain.exception.js';
+import { HTML_LANG, type Language } from '../common/language.js';
+import { Translator } from '../platform/i18n/translator.js';
 
 export interface FormError {
   field: string | null;
   text: string;
   href: string | null;
+  /**
+   * Set when the words are not in the page's language: a message the product has no Welsh for
+   * yet is shown as it came, marked English so a screen reader reads it in an English voice.
+   */
+  lang?: string;
+}
+
+/** The catalogue, read once: these messages are made in many services, not one. */
+let catalogue: Translator | null = null;
+function say(key: string, lang: Language, args: Record<string, unknown> = {}): string {
+  catalogue ??= new Translator();
+  return catalogue.t(key, lang, args);
 }
 
 /**
  * Turns a refusal into messages placed next to the fields they concern. Validation messages
  * start with the field name ("description must be longer..."), which is how they are matched.
+ * `labels` are the fields' labels in the page's language, and `lang` that language.
  */
 export function formErrors(
   error: unknown,
   fields: readonly string[],
   labels: Readonly<Record<string, string>> = {},
+  lang: Language = 'en',
 ): FormError[] {
   if (!(error instanceof DomainException) || error.status >= 500) throw error;
   const messages = Array.isArray(error.messages) ? error.messages : [error.messages];
@@ -23,7 +39,10 @@ export function formErrors(
       (error.field && fields.includes(error.field) ? error.field : null) ??
       fields.find((f) => text.startsWith(`${f} `) || text.includes(` ${f} `)) ??
       null;
-    return { field, text: plainWords(text, labels), href: field ? `#${field}` : null };
+    const said = inWords(text, labels, lang);
+    const shown: FormError = { field, text: said.text, href: field ? `#${field}` : null };
+    if (!said.inLanguage) shown.lang = HTML_LANG.en;
+    return shown;
   });
 }
 
@@ -33,7 +52,21 @@ export function formErrors(
  * management_advice"); the page names the field by its label and never lists the codes a form
  * sends, since the person chose from words and cannot type a code.
  */
-export function plainWords(text: string, labels: Readonly<Record<string, string>> = {}): string {
+export function plainWords(
+  text: string,
+  labels: Readonly<Record<string, string>> = {},
+  lang: Language = 'en',
+): string {
+  return inWords(text, labels, lang).text;
+}
+
+function inWords(
+  text: string,
+  labels: Readonly<Record<string, string>>,
+  lang: Language,
+): { text: string; inLanguage: boolean } {
+  const whole = MESSAGES.find(([pattern]) => pattern.test(text));
+  if (whole) return { text: say(`forms.message.${whole[1]}`, lang), inLanguage: true };
   const match = /^([a-z][A-Za-z0-9]*)(\.[A-Za-z0-9.]+)? (.*)$/s.exec(text);
   const field = match?.[1];
   // A field the form labels is named by its label; another is renamed only where a known rule
@@ -42,36 +75,91 @@ export function plainWords(text: string, labels: Readonly<Record<string, string>
   if (match && field && (known || RULE_TAILS.some(([tail]) => tail.test(match[3])))) {
     const name = `“${labels[field] ?? spaced(field)}”`;
     const rest = match[3];
-    for (const [tail, say] of RULE_TAILS) if (tail.test(rest)) return say(name, rest);
-    return scrub(`${name} ${rest}`);
+    const said = byTail(RULE_TAILS, rest, name, lang) ?? byTail(LABELLED_TAILS, rest, name, lang);
+    if (said !== null) return { text: said, inLanguage: true };
+    // No words for this rule in the page's language: say which question to look at.
+    if (lang !== 'en') return { text: rule('check', name, lang), inLanguage: true };
+    return { text: scrub(`${name} ${rest}`), inLanguage: true };
   }
-  return scrub(humanise(text));
+  return { text: scrub(humanise(text)), inLanguage: lang === 'en' };
 }
 
+function rule(key: string, name: string, lang: Language, args: Record<string, unknown> = {}) {
+  return say(`forms.rule.${key}`, lang, { ...args, name });
+}
+
+/** The first tail that fits, said; null when none does. */
+function byTail(tails: readonly Tail[], rest: string, name: string, lang: Language) {
+  for (const [tail, key, args] of tails) {
+    const found = tail.exec(rest);
+    if (!found) continue;
+    const { key: instead, ...values } = args?.(found) ?? {};
+    return rule(typeof instead === 'string' ? instead : key, name, lang, values);
+  }
+  return null;
+}
+
+/** A rule's key and, for some, values from its message (and a key that says them). */
+type Tail = [RegExp, string, ((found: RegExpExecArray) => Record<string, unknown>)?];
+
 /** The endings validators and the move table put after a field's name, said for a person. */
-const RULE_TAILS: ReadonlyArray<[RegExp, (name: string, rest: string) => string]> = [
-  [/^(is required|should not be empty|must not be empty)/, (n) => `Fill in ${n}.`],
-  [/^must be one of/, (n) => `Choose one of the answers offered for ${n}.`],
-  [/^must not be in the future/, (n) => `${n} cannot be in the future.`],
-  [/^must be a date and time/, (n) => `Enter ${n} as a date and time.`],
-  [/^must be a (valid )?(date|ISO 8601 date string)/, (n) => `Enter ${n} as a date.`],
-  [/^must be true or false|^must be a boolean/, (n) => `Tick or clear ${n}.`],
-  [/^must name a person|^must be a UUID/, (n) => `Choose a person for ${n}.`],
-  [/^must be (text|a string)/, (n) => `Enter ${n} as text.`],
+const RULE_TAILS: readonly Tail[] = [
+  [/^(is required|should not be empty|must not be empty)/, 'required'],
+  [/^must be one of/, 'oneOf'],
+  [/^must not be in the future/, 'future'],
+  [/^must be a date and time/, 'dateTime'],
+  [/^must be a (valid )?(date|ISO 8601 date string)/, 'date'],
+  [/^must be true or false|^must be a boolean/, 'boolean'],
+  [/^must name a person|^must be a UUID/, 'person'],
+  [/^must be (text|a string)/, 'text'],
+  [/^must be longer than or equal to/, 'tooShort', atLeast('tooShortAtLeast')],
+  [/^must be shorter than or equal to/, 'tooLong', atLeast('tooLongAtMost')],
+];
+
+/**
+ * Endings said in words only after a field the form labels (the report form's rules, in
+ * both languages); after another field the message reads as the validator wrote it.
+ */
+const LABELLED_TAILS: readonly Tail[] = [
+  [/^must be policy_breach or online_abuse|^must say how the person is connected/, 'oneOf'],
   [
-    /^must be longer than or equal to/,
-    (n, rest) => `${n} is too short${atLeast(rest, 'at least')}.`,
+    /^must be between ([\d,]+) and ([\d,]+) characters/,
+    'between',
+    (m) => ({ min: m[1], max: m[2] }),
   ],
+  [/^must be answered/, 'answer'],
+  [/^must be a person at the same school/, 'sameSchool'],
+  [/^must be (a URL address|an URL address)/, 'url'],
+  [/^must name at least one clause/, 'clauseNeeded'],
+  [/^not in the school's current policy: (.*)$/s, 'clauseUnknown', (m) => ({ codes: m[1] })],
+  [/^has more entries than there are evidence files/, 'moreTimesThanFiles'],
+];
+
+/** Whole messages that name no field first, in words. */
+const MESSAGES: ReadonlyArray<[RegExp, string]> = [
+  [/^Say whether this is about the headteacher/, 'aboutHeadteacher'],
   [
-    /^must be shorter than or equal to/,
-    (n, rest) => `${n} is too long${atLeast(rest, 'at most')}.`,
+    /^files must not be attached when indecentImagesOfChildren is true/,
+    'noFilesWithIndecentImages',
   ],
+  [/^The school has no policy catalogue yet/, 'noPolicy'],
+];
+
+/** Every key the tables above look up, for the catalogue's test. */
+export const FORM_MESSAGE_KEYS: readonly string[] = [
+  ...[...RULE_TAILS, ...LABELLED_TAILS].map(([, key]) => `forms.rule.${key}`),
+  'forms.rule.tooShortAtLeast',
+  'forms.rule.tooLongAtMost',
+  'forms.rule.check',
+  ...MESSAGES.map(([, key]) => `forms.message.${key}`),
 ];
 
 /** "(at least 10 characters)" from a length rule's message, when it says how many. */
-function atLeast(rest: string, words: string): string {
-  const n = /(\d+) characters/.exec(rest)?.[1];
-  return n ? ` (${words} ${n} characters)` : '';
+function atLeast(key: string) {
+  return (found: RegExpExecArray) => {
+    const n = /(\d+) characters/.exec(found.input)?.[1];
+    return n ? { count: n, key } : {};
+  };
 }
 
 /** "governorSummary" as "governor summary". */
