@@ -20,7 +20,8 @@ import { ReportIntakeService } from '../reports/report-intake.service.js';
 import { SchoolsService } from '../schools/schools.service.js';
 import { UsersService } from '../users/users.service.js';
 import { errorFor, FormError, formErrors } from './form-errors.js';
-import { PageContext } from './page-context.js';
+import { Translator } from '../platform/i18n/translator.js';
+import { languageOf, PageContext } from './page-context.js';
 import type { PageResult } from './page-result.js';
 import { evidenceRows } from './evidence-rows.js';
 
@@ -45,19 +46,19 @@ const FIELDS = [
 
 /** Each field as the report form asks it, so a message names the question the reporter saw. */
 const REPORT_LABELS: Record<string, string> = {
-  schoolId: 'School',
-  type: 'What kind of concern is it?',
-  clauseCodes: 'Which parts of the social-media policy does it concern?',
-  description: 'What happened?',
-  occurredAt: 'When was it posted or done?',
-  aboutHeadteacher: 'Is this about the headteacher?',
-  subjectUserId: 'If they work at the school, choose them',
-  subjectName: 'Or type their name',
-  subjectRelationship: 'How are they connected to the school?',
-  platform: 'Where was it?',
-  postUrl: 'Link to the post',
-  evidence: 'Screenshots',
-  evidenceCapturedAt: 'When did you take the screenshots?',
+  schoolId: 'reports.new.school',
+  type: 'reports.new.type.legend',
+  clauseCodes: 'reports.new.clauses.legend',
+  description: 'reports.new.description.label',
+  occurredAt: 'reports.new.occurredAt.label',
+  aboutHeadteacher: 'reports.new.aboutHeadteacher.legend',
+  subjectUserId: 'reports.new.subjectUserId.name',
+  subjectName: 'reports.new.subjectName.name',
+  subjectRelationship: 'reports.new.subjectRelationship.label',
+  platform: 'reports.new.platform.label',
+  postUrl: 'reports.new.postUrl.name',
+  evidence: 'reports.new.evidence.name',
+  evidenceCapturedAt: 'reports.new.evidence.capturedAtName',
 };
 
 /** "Report a concern" and "My reports": the intake as a form a person fills in on a phone. */
@@ -70,6 +71,7 @@ export class ReportPagesService {
     private readonly users: UsersService,
     private readonly pages: PageContext,
     private readonly uploads: UploadFormReader,
+    private readonly words: Translator,
   ) {}
 
   async form(
@@ -89,10 +91,11 @@ export class ReportPagesService {
     const chosen = new Set(asList(values.clauseCodes));
     const type = String(values.type ?? 'policy_breach');
     const field = (name: string) => ({ id: name, error: errorFor(errors, name) });
-    const base = this.pages.base(req, 'Report a concern', '/reports/new');
+    const lang = languageOf(req);
+    const base = this.pages.base(req, this.words.t('reports.new.title', lang), '/reports/new');
     return {
       ...base,
-      errors: errors.map((e) => ({ text: e.text, href: e.href })),
+      errors: errors.map((e) => ({ text: e.text, href: e.href, lang: e.lang })),
       action: `/reports/new?_csrf=${encodeURIComponent(base.page.csrfToken)}`,
       schools: memberships.map((m) => ({
         id: m.schoolId,
@@ -104,12 +107,12 @@ export class ReportPagesService {
       types: [
         {
           value: 'policy_breach',
-          label: 'Someone connected with the school broke the social-media policy',
+          label: this.words.t('reports.new.type.policyBreach', lang),
           checked: type === 'policy_breach',
         },
         {
           value: 'online_abuse',
-          label: 'Cyber-bullying or online abuse aimed at staff, pupils or the school',
+          label: this.words.t('reports.new.type.onlineAbuse', lang),
           checked: type === 'online_abuse',
         },
       ],
@@ -158,7 +161,11 @@ export class ReportPagesService {
       );
       return { redirect: `/reports/${created.id}/received` };
     } catch (error) {
-      const errors = formErrors(error, FIELDS, REPORT_LABELS);
+      const lang = languageOf(req);
+      const labels = Object.fromEntries(
+        Object.entries(REPORT_LABELS).map(([field, key]) => [field, this.words.t(key, lang)]),
+      );
+      const errors = formErrors(error, FIELDS, labels, lang);
       const values = error instanceof DomainException ? (error.formValues ?? {}) : {};
       return {
         view: 'web/reports/new',
@@ -171,7 +178,11 @@ export class ReportPagesService {
   async received(req: RequestWithActor, caseId: string) {
     const c = await this.cases.detail(req.actor!, caseId);
     return {
-      ...this.pages.base(req, 'Report received', '/reports/mine'),
+      ...this.pages.base(
+        req,
+        this.words.t('reports.received.title', languageOf(req)),
+        '/reports/mine',
+      ),
       reference: c.reference,
       reportedAt: formatLondon(c.reportedAt, 'datetime'),
     };
@@ -180,7 +191,7 @@ export class ReportPagesService {
   async mine(req: RequestWithActor) {
     const list = await this.cases.list(req.actor!, { limit: 100 }, 'mine');
     return {
-      ...this.pages.base(req, 'My reports', '/reports/mine'),
+      ...this.pages.base(req, this.words.t('reports.mine.title', languageOf(req)), '/reports/mine'),
       reports: list.items.map((c) => ({
         id: c.id,
         reference: c.reference,
