@@ -6,7 +6,8 @@ import { PolicyAcknowledgements } from '../people/policy-acknowledgements.servic
 import { formatLondon } from '../platform/templates/template-renderer.js';
 import { SchoolsService } from '../schools/schools.service.js';
 import { safeNext } from './safe-next.js';
-import { homeFor, PageContext } from './page-context.js';
+import { Translator } from '../platform/i18n/translator.js';
+import { homeFor, languageOf, PageContext } from './page-context.js';
 import type { PageResult } from './page-result.js';
 
 /**
@@ -20,6 +21,7 @@ export class AcknowledgementPagesService {
     private readonly acknowledgements: PolicyAcknowledgements,
     private readonly schools: SchoolsService,
     private readonly pages: PageContext,
+    private readonly words: Translator,
   ) {}
 
   /** Where a person goes after signing in: the policy to acknowledge first, if there is one. */
@@ -40,7 +42,7 @@ export class AcknowledgementPagesService {
       })),
     );
     return {
-      ...this.pages.base(req, 'Read the policy'),
+      ...this.pages.base(req, this.words.t('policy.acknowledge.title', languageOf(req))),
       policies,
       next: safeNext(req.query.next),
     };
@@ -88,7 +90,11 @@ export class AcknowledgementPagesService {
       }),
     );
     return {
-      ...this.pages.base(req, 'Policy acknowledgements', '/policy/acknowledgements'),
+      ...this.pages.base(
+        req,
+        this.words.t('policy.acknowledgements.title', languageOf(req)),
+        '/policy/acknowledgements',
+      ),
       schools,
     };
   }

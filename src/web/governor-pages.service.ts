@@ -7,11 +7,14 @@ import {
   SMALL_COUNT,
   suppressedCount as suppressed,
   termContaining,
+  type SchoolTerm,
 } from '../cases/termly-figures.js';
 import { labels } from '../cases/workflow/index.js';
 import { Clock } from '../common/clock/clock.js';
 import type { RequestWithActor } from '../common/decorators/current-actor.decorator.js';
-import { PageContext } from './page-context.js';
+import type { Language } from '../common/language.js';
+import { Translator } from '../platform/i18n/translator.js';
+import { languageOf, PageContext } from './page-context.js';
 
 // One rule for the board's figures, on this page and in the termly report.
 export { suppressed };
@@ -24,6 +27,7 @@ export class GovernorPagesService {
     private readonly statistics: CaseStatisticsService,
     private readonly pages: PageContext,
     private readonly clock: Clock,
+    private readonly words: Translator,
   ) {}
 
   async overview(req: RequestWithActor) {
@@ -40,45 +44,62 @@ export class GovernorPagesService {
       schools.map((s) => this.statistics.schoolYear(s.schoolId, this.clock.now())),
     );
     const thisTerm = termContaining(this.clock.now());
+    const lang = languageOf(req);
+    const term = (t: SchoolTerm) => this.termWords(t, lang);
+    const count = (n: number) =>
+      n < SMALL_COUNT
+        ? this.words.t('governors.fewerThan', lang, { count: SMALL_COUNT })
+        : String(n);
     return {
-      ...this.pages.base(req, 'Governors', '/governors'),
+      ...this.pages.base(req, this.words.t('governors.title', lang), '/governors'),
       // Which case and which term only: see CasesService.boardSummaries.
       cases: decided.map((c) => ({
         id: c.id,
         reference: c.reference,
-        term: schoolTerm(c.decidedAt),
+        term: term(termContaining(c.decidedAt)),
       })),
       schools: figures.map((f, i) => ({
         code: schools[i].schoolCode,
-        termlyReports: [thisTerm, previousTerm(thisTerm)].map((term) => ({
-          label: term.label,
-          pdf: `/api/v1/schools/${schools[i].schoolId}/termly-report.pdf?term=${term.key}`,
-          csv: `/api/v1/schools/${schools[i].schoolId}/termly-report.csv?term=${term.key}`,
+        termlyReports: [thisTerm, previousTerm(thisTerm)].map((t) => ({
+          label: term(t),
+          pdf: `/api/v1/schools/${schools[i].schoolId}/termly-report.pdf?term=${t.key}`,
+          csv: `/api/v1/schools/${schools[i].schoolId}/termly-report.csv?term=${t.key}`,
         })),
         year: f.label,
-        decided: suppressed(f.decided),
+        decided: count(f.decided),
         byClassification: rows(
           f.byClassification,
+          count,
           (k) => labels.classification[k as keyof typeof labels.classification] ?? k,
         ),
-        byClause: rows(f.byClause, (k) => k),
-        byFinding: rows(f.byFinding, (k) => labels.finding[k as keyof typeof labels.finding] ?? k),
+        byClause: rows(f.byClause, count, (k) => k),
+        byFinding: rows(
+          f.byFinding,
+          count,
+          (k) => labels.finding[k as keyof typeof labels.finding] ?? k,
+        ),
         daysToOutcome:
           f.daysToOutcome.length < SMALL_COUNT
-            ? 'Not shown: fewer than 3 decided cases'
-            : `${median(f.daysToOutcome).toFixed(1)} days (median)`,
+            ? this.words.t('governors.notShown', lang, { count: SMALL_COUNT })
+            : this.words.t('governors.median', lang, {
+                days: median(f.daysToOutcome).toFixed(1),
+              }),
       })),
     };
   }
+
+  /** A school term as governors' meetings are organised: "Autumn term 2026". */
+  private termWords(term: SchoolTerm, lang: Language): string {
+    return this.words.t(`governors.term.${term.season}`, lang, { year: term.year });
+  }
 }
 
-function rows(counts: Record<string, number>, label: (key: string) => string) {
+function rows(
+  counts: Record<string, number>,
+  count: (n: number) => string,
+  label: (key: string) => string,
+) {
   return Object.entries(counts)
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([key, n]) => ({ label: label(key), count: suppressed(n) }));
-}
-
-/** The school term a date falls in, as governors' meetings are organised. */
-export function schoolTerm(at: Date): string {
-  return termContaining(at).label;
+    .map(([key, n]) => ({ label: label(key), count: count(n) }));
 }

@@ -1,0 +1,26 @@
+/**
+ * The staff pages look some words up by a code (a notice's kind, a sign-in refusal...), which
+ * the catalogue's test cannot see: every code of each family has its words in both languages.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { TERM_SEASONS } from '../cases/termly-figures.js';
+import { LANGUAGES } from '../common/language.js';
+import { NOTIFICATION_KINDS } from '../notifications/notification.entity.js';
+import { Translator } from '../platform/i18n/translator.js';
+import { NOTICE_WORDS } from './notification-pages.service.js';
+
+const words = new Translator();
+const missing = (keys: readonly string[]) =>
+  LANGUAGES.flatMap((lang) =>
+    keys.filter((key) => words.t(key, lang) === key).map((key) => `${lang}: ${key}`),
+  );
+
+describe('the staff pages’ words looked up by code', () => {
+  it('words every kind of notice', () => {
+    expect(missing(NOTIFICATION_KINDS.map(NOTICE_WORDS))).toEqual([]);
+  });
+
+  it('words every school term', () => {
+    expect(missing(TERM_SEASONS.map((s) => `governors.term.${s}`))).toEqual([]);
+  });
+});
