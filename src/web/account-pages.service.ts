@@ -3,11 +3,12 @@ import QRCode from 'qrcode';
 import { PasskeyRegistrationDto } from '../auth/dto/second-factor.dto.js';
 import { SecondFactorService } from '../auth/second-factor/second-factor.service.js';
 import type { RequestWithActor } from '../common/decorators/current-actor.decorator.js';
-import { NotFoundDomainException } from '../common/errors/domain.exception.js';
+import { DomainException, NotFoundDomainException } from '../common/errors/domain.exception.js';
 import { validateDto } from '../common/validate-dto.js';
 import { formatLondon } from '../platform/templates/template-renderer.js';
 import { formErrors } from './form-errors.js';
-import { homeFor, PageContext } from './page-context.js';
+import { Translator } from '../platform/i18n/translator.js';
+import { homeFor, languageOf, PageContext } from './page-context.js';
 import type { PageResult } from './page-result.js';
 
 /** The person's own sign-in security: authenticator app, passkeys, recovery codes. */
@@ -16,6 +17,7 @@ export class AccountPagesService {
   constructor(
     private readonly factors: SecondFactorService,
     private readonly pages: PageContext,
+    private readonly words: Translator,
   ) {}
 
   async overview(req: RequestWithActor, errors: { text: string; href: string | null }[] = []) {
@@ -24,15 +26,22 @@ export class AccountPagesService {
       this.factors.status(actor),
       this.factors.passkeyRegistrationOptions(actor),
     ]);
+    const lang = languageOf(req);
     return {
-      ...this.pages.base(req, 'Sign-in security', '/account/second-factor'),
+      ...this.pages.base(
+        req,
+        this.words.t('account.secondFactor.title', lang),
+        '/account/second-factor',
+      ),
       mustEnrol: actor.enrolmentPending,
       errors,
       totp: status.totp,
       passkeys: status.passkeys.map((p) => ({
         label: p.label,
         createdAt: formatLondon(p.createdAt, 'datetime'),
-        lastUsedAt: p.lastUsedAt ? formatLondon(p.lastUsedAt, 'datetime') : 'Not yet',
+        lastUsedAt: p.lastUsedAt
+          ? formatLondon(p.lastUsedAt, 'datetime')
+          : this.words.t('account.secondFactor.notYet', lang),
       })),
       hasFactor: status.totp || status.passkeys.length > 0,
       recoveryCodesLeft: status.recoveryCodesLeft,
@@ -61,14 +70,27 @@ export class AccountPagesService {
     const wasPending = actor.enrolmentPending;
     try {
       const { recoveryCodes } = await this.factors.confirmTotp(actor, String(body.code ?? ''));
-      return this.done(req, 'Your authenticator app is set up', recoveryCodes, wasPending);
+      return this.done(
+        req,
+        this.words.t('account.done.totp', languageOf(req)),
+        recoveryCodes,
+        wasPending,
+      );
     } catch (error) {
-      const [first] = formErrors(error, ['code']);
+      const lang = languageOf(req);
+      const [first] =
+        error instanceof DomainException && error.code === 'AUTH_TOTP_CODE_INVALID'
+          ? [{ text: this.words.t('account.totp.codeInvalid', lang) }]
+          : formErrors(error, ['code'], {}, lang);
       const setup = await this.factors.pendingTotp(actor);
       if (!setup) return { redirect: '/account/second-factor' };
       return {
         view: 'web/account/totp',
-        model: await this.totpPage(req, setup, first?.text ?? 'Check the code'),
+        model: await this.totpPage(
+          req,
+          setup,
+          first?.text ?? this.words.t('account.totp.checkCode', lang),
+        ),
         status: 400,
       };
     }
@@ -84,10 +106,15 @@ export class AccountPagesService {
         label: String(body.label ?? ''),
       });
       const added = await this.factors.registerPasskey(actor, dto);
-      return this.done(req, 'Your passkey is added', added.recoveryCodes, wasPending);
+      return this.done(
+        req,
+        this.words.t('account.done.passkey', languageOf(req)),
+        added.recoveryCodes,
+        wasPending,
+      );
     } catch (error) {
       const errors = formErrors(error, []).map(() => ({
-        text: 'The passkey could not be added. Try again.',
+        text: this.words.t('account.secondFactor.passkeyRefused', languageOf(req)),
         href: null,
       }));
       return {
@@ -100,7 +127,12 @@ export class AccountPagesService {
 
   async newRecoveryCodes(req: RequestWithActor): Promise<PageResult> {
     const { recoveryCodes } = await this.factors.regenerateRecoveryCodes(req.actor!);
-    return this.done(req, 'Your new recovery codes', recoveryCodes, false);
+    return this.done(
+      req,
+      this.words.t('account.done.recovery', languageOf(req)),
+      recoveryCodes,
+      false,
+    );
   }
 
   private done(
@@ -127,7 +159,11 @@ export class AccountPagesService {
     codeError: string | null,
   ) {
     return {
-      ...this.pages.base(req, 'Set up your authenticator app', '/account/second-factor'),
+      ...this.pages.base(
+        req,
+        this.words.t('account.totp.title', languageOf(req)),
+        '/account/second-factor',
+      ),
       secret: setup.secret.match(/.{1,4}/g)!.join(' '),
       codeError,
       errors: codeError ? [{ text: codeError, href: '#code' }] : [],

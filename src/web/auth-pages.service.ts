@@ -11,7 +11,19 @@ import { homeFor, languageOf, PageContext } from './page-context.js';
 import { safeNext } from './safe-next.js';
 import type { PageResult } from './page-result.js';
 import { SessionService } from '../auth/session.service.js';
-import { SchoolSsoService } from '../auth/sso/school-sso.service.js';
+import { SchoolSsoService, type SsoRefusal } from '../auth/sso/school-sso.service.js';
+import { formErrors } from './form-errors.js';
+
+/** The words for each reason the school's sign-in gives for refusing someone. */
+export const SSO_REFUSALS: Record<SsoRefusal, string> = {
+  no_provider: 'auth.sso.refused.no_provider',
+  state: 'auth.sso.refused.state',
+  provider_error: 'auth.sso.refused.provider_error',
+  email_unverified: 'auth.sso.refused.email_unverified',
+  domain: 'auth.sso.refused.domain',
+  no_account: 'auth.sso.refused.no_account',
+  disabled: 'auth.sso.refused.disabled',
+};
 
 @Injectable()
 export class AuthPagesService {
@@ -98,14 +110,14 @@ export class AuthPagesService {
       if (error.code === 'AUTH_CHALLENGE_EXPIRED') {
         return {
           view: 'web/login',
-          model: this.loginPage(req, 'That took too long. Sign in again.'),
+          model: this.loginPage(req, this.words.t('auth.secondFactor.tooLong', languageOf(req))),
           status: 401,
         };
       }
       const message =
         error instanceof TooManyRequestsException
           ? this.sayRefusal(req, error)
-          : 'That code was not accepted. Check your app and try again.';
+          : this.words.t('auth.secondFactor.notAccepted', languageOf(req));
       const methods = await this.auth.challengeMethods(challengeToken);
       return {
         view: 'web/login-second-factor',
@@ -118,7 +130,7 @@ export class AuthPagesService {
 
   ssoPage(req: RequestWithActor, error: string | null = null, email = '', next = '') {
     return {
-      ...this.pages.base(req, 'Sign in with your school account'),
+      ...this.pages.base(req, this.words.t('auth.sso.title', languageOf(req))),
       error,
       email,
       next: next || safeNext(req.query.next),
@@ -137,13 +149,21 @@ export class AuthPagesService {
       const url = await this.sso.start(email, next, req.ip ?? '');
       return {
         view: 'web/login-sso-redirect',
-        model: { ...this.pages.base(req, "Your school's sign-in"), refreshTo: url.href },
+        model: {
+          ...this.pages.base(req, this.words.t('auth.ssoRedirect.title', languageOf(req))),
+          refreshTo: url.href,
+        },
       };
     } catch (error) {
       if (!(error instanceof DomainException) || error.status >= 500) throw error;
       return {
         view: 'web/login-sso',
-        model: this.ssoPage(req, this.sayRefusal(req, error, String(error.messages)), email, next),
+        model: this.ssoPage(
+          req,
+          this.sayRefusal(req, error, this.ssoRefusal(req, error)),
+          email,
+          next,
+        ),
         status: error.status === 429 ? 429 : 400,
         headers: retryAfter(error),
       };
@@ -163,7 +183,7 @@ export class AuthPagesService {
       if (!(error instanceof DomainException) || error.status >= 500) throw error;
       return {
         view: 'web/login-sso',
-        model: this.ssoPage(req, String(error.messages)),
+        model: this.ssoPage(req, this.ssoRefusal(req, error)),
         status: error.status,
       };
     }
@@ -185,7 +205,7 @@ export class AuthPagesService {
       ? await this.auth.passkeyChallengeOptions(challengeToken).catch(() => null)
       : null;
     return {
-      ...this.pages.base(req, 'Check it is you'),
+      ...this.pages.base(req, this.words.t('auth.secondFactor.title', languageOf(req))),
       challengeToken,
       next,
       error,
@@ -196,6 +216,17 @@ export class AuthPagesService {
         : null,
       passkeyScript: Boolean(passkey),
     };
+  }
+
+  /** Why the school's sign-in refused, in the page's language (the service gives a reason). */
+  private ssoRefusal(req: RequestWithActor, error: DomainException): string {
+    const reason = error.extra?.reason;
+    const lang = languageOf(req);
+    if (error.code === 'AUTH_SSO_REFUSED' && typeof reason === 'string' && reason in SSO_REFUSALS)
+      return this.words.t(SSO_REFUSALS[reason as SsoRefusal], lang);
+    return formErrors(error, ['email'], { email: this.words.t('auth.sso.email', lang) }, lang)
+      .map((e) => e.text)
+      .join(' ');
   }
 
   private sayRefusal(req: RequestWithActor, error: DomainException, otherwise?: string): string {

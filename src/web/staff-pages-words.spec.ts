@@ -7,6 +7,7 @@ import { TERM_SEASONS } from '../cases/termly-figures.js';
 import { LANGUAGES } from '../common/language.js';
 import { NOTIFICATION_KINDS } from '../notifications/notification.entity.js';
 import { Translator } from '../platform/i18n/translator.js';
+import { SSO_REFUSALS } from './auth-pages.service.js';
 import { NOTICE_WORDS } from './notification-pages.service.js';
 
 const words = new Translator();
@@ -22,5 +23,9 @@ describe('the staff pages’ words looked up by code', () => {
 
   it('words every school term', () => {
     expect(missing(TERM_SEASONS.map((s) => `governors.term.${s}`))).toEqual([]);
+  });
+
+  it('words every reason the school’s sign-in refuses someone', () => {
+    expect(missing(Object.values(SSO_REFUSALS))).toEqual([]);
   });
 });
