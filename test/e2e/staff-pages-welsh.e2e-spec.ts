@@ -87,4 +87,50 @@ describe('the staff pages in Welsh', () => {
     expect(refused.text).toContain('<h2>There is a problem</h2>');
     expect(refused.text).toContain('“What happened?” must be between 10 and 20,000 characters');
   });
+
+  it('shows the other staff pages in Welsh to a Welsh speaker', async () => {
+    const inWelsh = async (email: string) => {
+      const token = await t.login(email);
+      await request(t.http)
+        .put('/api/v1/auth/me/language')
+        .set(bearer(token))
+        .send({ language: 'cy' })
+        .expect(200);
+      return token;
+    };
+    const head = await inWelsh('head@oak.example');
+    const governor = await inWelsh('governor@oak.example');
+    for (const [path, token, heading] of [
+      ['/notifications', welsh, 'Hysbysiadau'],
+      ['/reports/mine', welsh, 'Fy adroddiadau'],
+      ['/policy/acknowledge', welsh, 'Darllen y polisi'],
+      ['/account/second-factor', welsh, 'Diogelwch mewngofnodi'],
+      ['/policy/acknowledgements', head, 'Cydnabod y polisi'],
+      ['/governors', governor, 'Llywodraethwyr'],
+    ] as const) {
+      const shown = await page(path, token);
+      expect([path, shown.status]).toEqual([path, 200]);
+      expect(shown.text).toContain('<html lang="cy">');
+      expect(shown.text).toContain(`<h1>${escaped(heading)}</h1>`);
+    }
+    const board = await page('/governors', governor).expect(200);
+    expect(board.text).toMatch(/Tymor (yr hydref|y gwanwyn|yr haf) \d{4}/);
+    expect(board.text).not.toContain('Decided cases');
+  });
+
+  it('shows the sign-in pages in Welsh to someone who asked for Welsh', async () => {
+    for (const [path, heading] of [
+      ['/password/forgot?lang=cy', 'Wedi anghofio eich cyfrinair?'],
+      ['/login/sso?lang=cy', 'Mewngofnodi gyda chyfrif eich ysgol'],
+      ['/invitation?token=no-such-link&lang=cy', 'Dewiswch eich cyfrinair'],
+    ] as const) {
+      const shown = await request(t.http).get(path).expect(200);
+      expect(shown.text).toContain('<html lang="cy">');
+      expect(shown.text).toContain(`<h1>${escaped(heading)}</h1>`);
+    }
+    const dead = await request(t.http).get('/invitation?token=no-such-link&lang=cy');
+    expect(dead.text).toContain(escaped("Nid yw'r ddolen hon yn gweithio mwyach"));
+    const english = await request(t.http).get('/password/forgot').expect(200);
+    expect(english.text).toContain('<h1>Forgotten your password?</h1>');
+  });
 });
