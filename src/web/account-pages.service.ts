@@ -38,9 +38,9 @@ export class AccountPagesService {
       totp: status.totp,
       passkeys: status.passkeys.map((p) => ({
         label: p.label,
-        createdAt: formatLondon(p.createdAt, 'datetime'),
+        createdAt: formatLondon(p.createdAt, 'datetime', lang),
         lastUsedAt: p.lastUsedAt
-          ? formatLondon(p.lastUsedAt, 'datetime')
+          ? formatLondon(p.lastUsedAt, 'datetime', lang)
           : this.words.t('account.secondFactor.notYet', lang),
       })),
       hasFactor: status.totp || status.passkeys.length > 0,

@@ -71,6 +71,7 @@ export class AcknowledgementPagesService {
   /** For the head of each of their schools: who has not acknowledged the version in force. */
   async statusPage(req: RequestWithActor) {
     const actor = req.actor!;
+    const lang = languageOf(req);
     const schools = await Promise.all(
       actor.schoolsWhere('headteacher').map(async (schoolId) => {
         const [school, status] = await Promise.all([
@@ -84,7 +85,7 @@ export class AcknowledgementPagesService {
           outstanding: status?.outstanding ?? [],
           acknowledged: (status?.acknowledged ?? []).map((p) => ({
             name: p.name,
-            at: formatLondon(p.acknowledgedAt, 'datetime'),
+            at: formatLondon(p.acknowledgedAt, 'datetime', lang),
           })),
         };
       }),
@@ -92,7 +93,7 @@ export class AcknowledgementPagesService {
     return {
       ...this.pages.base(
         req,
-        this.words.t('policy.acknowledgements.title', languageOf(req)),
+        this.words.t('policy.acknowledgements.title', lang),
         '/policy/acknowledgements',
       ),
       schools,

@@ -1,6 +1,6 @@
 import { DomainException } from '../common/errors/domain.exception.js';
 import { HTML_LANG, type Language } from '../common/language.js';
-import { Translator } from '../platform/i18n/translator.js';
+import { words } from '../platform/i18n/words.js';
 
 export interface FormError {
   field: string | null;
@@ -13,11 +13,9 @@ export interface FormError {
   lang?: string;
 }
 
-/** The catalogue, read once: these messages are made in many services, not one. */
-let catalogue: Translator | null = null;
+/** These messages are made in many services, not one: the process's catalogue says them. */
 function say(key: string, lang: Language, args: Record<string, unknown> = {}): string {
-  catalogue ??= new Translator();
-  return catalogue.t(key, lang, args);
+  return words.t(key, lang, args);
 }
 
 /**

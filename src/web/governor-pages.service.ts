@@ -9,7 +9,7 @@ import {
   termContaining,
   type SchoolTerm,
 } from '../cases/termly-figures.js';
-import { labels } from '../cases/workflow/index.js';
+import { caseWordsIn } from '../cases/case-labels.js';
 import { Clock } from '../common/clock/clock.js';
 import type { RequestWithActor } from '../common/decorators/current-actor.decorator.js';
 import type { Language } from '../common/language.js';
@@ -45,6 +45,7 @@ export class GovernorPagesService {
     );
     const thisTerm = termContaining(this.clock.now());
     const lang = languageOf(req);
+    const named = caseWordsIn(lang);
     const term = (t: SchoolTerm) => this.termWords(t, lang);
     const count = (n: number) =>
       n < SMALL_COUNT
@@ -70,13 +71,13 @@ export class GovernorPagesService {
         byClassification: rows(
           f.byClassification,
           count,
-          (k) => labels.classification[k as keyof typeof labels.classification] ?? k,
+          (k) => named.classification[k as keyof typeof named.classification] ?? k,
         ),
         byClause: rows(f.byClause, count, (k) => k),
         byFinding: rows(
           f.byFinding,
           count,
-          (k) => labels.finding[k as keyof typeof labels.finding] ?? k,
+          (k) => named.finding[k as keyof typeof named.finding] ?? k,
         ),
         daysToOutcome:
           f.daysToOutcome.length < SMALL_COUNT

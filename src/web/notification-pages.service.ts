@@ -29,7 +29,7 @@ export class NotificationPagesService {
       ...this.pages.base(req, this.words.t('notifications.title', lang), '/notifications'),
       notices: notices.map((n) => ({
         text: this.words.t(NOTICE_WORDS(n.kind), lang),
-        at: formatLondon(n.createdAt, 'datetime'),
+        at: formatLondon(n.createdAt, 'datetime', lang),
         href: n.caseId ? `/cases/${n.caseId}` : null,
         unread: n.readAt === null,
       })),

@@ -4,13 +4,8 @@ import {
   PLATFORMS,
   SUBJECT_RELATIONSHIPS,
 } from '../cases/case.constants.js';
-import {
-  ABOUT_HEADTEACHER_CHOICE,
-  PLATFORM_LABEL,
-  RELATIONSHIP_CHOICE,
-} from '../cases/case-labels.js';
+import { caseWordsIn } from '../cases/case-labels.js';
 import { CasesService } from '../cases/cases.service.js';
-import { labels } from '../cases/workflow/index.js';
 import type { RequestWithActor } from '../common/decorators/current-actor.decorator.js';
 import { DomainException } from '../common/errors/domain.exception.js';
 import { formatLondon } from '../platform/templates/template-renderer.js';
@@ -92,6 +87,7 @@ export class ReportPagesService {
     const type = String(values.type ?? 'policy_breach');
     const field = (name: string) => ({ id: name, error: errorFor(errors, name) });
     const lang = languageOf(req);
+    const vocabulary = caseWordsIn(lang);
     const base = this.pages.base(req, this.words.t('reports.new.title', lang), '/reports/new');
     return {
       ...base,
@@ -121,7 +117,7 @@ export class ReportPagesService {
       occurredAt: toLocalInput(values.occurredAt),
       aboutHeadteacher: ABOUT_HEADTEACHER_ANSWERS.map((a) => ({
         value: a,
-        label: ABOUT_HEADTEACHER_CHOICE[a],
+        label: vocabulary.aboutHeadteacher[a],
         checked: values.aboutHeadteacher === a,
       })),
       people: people
@@ -130,12 +126,12 @@ export class ReportPagesService {
       subjectName: String(values.subjectName ?? ''),
       relationships: SUBJECT_RELATIONSHIPS.map((r) => ({
         value: r,
-        label: RELATIONSHIP_CHOICE[r],
+        label: vocabulary.relationship[r],
         selected: values.subjectRelationship === r,
       })),
       platforms: PLATFORMS.map((p) => ({
         value: p,
-        label: PLATFORM_LABEL[p],
+        label: vocabulary.platform[p],
         selected: values.platform === p,
       })),
       postUrl: String(values.postUrl ?? ''),
@@ -177,26 +173,25 @@ export class ReportPagesService {
 
   async received(req: RequestWithActor, caseId: string) {
     const c = await this.cases.detail(req.actor!, caseId);
+    const lang = languageOf(req);
     return {
-      ...this.pages.base(
-        req,
-        this.words.t('reports.received.title', languageOf(req)),
-        '/reports/mine',
-      ),
+      ...this.pages.base(req, this.words.t('reports.received.title', lang), '/reports/mine'),
       reference: c.reference,
-      reportedAt: formatLondon(c.reportedAt, 'datetime'),
+      reportedAt: formatLondon(c.reportedAt, 'datetime', lang),
     };
   }
 
   async mine(req: RequestWithActor) {
     const list = await this.cases.list(req.actor!, { limit: 100 }, 'mine');
+    const lang = languageOf(req);
+    const status = caseWordsIn(lang).status;
     return {
-      ...this.pages.base(req, this.words.t('reports.mine.title', languageOf(req)), '/reports/mine'),
+      ...this.pages.base(req, this.words.t('reports.mine.title', lang), '/reports/mine'),
       reports: list.items.map((c) => ({
         id: c.id,
         reference: c.reference,
-        status: labels.status[c.status as keyof typeof labels.status],
-        reportedAt: formatLondon(c.reportedAt, 'datetime'),
+        status: status[c.status as keyof typeof status],
+        reportedAt: formatLondon(c.reportedAt, 'datetime', lang),
       })),
     };
   }

@@ -47,9 +47,20 @@ describe('the staff pages in Welsh', () => {
       'Sgrinlun 1',
       'Anfon yr adroddiad',
       'Dewiswch un',
+      // The answers offered come from the case vocabulary, in Welsh too.
+      'Nac ydy',
+      'Aelod o staff',
+      'Arall',
     ])
       expect(form.text).toContain(escaped(words));
-    for (const words of ['Report a concern', 'What happened?', 'Send the report', 'Screenshot 1'])
+    for (const words of [
+      'Report a concern',
+      'What happened?',
+      'Send the report',
+      'Screenshot 1',
+      'I am not sure',
+      'A member of staff',
+    ])
       expect(form.text).not.toContain(words);
   });
 
