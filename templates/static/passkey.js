@@ -8,9 +8,10 @@
     return JSON.parse(form.getAttribute('data-passkey-options'));
   }
 
-  function say(form, text) {
+  // The words are the page's, in its language: data-unsupported, data-prompt, data-failed.
+  function say(form, which) {
     var status = form.querySelector('[data-passkey-status]');
-    if (status) status.textContent = text;
+    if (status) status.textContent = status.getAttribute('data-' + which) || '';
   }
 
   async function ceremony(form) {
@@ -33,16 +34,16 @@
     if (form.querySelector('input[name="passkeyResponse"]').value) return;
     event.preventDefault();
     if (!window.PublicKeyCredential || !PublicKeyCredential.parseRequestOptionsFromJSON) {
-      say(form, 'This browser cannot use passkeys. Use your authenticator app instead.');
+      say(form, 'unsupported');
       return;
     }
-    say(form, 'Follow your browser\u2019s prompt to use your passkey.');
+    say(form, 'prompt');
     ceremony(form).then(
       function () {
         form.submit();
       },
       function () {
-        say(form, 'The passkey was not used. Try again, or use your authenticator app.');
+        say(form, 'failed');
       },
     );
   });
