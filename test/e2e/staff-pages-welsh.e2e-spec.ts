@@ -144,4 +144,26 @@ describe('the staff pages in Welsh', () => {
     const english = await request(t.http).get('/password/forgot').expect(200);
     expect(english.text).toContain('<h1>Forgotten your password?</h1>');
   });
+
+  it('refuses a school sign-in in Welsh, and keeps Welsh from the sign-in page to the next', async () => {
+    const signIn = await request(t.http).get('/login?lang=cy').expect(200);
+    expect(signIn.text).toContain('href="/password/forgot?lang=cy"');
+    expect(signIn.text).toContain('href="/login/sso?lang=cy"');
+
+    const form = await request(t.http).get('/login/sso?lang=cy').expect(200);
+    const cookies = (form.headers['set-cookie'] as unknown as string[]).map((c) => c.split(';')[0]);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(form.text)![1];
+    const refused = await request(t.http)
+      .post('/login/sso?lang=cy')
+      .set('Cookie', cookies.join('; '))
+      .type('form')
+      .send({ _csrf: csrf, email: 'staff@oak.example', next: '' });
+    expect(refused.status).toBe(400);
+    expect(refused.text).toContain('<html lang="cy">');
+    expect(refused.text).toContain(
+      escaped(
+        'Nid yw eich ysgol yn mewngofnodi gyda chyfrif ysgol yma. Defnyddiwch eich cyfrinair.',
+      ),
+    );
+  });
 });
