@@ -12,6 +12,7 @@ import { FormError, formErrors } from './form-errors.js';
 import { languageOf, PageContext } from './page-context.js';
 import { roleLabel } from './role-labels.js';
 import { Translator } from '../platform/i18n/translator.js';
+import { words } from '../platform/i18n/words.js';
 import type { PageResult } from './page-result.js';
 
 /** The admin's page: people and roles, the policy catalogue, the audit check. No case content. */
@@ -120,9 +121,7 @@ export class AdminPagesService {
 }
 
 /** The catalogue's words in English, for a caller with no page (and the unit tests). */
-let englishWords: Translator | undefined;
-const english = (key: string, args?: Record<string, unknown>) =>
-  (englishWords ??= new Translator()).t(key, 'en', args);
+const english = (key: string, args?: Record<string, unknown>) => words.t(key, 'en', args);
 
 /**
  * One clause per line, "CODE | title"; a line with no code ("| title" or just the title) is a

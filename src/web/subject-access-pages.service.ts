@@ -10,6 +10,7 @@ import { UsersService } from '../users/users.service.js';
 import { errorFor, FormError, formErrors } from './form-errors.js';
 import { languageOf, PageContext } from './page-context.js';
 import { Translator } from '../platform/i18n/translator.js';
+import type { Language } from '../common/language.js';
 import type { PageResult } from './page-result.js';
 
 const FIELDS = [
@@ -21,7 +22,8 @@ const FIELDS = [
   'receivedOn',
 ] as const;
 
-const day = (date: string | null) => (date ? formatLondon(`${date}T12:00:00.000Z`, 'date') : null);
+const day = (date: string | null, lang: Language) =>
+  date ? formatLondon(`${date}T12:00:00.000Z`, 'date', lang) : null;
 
 /**
  * The admin's page for the register: the requests with their dates, and a form to record one.
@@ -64,10 +66,10 @@ export class SubjectAccessPagesService {
       requests: register.map((r) => ({
         personName: r.personName,
         requesterName: r.requesterName,
-        receivedOn: day(r.receivedOn),
-        dueOn: day(r.dueOn),
-        extended: r.dueOn !== r.originalDueOn ? day(r.originalDueOn) : null,
-        answeredOn: day(r.answeredOn),
+        receivedOn: day(r.receivedOn, lang),
+        dueOn: day(r.dueOn, lang),
+        extended: r.dueOn !== r.originalDueOn ? day(r.originalDueOn, lang) : null,
+        answeredOn: day(r.answeredOn, lang),
         overdue: r.overdue,
         reviewer: this.words.t(
           r.reviewerRole === 'chair_of_governors'

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
+import { FixedClock } from '../../src/common/clock/clock.js';
 import { demoIds, type DemoIds } from '../support/demo.js';
 import { bearer, createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -26,7 +27,7 @@ describe('the admin pages in Welsh and English', () => {
       .expect(200);
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ clock: new FixedClock('2026-11-16T10:00:00.000Z') });
     ids = await demoIds(t);
     welsh = await t.login('admin@oak.example');
     english = await t.login('admin@elm.example');
@@ -75,6 +76,44 @@ describe('the admin pages in Welsh and English', () => {
     expect(preview.text).toContain(escaped("<h1>Gwirio'r mewnforio</h1>"));
     expect(preview.text).toContain('Mae 1 rhes yn barod.');
     expect(preview.text).toContain('Mewnforio 1 newid');
+  });
+
+  it('records a subject access request in Welsh, its dates with Welsh month names', async () => {
+    const page = `/admin/schools/${ids.school.OAK}/subject-access`;
+    const recorded = await request(t.http)
+      .post(page)
+      .set(bearer(welsh))
+      .type('form')
+      .send({ requesterName: 'Rhiant', personName: 'Cyn-ddisgybl', receivedOn: '2026-11-16' })
+      .expect(303);
+    const shown = await request(t.http)
+      .get(recorded.headers.location)
+      .set(bearer(welsh))
+      .expect(200);
+    expect(shown.text).toContain(escaped('Cofnodwyd y cais.'));
+    expect(shown.text).toContain('<td>16 Tach 2026</td>');
+    expect(shown.text).toContain('<td>16 Rhag 2026');
+    expect(shown.text).toContain('<td>ddim eto</td>');
+    expect(shown.text).toContain('<td>y pennaeth</td>');
+  });
+
+  it('refuses a bad policy catalogue in Welsh', async () => {
+    const refused = await request(t.http)
+      .post('/admin/policy')
+      .set(bearer(welsh))
+      .type('form')
+      .send({
+        schoolId: ids.school.OAK,
+        catalogue: 'SM-01 | ab',
+        approvedBy: 'Y corff llywodraethu llawn',
+        approvedOn: '2026-11-16',
+        reviewDue: '2027-11-16',
+      })
+      .expect(400);
+    expect(refused.text).toContain('<html lang="cy">');
+    expect(refused.text).toContain(
+      escaped("Llinell 1 y catalog: rhaid i'r teitl fod rhwng 3 a 300 nod"),
+    );
   });
 
   it('still shows the admin pages in English to an admin who did not choose Welsh', async () => {
