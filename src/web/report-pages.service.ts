@@ -40,7 +40,7 @@ const FIELDS = [
 ] as const;
 
 /** Each field as the report form asks it, so a message names the question the reporter saw. */
-const REPORT_LABELS: Record<string, string> = {
+export const REPORT_LABELS: Record<string, string> = {
   schoolId: 'reports.new.school',
   type: 'reports.new.type.legend',
   clauseCodes: 'reports.new.clauses.legend',

@@ -8,6 +8,7 @@ import { LANGUAGES } from '../common/language.js';
 import { NOTIFICATION_KINDS } from '../notifications/notification.entity.js';
 import { Translator } from '../platform/i18n/translator.js';
 import { SSO_REFUSALS } from './auth-pages.service.js';
+import { REPORT_LABELS } from './report-pages.service.js';
 import { NOTICE_WORDS } from './notification-pages.service.js';
 
 const words = new Translator();
@@ -27,5 +28,13 @@ describe('the staff pages’ words looked up by code', () => {
 
   it('words every reason the school’s sign-in refuses someone', () => {
     expect(missing(Object.values(SSO_REFUSALS))).toEqual([]);
+  });
+
+  it('names every field of the report form in a refusal', () => {
+    expect(missing(Object.values(REPORT_LABELS))).toEqual([]);
+  });
+
+  it('words the password page for each kind of link', () => {
+    expect(missing(['password.choose.invitation', 'password.choose.reset'])).toEqual([]);
   });
 });
