@@ -34,7 +34,8 @@ describe('the staff pages’ words looked up by code', () => {
     expect(missing(Object.values(REPORT_LABELS))).toEqual([]);
   });
 
-  it('words the password page for each kind of link', () => {
-    expect(missing(['password.choose.invitation', 'password.choose.reset'])).toEqual([]);
+  it('words the password page for each kind of link and each refusal', () => {
+    const keys = ['invitation', 'reset', 'tooShort', 'differ', 'linkInvalid'];
+    expect(missing(keys.map((k) => `password.choose.${k}`))).toEqual([]);
   });
 });
