@@ -53,6 +53,8 @@ export interface FormInputs {
   userId: string;
   /** People who may be named (investigator, hearing manager): the school's, but the subject and reporter. */
   people: { id: string; name: string }[];
+  /** The page's words in its language: a catalogue key and its values. */
+  words: (key: string, args?: Record<string, unknown>) => string;
   /** After a refusal: the move that failed, what was typed, and why. */
   failed?: {
     move: string;
@@ -100,6 +102,7 @@ function formFor(
   input: FormInputs,
 ): MoveForm {
   const failed = input.failed?.move === move.id ? input.failed : undefined;
+  const t = input.words;
   const required = new Set(move.requires(snapshot, ctx));
   // A choice with nothing to choose here (a finding on a low-level concern) is not drawn.
   const offered = (name: CommandField) =>
@@ -116,9 +119,11 @@ function formFor(
         : `/cases/${input.record.id}/transition`,
     to: targetOf(move, snapshot),
     version: input.record.version,
-    title: move.form.title,
-    button: move.form.button,
-    hint: move.form.hint ?? null,
+    // The table's words are the English catalogue's (a test holds them equal); the page's
+    // language picks the words.
+    title: t(`casePage.move.${move.id}.title`),
+    button: t(`casePage.move.${move.id}.button`),
+    hint: move.form.hint ? t(`casePage.move.${move.id}.hint`) : null,
     fields: names.map((name) => {
       const spec = FIELDS[name];
       const typed = failed?.values[name];
@@ -128,13 +133,14 @@ function formFor(
           ? input.people.map((p) => ({ value: p.id, label: p.name }))
           : (spec.options?.(snapshot, ctx) ?? []).map((v) => ({
               value: v,
-              label: spec.optionLabel?.(v, ctx) ?? wordsFor(v),
+              label: spec.optionLabel?.(v, ctx) ?? wordsFor(name, v, t),
             }));
+      const label = t(`casePage.field.${name}.label`);
       return {
         name,
         id: `${move.id}-${name}`,
-        label: required.has(name) ? spec.label : `${spec.label} (optional)`,
-        hint: spec.hint ?? null,
+        label: required.has(name) ? label : t('casePage.optional', { label }),
+        hint: spec.hint ? t(`casePage.field.${name}.hint`) : null,
         required: required.has(name),
         error: failed ? errorFor(failed.errors, name) : null,
         value,
@@ -159,7 +165,8 @@ function defaultValue(name: CommandField, kind: string, now: Date): string {
 }
 
 /** A code in words, for vocabularies the labels file has no entry for. */
-function wordsFor(code: string): string {
+function wordsFor(name: CommandField, code: string, t: FormInputs['words']): string {
+  if (name === 'subjectRelationship') return t(`casePage.relationshipChoice.${code}`);
   const known = (labels as unknown as Record<string, Record<string, string>>).referralDecision?.[
     code
   ];

@@ -58,7 +58,7 @@ import { DomainException } from '../common/errors/domain.exception.js';
 import { validateDto } from '../common/validate-dto.js';
 import { AddEvidenceDto, EVIDENCE_FORM } from '../evidence/dto/add-evidence.dto.js';
 import { EvidenceService } from '../evidence/evidence.service.js';
-import { custodyWords } from '../evidence/evidence-custody.js';
+import type { CustodyRow } from '../evidence/evidence-custody.js';
 import { UploadFormReader } from '../platform/uploads/upload-form.reader.js';
 import { formatLondon } from '../platform/templates/template-renderer.js';
 import { SchoolsService } from '../schools/schools.service.js';
@@ -66,34 +66,38 @@ import { UsersService } from '../users/users.service.js';
 import { moveForms } from './case-forms.js';
 import { evidenceRows } from './evidence-rows.js';
 import { FormError, formErrors, withoutBlanks } from './form-errors.js';
-import { PageContext } from './page-context.js';
+import { languageOf, PageContext } from './page-context.js';
+import { Translator } from '../platform/i18n/translator.js';
+import type { Language } from '../common/language.js';
 import type { PageResult } from './page-result.js';
 import { IMAGE_MIME_TYPES } from '../platform/file-types/file-type.types.js';
 
-const ROLE_WORD: Record<string, string> = {
-  chair_of_governors: 'chair of governors',
-  headteacher: 'headteacher',
-  dsl: 'safeguarding lead',
-  governor: 'governor',
-};
+/** A page's words in its language: a catalogue key and its values. */
+type Words = (key: string, args?: Record<string, unknown>) => string;
 const when = (iso: string | null) => (iso ? formatLondon(iso, 'datetime') : '—');
 /** The fields a move form can carry, so a refusal's message lands beside its field. */
 const MOVE_FIELDS = Object.keys(FIELDS);
-/** Each field as its form labels it, so a message names what the person sees. */
+/** Each field as its form labels it (catalogue keys), so a message names what the person sees. */
 const FORM_LABELS: Record<string, string> = {
-  ...Object.fromEntries(Object.entries(FIELDS).map(([name, spec]) => [name, spec.label])),
-  body: 'Note',
-  advice: 'Advice',
-  agency: 'Agency',
-  reference: 'Their reference',
-  referredAt: 'Date referred',
-  capturedAt: 'When were they taken?',
+  ...Object.fromEntries(MOVE_FIELDS.map((name) => [name, `casePage.field.${name}.label`])),
+  body: 'casePage.note.label',
+  advice: 'casePage.advice.label',
+  agency: 'casePage.referrals.agency',
+  reference: 'casePage.referrals.theirReference',
+  referredAt: 'casePage.referrals.referredAt',
+  capturedAt: 'casePage.formLabels.capturedAt',
 };
+
+/** Field labels from their catalogue keys, in one language. */
+function labelsIn(words: Words, keys: Readonly<Record<string, string>> = {}) {
+  return Object.fromEntries(Object.entries(keys).map(([field, key]) => [field, words(key)]));
+}
 
 /** A refused form other than a move's: which (its fields are RETYPE_FIELDS[form]), and what was sent. */
 export interface Retype {
   form: keyof typeof RETYPE_FIELDS;
   values: Record<string, unknown>;
+  /** A field's label where it differs from FORM_LABELS: the catalogue key of its words. */
   labels?: Record<string, string>;
   /** The id of a field's box where it is not the field's name. */
   ids?: Record<string, string>;
@@ -147,11 +151,6 @@ function localToInstant(value: string): string {
   return parseInstant(value).toISOString();
 }
 const option = (value: string, label: string) => ({ value, label });
-const COMPANION_WORD: Record<string, string> = {
-  none: 'Nobody: the employee came alone',
-  colleague: 'A work colleague',
-  trade_union_representative: 'A trade union representative',
-};
 
 /** Now as a datetime-local value in UK time ("2026-12-09T10:00"). */
 function londonDateTimeLocal(now: Date): string {
@@ -186,7 +185,19 @@ export class CasePagesService {
     private readonly schools: SchoolsService,
     private readonly messages: CaseMessagesService,
     private readonly similar: SimilarEvidenceService,
+    private readonly translator: Translator,
   ) {}
+
+  /** The page's words in the language of the person asking. */
+  wordsFor(req: RequestWithActor): Words {
+    const lang: Language = languageOf(req);
+    return (key, args) => this.translator.t(key, lang, args);
+  }
+
+  /** Field labels (catalogue keys, FORM_LABELS overridden by the form's own) in the page's words. */
+  formLabels(req: RequestWithActor, own: Readonly<Record<string, string>> = {}) {
+    return labelsIn(this.wordsFor(req), { ...FORM_LABELS, ...own });
+  }
 
   /**
    * The owner's inbox: overdue first, then newest; and the appeals waiting for this person. The
@@ -194,6 +205,7 @@ export class CasePagesService {
    * exactly what the API would, with the same access rule.
    */
   async inbox(req: RequestWithActor, params: Record<string, unknown> = {}) {
+    const t = this.wordsFor(req);
     const clauses = await this.clauseChoices(req);
     const filters = inboxFilters(params, clauses);
     const filtered = Boolean(
@@ -204,12 +216,12 @@ export class CasePagesService {
       this.cases.list(req.actor!, { limit: 100 }, 'panels'),
     ]);
     const items = [...owned.items].sort((a, b) => Number(b.overdue) - Number(a.overdue));
-    const rowOf = await this.rowsWithAbout([...items, ...panels.items]);
+    const rowOf = await this.rowsWithAbout([...items, ...panels.items], t);
     const sitting = await this.cases.withSittingPanel(
       panels.items.filter((c) => c.access !== 'panel').map((c) => c.id),
     );
     return {
-      ...this.pages.base(req, 'Cases', '/cases'),
+      ...this.pages.base(req, t('caseList.title'), '/cases'),
       cases: items.map(rowOf),
       filters: {
         q: filters.q ?? '',
@@ -230,7 +242,7 @@ export class CasePagesService {
       },
       waiting: panels.items.map((c) => ({
         ...rowOf(c),
-        why: waitingWhy(c.access === 'panel', sitting.has(c.id), c.status === 'hearing'),
+        why: waitingWhy(t, c.access === 'panel', sitting.has(c.id), c.status === 'hearing'),
       })),
     };
   }
@@ -240,9 +252,10 @@ export class CasePagesService {
     const list = await this.cases.list(req.actor!, { limit: 100 }, 'hr');
     const waiting = list.items.filter((c) => c.status === 'hr_advice');
     const others = list.items.filter((c) => c.status !== 'hr_advice');
-    const rowOf = await this.rowsWithAbout(list.items);
+    const t = this.wordsFor(req);
+    const rowOf = await this.rowsWithAbout(list.items, t);
     return {
-      ...this.pages.base(req, 'HR advice', '/hr'),
+      ...this.pages.base(req, t('caseList.hr.title'), '/hr'),
       waiting: waiting.map(rowOf),
       others: others.map(rowOf),
     };
@@ -260,7 +273,7 @@ export class CasePagesService {
   }
 
   /** A list row maker that adds each case's one-line summary, clause titles looked up once. */
-  private async rowsWithAbout(cases: CaseDetailResponse[]) {
+  private async rowsWithAbout(cases: CaseDetailResponse[], t: Words) {
     const titles = await this.schools.clauseTitles(
       cases
         .filter((c) => c.policyVersion !== null)
@@ -268,7 +281,7 @@ export class CasePagesService {
     );
     return (c: CaseDetailResponse) => ({
       ...row(c),
-      about: aboutLine(c, titles.get(`${c.schoolId}:${c.policyVersion}`)),
+      about: aboutLine(c, t, titles.get(`${c.schoolId}:${c.policyVersion}`)),
     });
   }
 
@@ -280,21 +293,26 @@ export class CasePagesService {
     retype?: Retype,
     preselect?: string,
   ) {
+    const t = this.wordsFor(req);
     const { detail: c, relation, record, rules } = await this.cases.readForPage(req.actor!, caseId);
     const names = await this.users.namesOf(
       [...c.timeline.map((e) => e.actorId), ...c.hrAdvice.map((a) => a.adviserId)].filter(
         (id): id is string => Boolean(id),
       ),
     );
-    const name = (id: string | null) => (id ? (names.get(id) ?? 'unknown') : '—');
+    const name = (id: string | null) => (id ? (names.get(id) ?? t('casePage.unknown')) : '—');
     const full = ['owner', 'hr', 'panel', 'hearing'].includes(relation.access);
     const isReporterView = relation.access === 'reporter';
     const isOwner = relation.isOwner;
     const isHr = relation.isHr;
     const decided = ['outcome', 'appeal', 'closed'].includes(c.status);
-    const base = this.pages.base(req, `Case ${c.reference}`, isOwner ? '/cases' : '');
+    const base = this.pages.base(
+      req,
+      t('casePage.title', { reference: c.reference }),
+      isOwner ? '/cases' : '',
+    );
     const [handoverTo, panelChoices] = await Promise.all([
-      isOwner && c.status !== 'closed' ? this.handoverCandidates(c, req.actor!.userId) : [],
+      isOwner && c.status !== 'closed' ? this.handoverCandidates(c, req.actor!.userId, t) : [],
       relation.isAppointer && (c.status === 'appeal' || c.status === 'hearing')
         ? this.panelCandidates(c)
         : [],
@@ -334,7 +352,9 @@ export class CasePagesService {
       ...custody.map((r) => r.actorId).filter((id): id is string => Boolean(id)),
     ]);
     const itemWords = (id: string) =>
-      fromReport.has(id) ? `Evidence from ${fromReport.get(id)}` : `Item ${itemNumber.get(id)}`;
+      fromReport.has(id)
+        ? t('casePage.evidence.custodyFrom', { reference: fromReport.get(id) })
+        : t('casePage.evidence.custodyItem', { number: itemNumber.get(id) });
     return {
       ...base,
       // A failed move's messages link to its own form's fields.
@@ -355,7 +375,12 @@ export class CasePagesService {
           ? await this.clausesWithTitles(record.policyVersionId, c.clauseCodes)
           : null,
         subject: c.subject
-          ? { name: c.subject.name ?? 'not named', relationship: c.subject.relationship ?? '' }
+          ? {
+              name: c.subject.name ?? t('casePage.notNamed'),
+              relationship: c.subject.relationship
+                ? t(`casePage.relationship.${c.subject.relationship}`)
+                : '',
+            }
           : null,
         reporter: c.reporter ? c.reporter.name : null,
         confidentialReporter: Boolean(c.confidentialReporter),
@@ -403,8 +428,8 @@ export class CasePagesService {
       custody: custody.map((r) => ({
         item: itemWords(r.itemId),
         at: when(r.at.toISOString()),
-        who: r.actorId ? (mergeNames.get(r.actorId) ?? 'unknown') : '—',
-        what: custodyWords(r, (d) => when(d.toISOString())),
+        who: r.actorId ? (mergeNames.get(r.actorId) ?? t('casePage.unknown')) : '—',
+        what: custodySaid(r, t),
       })),
       mergedInto: c.mergedInto,
       mergedReports: c.mergedReports.map((m) => ({
@@ -413,7 +438,7 @@ export class CasePagesService {
         reportedAt: when(m.reportedAt),
         mergedAt: when(m.mergedAt),
         description: m.description,
-        subject: m.subject.name ?? 'not named',
+        subject: m.subject.name ?? t('casePage.notNamed'),
         reporter: m.reporter ? m.reporter.name : null,
         confidentialReporter: m.confidentialReporter,
         evidence: m.evidence.map((e) => ({
@@ -424,7 +449,7 @@ export class CasePagesService {
         })),
         timeline: m.timeline.map((e) => ({
           at: when(e.at),
-          who: e.actorId ? (mergeNames.get(e.actorId) ?? 'unknown') : '—',
+          who: e.actorId ? (mergeNames.get(e.actorId) ?? t('casePage.unknown')) : '—',
           what: describeEvent({
             kind: e.kind as CaseEventKind,
             fromStatus: e.from ?? null,
@@ -440,7 +465,16 @@ export class CasePagesService {
             choices: mergeChoices.map((m) => ({
               value: m.id,
               version: m.version,
-              label: `${m.reference} · reported ${when(m.reportedAt.toISOString())}${m.subjectName ? ` · about ${m.subjectName}` : ''}`,
+              label: m.subjectName
+                ? t('casePage.merge.choiceAbout', {
+                    reference: m.reference,
+                    at: when(m.reportedAt.toISOString()),
+                    name: m.subjectName,
+                  })
+                : t('casePage.merge.choice', {
+                    reference: m.reference,
+                    at: when(m.reportedAt.toISOString()),
+                  }),
               selected:
                 (retype?.form === 'merge' && retype.values.mergeCaseId === m.id) ||
                 (retype?.form !== 'merge' && preselect === m.id),
@@ -488,11 +522,12 @@ export class CasePagesService {
         now: this.clock.now(),
         userId: req.actor!.userId,
         people: isOwner ? await this.namedPeople(c) : [],
+        words: t,
         failed: failed ? { ...failed, errors } : undefined,
       }),
       hearing: hearing
         ? {
-            manager: hearingNames.get(hearing.managerId) ?? 'unknown',
+            manager: hearingNames.get(hearing.managerId) ?? t('casePage.unknown'),
             at: when(hearing.at),
             originalAt: hearing.postponements > 0 ? when(hearing.originalAt) : null,
             place: hearing.place ?? '—',
@@ -501,7 +536,7 @@ export class CasePagesService {
               : '—',
             heldAt: hearing.heldAt ? when(hearing.heldAt) : null,
             companion: hearing.companion
-              ? `${COMPANION_WORD[hearing.companion] ?? hearing.companion}${hearing.companionName ? `: ${hearing.companionName}` : ''}`
+              ? `${t(`casePage.companion.${hearing.companion}`)}${hearing.companionName ? `: ${hearing.companionName}` : ''}`
               : null,
             notes: hearing.notes,
           }
@@ -512,7 +547,7 @@ export class CasePagesService {
         (isOwner || hears) && c.status === 'hearing' && Boolean(hearing) && !hearing?.heldAt,
       mayRecordLetterSent:
         isOwner && c.status === 'outcome' && Boolean(c.outcome) && !c.outcome?.letterSentAt,
-      companions: HEARING_COMPANIONS.map((k) => option(k, COMPANION_WORD[k])),
+      companions: HEARING_COMPANIONS.map((k) => option(k, t(`casePage.companion.${k}`))),
       nowLocal: londonDateTimeLocal(this.clock.now()),
       panelPurpose: c.status === 'hearing' ? 'dismissal' : 'appeal',
       mayNote: isOwner || isHr,
@@ -526,17 +561,17 @@ export class CasePagesService {
               who:
                 m.from === 'reporter'
                   ? messageSide === 'reporter'
-                    ? 'You'
-                    : 'The person who reported it'
+                    ? t('casePage.messages.you')
+                    : t('casePage.messages.reporter')
                   : messageSide === 'reporter'
-                    ? 'The school'
-                    : (m.author ?? 'The school'),
+                    ? t('casePage.messages.school')
+                    : (m.author ?? t('casePage.messages.school')),
               body: m.body,
               mine: (m.from === 'reporter') === (messageSide === 'reporter'),
             })),
           }
         : null,
-      ...this.trackForms(c, isOwner),
+      ...this.trackForms(c, isOwner, t),
       mayAdvise: isHr && c.status === 'hr_advice',
       mayRefer: isOwner,
       mayAddEvidence:
@@ -610,6 +645,7 @@ export class CasePagesService {
    * chosen is shown beside the choice, in the API's own plain words.
    */
   merge(req: RequestWithActor, caseId: string, body: Record<string, unknown>): Promise<PageResult> {
+    const t = this.wordsFor(req);
     return this.act(
       req,
       caseId,
@@ -617,10 +653,9 @@ export class CasePagesService {
       async () => {
         const form = withoutBlanks(body);
         const chosen = typeof form.mergeCaseId === 'string' ? form.mergeCaseId : '';
-        if (!chosen)
-          throw fieldError('mergeCaseId', 'Choose the report that is about the same matter.');
+        if (!chosen) throw fieldError('mergeCaseId', t('casePage.merge.pickReport'));
         if (typeof form.reason !== 'string' || form.reason.trim().length < 3)
-          throw fieldError('reason', 'Say in a few words why these reports are the same matter.');
+          throw fieldError('reason', t('casePage.merge.sayWhy'));
         const dto = await validateDto<MergeCasesDto>(MergeCasesDto, {
           mergeCaseId: chosen,
           reason: form.reason,
@@ -644,7 +679,7 @@ export class CasePagesService {
       {
         form: 'merge',
         values: body,
-        labels: { mergeCaseId: 'The report to merge', reason: 'Why they are the same matter' },
+        labels: { mergeCaseId: 'casePage.merge.report', reason: 'casePage.merge.reason' },
         ids: { mergeCaseId: 'merge-case', reason: 'merge-reason' },
       },
     );
@@ -685,7 +720,7 @@ export class CasePagesService {
       {
         form: 'message',
         values: body,
-        labels: { body: 'Message' },
+        labels: { body: 'casePage.messages.label' },
         ids: { body: 'message-body' },
       },
     );
@@ -763,7 +798,7 @@ export class CasePagesService {
       {
         form: 'handover',
         values: body,
-        labels: { toUserId: 'Hand it to', reason: 'Why' },
+        labels: { toUserId: 'casePage.handover.to', reason: 'casePage.handover.why' },
         // The legal-hold form's box is "reason" on the same page.
         ids: { reason: 'handover-reason' },
       },
@@ -791,7 +826,7 @@ export class CasePagesService {
       {
         form: 'panel',
         values: body,
-        labels: { memberIds: 'Panel members' },
+        labels: { memberIds: 'casePage.panel.members' },
       },
     );
   }
@@ -805,7 +840,7 @@ export class CasePagesService {
   }
 
   /** People who may own a case: the school's heads, DSLs, chair and governors, but for the obvious conflicts. */
-  private async handoverCandidates(c: CaseDetailResponse, me: string) {
+  private async handoverCandidates(c: CaseDetailResponse, me: string, t: Words) {
     const holders = await this.users.holdersByRole(c.schoolId, [
       'chair_of_governors',
       'headteacher',
@@ -820,7 +855,7 @@ export class CasePagesService {
       for (const p of people) {
         if (seen.has(p.id) || p.id === c.subject?.userId || p.id === c.reporter?.id) continue;
         seen.add(p.id);
-        out.push(option(p.id, `${p.name} (${ROLE_WORD[role]})`));
+        out.push(option(p.id, `${p.name} (${t(`casePage.role.${role}`)})`));
       }
     }
     return out;
@@ -851,7 +886,7 @@ export class CasePagesService {
     } catch (error) {
       const fields: readonly string[] = retype ? RETYPE_FIELDS[retype.form] : [];
       const errors = retype
-        ? formErrors(error, fields, { ...FORM_LABELS, ...retype.labels })
+        ? formErrors(error, fields, this.formLabels(req, retype.labels))
             // A one-box form's message is about that box, even one worded without its name.
             .map((e) =>
               e.field === null && fields.length === 1
@@ -862,7 +897,7 @@ export class CasePagesService {
               // A field whose box has another id on this page (notes -> hearing-notes).
               e.field && retype.ids?.[e.field] ? { ...e, href: `#${retype.ids[e.field]}` } : e,
             )
-        : formErrors(error, MOVE_FIELDS, FORM_LABELS);
+        : formErrors(error, MOVE_FIELDS, this.formLabels(req));
       const status = (error as DomainException).status;
       if (status === 404) throw error;
       // Names found in a governors' summary: the form comes back with the text and a box to
@@ -874,7 +909,7 @@ export class CasePagesService {
           ? [
               {
                 field: 'governorSummary',
-                text: `These names appear: ${names.join(', ')}. Remove them or tick to confirm.`,
+                text: this.wordsFor(req)('casePage.namesFound', { names: names.join(', ') }),
                 href: '#governorSummary',
               },
             ]
@@ -913,10 +948,10 @@ export class CasePagesService {
         form: 'hearing',
         values: body,
         labels: {
-          heldAt: 'When it was held',
-          companion: 'Who came with the employee',
-          companionName: 'Their name',
-          notes: 'Notes of the hearing',
+          heldAt: 'casePage.recordHearing.errorLabels.heldAt',
+          companion: 'casePage.recordHearing.errorLabels.companion',
+          companionName: 'casePage.recordHearing.errorLabels.companionName',
+          notes: 'casePage.recordHearing.errorLabels.notes',
         },
         ids: { notes: 'hearing-notes' },
       },
@@ -940,7 +975,7 @@ export class CasePagesService {
       {
         form: 'letter',
         values: body,
-        labels: { sentAt: 'Date the letter was sent' },
+        labels: { sentAt: 'casePage.letter.sentAt' },
       },
     );
   }
@@ -963,12 +998,12 @@ export class CasePagesService {
         form: 'action',
         values: body,
         labels: {
-          action: 'Action',
-          detail: 'What was done',
-          platform: 'Platform',
-          removed: 'The platform has removed the post',
-          representationsBy: 'Representations invited by',
-          reviewDate: 'Review date',
+          action: 'casePage.action.errorLabels.action',
+          detail: 'casePage.action.errorLabels.detail',
+          platform: 'casePage.action.errorLabels.platform',
+          removed: 'casePage.action.errorLabels.removed',
+          representationsBy: 'casePage.action.errorLabels.representationsBy',
+          reviewDate: 'casePage.action.errorLabels.reviewDate',
         },
         ids: {
           action: 'action-kind',
@@ -999,7 +1034,7 @@ export class CasePagesService {
       {
         form: 'support',
         values: body,
-        labels: { detail: 'Support offered' },
+        labels: { detail: 'casePage.support.detail' },
         ids: { detail: 'support-detail' },
       },
     );
@@ -1022,14 +1057,14 @@ export class CasePagesService {
       {
         form: 'resignation',
         values: body,
-        labels: { resignedAt: 'Date they resigned' },
+        labels: { resignedAt: 'casePage.resignation.resignedAt' },
         ids: { resignedAt: 'resigned-at' },
       },
     );
   }
 
   /** The track's own record-keeping forms: actions, support offered, a resignation. */
-  private trackForms(c: CaseDetailResponse, isOwner: boolean) {
+  private trackForms(c: CaseDetailResponse, isOwner: boolean, t: Words) {
     const open = c.status !== 'closed';
     const track = c.track as Track | null;
     const actions = isOwner && open && track ? actionsFor(track) : [];
@@ -1052,7 +1087,7 @@ export class CasePagesService {
       missedDeadlines: (c.procedure?.missedDeadlines ?? []).map((m) => ({
         what: label(CLOCK_LABEL, m.clock),
         dueAt: when(m.dueAt),
-        metAt: m.metAt ? when(m.metAt) : 'not met',
+        metAt: m.metAt ? when(m.metAt) : t('casePage.missed.notMet'),
       })),
       mayPlaceHold: isOwner,
       legalHolds: (c.procedure?.legalHolds ?? []).map((h) => ({
@@ -1060,19 +1095,25 @@ export class CasePagesService {
         mayLift: isOwner && h.active,
         reason: h.reason,
         placedAt: when(h.placedAt),
-        state: h.active ? 'Active' : `Lifted ${when(h.liftedAt)}: ${h.liftReason ?? ''}`,
+        state: h.active
+          ? t('casePage.holds.active')
+          : t('casePage.holds.lifted', { at: when(h.liftedAt), reason: h.liftReason ?? '' }),
       })),
       retention: c.procedure?.retention
         ? {
-            rule: c.procedure.retention.ruleText,
+            rule: t(`casePage.retention.rules.${c.procedure.retention.rule}`),
             until: c.procedure.retention.retainUntil
               ? formatLondon(c.procedure.retention.retainUntil, 'date')
-              : 'kept until reviewed',
+              : t('casePage.retention.untilReviewed'),
             allegation: track === 'allegation',
-            referenceMention: c.procedure.allegation.referenceMention ? 'Yes' : 'No',
+            referenceMention: t(
+              c.procedure.allegation.referenceMention
+                ? 'casePage.retention.yes'
+                : 'casePage.retention.no',
+            ),
             outcomeCopyGivenAt: c.procedure.allegation.outcomeCopyGivenAt
               ? formatLondon(c.procedure.allegation.outcomeCopyGivenAt, 'date')
-              : 'not recorded',
+              : t('casePage.retention.notRecorded'),
           }
         : null,
     };
@@ -1107,41 +1148,47 @@ function inboxFilters(
   };
 }
 
-/** The subject's connection to the school in a word or two, for the one-line summary. */
-const RELATIONSHIP_WORD: Record<string, string> = {
-  staff: 'staff',
-  governor: 'governor',
-  volunteer: 'volunteer',
-  contractor: 'contractor',
-  agency: 'agency worker',
-  parent: 'parent or carer',
-  pupil: 'pupil',
-  external: 'outside the school',
-};
+/** The subject connections the one-line summary names in a word or two (caseList.relationship). */
+export const ABOUT_RELATIONSHIPS = [
+  'staff',
+  'governor',
+  'volunteer',
+  'contractor',
+  'agency',
+  'parent',
+  'pupil',
+  'external',
+] as const;
 
 /**
  * One line saying what a case is about: who it concerns, where, and the first clause cited, and
  * the start of the reporter's words. A confidential reporter's words are left out altogether:
  * how something was seen or put often says who saw it, and this line is read over shoulders.
  */
-export function aboutLine(c: CaseDetailResponse, titles?: Map<string, string>): string {
+export function aboutLine(c: CaseDetailResponse, t: Words, titles?: Map<string, string>): string {
   const parts: string[] = [];
-  const who = c.subject?.relationship ? RELATIONSHIP_WORD[c.subject.relationship] : undefined;
-  if (c.subject?.name) parts.push(who ? `${c.subject.name} (${who})` : c.subject.name);
-  else if (who) parts.push(`Not named (${who})`);
-  if (c.platform) parts.push(`on ${label(PLATFORM_LABEL, c.platform)}`);
+  const relationship = c.subject?.relationship;
+  const who =
+    relationship && (ABOUT_RELATIONSHIPS as readonly string[]).includes(relationship)
+      ? t(`caseList.relationship.${relationship}`)
+      : undefined;
+  if (c.subject?.name)
+    parts.push(who ? t('caseList.about.named', { name: c.subject.name, who }) : c.subject.name);
+  else if (who) parts.push(t('caseList.about.notNamed', { who }));
+  if (c.platform)
+    parts.push(t('caseList.about.on', { platform: label(PLATFORM_LABEL, c.platform) }));
   const first = c.clauseCodes?.[0];
   if (first) {
     const more = (c.clauseCodes?.length ?? 1) - 1;
-    parts.push(
-      `${first} ${shorten(titles?.get(first) ?? '', 50)}`.trim() +
-        (more > 0 ? ` (+${more} more)` : ''),
-    );
+    const clause = `${first} ${shorten(titles?.get(first) ?? '', 50)}`.trim();
+    parts.push(more > 0 ? t('caseList.about.more', { clause, number: more }) : clause);
   }
   let line = parts.join(' · ');
   if (!c.confidentialReporter && c.description) {
-    const short = shorten(c.description, 70);
-    line = line ? `${line} — “${short}”` : `“${short}”`;
+    const words = shorten(c.description, 70);
+    line = line
+      ? t('caseList.about.withQuote', { line, words })
+      : t('caseList.about.quote', { words });
   }
   return line || label(REPORT_TYPE_LABEL, c.type);
 }
@@ -1177,11 +1224,25 @@ function fieldError(field: string, message: string): DomainException {
 }
 
 /** What a case in the "waiting for you" list waits for, from the panel's side or the appointer's. */
-function waitingWhy(sitsOnIt: boolean, panelSitting: boolean, dismissal: boolean): string {
-  const panel = dismissal ? 'dismissal panel' : 'appeal panel';
-  if (sitsOnIt) return `You sit on its ${panel}`;
-  if (panelSitting) return `Its ${panel} is appointed: waiting for its decision`;
-  return dismissal
-    ? 'Appoint a panel to decide on dismissal'
-    : 'Appoint a panel to hear its appeal';
+function waitingWhy(
+  t: Words,
+  sitsOnIt: boolean,
+  panelSitting: boolean,
+  dismissal: boolean,
+): string {
+  const kind = dismissal ? 'Dismissal' : 'Appeal';
+  if (sitsOnIt) return t(`caseList.waiting.sitsOn${kind}`);
+  if (panelSitting) return t(`caseList.waiting.sitting${kind}`);
+  return t(`caseList.waiting.appoint${kind}`);
+}
+
+/** A chain-of-custody row's "what" in the page's words (the case file has its own). */
+function custodySaid(row: CustodyRow, t: Words): string {
+  if (row.what !== 'viewed') return t(`casePage.evidence.${row.what}`);
+  if (row.count === 1) return t('casePage.evidence.viewed');
+  return t('casePage.evidence.viewedMany', {
+    times: row.count,
+    first: when(row.at.toISOString()),
+    last: when(row.lastAt.toISOString()),
+  });
 }
