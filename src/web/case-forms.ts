@@ -4,14 +4,18 @@ import type { CaseRecord } from '../cases/case.entity.js';
 import type { SchoolRules } from '../cases/school-rules.service.js';
 import {
   FIELDS,
-  labels,
+  findingLabel,
+  labelsIn,
   targetOf,
   trackOf,
   type CommandField,
+  type Finding,
   type MoveContext,
   type MoveSpec,
+  type WorkflowVocabulary,
   type WorkingDays,
 } from '../cases/workflow/index.js';
+import type { Language } from '../common/language.js';
 import { londonDate } from '../common/clock/london-time.js';
 import { errorFor, type FormError } from './form-errors.js';
 
@@ -54,7 +58,7 @@ export interface FormInputs {
   /** People who may be named (investigator, hearing manager): the school's, but the subject and reporter. */
   people: { id: string; name: string }[];
   /** The page's words in its language: a catalogue key and its values. */
-  words: (key: string, args?: Record<string, unknown>) => string;
+  words: ((key: string, args?: Record<string, unknown>) => string) & { lang: Language };
   /** After a refusal: the move that failed, what was typed, and why. */
   failed?: {
     move: string;
@@ -133,7 +137,7 @@ function formFor(
           ? input.people.map((p) => ({ value: p.id, label: p.name }))
           : (spec.options?.(snapshot, ctx) ?? []).map((v) => ({
               value: v,
-              label: spec.optionLabel?.(v, ctx) ?? wordsFor(name, v, t),
+              label: optionWords(name, v, ctx, t),
             }));
       const label = t(`casePage.field.${name}.label`);
       return {
@@ -164,12 +168,33 @@ function defaultValue(name: CommandField, kind: string, now: Date): string {
   return '';
 }
 
-/** A code in words, for vocabularies the labels file has no entry for. */
-function wordsFor(name: CommandField, code: string, t: FormInputs['words']): string {
+/** The vocabulary (labels.json) each choice field's codes are named from. */
+const OPTION_VOCABULARY: Partial<Record<CommandField, keyof WorkflowVocabulary>> = {
+  classification: 'classification',
+  sanction: 'sanction',
+  response: 'response',
+  holdAgency: 'holdAgency',
+  appealResult: 'appealResult',
+  dbsDecision: 'referralDecision',
+  regulatorDecision: 'referralDecision',
+};
+
+/**
+ * A choice's words in the page's language: a finding in its nation's words, a code of the
+ * case vocabulary from labels.json, who the case is about from the page's catalogue.
+ */
+export function optionWords(
+  name: CommandField,
+  code: string,
+  ctx: MoveContext,
+  t: FormInputs['words'],
+): string {
+  if (name === 'finding') return findingLabel(code as Finding, ctx.policy.nation, t.lang);
   if (name === 'subjectRelationship') return t(`casePage.relationshipChoice.${code}`);
-  const known = (labels as unknown as Record<string, Record<string, string>>).referralDecision?.[
-    code
-  ];
+  const vocabulary = OPTION_VOCABULARY[name];
+  const known = vocabulary
+    ? (labelsIn(t.lang)[vocabulary] as Readonly<Record<string, string>>)[code]
+    : undefined;
   if (known) return known;
   const words = code.replace(/_/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);

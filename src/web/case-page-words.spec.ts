@@ -5,8 +5,15 @@
  */
 import { describe, expect, it } from '@jest/globals';
 import { HEARING_COMPANIONS, SUBJECT_RELATIONSHIPS } from '../cases/case.constants.js';
-import { FIELDS, MOVES, RETENTION_RULE_WORDS } from '../cases/workflow/index.js';
-import { LANGUAGES } from '../common/language.js';
+import {
+  FIELDS,
+  MOVES,
+  RETENTION_RULE_WORDS,
+  type MoveContext,
+  type Nation,
+} from '../cases/workflow/index.js';
+import { LANGUAGES, type Language } from '../common/language.js';
+import { optionWords } from './case-forms.js';
 import { Translator } from '../platform/i18n/translator.js';
 import { ABOUT_RELATIONSHIPS } from './case-pages.service.js';
 
@@ -56,6 +63,24 @@ describe('the case page’s words looked up by code', () => {
     for (const what of ['added', 'downloaded', 'viewed']) said(`casePage.evidence.${what}`);
     for (const kind of ['Dismissal', 'Appeal'])
       for (const why of ['sitsOn', 'sitting', 'appoint']) said(`caseList.waiting.${why}${kind}`);
+  });
+
+  it('names each choice of a move form as the table does in English, and in Welsh otherwise', () => {
+    for (const nation of ['england', 'wales'] as Nation[]) {
+      const ctx = { policy: { nation } } as MoveContext;
+      for (const [name, spec] of Object.entries(FIELDS)) {
+        if (!spec.optionLabel) continue;
+        const codes = spec.vocabulary ?? spec.options!({} as never, ctx);
+        const inLang = (lang: Language) =>
+          Object.assign((key: string) => words.t(key, lang), { lang });
+        for (const code of codes) {
+          const en = optionWords(name as keyof typeof FIELDS, code, ctx, inLang('en'));
+          expect([name, code, en]).toEqual([name, code, spec.optionLabel(code, ctx)]);
+          const cy = optionWords(name as keyof typeof FIELDS, code, ctx, inLang('cy'));
+          expect([name, code, cy === en && /[a-z]{4}/.test(en)]).toEqual([name, code, false]);
+        }
+      }
+    }
   });
 
   it('speaks Welsh in Welsh', () => {

@@ -5,13 +5,7 @@ import {
   REFERRAL_AGENCIES,
   REPORT_TYPES,
 } from '../cases/case.constants.js';
-import {
-  AGENCY_LABEL,
-  describeEvent,
-  label,
-  PLATFORM_LABEL,
-  REPORT_TYPE_LABEL,
-} from '../cases/case-labels.js';
+import { caseWordsIn, describeEvent, label, type CaseVocabulary } from '../cases/case-labels.js';
 import type { CaseEventKind } from '../cases/case-event.entity.js';
 import { CaseEntriesService } from '../cases/case-entries.service.js';
 import { CaseMessagesService } from '../cases/case-messages.service.js';
@@ -42,10 +36,8 @@ import { SchoolRulesService } from '../cases/school-rules.service.js';
 import {
   actionsFor,
   CASE_STATUSES,
-  CLOCK_LABEL,
   FIELDS,
   findingLabel,
-  labels,
   type CaseStatus,
   type Finding,
   type Track,
@@ -72,9 +64,17 @@ import type { Language } from '../common/language.js';
 import type { PageResult } from './page-result.js';
 import { IMAGE_MIME_TYPES } from '../platform/file-types/file-type.types.js';
 
-/** A page's words in its language: a catalogue key and its values. */
-type Words = (key: string, args?: Record<string, unknown>) => string;
-const when = (iso: string | null) => (iso ? formatLondon(iso, 'datetime') : '—');
+/**
+ * A page's words in its language: a catalogue key and its values, the case vocabulary, and
+ * times and dates (UK time) with the language's month names.
+ */
+type Words = ((key: string, args?: Record<string, unknown>) => string) & {
+  lang: Language;
+  named: CaseVocabulary;
+  /** A time, or "—" when there is none. */
+  when: (iso: string | null) => string;
+  date: (iso: string) => string;
+};
 /** The fields a move form can carry, so a refusal's message lands beside its field. */
 const MOVE_FIELDS = Object.keys(FIELDS);
 /** Each field as its form labels it (catalogue keys), so a message names what the person sees. */
@@ -191,7 +191,15 @@ export class CasePagesService {
   /** The page's words in the language of the person asking. */
   wordsFor(req: RequestWithActor): Words {
     const lang: Language = languageOf(req);
-    return (key, args) => this.translator.t(key, lang, args);
+    return Object.assign(
+      (key: string, args?: Record<string, unknown>) => this.translator.t(key, lang, args),
+      {
+        lang,
+        named: caseWordsIn(lang),
+        when: (iso: string | null) => (iso ? formatLondon(iso, 'datetime', lang) : '—'),
+        date: (iso: string) => formatLondon(iso, 'date', lang),
+      },
+    );
   }
 
   /** Field labels (catalogue keys, FORM_LABELS overridden by the form's own) in the page's words. */
@@ -227,11 +235,11 @@ export class CasePagesService {
         q: filters.q ?? '',
         overdue: filters.overdue === 'true',
         statuses: CASE_STATUSES.map((v) => ({
-          ...option(v, labels.status[v]),
+          ...option(v, t.named.status[v]),
           selected: v === filters.status,
         })),
         types: REPORT_TYPES.map((v) => ({
-          ...option(v, REPORT_TYPE_LABEL[v]),
+          ...option(v, t.named.reportType[v]),
           selected: v === filters.type,
         })),
         clauses: clauses.map((c) => ({
@@ -280,7 +288,7 @@ export class CasePagesService {
         .map((c) => ({ schoolId: c.schoolId, version: c.policyVersion! })),
     );
     return (c: CaseDetailResponse) => ({
-      ...row(c),
+      ...row(c, t),
       about: aboutLine(c, t, titles.get(`${c.schoolId}:${c.policyVersion}`)),
     });
   }
@@ -365,11 +373,11 @@ export class CasePagesService {
       c: {
         id: c.id,
         reference: c.reference,
-        status: labels.status[c.status as CaseStatus],
+        status: t.named.status[c.status as CaseStatus],
         version: c.version,
-        type: label(REPORT_TYPE_LABEL, c.type),
-        reportedAt: when(c.reportedAt),
-        occurredAt: c.occurredAt ? when(c.occurredAt) : null,
+        type: label(t.named.reportType, c.type),
+        reportedAt: t.when(c.reportedAt),
+        occurredAt: c.occurredAt ? t.when(c.occurredAt) : null,
         description: c.description,
         clauses: c.clauseCodes?.length
           ? await this.clausesWithTitles(record.policyVersionId, c.clauseCodes)
@@ -386,29 +394,23 @@ export class CasePagesService {
         confidentialReporter: Boolean(c.confidentialReporter),
         safeguarding: Boolean(c.safeguarding),
         indecentImages: Boolean(c.indecentImagesOfChildren),
-        platform: c.platform ? label(PLATFORM_LABEL, c.platform) : null,
+        platform: c.platform ? label(t.named.platform, c.platform) : null,
         postUrl: c.postUrl,
-        classification: c.classification
-          ? labels.classification[c.classification as keyof typeof labels.classification]
-          : null,
-        dueAt: c.dueAt ? when(c.dueAt) : null,
+        classification: c.classification ? label(t.named.classification, c.classification) : null,
+        dueAt: c.dueAt ? t.when(c.dueAt) : null,
         overdue: c.overdue,
-        track: c.track ? labels.track[c.track as keyof typeof labels.track] : null,
+        track: c.track ? label(t.named.track, c.track) : null,
         outcome: c.outcome
           ? {
               finding: c.outcome.finding
-                ? findingLabel(c.outcome.finding as Finding, rules.nation)
+                ? findingLabel(c.outcome.finding as Finding, rules.nation, t.lang)
                 : null,
-              sanction: c.outcome.sanction
-                ? labels.sanction[c.outcome.sanction as keyof typeof labels.sanction]
-                : null,
-              response: c.outcome.response
-                ? labels.response[c.outcome.response as keyof typeof labels.response]
-                : null,
+              sanction: c.outcome.sanction ? label(t.named.sanction, c.outcome.sanction) : null,
+              response: c.outcome.response ? label(t.named.response, c.outcome.response) : null,
               rationale: c.outcome.rationale,
-              decidedAt: when(c.outcome.decidedAt),
+              decidedAt: t.when(c.outcome.decidedAt),
               appealResult: c.outcome.appealResult
-                ? labels.appealResult[c.outcome.appealResult as keyof typeof labels.appealResult]
+                ? label(t.named.appealResult, c.outcome.appealResult)
                 : null,
             }
           : null,
@@ -427,7 +429,7 @@ export class CasePagesService {
       })),
       custody: custody.map((r) => ({
         item: itemWords(r.itemId),
-        at: when(r.at.toISOString()),
+        at: t.when(r.at.toISOString()),
         who: r.actorId ? (mergeNames.get(r.actorId) ?? t('casePage.unknown')) : '—',
         what: custodySaid(r, t),
       })),
@@ -435,8 +437,8 @@ export class CasePagesService {
       mergedReports: c.mergedReports.map((m) => ({
         id: m.id,
         reference: m.reference,
-        reportedAt: when(m.reportedAt),
-        mergedAt: when(m.mergedAt),
+        reportedAt: t.when(m.reportedAt),
+        mergedAt: t.when(m.mergedAt),
         description: m.description,
         subject: m.subject.name ?? t('casePage.notNamed'),
         reporter: m.reporter ? m.reporter.name : null,
@@ -448,14 +450,17 @@ export class CasePagesService {
           showImage: full && IMAGE_MIME_TYPES.has(e.mimeType),
         })),
         timeline: m.timeline.map((e) => ({
-          at: when(e.at),
+          at: t.when(e.at),
           who: e.actorId ? (mergeNames.get(e.actorId) ?? t('casePage.unknown')) : '—',
-          what: describeEvent({
-            kind: e.kind as CaseEventKind,
-            fromStatus: e.from ?? null,
-            toStatus: e.to ?? null,
-            data: e.data ? JSON.stringify(e.data) : null,
-          }),
+          what: describeEvent(
+            {
+              kind: e.kind as CaseEventKind,
+              fromStatus: e.from ?? null,
+              toStatus: e.to ?? null,
+              data: e.data ? JSON.stringify(e.data) : null,
+            },
+            t.lang,
+          ),
           note: e.note ?? null,
         })),
       })),
@@ -468,12 +473,12 @@ export class CasePagesService {
               label: m.subjectName
                 ? t('casePage.merge.choiceAbout', {
                     reference: m.reference,
-                    at: when(m.reportedAt.toISOString()),
+                    at: t.when(m.reportedAt.toISOString()),
                     name: m.subjectName,
                   })
                 : t('casePage.merge.choice', {
                     reference: m.reference,
-                    at: when(m.reportedAt.toISOString()),
+                    at: t.when(m.reportedAt.toISOString()),
                   }),
               selected:
                 (retype?.form === 'merge' && retype.values.mergeCaseId === m.id) ||
@@ -486,33 +491,34 @@ export class CasePagesService {
         id: e.id,
         sha256: e.sha256,
         mimeType: e.mimeType,
-        capturedAt: when(e.capturedAt),
-        receivedAt: when(e.receivedAt),
+        capturedAt: t.when(e.capturedAt),
+        receivedAt: t.when(e.receivedAt),
         showImage: full && IMAGE_MIME_TYPES.has(e.mimeType),
         downloadable: full,
       })),
       timeline: c.timeline.map((e) => ({
-        at: when(e.at),
+        at: t.when(e.at),
         who: name(e.actorId),
-        what: describeEvent({
-          kind: e.kind as CaseEventKind,
-          fromStatus: e.from ?? null,
-          toStatus: e.to ?? null,
-          data: e.data ? JSON.stringify(e.data) : null,
-        }),
+        what: describeEvent(
+          {
+            kind: e.kind as CaseEventKind,
+            fromStatus: e.from ?? null,
+            toStatus: e.to ?? null,
+            data: e.data ? JSON.stringify(e.data) : null,
+          },
+          t.lang,
+        ),
         note: e.note ?? null,
       })),
       hrAdvice: c.hrAdvice.map((a) => ({
-        at: when(a.at),
+        at: t.when(a.at),
         who: name(a.adviserId),
         advice: a.advice,
       })),
       referrals: c.referrals.map((r) => ({
-        agency: label(AGENCY_LABEL, r.agency),
+        agency: label(t.named.agency, r.agency),
         reference: r.reference,
-        referredAt: isIsoDate(r.referredAt)
-          ? formatLondon(r.referredAt, 'date')
-          : when(r.referredAt),
+        referredAt: isIsoDate(r.referredAt) ? t.date(r.referredAt) : t.when(r.referredAt),
       })),
       moves: moveForms({
         record,
@@ -528,13 +534,11 @@ export class CasePagesService {
       hearing: hearing
         ? {
             manager: hearingNames.get(hearing.managerId) ?? t('casePage.unknown'),
-            at: when(hearing.at),
-            originalAt: hearing.postponements > 0 ? when(hearing.originalAt) : null,
+            at: t.when(hearing.at),
+            originalAt: hearing.postponements > 0 ? t.when(hearing.originalAt) : null,
             place: hearing.place ?? '—',
-            invitationSentAt: hearing.invitationSentAt
-              ? formatLondon(hearing.invitationSentAt, 'date')
-              : '—',
-            heldAt: hearing.heldAt ? when(hearing.heldAt) : null,
+            invitationSentAt: hearing.invitationSentAt ? t.date(hearing.invitationSentAt) : '—',
+            heldAt: hearing.heldAt ? t.when(hearing.heldAt) : null,
             companion: hearing.companion
               ? `${t(`casePage.companion.${hearing.companion}`)}${hearing.companionName ? `: ${hearing.companionName}` : ''}`
               : null,
@@ -557,7 +561,7 @@ export class CasePagesService {
             // The thread names the reporter only as "the person who reported it", even to the
             // owner, who knows the name from the report: a screen seen over a shoulder should not.
             items: thread.map((m) => ({
-              at: when(m.at),
+              at: t.when(m.at),
               who:
                 m.from === 'reporter'
                   ? messageSide === 'reporter'
@@ -586,7 +590,7 @@ export class CasePagesService {
         checked: retype?.form === 'panel' && [retype.values.memberIds].flat().includes(p.value),
       })),
       mayAppoint: panelChoices.length > 0,
-      agencies: REFERRAL_AGENCIES.map((a) => option(a, AGENCY_LABEL[a])),
+      agencies: REFERRAL_AGENCIES.map((a) => option(a, t.named.agency[a])),
       today: londonDate(this.clock.now()),
     };
   }
@@ -1069,9 +1073,9 @@ export class CasePagesService {
     const track = c.track as Track | null;
     const actions = isOwner && open && track ? actionsFor(track) : [];
     return {
-      actionChoices: actions.map((a) => option(a, labels.action[a])),
+      actionChoices: actions.map((a) => option(a, t.named.action[a])),
       mayRecordAction: actions.length > 0,
-      platforms: PLATFORMS.map((p) => option(p, PLATFORM_LABEL[p])),
+      platforms: PLATFORMS.map((p) => option(p, t.named.platform[p])),
       mayRecordSupport: isOwner && open && track === 'online_abuse',
       supportRecorded: Boolean(c.procedure?.supportOfferedAt),
       mayRecordResignation:
@@ -1080,30 +1084,30 @@ export class CasePagesService {
         !c.procedure?.resignedAt &&
         (track === 'allegation' || track === 'disciplinary' || track === 'conduct_other'),
       caseActions: (c.procedure?.actions ?? []).map((a) => ({
-        what: label(labels.action, a.action),
-        at: when(a.at),
+        what: label(t.named.action, a.action),
+        at: t.when(a.at),
         detail: a.detail,
       })),
       missedDeadlines: (c.procedure?.missedDeadlines ?? []).map((m) => ({
-        what: label(CLOCK_LABEL, m.clock),
-        dueAt: when(m.dueAt),
-        metAt: m.metAt ? when(m.metAt) : t('casePage.missed.notMet'),
+        what: label(t.named.clock, m.clock),
+        dueAt: t.when(m.dueAt),
+        metAt: m.metAt ? t.when(m.metAt) : t('casePage.missed.notMet'),
       })),
       mayPlaceHold: isOwner,
       legalHolds: (c.procedure?.legalHolds ?? []).map((h) => ({
         id: h.id,
         mayLift: isOwner && h.active,
         reason: h.reason,
-        placedAt: when(h.placedAt),
+        placedAt: t.when(h.placedAt),
         state: h.active
           ? t('casePage.holds.active')
-          : t('casePage.holds.lifted', { at: when(h.liftedAt), reason: h.liftReason ?? '' }),
+          : t('casePage.holds.lifted', { at: t.when(h.liftedAt), reason: h.liftReason ?? '' }),
       })),
       retention: c.procedure?.retention
         ? {
             rule: t(`casePage.retention.rules.${c.procedure.retention.rule}`),
             until: c.procedure.retention.retainUntil
-              ? formatLondon(c.procedure.retention.retainUntil, 'date')
+              ? t.date(c.procedure.retention.retainUntil)
               : t('casePage.retention.untilReviewed'),
             allegation: track === 'allegation',
             referenceMention: t(
@@ -1112,7 +1116,7 @@ export class CasePagesService {
                 : 'casePage.retention.no',
             ),
             outcomeCopyGivenAt: c.procedure.allegation.outcomeCopyGivenAt
-              ? formatLondon(c.procedure.allegation.outcomeCopyGivenAt, 'date')
+              ? t.date(c.procedure.allegation.outcomeCopyGivenAt)
               : t('casePage.retention.notRecorded'),
           }
         : null,
@@ -1176,7 +1180,7 @@ export function aboutLine(c: CaseDetailResponse, t: Words, titles?: Map<string, 
     parts.push(who ? t('caseList.about.named', { name: c.subject.name, who }) : c.subject.name);
   else if (who) parts.push(t('caseList.about.notNamed', { who }));
   if (c.platform)
-    parts.push(t('caseList.about.on', { platform: label(PLATFORM_LABEL, c.platform) }));
+    parts.push(t('caseList.about.on', { platform: label(t.named.platform, c.platform) }));
   const first = c.clauseCodes?.[0];
   if (first) {
     const more = (c.clauseCodes?.length ?? 1) - 1;
@@ -1190,7 +1194,7 @@ export function aboutLine(c: CaseDetailResponse, t: Words, titles?: Map<string, 
       ? t('caseList.about.withQuote', { line, words })
       : t('caseList.about.quote', { words });
   }
-  return line || label(REPORT_TYPE_LABEL, c.type);
+  return line || label(t.named.reportType, c.type);
 }
 
 /** At most about `max` characters, cut between words. */
@@ -1203,16 +1207,16 @@ function shorten(text: string, max: number): string {
     .replace(/[\s,.;:–-]+$/, '')}…`;
 }
 
-function row(c: CaseDetailResponse) {
+function row(c: CaseDetailResponse, t: Words) {
   return {
     id: c.id,
     reference: c.reference,
-    status: labels.status[c.status as CaseStatus],
-    reportedAt: formatLondon(c.reportedAt, 'datetime'),
-    dueAt: c.dueAt ? formatLondon(c.dueAt, 'datetime') : '—',
+    status: t.named.status[c.status as CaseStatus],
+    reportedAt: t.when(c.reportedAt),
+    dueAt: t.when(c.dueAt),
     overdue: c.overdue,
     safeguarding: Boolean(c.safeguarding),
-    type: label(REPORT_TYPE_LABEL, c.type),
+    type: label(t.named.reportType, c.type),
   };
 }
 
@@ -1242,7 +1246,7 @@ function custodySaid(row: CustodyRow, t: Words): string {
   if (row.count === 1) return t('casePage.evidence.viewed');
   return t('casePage.evidence.viewedMany', {
     times: row.count,
-    first: when(row.at.toISOString()),
-    last: when(row.lastAt.toISOString()),
+    first: t.when(row.at.toISOString()),
+    last: t.when(row.lastAt.toISOString()),
   });
 }

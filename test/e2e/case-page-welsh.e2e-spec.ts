@@ -52,6 +52,8 @@ describe('the case page and the case lists in Welsh and English', () => {
     expect(list.text).toContain('<th scope="col">Y dyddiad cau nesaf</th>');
     // The one-line summary of each case, in Welsh around the reporter's own words.
     expect(list.text).toContain('Tom Reed (staff) · ar Facebook');
+    // The case vocabulary (labels.json) in Welsh too: the status of a new report.
+    expect(list.text).toContain(`<td>${escaped("Wedi'i adrodd")}</td>`);
     expect(list.text).not.toContain('Reports you are responsible for');
   });
 
@@ -59,6 +61,7 @@ describe('the case page and the case lists in Welsh and English', () => {
     const show = await page(`/cases/${oakCase}`, welshHead);
     expect(show.text).toContain('<html lang="cy">');
     expect(show.text).toMatch(/<h1>Achos [^<]+<\/h1>/);
+    expect(show.text).toContain(`<strong>${escaped("Wedi'i adrodd")}</strong>`);
     for (const words of [
       '<h2>Yr adroddiad</h2>',
       '<h2>Tystiolaeth</h2>',
@@ -72,6 +75,7 @@ describe('the case page and the case lists in Welsh and English', () => {
       'Lawrlwytho ffeil achos HR (PDF)',
       'Dosbarthiad',
       '<option value="">Dewiswch un</option>',
+      '<option value="harm_threshold">Trothwy niwed (honiad)</option>',
       'Sgrinlun 1',
       escaped("Negeseuon gyda'r sawl a'i hadroddodd"),
     ])
@@ -86,6 +90,7 @@ describe('the case page and the case lists in Welsh and English', () => {
     expect(list.text).toContain('<html lang="en-GB">');
     expect(list.text).toContain('<h1>Cases</h1>');
     expect(list.text).toContain('Tom Reed (staff) · on Facebook');
+    expect(list.text).toContain('<td>Reported</td>');
     const show = await page(`/cases/${elmCase}`, englishHead);
     expect(show.text).toContain('<html lang="en-GB">');
     for (const words of [
