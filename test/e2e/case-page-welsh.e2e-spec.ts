@@ -85,6 +85,21 @@ describe('the case page and the case lists in Welsh and English', () => {
     expect(show.text).not.toContain('Start investigating');
   });
 
+  it('shows HR who chose Welsh their list in Welsh', async () => {
+    const hr = await t.login('hr@council.example');
+    await request(t.http)
+      .put('/api/v1/auth/me/language')
+      .set(bearer(hr))
+      .send({ language: 'cy' })
+      .expect(200);
+    const list = await page('/hr', hr);
+    expect(list.text).toContain('<html lang="cy">');
+    expect(list.text).toContain('<h1>Cyngor HR</h1>');
+    expect(list.text).toContain('<h2>Yn aros am eich cyngor</h2>');
+    expect(list.text).toContain(escaped("<h2>Achosion yr ydych wedi'u gweld o'r blaen</h2>"));
+    expect(list.text).not.toContain('Waiting for your advice');
+  });
+
   it('keeps a head who did not choose Welsh in English', async () => {
     const list = await page('/cases', englishHead);
     expect(list.text).toContain('<html lang="en-GB">');
