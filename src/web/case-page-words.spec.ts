@@ -85,6 +85,10 @@ describe('the case page’s words looked up by code', () => {
 
   it('speaks Welsh in Welsh', () => {
     expect(said('casePage.move.triage.button').cy).toBe('Dechrau ymchwilio');
-    expect(said('casePage.role.dsl').cy).toBe('person diogelu dynodedig');
+    expect(said('casePage.role.dsl').cy).toBe('arweinydd diogelu');
+    expect(said('casePage.roleWales.dsl')).toEqual({
+      en: 'designated safeguarding person',
+      cy: 'person diogelu dynodedig',
+    });
   });
 });

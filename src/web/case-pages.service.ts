@@ -40,6 +40,7 @@ import {
   findingLabel,
   type CaseStatus,
   type Finding,
+  type Nation,
   type Track,
 } from '../cases/workflow/index.js';
 import { Clock } from '../common/clock/clock.js';
@@ -320,7 +321,9 @@ export class CasePagesService {
       isOwner ? '/cases' : '',
     );
     const [handoverTo, panelChoices] = await Promise.all([
-      isOwner && c.status !== 'closed' ? this.handoverCandidates(c, req.actor!.userId, t) : [],
+      isOwner && c.status !== 'closed'
+        ? this.handoverCandidates(c, req.actor!.userId, t, rules.nation)
+        : [],
       relation.isAppointer && (c.status === 'appeal' || c.status === 'hearing')
         ? this.panelCandidates(c)
         : [],
@@ -844,7 +847,7 @@ export class CasePagesService {
   }
 
   /** People who may own a case: the school's heads, DSLs, chair and governors, but for the obvious conflicts. */
-  private async handoverCandidates(c: CaseDetailResponse, me: string, t: Words) {
+  private async handoverCandidates(c: CaseDetailResponse, me: string, t: Words, nation: Nation) {
     const holders = await this.users.holdersByRole(c.schoolId, [
       'chair_of_governors',
       'headteacher',
@@ -859,7 +862,11 @@ export class CasePagesService {
       for (const p of people) {
         if (seen.has(p.id) || p.id === c.subject?.userId || p.id === c.reporter?.id) continue;
         seen.add(p.id);
-        out.push(option(p.id, `${p.name} (${t(`casePage.role.${role}`)})`));
+        // Wales's DSL is the "designated safeguarding person" (DOMAIN §5), in both languages.
+        const named = t(
+          nation === 'wales' && role === 'dsl' ? 'casePage.roleWales.dsl' : `casePage.role.${role}`,
+        );
+        out.push(option(p.id, `${p.name} (${named})`));
       }
     }
     return out;

@@ -118,4 +118,33 @@ describe('the case page and the case lists in Welsh and English', () => {
       expect(show.text).toContain(words);
     expect(show.text).not.toContain('Yr adroddiad');
   });
+
+  it('names a Wales school’s DSL the designated safeguarding person, in Welsh and in English', async () => {
+    const before = await page(`/cases/${oakCase}`, welshHead);
+    expect(before.text).toContain('(arweinydd diogelu)</option>');
+    const admin = await t.login('admin@oak.example');
+    const settings = `/api/v1/schools/${ids.school.OAK}/settings`;
+    const current = (await request(t.http).get(settings).set(bearer(admin)).expect(200)).body;
+    const form = Object.fromEntries(
+      Object.entries(current as Record<string, unknown>).filter(
+        ([k]) => !['schoolId', 'customised', 'updatedAt'].includes(k),
+      ),
+    );
+    await request(t.http)
+      .put(settings)
+      .set(bearer(admin))
+      .send({ ...form, nation: 'wales' })
+      .expect(200);
+    const welsh = await page(`/cases/${oakCase}`, welshHead);
+    expect(welsh.text).toContain('(person diogelu dynodedig)</option>');
+    await request(t.http)
+      .put('/api/v1/auth/me/language')
+      .set(bearer(welshHead))
+      .send({ language: 'en' })
+      .expect(200);
+    const english = await page(`/cases/${oakCase}`, welshHead);
+    expect(english.text).toContain('<html lang="en-GB">');
+    expect(english.text).toContain('(designated safeguarding person)</option>');
+    expect(english.text).not.toContain('(safeguarding lead)');
+  });
 });
