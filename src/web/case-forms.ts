@@ -4,14 +4,18 @@ import type { CaseRecord } from '../cases/case.entity.js';
 import type { SchoolRules } from '../cases/school-rules.service.js';
 import {
   FIELDS,
-  labels,
+  findingLabel,
+  labelsIn,
   targetOf,
   trackOf,
   type CommandField,
+  type Finding,
   type MoveContext,
   type MoveSpec,
+  type WorkflowVocabulary,
   type WorkingDays,
 } from '../cases/workflow/index.js';
+import type { Language } from '../common/language.js';
 import { londonDate } from '../common/clock/london-time.js';
 import { errorFor, type FormError } from './form-errors.js';
 
@@ -53,6 +57,8 @@ export interface FormInputs {
   userId: string;
   /** People who may be named (investigator, hearing manager): the school's, but the subject and reporter. */
   people: { id: string; name: string }[];
+  /** The page's words in its language: a catalogue key and its values. */
+  words: ((key: string, args?: Record<string, unknown>) => string) & { lang: Language };
   /** After a refusal: the move that failed, what was typed, and why. */
   failed?: {
     move: string;
@@ -100,6 +106,7 @@ function formFor(
   input: FormInputs,
 ): MoveForm {
   const failed = input.failed?.move === move.id ? input.failed : undefined;
+  const t = input.words;
   const required = new Set(move.requires(snapshot, ctx));
   // A choice with nothing to choose here (a finding on a low-level concern) is not drawn.
   const offered = (name: CommandField) =>
@@ -116,9 +123,11 @@ function formFor(
         : `/cases/${input.record.id}/transition`,
     to: targetOf(move, snapshot),
     version: input.record.version,
-    title: move.form.title,
-    button: move.form.button,
-    hint: move.form.hint ?? null,
+    // The table's words are the English catalogue's (a test holds them equal); the page's
+    // language picks the words.
+    title: t(`casePage.move.${move.id}.title`),
+    button: t(`casePage.move.${move.id}.button`),
+    hint: move.form.hint ? t(`casePage.move.${move.id}.hint`) : null,
     fields: names.map((name) => {
       const spec = FIELDS[name];
       const typed = failed?.values[name];
@@ -128,13 +137,14 @@ function formFor(
           ? input.people.map((p) => ({ value: p.id, label: p.name }))
           : (spec.options?.(snapshot, ctx) ?? []).map((v) => ({
               value: v,
-              label: spec.optionLabel?.(v, ctx) ?? wordsFor(v),
+              label: optionWords(name, v, ctx, t),
             }));
+      const label = t(`casePage.field.${name}.label`);
       return {
         name,
         id: `${move.id}-${name}`,
-        label: required.has(name) ? spec.label : `${spec.label} (optional)`,
-        hint: spec.hint ?? null,
+        label: required.has(name) ? label : t('casePage.optional', { label }),
+        hint: spec.hint ? t(`casePage.field.${name}.hint`) : null,
         required: required.has(name),
         error: failed ? errorFor(failed.errors, name) : null,
         value,
@@ -158,11 +168,33 @@ function defaultValue(name: CommandField, kind: string, now: Date): string {
   return '';
 }
 
-/** A code in words, for vocabularies the labels file has no entry for. */
-function wordsFor(code: string): string {
-  const known = (labels as unknown as Record<string, Record<string, string>>).referralDecision?.[
-    code
-  ];
+/** The vocabulary (labels.json) each choice field's codes are named from. */
+const OPTION_VOCABULARY: Partial<Record<CommandField, keyof WorkflowVocabulary>> = {
+  classification: 'classification',
+  sanction: 'sanction',
+  response: 'response',
+  holdAgency: 'holdAgency',
+  appealResult: 'appealResult',
+  dbsDecision: 'referralDecision',
+  regulatorDecision: 'referralDecision',
+};
+
+/**
+ * A choice's words in the page's language: a finding in its nation's words, a code of the
+ * case vocabulary from labels.json, who the case is about from the page's catalogue.
+ */
+export function optionWords(
+  name: CommandField,
+  code: string,
+  ctx: MoveContext,
+  t: FormInputs['words'],
+): string {
+  if (name === 'finding') return findingLabel(code as Finding, ctx.policy.nation, t.lang);
+  if (name === 'subjectRelationship') return t(`casePage.relationshipChoice.${code}`);
+  const vocabulary = OPTION_VOCABULARY[name];
+  const known = vocabulary
+    ? (labelsIn(t.lang)[vocabulary] as Readonly<Record<string, string>>)[code]
+    : undefined;
   if (known) return known;
   const words = code.replace(/_/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);

@@ -5,13 +5,7 @@ import {
   REFERRAL_AGENCIES,
   REPORT_TYPES,
 } from '../cases/case.constants.js';
-import {
-  AGENCY_LABEL,
-  describeEvent,
-  label,
-  PLATFORM_LABEL,
-  REPORT_TYPE_LABEL,
-} from '../cases/case-labels.js';
+import { caseWordsIn, describeEvent, label, type CaseVocabulary } from '../cases/case-labels.js';
 import type { CaseEventKind } from '../cases/case-event.entity.js';
 import { CaseEntriesService } from '../cases/case-entries.service.js';
 import { CaseMessagesService } from '../cases/case-messages.service.js';
@@ -42,12 +36,11 @@ import { SchoolRulesService } from '../cases/school-rules.service.js';
 import {
   actionsFor,
   CASE_STATUSES,
-  CLOCK_LABEL,
   FIELDS,
   findingLabel,
-  labels,
   type CaseStatus,
   type Finding,
+  type Nation,
   type Track,
 } from '../cases/workflow/index.js';
 import { Clock } from '../common/clock/clock.js';
@@ -58,7 +51,7 @@ import { DomainException } from '../common/errors/domain.exception.js';
 import { validateDto } from '../common/validate-dto.js';
 import { AddEvidenceDto, EVIDENCE_FORM } from '../evidence/dto/add-evidence.dto.js';
 import { EvidenceService } from '../evidence/evidence.service.js';
-import { custodyWords } from '../evidence/evidence-custody.js';
+import type { CustodyRow } from '../evidence/evidence-custody.js';
 import { UploadFormReader } from '../platform/uploads/upload-form.reader.js';
 import { formatLondon } from '../platform/templates/template-renderer.js';
 import { SchoolsService } from '../schools/schools.service.js';
@@ -66,34 +59,46 @@ import { UsersService } from '../users/users.service.js';
 import { moveForms } from './case-forms.js';
 import { evidenceRows } from './evidence-rows.js';
 import { FormError, formErrors, withoutBlanks } from './form-errors.js';
-import { PageContext } from './page-context.js';
+import { languageOf, PageContext } from './page-context.js';
+import { Translator } from '../platform/i18n/translator.js';
+import type { Language } from '../common/language.js';
 import type { PageResult } from './page-result.js';
 import { IMAGE_MIME_TYPES } from '../platform/file-types/file-type.types.js';
 
-const ROLE_WORD: Record<string, string> = {
-  chair_of_governors: 'chair of governors',
-  headteacher: 'headteacher',
-  dsl: 'safeguarding lead',
-  governor: 'governor',
+/**
+ * A page's words in its language: a catalogue key and its values, the case vocabulary, and
+ * times and dates (UK time) with the language's month names.
+ */
+type Words = ((key: string, args?: Record<string, unknown>) => string) & {
+  lang: Language;
+  named: CaseVocabulary;
+  /** A time, or "—" when there is none. */
+  when: (iso: string | null) => string;
+  date: (iso: string) => string;
 };
-const when = (iso: string | null) => (iso ? formatLondon(iso, 'datetime') : '—');
 /** The fields a move form can carry, so a refusal's message lands beside its field. */
 const MOVE_FIELDS = Object.keys(FIELDS);
-/** Each field as its form labels it, so a message names what the person sees. */
+/** Each field as its form labels it (catalogue keys), so a message names what the person sees. */
 const FORM_LABELS: Record<string, string> = {
-  ...Object.fromEntries(Object.entries(FIELDS).map(([name, spec]) => [name, spec.label])),
-  body: 'Note',
-  advice: 'Advice',
-  agency: 'Agency',
-  reference: 'Their reference',
-  referredAt: 'Date referred',
-  capturedAt: 'When were they taken?',
+  ...Object.fromEntries(MOVE_FIELDS.map((name) => [name, `casePage.field.${name}.label`])),
+  body: 'casePage.note.label',
+  advice: 'casePage.advice.label',
+  agency: 'casePage.referrals.agency',
+  reference: 'casePage.referrals.theirReference',
+  referredAt: 'casePage.referrals.referredAt',
+  capturedAt: 'casePage.formLabels.capturedAt',
 };
+
+/** Field labels from their catalogue keys, in one language. */
+function labelsIn(words: Words, keys: Readonly<Record<string, string>> = {}) {
+  return Object.fromEntries(Object.entries(keys).map(([field, key]) => [field, words(key)]));
+}
 
 /** A refused form other than a move's: which (its fields are RETYPE_FIELDS[form]), and what was sent. */
 export interface Retype {
   form: keyof typeof RETYPE_FIELDS;
   values: Record<string, unknown>;
+  /** A field's label where it differs from FORM_LABELS: the catalogue key of its words. */
   labels?: Record<string, string>;
   /** The id of a field's box where it is not the field's name. */
   ids?: Record<string, string>;
@@ -147,11 +152,6 @@ function localToInstant(value: string): string {
   return parseInstant(value).toISOString();
 }
 const option = (value: string, label: string) => ({ value, label });
-const COMPANION_WORD: Record<string, string> = {
-  none: 'Nobody: the employee came alone',
-  colleague: 'A work colleague',
-  trade_union_representative: 'A trade union representative',
-};
 
 /** Now as a datetime-local value in UK time ("2026-12-09T10:00"). */
 function londonDateTimeLocal(now: Date): string {
@@ -186,7 +186,27 @@ export class CasePagesService {
     private readonly schools: SchoolsService,
     private readonly messages: CaseMessagesService,
     private readonly similar: SimilarEvidenceService,
+    private readonly translator: Translator,
   ) {}
+
+  /** The page's words in the language of the person asking. */
+  wordsFor(req: RequestWithActor): Words {
+    const lang: Language = languageOf(req);
+    return Object.assign(
+      (key: string, args?: Record<string, unknown>) => this.translator.t(key, lang, args),
+      {
+        lang,
+        named: caseWordsIn(lang),
+        when: (iso: string | null) => (iso ? formatLondon(iso, 'datetime', lang) : '—'),
+        date: (iso: string) => formatLondon(iso, 'date', lang),
+      },
+    );
+  }
+
+  /** Field labels (catalogue keys, FORM_LABELS overridden by the form's own) in the page's words. */
+  formLabels(req: RequestWithActor, own: Readonly<Record<string, string>> = {}) {
+    return labelsIn(this.wordsFor(req), { ...FORM_LABELS, ...own });
+  }
 
   /**
    * The owner's inbox: overdue first, then newest; and the appeals waiting for this person. The
@@ -194,6 +214,7 @@ export class CasePagesService {
    * exactly what the API would, with the same access rule.
    */
   async inbox(req: RequestWithActor, params: Record<string, unknown> = {}) {
+    const t = this.wordsFor(req);
     const clauses = await this.clauseChoices(req);
     const filters = inboxFilters(params, clauses);
     const filtered = Boolean(
@@ -204,22 +225,22 @@ export class CasePagesService {
       this.cases.list(req.actor!, { limit: 100 }, 'panels'),
     ]);
     const items = [...owned.items].sort((a, b) => Number(b.overdue) - Number(a.overdue));
-    const rowOf = await this.rowsWithAbout([...items, ...panels.items]);
+    const rowOf = await this.rowsWithAbout([...items, ...panels.items], t);
     const sitting = await this.cases.withSittingPanel(
       panels.items.filter((c) => c.access !== 'panel').map((c) => c.id),
     );
     return {
-      ...this.pages.base(req, 'Cases', '/cases'),
+      ...this.pages.base(req, t('caseList.title'), '/cases'),
       cases: items.map(rowOf),
       filters: {
         q: filters.q ?? '',
         overdue: filters.overdue === 'true',
         statuses: CASE_STATUSES.map((v) => ({
-          ...option(v, labels.status[v]),
+          ...option(v, t.named.status[v]),
           selected: v === filters.status,
         })),
         types: REPORT_TYPES.map((v) => ({
-          ...option(v, REPORT_TYPE_LABEL[v]),
+          ...option(v, t.named.reportType[v]),
           selected: v === filters.type,
         })),
         clauses: clauses.map((c) => ({
@@ -230,7 +251,7 @@ export class CasePagesService {
       },
       waiting: panels.items.map((c) => ({
         ...rowOf(c),
-        why: waitingWhy(c.access === 'panel', sitting.has(c.id), c.status === 'hearing'),
+        why: waitingWhy(t, c.access === 'panel', sitting.has(c.id), c.status === 'hearing'),
       })),
     };
   }
@@ -240,9 +261,10 @@ export class CasePagesService {
     const list = await this.cases.list(req.actor!, { limit: 100 }, 'hr');
     const waiting = list.items.filter((c) => c.status === 'hr_advice');
     const others = list.items.filter((c) => c.status !== 'hr_advice');
-    const rowOf = await this.rowsWithAbout(list.items);
+    const t = this.wordsFor(req);
+    const rowOf = await this.rowsWithAbout(list.items, t);
     return {
-      ...this.pages.base(req, 'HR advice', '/hr'),
+      ...this.pages.base(req, t('caseList.hr.title'), '/hr'),
       waiting: waiting.map(rowOf),
       others: others.map(rowOf),
     };
@@ -260,15 +282,15 @@ export class CasePagesService {
   }
 
   /** A list row maker that adds each case's one-line summary, clause titles looked up once. */
-  private async rowsWithAbout(cases: CaseDetailResponse[]) {
+  private async rowsWithAbout(cases: CaseDetailResponse[], t: Words) {
     const titles = await this.schools.clauseTitles(
       cases
         .filter((c) => c.policyVersion !== null)
         .map((c) => ({ schoolId: c.schoolId, version: c.policyVersion! })),
     );
     return (c: CaseDetailResponse) => ({
-      ...row(c),
-      about: aboutLine(c, titles.get(`${c.schoolId}:${c.policyVersion}`)),
+      ...row(c, t),
+      about: aboutLine(c, t, titles.get(`${c.schoolId}:${c.policyVersion}`)),
     });
   }
 
@@ -280,21 +302,28 @@ export class CasePagesService {
     retype?: Retype,
     preselect?: string,
   ) {
+    const t = this.wordsFor(req);
     const { detail: c, relation, record, rules } = await this.cases.readForPage(req.actor!, caseId);
     const names = await this.users.namesOf(
       [...c.timeline.map((e) => e.actorId), ...c.hrAdvice.map((a) => a.adviserId)].filter(
         (id): id is string => Boolean(id),
       ),
     );
-    const name = (id: string | null) => (id ? (names.get(id) ?? 'unknown') : '—');
+    const name = (id: string | null) => (id ? (names.get(id) ?? t('casePage.unknown')) : '—');
     const full = ['owner', 'hr', 'panel', 'hearing'].includes(relation.access);
     const isReporterView = relation.access === 'reporter';
     const isOwner = relation.isOwner;
     const isHr = relation.isHr;
     const decided = ['outcome', 'appeal', 'closed'].includes(c.status);
-    const base = this.pages.base(req, `Case ${c.reference}`, isOwner ? '/cases' : '');
+    const base = this.pages.base(
+      req,
+      t('casePage.title', { reference: c.reference }),
+      isOwner ? '/cases' : '',
+    );
     const [handoverTo, panelChoices] = await Promise.all([
-      isOwner && c.status !== 'closed' ? this.handoverCandidates(c, req.actor!.userId) : [],
+      isOwner && c.status !== 'closed'
+        ? this.handoverCandidates(c, req.actor!.userId, t, rules.nation)
+        : [],
       relation.isAppointer && (c.status === 'appeal' || c.status === 'hearing')
         ? this.panelCandidates(c)
         : [],
@@ -334,7 +363,9 @@ export class CasePagesService {
       ...custody.map((r) => r.actorId).filter((id): id is string => Boolean(id)),
     ]);
     const itemWords = (id: string) =>
-      fromReport.has(id) ? `Evidence from ${fromReport.get(id)}` : `Item ${itemNumber.get(id)}`;
+      fromReport.has(id)
+        ? t('casePage.evidence.custodyFrom', { reference: fromReport.get(id) })
+        : t('casePage.evidence.custodyItem', { number: itemNumber.get(id) });
     return {
       ...base,
       // A failed move's messages link to its own form's fields.
@@ -345,45 +376,44 @@ export class CasePagesService {
       c: {
         id: c.id,
         reference: c.reference,
-        status: labels.status[c.status as CaseStatus],
+        status: t.named.status[c.status as CaseStatus],
         version: c.version,
-        type: label(REPORT_TYPE_LABEL, c.type),
-        reportedAt: when(c.reportedAt),
-        occurredAt: c.occurredAt ? when(c.occurredAt) : null,
+        type: label(t.named.reportType, c.type),
+        reportedAt: t.when(c.reportedAt),
+        occurredAt: c.occurredAt ? t.when(c.occurredAt) : null,
         description: c.description,
         clauses: c.clauseCodes?.length
           ? await this.clausesWithTitles(record.policyVersionId, c.clauseCodes)
           : null,
         subject: c.subject
-          ? { name: c.subject.name ?? 'not named', relationship: c.subject.relationship ?? '' }
+          ? {
+              name: c.subject.name ?? t('casePage.notNamed'),
+              relationship: c.subject.relationship
+                ? t(`casePage.relationship.${c.subject.relationship}`)
+                : '',
+            }
           : null,
         reporter: c.reporter ? c.reporter.name : null,
         confidentialReporter: Boolean(c.confidentialReporter),
         safeguarding: Boolean(c.safeguarding),
         indecentImages: Boolean(c.indecentImagesOfChildren),
-        platform: c.platform ? label(PLATFORM_LABEL, c.platform) : null,
+        platform: c.platform ? label(t.named.platform, c.platform) : null,
         postUrl: c.postUrl,
-        classification: c.classification
-          ? labels.classification[c.classification as keyof typeof labels.classification]
-          : null,
-        dueAt: c.dueAt ? when(c.dueAt) : null,
+        classification: c.classification ? label(t.named.classification, c.classification) : null,
+        dueAt: c.dueAt ? t.when(c.dueAt) : null,
         overdue: c.overdue,
-        track: c.track ? labels.track[c.track as keyof typeof labels.track] : null,
+        track: c.track ? label(t.named.track, c.track) : null,
         outcome: c.outcome
           ? {
               finding: c.outcome.finding
-                ? findingLabel(c.outcome.finding as Finding, rules.nation)
+                ? findingLabel(c.outcome.finding as Finding, rules.nation, t.lang)
                 : null,
-              sanction: c.outcome.sanction
-                ? labels.sanction[c.outcome.sanction as keyof typeof labels.sanction]
-                : null,
-              response: c.outcome.response
-                ? labels.response[c.outcome.response as keyof typeof labels.response]
-                : null,
+              sanction: c.outcome.sanction ? label(t.named.sanction, c.outcome.sanction) : null,
+              response: c.outcome.response ? label(t.named.response, c.outcome.response) : null,
               rationale: c.outcome.rationale,
-              decidedAt: when(c.outcome.decidedAt),
+              decidedAt: t.when(c.outcome.decidedAt),
               appealResult: c.outcome.appealResult
-                ? labels.appealResult[c.outcome.appealResult as keyof typeof labels.appealResult]
+                ? label(t.named.appealResult, c.outcome.appealResult)
                 : null,
             }
           : null,
@@ -402,18 +432,18 @@ export class CasePagesService {
       })),
       custody: custody.map((r) => ({
         item: itemWords(r.itemId),
-        at: when(r.at.toISOString()),
-        who: r.actorId ? (mergeNames.get(r.actorId) ?? 'unknown') : '—',
-        what: custodyWords(r, (d) => when(d.toISOString())),
+        at: t.when(r.at.toISOString()),
+        who: r.actorId ? (mergeNames.get(r.actorId) ?? t('casePage.unknown')) : '—',
+        what: custodySaid(r, t),
       })),
       mergedInto: c.mergedInto,
       mergedReports: c.mergedReports.map((m) => ({
         id: m.id,
         reference: m.reference,
-        reportedAt: when(m.reportedAt),
-        mergedAt: when(m.mergedAt),
+        reportedAt: t.when(m.reportedAt),
+        mergedAt: t.when(m.mergedAt),
         description: m.description,
-        subject: m.subject.name ?? 'not named',
+        subject: m.subject.name ?? t('casePage.notNamed'),
         reporter: m.reporter ? m.reporter.name : null,
         confidentialReporter: m.confidentialReporter,
         evidence: m.evidence.map((e) => ({
@@ -423,14 +453,17 @@ export class CasePagesService {
           showImage: full && IMAGE_MIME_TYPES.has(e.mimeType),
         })),
         timeline: m.timeline.map((e) => ({
-          at: when(e.at),
-          who: e.actorId ? (mergeNames.get(e.actorId) ?? 'unknown') : '—',
-          what: describeEvent({
-            kind: e.kind as CaseEventKind,
-            fromStatus: e.from ?? null,
-            toStatus: e.to ?? null,
-            data: e.data ? JSON.stringify(e.data) : null,
-          }),
+          at: t.when(e.at),
+          who: e.actorId ? (mergeNames.get(e.actorId) ?? t('casePage.unknown')) : '—',
+          what: describeEvent(
+            {
+              kind: e.kind as CaseEventKind,
+              fromStatus: e.from ?? null,
+              toStatus: e.to ?? null,
+              data: e.data ? JSON.stringify(e.data) : null,
+            },
+            t.lang,
+          ),
           note: e.note ?? null,
         })),
       })),
@@ -440,7 +473,16 @@ export class CasePagesService {
             choices: mergeChoices.map((m) => ({
               value: m.id,
               version: m.version,
-              label: `${m.reference} · reported ${when(m.reportedAt.toISOString())}${m.subjectName ? ` · about ${m.subjectName}` : ''}`,
+              label: m.subjectName
+                ? t('casePage.merge.choiceAbout', {
+                    reference: m.reference,
+                    at: t.when(m.reportedAt.toISOString()),
+                    name: m.subjectName,
+                  })
+                : t('casePage.merge.choice', {
+                    reference: m.reference,
+                    at: t.when(m.reportedAt.toISOString()),
+                  }),
               selected:
                 (retype?.form === 'merge' && retype.values.mergeCaseId === m.id) ||
                 (retype?.form !== 'merge' && preselect === m.id),
@@ -452,33 +494,34 @@ export class CasePagesService {
         id: e.id,
         sha256: e.sha256,
         mimeType: e.mimeType,
-        capturedAt: when(e.capturedAt),
-        receivedAt: when(e.receivedAt),
+        capturedAt: t.when(e.capturedAt),
+        receivedAt: t.when(e.receivedAt),
         showImage: full && IMAGE_MIME_TYPES.has(e.mimeType),
         downloadable: full,
       })),
       timeline: c.timeline.map((e) => ({
-        at: when(e.at),
+        at: t.when(e.at),
         who: name(e.actorId),
-        what: describeEvent({
-          kind: e.kind as CaseEventKind,
-          fromStatus: e.from ?? null,
-          toStatus: e.to ?? null,
-          data: e.data ? JSON.stringify(e.data) : null,
-        }),
+        what: describeEvent(
+          {
+            kind: e.kind as CaseEventKind,
+            fromStatus: e.from ?? null,
+            toStatus: e.to ?? null,
+            data: e.data ? JSON.stringify(e.data) : null,
+          },
+          t.lang,
+        ),
         note: e.note ?? null,
       })),
       hrAdvice: c.hrAdvice.map((a) => ({
-        at: when(a.at),
+        at: t.when(a.at),
         who: name(a.adviserId),
         advice: a.advice,
       })),
       referrals: c.referrals.map((r) => ({
-        agency: label(AGENCY_LABEL, r.agency),
+        agency: label(t.named.agency, r.agency),
         reference: r.reference,
-        referredAt: isIsoDate(r.referredAt)
-          ? formatLondon(r.referredAt, 'date')
-          : when(r.referredAt),
+        referredAt: isIsoDate(r.referredAt) ? t.date(r.referredAt) : t.when(r.referredAt),
       })),
       moves: moveForms({
         record,
@@ -488,20 +531,19 @@ export class CasePagesService {
         now: this.clock.now(),
         userId: req.actor!.userId,
         people: isOwner ? await this.namedPeople(c) : [],
+        words: t,
         failed: failed ? { ...failed, errors } : undefined,
       }),
       hearing: hearing
         ? {
-            manager: hearingNames.get(hearing.managerId) ?? 'unknown',
-            at: when(hearing.at),
-            originalAt: hearing.postponements > 0 ? when(hearing.originalAt) : null,
+            manager: hearingNames.get(hearing.managerId) ?? t('casePage.unknown'),
+            at: t.when(hearing.at),
+            originalAt: hearing.postponements > 0 ? t.when(hearing.originalAt) : null,
             place: hearing.place ?? '—',
-            invitationSentAt: hearing.invitationSentAt
-              ? formatLondon(hearing.invitationSentAt, 'date')
-              : '—',
-            heldAt: hearing.heldAt ? when(hearing.heldAt) : null,
+            invitationSentAt: hearing.invitationSentAt ? t.date(hearing.invitationSentAt) : '—',
+            heldAt: hearing.heldAt ? t.when(hearing.heldAt) : null,
             companion: hearing.companion
-              ? `${COMPANION_WORD[hearing.companion] ?? hearing.companion}${hearing.companionName ? `: ${hearing.companionName}` : ''}`
+              ? `${t(`casePage.companion.${hearing.companion}`)}${hearing.companionName ? `: ${hearing.companionName}` : ''}`
               : null,
             notes: hearing.notes,
           }
@@ -512,7 +554,7 @@ export class CasePagesService {
         (isOwner || hears) && c.status === 'hearing' && Boolean(hearing) && !hearing?.heldAt,
       mayRecordLetterSent:
         isOwner && c.status === 'outcome' && Boolean(c.outcome) && !c.outcome?.letterSentAt,
-      companions: HEARING_COMPANIONS.map((k) => option(k, COMPANION_WORD[k])),
+      companions: HEARING_COMPANIONS.map((k) => option(k, t(`casePage.companion.${k}`))),
       nowLocal: londonDateTimeLocal(this.clock.now()),
       panelPurpose: c.status === 'hearing' ? 'dismissal' : 'appeal',
       mayNote: isOwner || isHr,
@@ -522,21 +564,21 @@ export class CasePagesService {
             // The thread names the reporter only as "the person who reported it", even to the
             // owner, who knows the name from the report: a screen seen over a shoulder should not.
             items: thread.map((m) => ({
-              at: when(m.at),
+              at: t.when(m.at),
               who:
                 m.from === 'reporter'
                   ? messageSide === 'reporter'
-                    ? 'You'
-                    : 'The person who reported it'
+                    ? t('casePage.messages.you')
+                    : t('casePage.messages.reporter')
                   : messageSide === 'reporter'
-                    ? 'The school'
-                    : (m.author ?? 'The school'),
+                    ? t('casePage.messages.school')
+                    : (m.author ?? t('casePage.messages.school')),
               body: m.body,
               mine: (m.from === 'reporter') === (messageSide === 'reporter'),
             })),
           }
         : null,
-      ...this.trackForms(c, isOwner),
+      ...this.trackForms(c, isOwner, t),
       mayAdvise: isHr && c.status === 'hr_advice',
       mayRefer: isOwner,
       mayAddEvidence:
@@ -551,7 +593,7 @@ export class CasePagesService {
         checked: retype?.form === 'panel' && [retype.values.memberIds].flat().includes(p.value),
       })),
       mayAppoint: panelChoices.length > 0,
-      agencies: REFERRAL_AGENCIES.map((a) => option(a, AGENCY_LABEL[a])),
+      agencies: REFERRAL_AGENCIES.map((a) => option(a, t.named.agency[a])),
       today: londonDate(this.clock.now()),
     };
   }
@@ -610,6 +652,7 @@ export class CasePagesService {
    * chosen is shown beside the choice, in the API's own plain words.
    */
   merge(req: RequestWithActor, caseId: string, body: Record<string, unknown>): Promise<PageResult> {
+    const t = this.wordsFor(req);
     return this.act(
       req,
       caseId,
@@ -617,10 +660,9 @@ export class CasePagesService {
       async () => {
         const form = withoutBlanks(body);
         const chosen = typeof form.mergeCaseId === 'string' ? form.mergeCaseId : '';
-        if (!chosen)
-          throw fieldError('mergeCaseId', 'Choose the report that is about the same matter.');
+        if (!chosen) throw fieldError('mergeCaseId', t('casePage.merge.pickReport'));
         if (typeof form.reason !== 'string' || form.reason.trim().length < 3)
-          throw fieldError('reason', 'Say in a few words why these reports are the same matter.');
+          throw fieldError('reason', t('casePage.merge.sayWhy'));
         const dto = await validateDto<MergeCasesDto>(MergeCasesDto, {
           mergeCaseId: chosen,
           reason: form.reason,
@@ -644,7 +686,7 @@ export class CasePagesService {
       {
         form: 'merge',
         values: body,
-        labels: { mergeCaseId: 'The report to merge', reason: 'Why they are the same matter' },
+        labels: { mergeCaseId: 'casePage.merge.report', reason: 'casePage.merge.reason' },
         ids: { mergeCaseId: 'merge-case', reason: 'merge-reason' },
       },
     );
@@ -685,7 +727,7 @@ export class CasePagesService {
       {
         form: 'message',
         values: body,
-        labels: { body: 'Message' },
+        labels: { body: 'casePage.messages.label' },
         ids: { body: 'message-body' },
       },
     );
@@ -763,7 +805,7 @@ export class CasePagesService {
       {
         form: 'handover',
         values: body,
-        labels: { toUserId: 'Hand it to', reason: 'Why' },
+        labels: { toUserId: 'casePage.handover.to', reason: 'casePage.handover.why' },
         // The legal-hold form's box is "reason" on the same page.
         ids: { reason: 'handover-reason' },
       },
@@ -791,7 +833,7 @@ export class CasePagesService {
       {
         form: 'panel',
         values: body,
-        labels: { memberIds: 'Panel members' },
+        labels: { memberIds: 'casePage.panel.members' },
       },
     );
   }
@@ -805,7 +847,7 @@ export class CasePagesService {
   }
 
   /** People who may own a case: the school's heads, DSLs, chair and governors, but for the obvious conflicts. */
-  private async handoverCandidates(c: CaseDetailResponse, me: string) {
+  private async handoverCandidates(c: CaseDetailResponse, me: string, t: Words, nation: Nation) {
     const holders = await this.users.holdersByRole(c.schoolId, [
       'chair_of_governors',
       'headteacher',
@@ -820,7 +862,11 @@ export class CasePagesService {
       for (const p of people) {
         if (seen.has(p.id) || p.id === c.subject?.userId || p.id === c.reporter?.id) continue;
         seen.add(p.id);
-        out.push(option(p.id, `${p.name} (${ROLE_WORD[role]})`));
+        // Wales's DSL is the "designated safeguarding person" (DOMAIN §5), in both languages.
+        const named = t(
+          nation === 'wales' && role === 'dsl' ? 'casePage.roleWales.dsl' : `casePage.role.${role}`,
+        );
+        out.push(option(p.id, `${p.name} (${named})`));
       }
     }
     return out;
@@ -851,7 +897,7 @@ export class CasePagesService {
     } catch (error) {
       const fields: readonly string[] = retype ? RETYPE_FIELDS[retype.form] : [];
       const errors = retype
-        ? formErrors(error, fields, { ...FORM_LABELS, ...retype.labels })
+        ? formErrors(error, fields, this.formLabels(req, retype.labels))
             // A one-box form's message is about that box, even one worded without its name.
             .map((e) =>
               e.field === null && fields.length === 1
@@ -862,7 +908,7 @@ export class CasePagesService {
               // A field whose box has another id on this page (notes -> hearing-notes).
               e.field && retype.ids?.[e.field] ? { ...e, href: `#${retype.ids[e.field]}` } : e,
             )
-        : formErrors(error, MOVE_FIELDS, FORM_LABELS);
+        : formErrors(error, MOVE_FIELDS, this.formLabels(req));
       const status = (error as DomainException).status;
       if (status === 404) throw error;
       // Names found in a governors' summary: the form comes back with the text and a box to
@@ -874,7 +920,7 @@ export class CasePagesService {
           ? [
               {
                 field: 'governorSummary',
-                text: `These names appear: ${names.join(', ')}. Remove them or tick to confirm.`,
+                text: this.wordsFor(req)('casePage.namesFound', { names: names.join(', ') }),
                 href: '#governorSummary',
               },
             ]
@@ -913,10 +959,10 @@ export class CasePagesService {
         form: 'hearing',
         values: body,
         labels: {
-          heldAt: 'When it was held',
-          companion: 'Who came with the employee',
-          companionName: 'Their name',
-          notes: 'Notes of the hearing',
+          heldAt: 'casePage.recordHearing.errorLabels.heldAt',
+          companion: 'casePage.recordHearing.errorLabels.companion',
+          companionName: 'casePage.recordHearing.errorLabels.companionName',
+          notes: 'casePage.recordHearing.errorLabels.notes',
         },
         ids: { notes: 'hearing-notes' },
       },
@@ -940,7 +986,7 @@ export class CasePagesService {
       {
         form: 'letter',
         values: body,
-        labels: { sentAt: 'Date the letter was sent' },
+        labels: { sentAt: 'casePage.letter.sentAt' },
       },
     );
   }
@@ -963,12 +1009,12 @@ export class CasePagesService {
         form: 'action',
         values: body,
         labels: {
-          action: 'Action',
-          detail: 'What was done',
-          platform: 'Platform',
-          removed: 'The platform has removed the post',
-          representationsBy: 'Representations invited by',
-          reviewDate: 'Review date',
+          action: 'casePage.action.errorLabels.action',
+          detail: 'casePage.action.errorLabels.detail',
+          platform: 'casePage.action.errorLabels.platform',
+          removed: 'casePage.action.errorLabels.removed',
+          representationsBy: 'casePage.action.errorLabels.representationsBy',
+          reviewDate: 'casePage.action.errorLabels.reviewDate',
         },
         ids: {
           action: 'action-kind',
@@ -999,7 +1045,7 @@ export class CasePagesService {
       {
         form: 'support',
         values: body,
-        labels: { detail: 'Support offered' },
+        labels: { detail: 'casePage.support.detail' },
         ids: { detail: 'support-detail' },
       },
     );
@@ -1022,21 +1068,21 @@ export class CasePagesService {
       {
         form: 'resignation',
         values: body,
-        labels: { resignedAt: 'Date they resigned' },
+        labels: { resignedAt: 'casePage.resignation.resignedAt' },
         ids: { resignedAt: 'resigned-at' },
       },
     );
   }
 
   /** The track's own record-keeping forms: actions, support offered, a resignation. */
-  private trackForms(c: CaseDetailResponse, isOwner: boolean) {
+  private trackForms(c: CaseDetailResponse, isOwner: boolean, t: Words) {
     const open = c.status !== 'closed';
     const track = c.track as Track | null;
     const actions = isOwner && open && track ? actionsFor(track) : [];
     return {
-      actionChoices: actions.map((a) => option(a, labels.action[a])),
+      actionChoices: actions.map((a) => option(a, t.named.action[a])),
       mayRecordAction: actions.length > 0,
-      platforms: PLATFORMS.map((p) => option(p, PLATFORM_LABEL[p])),
+      platforms: PLATFORMS.map((p) => option(p, t.named.platform[p])),
       mayRecordSupport: isOwner && open && track === 'online_abuse',
       supportRecorded: Boolean(c.procedure?.supportOfferedAt),
       mayRecordResignation:
@@ -1045,34 +1091,40 @@ export class CasePagesService {
         !c.procedure?.resignedAt &&
         (track === 'allegation' || track === 'disciplinary' || track === 'conduct_other'),
       caseActions: (c.procedure?.actions ?? []).map((a) => ({
-        what: label(labels.action, a.action),
-        at: when(a.at),
+        what: label(t.named.action, a.action),
+        at: t.when(a.at),
         detail: a.detail,
       })),
       missedDeadlines: (c.procedure?.missedDeadlines ?? []).map((m) => ({
-        what: label(CLOCK_LABEL, m.clock),
-        dueAt: when(m.dueAt),
-        metAt: m.metAt ? when(m.metAt) : 'not met',
+        what: label(t.named.clock, m.clock),
+        dueAt: t.when(m.dueAt),
+        metAt: m.metAt ? t.when(m.metAt) : t('casePage.missed.notMet'),
       })),
       mayPlaceHold: isOwner,
       legalHolds: (c.procedure?.legalHolds ?? []).map((h) => ({
         id: h.id,
         mayLift: isOwner && h.active,
         reason: h.reason,
-        placedAt: when(h.placedAt),
-        state: h.active ? 'Active' : `Lifted ${when(h.liftedAt)}: ${h.liftReason ?? ''}`,
+        placedAt: t.when(h.placedAt),
+        state: h.active
+          ? t('casePage.holds.active')
+          : t('casePage.holds.lifted', { at: t.when(h.liftedAt), reason: h.liftReason ?? '' }),
       })),
       retention: c.procedure?.retention
         ? {
-            rule: c.procedure.retention.ruleText,
+            rule: t(`casePage.retention.rules.${c.procedure.retention.rule}`),
             until: c.procedure.retention.retainUntil
-              ? formatLondon(c.procedure.retention.retainUntil, 'date')
-              : 'kept until reviewed',
+              ? t.date(c.procedure.retention.retainUntil)
+              : t('casePage.retention.untilReviewed'),
             allegation: track === 'allegation',
-            referenceMention: c.procedure.allegation.referenceMention ? 'Yes' : 'No',
+            referenceMention: t(
+              c.procedure.allegation.referenceMention
+                ? 'casePage.retention.yes'
+                : 'casePage.retention.no',
+            ),
             outcomeCopyGivenAt: c.procedure.allegation.outcomeCopyGivenAt
-              ? formatLondon(c.procedure.allegation.outcomeCopyGivenAt, 'date')
-              : 'not recorded',
+              ? t.date(c.procedure.allegation.outcomeCopyGivenAt)
+              : t('casePage.retention.notRecorded'),
           }
         : null,
     };
@@ -1107,43 +1159,49 @@ function inboxFilters(
   };
 }
 
-/** The subject's connection to the school in a word or two, for the one-line summary. */
-const RELATIONSHIP_WORD: Record<string, string> = {
-  staff: 'staff',
-  governor: 'governor',
-  volunteer: 'volunteer',
-  contractor: 'contractor',
-  agency: 'agency worker',
-  parent: 'parent or carer',
-  pupil: 'pupil',
-  external: 'outside the school',
-};
+/** The subject connections the one-line summary names in a word or two (caseList.relationship). */
+export const ABOUT_RELATIONSHIPS = [
+  'staff',
+  'governor',
+  'volunteer',
+  'contractor',
+  'agency',
+  'parent',
+  'pupil',
+  'external',
+] as const;
 
 /**
  * One line saying what a case is about: who it concerns, where, and the first clause cited, and
  * the start of the reporter's words. A confidential reporter's words are left out altogether:
  * how something was seen or put often says who saw it, and this line is read over shoulders.
  */
-export function aboutLine(c: CaseDetailResponse, titles?: Map<string, string>): string {
+export function aboutLine(c: CaseDetailResponse, t: Words, titles?: Map<string, string>): string {
   const parts: string[] = [];
-  const who = c.subject?.relationship ? RELATIONSHIP_WORD[c.subject.relationship] : undefined;
-  if (c.subject?.name) parts.push(who ? `${c.subject.name} (${who})` : c.subject.name);
-  else if (who) parts.push(`Not named (${who})`);
-  if (c.platform) parts.push(`on ${label(PLATFORM_LABEL, c.platform)}`);
+  const relationship = c.subject?.relationship;
+  const who =
+    relationship && (ABOUT_RELATIONSHIPS as readonly string[]).includes(relationship)
+      ? t(`caseList.relationship.${relationship}`)
+      : undefined;
+  if (c.subject?.name)
+    parts.push(who ? t('caseList.about.named', { name: c.subject.name, who }) : c.subject.name);
+  else if (who) parts.push(t('caseList.about.notNamed', { who }));
+  if (c.platform)
+    parts.push(t('caseList.about.on', { platform: label(t.named.platform, c.platform) }));
   const first = c.clauseCodes?.[0];
   if (first) {
     const more = (c.clauseCodes?.length ?? 1) - 1;
-    parts.push(
-      `${first} ${shorten(titles?.get(first) ?? '', 50)}`.trim() +
-        (more > 0 ? ` (+${more} more)` : ''),
-    );
+    const clause = `${first} ${shorten(titles?.get(first) ?? '', 50)}`.trim();
+    parts.push(more > 0 ? t('caseList.about.more', { clause, number: more }) : clause);
   }
   let line = parts.join(' · ');
   if (!c.confidentialReporter && c.description) {
-    const short = shorten(c.description, 70);
-    line = line ? `${line} — “${short}”` : `“${short}”`;
+    const words = shorten(c.description, 70);
+    line = line
+      ? t('caseList.about.withQuote', { line, words })
+      : t('caseList.about.quote', { words });
   }
-  return line || label(REPORT_TYPE_LABEL, c.type);
+  return line || label(t.named.reportType, c.type);
 }
 
 /** At most about `max` characters, cut between words. */
@@ -1156,16 +1214,16 @@ function shorten(text: string, max: number): string {
     .replace(/[\s,.;:–-]+$/, '')}…`;
 }
 
-function row(c: CaseDetailResponse) {
+function row(c: CaseDetailResponse, t: Words) {
   return {
     id: c.id,
     reference: c.reference,
-    status: labels.status[c.status as CaseStatus],
-    reportedAt: formatLondon(c.reportedAt, 'datetime'),
-    dueAt: c.dueAt ? formatLondon(c.dueAt, 'datetime') : '—',
+    status: t.named.status[c.status as CaseStatus],
+    reportedAt: t.when(c.reportedAt),
+    dueAt: t.when(c.dueAt),
     overdue: c.overdue,
     safeguarding: Boolean(c.safeguarding),
-    type: label(REPORT_TYPE_LABEL, c.type),
+    type: label(t.named.reportType, c.type),
   };
 }
 
@@ -1177,11 +1235,25 @@ function fieldError(field: string, message: string): DomainException {
 }
 
 /** What a case in the "waiting for you" list waits for, from the panel's side or the appointer's. */
-function waitingWhy(sitsOnIt: boolean, panelSitting: boolean, dismissal: boolean): string {
-  const panel = dismissal ? 'dismissal panel' : 'appeal panel';
-  if (sitsOnIt) return `You sit on its ${panel}`;
-  if (panelSitting) return `Its ${panel} is appointed: waiting for its decision`;
-  return dismissal
-    ? 'Appoint a panel to decide on dismissal'
-    : 'Appoint a panel to hear its appeal';
+function waitingWhy(
+  t: Words,
+  sitsOnIt: boolean,
+  panelSitting: boolean,
+  dismissal: boolean,
+): string {
+  const kind = dismissal ? 'Dismissal' : 'Appeal';
+  if (sitsOnIt) return t(`caseList.waiting.sitsOn${kind}`);
+  if (panelSitting) return t(`caseList.waiting.sitting${kind}`);
+  return t(`caseList.waiting.appoint${kind}`);
+}
+
+/** A chain-of-custody row's "what" in the page's words (the case file has its own). */
+function custodySaid(row: CustodyRow, t: Words): string {
+  if (row.what !== 'viewed') return t(`casePage.evidence.${row.what}`);
+  if (row.count === 1) return t('casePage.evidence.viewed');
+  return t('casePage.evidence.viewedMany', {
+    times: row.count,
+    first: t.when(row.at.toISOString()),
+    last: t.when(row.lastAt.toISOString()),
+  });
 }

@@ -27,7 +27,7 @@ export class LegalHoldPagesService {
       {
         form: 'hold',
         values: body,
-        labels: { reason: 'Reason and reference' },
+        labels: { reason: 'casePage.placeHold.reason' },
       },
     );
   }
@@ -54,7 +54,7 @@ export class LegalHoldPagesService {
       await action();
       return { redirect: `/cases/${caseId}?done=${done}` };
     } catch (error) {
-      const errors = formErrors(error, ['reason'], retype?.labels);
+      const errors = formErrors(error, ['reason'], this.casePages.formLabels(req, retype?.labels));
       if ((error as DomainException).status === 404) throw error;
       return {
         view: 'web/cases/show',
