@@ -34,7 +34,7 @@ import {
 import { EvidenceText } from '../cases/evidence-text.entity.js';
 import { EvidenceItem } from '../cases/evidence-item.entity.js';
 import { EvidenceRenditionsService } from '../evidence/evidence-renditions.service.js';
-import { CUSTODY_ACTIONS, custodyRows, custodyWords } from '../evidence/evidence-custody.js';
+import { CUSTODY_ACTIONS, custodyRows, type CustodyRow } from '../evidence/evidence-custody.js';
 import { FileStore } from '../platform/file-store/file-store.js';
 import { imageSize, type PixelSize } from '../platform/images/print-rendition.js';
 import { SchoolsService } from '../schools/schools.service.js';
@@ -42,11 +42,32 @@ import { UsersService } from '../users/users.service.js';
 import { formatLondon } from '../platform/templates/template-renderer.js';
 import { ASSET_ORIGIN, type PdfAsset } from '../platform/pdf/pdf-job.js';
 import { IMAGE_MIME_TYPES } from '../platform/file-types/file-type.types.js';
+import { Translator } from '../platform/i18n/translator.js';
+import { HTML_LANG, type Language } from '../common/language.js';
 
-const pixels = (s: PixelSize) => `${s.width} × ${s.height} pixels`;
-const when = (d: Date | string | null | undefined) => (d ? formatLondon(d, 'datetime') : '—');
-const day = (d: Date | string | null | undefined) => (d ? formatLondon(d, 'date') : '—');
 const or = (v: string | null | undefined) => (v && v.trim() ? v : '—');
+
+type DateLike = Date | string | null | undefined;
+
+/** A document's words and dates in the language of the person it is made for. */
+export interface Words {
+  readonly lang: Language;
+  t(key: string, args?: Record<string, unknown>): string;
+  when(d: DateLike): string;
+  day(d: DateLike): string;
+}
+
+export function wordsIn(translator: Translator, lang: Language): Words {
+  return {
+    lang,
+    t: (key, args) => translator.t(key, lang, args),
+    when: (d) => (d ? formatLondon(d, 'datetime') : '—'),
+    day: (d) => (d ? formatLondon(d, 'date') : '—'),
+  };
+}
+
+/** The root of a PDF's model: `lang` for `{{t}}`, `htmlLang` for `<html lang>`. */
+export const languageOfDocument = (lang: Language) => ({ lang, htmlLang: HTML_LANG[lang] });
 
 export interface Rendered {
   model: Record<string, unknown>;
@@ -66,9 +87,16 @@ export class CaseFileContent {
     private readonly schools: SchoolsService,
     private readonly store: FileStore,
     private readonly renditions: EvidenceRenditionsService,
+    private readonly translator: Translator,
   ) {}
 
-  async hrFile(c: CaseRecord): Promise<Rendered> {
+  async hrFile(c: CaseRecord, lang: Language): Promise<Rendered> {
+    const w = wordsIn(this.translator, lang);
+    const { when, day } = w;
+    const yesNo = (v: boolean) => w.t(v ? 'caseFile.value.yes' : 'caseFile.value.no');
+    const pixels = (s: PixelSize) =>
+      w.t('caseFile.value.pixels', { width: s.width, height: s.height });
+    const bytes = (n: number) => w.t('caseFile.value.bytes', { size: n.toLocaleString('en-GB') });
     const [events, ownEvidence, school, clauses, policyVersion, acknowledged] = await Promise.all([
       this.events(c.id),
       this.dataSource
@@ -136,12 +164,15 @@ export class CaseFileContent {
         ...openings.map((d) => d.actorId),
       ].filter((id): id is string => Boolean(id)),
     );
-    const name = (id: string | null) => (id ? (names.get(id) ?? 'unknown user') : 'the system');
+    const name = (id: string | null) =>
+      id ? (names.get(id) ?? w.t('caseFile.value.unknownUser')) : w.t('caseFile.value.theSystem');
     const number = new Map(evidence.map((e, i) => [e.id, i + 1]));
     const itemLabel = (id: string) => {
       const item = evidence.find((e) => e.id === id);
       const origin = item ? from(item) : null;
-      return `Item ${number.get(id)}${origin ? ` (from ${origin})` : ''}`;
+      return origin
+        ? w.t('caseFile.value.itemFrom', { number: number.get(id), reference: origin })
+        : w.t('caseFile.evidence.item', { number: number.get(id) });
     };
     const images = evidence.filter((e) => IMAGE_MIME_TYPES.has(e.mimeType));
     const renditions = await this.renditions.of(images.map((e) => e.id));
@@ -162,14 +193,14 @@ export class CaseFileContent {
         });
         printed.set(item.id, {
           original: { width: rendition.originalWidth, height: rendition.originalHeight },
-          printedAs: `Print copy, ${pixels(rendition)}, made from the original`,
+          printedAs: w.t('caseFile.value.printCopy', { pixels: pixels(rendition) }),
         });
       } else {
         const body = await this.bytes(item.sha256);
         assets.push({ url: `${ASSET_ORIGIN}${item.id}`, contentType: item.mimeType, body });
         printed.set(item.id, {
           original: await imageSize(body).catch(() => null),
-          printedAs: 'The original, at full size',
+          printedAs: w.t('caseFile.value.original'),
         });
       }
     }
@@ -178,13 +209,14 @@ export class CaseFileContent {
       at: when(row.at),
       item: itemLabel(row.itemId),
       by: name(row.actorId),
-      what: custodyWords(row, when),
+      what: custodyText(row, w),
     }));
     const nation = school?.nation ?? 'england';
     const track = trackOf(c.classification, c.subjectRelationship);
     return {
       assets,
       model: {
+        ...languageOfDocument(lang),
         reference: c.reference,
         schoolName: school?.name ?? '',
         statusLabel: labels.status[c.status],
@@ -194,41 +226,42 @@ export class CaseFileContent {
         reportedAt: when(c.reportedAt),
         platform: label(PLATFORM_LABEL, c.platform),
         // A link to indecent images is shown to the owner on screen and never printed.
-        postUrl: c.indecentImages ? 'Withheld: never printed' : or(c.postUrl),
-        safeguarding: c.safeguarding ? 'Yes: the reporter believes a child may be at risk' : 'No',
-        policyVersion: policyVersion === null ? '—' : `Version ${policyVersion}`,
+        postUrl: c.indecentImages ? w.t('caseFile.value.withheld') : or(c.postUrl),
+        safeguarding: w.t(c.safeguarding ? 'caseFile.value.safeguardingYes' : 'caseFile.value.no'),
+        policyVersion:
+          policyVersion === null ? '—' : w.t('caseFile.value.version', { number: policyVersion }),
         // DOMAIN.md §10: whether the subject had acknowledged the version the case is judged by.
         subjectAcknowledgement: !c.subjectUserId
-          ? 'Not known: the subject was not named as a person with an account'
+          ? w.t('caseFile.value.acknowledgementUnknown')
           : acknowledged
-            ? `Acknowledged on ${when(acknowledged)}`
-            : 'Not acknowledged',
+            ? w.t('caseFile.value.acknowledgedOn', { date: when(acknowledged) })
+            : w.t('caseFile.value.notAcknowledged'),
         classificationLabel: c.classification
           ? labels.classification[c.classification]
-          : 'Not yet triaged',
-        dueAt: c.dueAt ? when(c.dueAt) : 'No deadline running',
+          : w.t('caseFile.value.notTriaged'),
+        dueAt: c.dueAt ? when(c.dueAt) : w.t('caseFile.value.noDeadline'),
         clauses: clauses.filter((k) => c.clauseCodes.includes(k.code)),
         description: c.description,
         subjectName: or(c.subjectName),
         subjectRelationship: c.subjectRelationship,
         reporterName: name(c.reporterId),
         confidentialReporter: c.confidentialReporter,
-        ownerName: c.ownerUserId
-          ? name(c.ownerUserId)
-          : 'No owner account at the time of the report',
-        ownerRoleLabel:
-          OWNER_ROLE_LABEL[c.ownerRole] +
-          (c.headExcluded ? ' (the head is, or may be, the subject)' : ''),
-        trackLabel: track ? labels.track[track] : 'Not yet triaged',
+        ownerName: c.ownerUserId ? name(c.ownerUserId) : w.t('caseFile.value.noOwner'),
+        ownerRoleLabel: c.headExcluded
+          ? w.t('caseFile.value.headExcluded', { role: OWNER_ROLE_LABEL[c.ownerRole] })
+          : OWNER_ROLE_LABEL[c.ownerRole],
+        trackLabel: track ? labels.track[track] : w.t('caseFile.value.notTriaged'),
         outcome: c.decidedAt
           ? {
-              ...outcomeWords(c, events, nation),
+              ...outcomeWords(c, events, nation, w),
               decidedAt: when(c.decidedAt),
               rationale: or(c.rationale),
               governorSummary: or(c.governorSummary),
-              supersededSummaries: supersededSummaries(events, when),
+              supersededSummaries: supersededSummaries(events, w),
               warningExpiresAt: c.warningExpiresAt ? day(c.warningExpiresAt) : null,
-              letterSentAt: c.outcomeLetterSentAt ? day(c.outcomeLetterSentAt) : 'Not yet sent',
+              letterSentAt: c.outcomeLetterSentAt
+                ? day(c.outcomeLetterSentAt)
+                : w.t('caseFile.value.notYetSent'),
               appealLodgedAt: c.appealLodgedAt ? day(c.appealLodgedAt) : null,
               appealGrounds: c.appealGrounds,
             }
@@ -241,14 +274,16 @@ export class CaseFileContent {
               originalAt: c.postponements > 0 ? when(c.originalHearingAt) : null,
               place: or(c.hearingPlace),
               invitationSentAt: day(c.invitationSentAt),
-              ...heldHearing(c, events, when),
+              ...heldHearing(c, events, w),
             }
           : null,
         allegation:
           track === 'allegation'
             ? {
-                ladoConsultedAt: c.ladoReferredAt ? when(c.ladoReferredAt) : 'Not recorded',
-                ladoAgreed: c.ladoAgreedFinding === null ? '—' : c.ladoAgreedFinding ? 'Yes' : 'No',
+                ladoConsultedAt: c.ladoReferredAt
+                  ? when(c.ladoReferredAt)
+                  : w.t('caseFile.value.notRecorded'),
+                ladoAgreed: c.ladoAgreedFinding === null ? '—' : yesNo(c.ladoAgreedFinding),
                 subjectInformed: c.subjectInformedAt
                   ? day(c.subjectInformedAt)
                   : or(c.subjectInformedDeferred),
@@ -282,8 +317,8 @@ export class CaseFileContent {
         support: events
           .filter((e) => e.kind === 'support_offered')
           .map((e) => ({ at: when(e.at), detail: e.note ?? '' })),
-        missedDeadlines: missedDeadlines(events, when),
-        retention: retentionWords(c, track === 'allegation'),
+        missedDeadlines: missedDeadlines(events, w.when, w),
+        retention: retentionWords(c, track === 'allegation', w),
         hrAdvice: events
           .filter((e) => e.kind === 'hr_advice')
           .map((e) => ({ at: when(e.at), by: name(e.actorId), text: e.note ?? '' })),
@@ -310,8 +345,10 @@ export class CaseFileContent {
           mergedAt: when(m.mergedAt),
           occurredAt: when(m.occurredAt),
           platform: label(PLATFORM_LABEL, m.platform),
-          postUrl: m.indecentImages ? 'Withheld: never printed' : or(m.postUrl),
-          safeguarding: m.safeguarding ? 'Yes: the reporter believes a child may be at risk' : 'No',
+          postUrl: m.indecentImages ? w.t('caseFile.value.withheld') : or(m.postUrl),
+          safeguarding: w.t(
+            m.safeguarding ? 'caseFile.value.safeguardingYes' : 'caseFile.value.no',
+          ),
           subjectName: or(m.subjectName),
           subjectRelationship: m.subjectRelationship,
           reporterName: name(m.reporterId),
@@ -320,8 +357,8 @@ export class CaseFileContent {
           items:
             evidence
               .filter((e) => e.caseId === m.id)
-              .map((e) => `Item ${number.get(e.id)}`)
-              .join(', ') || 'No evidence files',
+              .map((e) => w.t('caseFile.evidence.item', { number: number.get(e.id) }))
+              .join(', ') || w.t('caseFile.value.noEvidenceFiles'),
           timeline: mergedEvents
             .filter((e) => e.caseId === m.id)
             .map((e) => ({
@@ -335,7 +372,7 @@ export class CaseFileContent {
           from: from(e),
           number: number.get(e.id),
           mimeType: e.mimeType,
-          size: `${e.size.toLocaleString('en-GB')} bytes`,
+          size: bytes(e.size),
           sha256: e.sha256,
           capturedAt: when(e.capturedAt),
           receivedAt: when(e.receivedAt),
@@ -354,7 +391,9 @@ export class CaseFileContent {
     };
   }
 
-  async governorsSummary(c: CaseRecord, now: Date): Promise<Rendered> {
+  async governorsSummary(c: CaseRecord, now: Date, lang: Language): Promise<Rendered> {
+    const w = wordsIn(this.translator, lang);
+    const { day } = w;
     const [events, school, clauses] = await Promise.all([
       this.events(c.id),
       this.schools.findById(c.schoolId),
@@ -365,15 +404,16 @@ export class CaseFileContent {
     return {
       assets: [],
       model: {
+        ...languageOfDocument(lang),
         reference: c.reference,
         schoolName: school?.name ?? '',
         subjectDescription: SUBJECT_WITHOUT_NAME[c.subjectRelationship],
         typeLabel: REPORT_TYPE_LABEL[c.type],
         classificationLabel: c.classification ? labels.classification[c.classification] : '—',
         trackLabel: track ? labels.track[track] : '—',
-        ...outcomeWords(c, events, nation),
-        missedDeadlines: missedDeadlines(events, day),
-        retention: retentionWords(c, false),
+        ...outcomeWords(c, events, nation, w),
+        missedDeadlines: missedDeadlines(events, w.day, w),
+        retention: retentionWords(c, false, w),
         reportedAt: day(c.reportedAt),
         decidedAt: day(c.decidedAt),
         closedAt: day(c.closedAt),
@@ -383,7 +423,7 @@ export class CaseFileContent {
           agency: label(AGENCY_LABEL, r.agency),
           referredAt: day(r.referredAt),
         })),
-        stages: stages(c, events, now),
+        stages: stages(c, events, now, w),
         governorSummary: or(c.governorSummary),
       },
     };
@@ -408,7 +448,7 @@ export class CaseFileContent {
  * pupil's behaviour. The sanction history lists every sanction the case had (an appeal lowers
  * or lifts one; the original stays on record).
  */
-function outcomeWords(c: CaseRecord, events: CaseEvent[], nation: Nation) {
+function outcomeWords(c: CaseRecord, events: CaseEvent[], nation: Nation, w: Words) {
   const track = trackOf(c.classification, c.subjectRelationship);
   const actions = events
     .filter((e) => e.kind === 'action')
@@ -421,75 +461,101 @@ function outcomeWords(c: CaseRecord, events: CaseEvent[], nation: Nation) {
     showsFinding: track === null || FINDING_TRACKS.includes(track),
     isConcern: track === 'low_level_concern',
     isActions: track !== null && ACTION_TRACKS.includes(track),
-    appeal: appealText(c),
+    appeal: appealText(c, w),
     sanctionHistory: sanctionHistory(c, events).map((h) => ({
       sanction: labels.sanction[h.sanction as keyof typeof labels.sanction] ?? h.sanction,
       finding: h.finding ? findingLabel(h.finding as Finding, nation) : '—',
-      at: day(new Date(h.at)),
-      by: h.by === 'appeal' ? 'On appeal' : 'Outcome',
+      at: w.day(new Date(h.at)),
+      by: w.t(h.by === 'appeal' ? 'caseFile.value.onAppeal' : 'caseFile.value.byOutcome'),
     })),
   };
 }
 
-const COMPANION_LABEL: Record<string, string> = {
-  none: 'Nobody: the employee came alone',
-  colleague: 'A work colleague',
-  trade_union_representative: 'A trade union representative',
+/** Who came with the employee, by the code the hearing form records (caseFile.companion.*). */
+export const COMPANION_KEY: Record<string, string> = {
+  none: 'caseFile.companion.none',
+  colleague: 'caseFile.companion.colleague',
+  trade_union_representative: 'caseFile.companion.tradeUnionRepresentative',
 };
 
+/** One row of the chain of custody in words. */
+function custodyText(row: CustodyRow, w: Words): string {
+  switch (row.what) {
+    case 'added':
+      return w.t('caseFile.custody.added');
+    case 'downloaded':
+      return w.t('caseFile.custody.downloaded');
+    case 'viewed':
+      return row.count === 1
+        ? w.t('caseFile.custody.viewed')
+        : w.t('caseFile.custody.viewedMany', {
+            count: row.count,
+            first: w.when(row.at),
+            last: w.when(row.lastAt),
+          });
+  }
+}
+
 /** The hearing as held: when, who came with the employee, and its notes. */
-function heldHearing(c: CaseRecord, events: CaseEvent[], format: (d: Date) => string) {
+function heldHearing(c: CaseRecord, events: CaseEvent[], w: Words) {
   const held = c.hearingHeldAt ? events.filter((e) => e.kind === 'hearing_held').at(-1) : undefined;
-  if (!held) return { heldAt: 'Not yet recorded', companion: null, notes: null };
+  if (!held) return { heldAt: w.t('caseFile.value.notYetRecorded'), companion: null, notes: null };
   const data = JSON.parse(held.data ?? '{}') as { companion?: string; companionName?: string };
-  const companion = COMPANION_LABEL[data.companion ?? 'none'] ?? '—';
+  const key = COMPANION_KEY[data.companion ?? 'none'];
+  const companion = key ? w.t(key) : '—';
   return {
-    heldAt: format(c.hearingHeldAt!),
+    heldAt: w.when(c.hearingHeldAt),
     companion: data.companionName ? `${companion}: ${data.companionName}` : companion,
     notes: held.note ?? '',
   };
 }
 
 /** Deadlines that passed, and when each was met: printed in both files, even after closing. */
-function missedDeadlines(events: CaseEvent[], format: (d: Date) => string) {
+function missedDeadlines(events: CaseEvent[], format: (d: Date) => string, w: Words) {
   return missedDeadlinesOf(events).map((m) => ({
     clock: label(CLOCK_LABEL, m.clock),
     dueAt: format(new Date(m.dueAt)),
-    metAt: m.metAt ? format(new Date(m.metAt)) : 'Not met',
+    metAt: m.metAt ? format(new Date(m.metAt)) : w.t('caseFile.value.notMet'),
   }));
 }
 
 /** The retention decision made at closing (DOMAIN.md §7, §8); null while the case is open. */
-function retentionWords(c: CaseRecord, allegation: boolean) {
+function retentionWords(c: CaseRecord, allegation: boolean, w: Words) {
   if (c.status !== 'closed' || !c.retentionRule) return null;
   return {
-    until: c.retainUntil ? day(c.retainUntil) : 'Kept until reviewed',
+    until: c.retainUntil ? w.day(c.retainUntil) : w.t('caseFile.value.keptUntilReviewed'),
     rule: RETENTION_RULE_WORDS[c.retentionRule],
     allegation: allegation
       ? {
-          referenceMention: c.referenceMention ? 'Yes' : 'No',
-          outcomeCopyGivenAt: c.outcomeCopyGivenAt ? day(c.outcomeCopyGivenAt) : 'Not recorded',
+          referenceMention: w.t(c.referenceMention ? 'caseFile.value.yes' : 'caseFile.value.no'),
+          outcomeCopyGivenAt: c.outcomeCopyGivenAt
+            ? w.day(c.outcomeCopyGivenAt)
+            : w.t('caseFile.value.notRecorded'),
         }
       : null,
   };
 }
 
-function appealText(c: CaseRecord): string {
+function appealText(c: CaseRecord, w: Words): string {
   if (c.appealResult)
-    return `Appeal ${labels.appealResult[c.appealResult].toLowerCase()} on ${day(c.appealDecidedAt)}`;
-  if (c.appealLodgedAt) return `Appeal lodged on ${day(c.appealLodgedAt)}, not yet heard`;
-  return 'No appeal';
+    return w.t('caseFile.value.appealDecided', {
+      result: labels.appealResult[c.appealResult].toLowerCase(),
+      date: w.day(c.appealDecidedAt),
+    });
+  if (c.appealLodgedAt)
+    return w.t('caseFile.value.appealLodged', { date: w.day(c.appealLodgedAt) });
+  return w.t('caseFile.value.noAppeal');
 }
 
 /** Days spent in each stage, from the timeline, to one decimal place. */
-function stages(c: CaseRecord, events: CaseEvent[], now: Date) {
+function stages(c: CaseRecord, events: CaseEvent[], now: Date, w: Words) {
   const entries = stagesEntered(c.reportedAt, events);
   return entries.map((entry, i) => {
     const end = entries[i + 1]?.at ?? (entry.status === 'closed' ? entry.at : now);
     const days = (end.getTime() - entry.at.getTime()) / 86_400_000;
     return {
       stage: labels.status[entry.status as keyof typeof labels.status] ?? entry.status,
-      enteredAt: day(entry.at),
+      enteredAt: w.day(entry.at),
       days: entry.status === 'closed' ? '—' : days.toFixed(1),
     };
   });
@@ -499,11 +565,11 @@ function stages(c: CaseRecord, events: CaseEvent[], now: Date) {
  * Each governors' summary a correction replaced, oldest first, with when it was replaced: the
  * HR file keeps every version a governor may have read (DOMAIN.md §5: corrections are events).
  */
-function supersededSummaries(events: CaseEvent[], when: (d: Date) => string) {
+function supersededSummaries(events: CaseEvent[], w: Words) {
   return events.flatMap((e) => {
     if (e.kind !== 'transition' || !e.data) return [];
     const data = JSON.parse(e.data) as { move?: string; supersededSummary?: string };
     if (data.move !== 'correct_governor_summary') return [];
-    return [{ replacedAt: when(e.at), text: or(data.supersededSummary) }];
+    return [{ replacedAt: w.when(e.at), text: or(data.supersededSummary) }];
   });
 }

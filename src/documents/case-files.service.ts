@@ -10,6 +10,7 @@ import type { CaseFileVariant } from './issued-document.entity.js';
 import { IssuedDocumentsService } from './issued-documents.service.js';
 import { PdfRenderer } from '../platform/pdf/pdf-renderer.js';
 import { formatLondon, TemplateRenderer } from '../platform/templates/template-renderer.js';
+import { Translator } from '../platform/i18n/translator.js';
 
 export interface CaseFilePdf {
   bytes: Buffer;
@@ -18,8 +19,8 @@ export interface CaseFilePdf {
 }
 
 const VARIANT_LABEL: Record<CaseFileVariant, string> = {
-  hr: 'HR case file',
-  governors: "Governors' summary",
+  hr: 'pdf.variant.hr',
+  governors: 'pdf.variant.governors',
 };
 
 /**
@@ -35,6 +36,7 @@ export class CaseFilesService {
     private readonly pdf: PdfRenderer,
     private readonly issued: IssuedDocumentsService,
     private readonly clock: Clock,
+    private readonly translator: Translator,
   ) {}
 
   /** `cancel`: the caller has gone; the render, if running, is killed at once. */
@@ -64,13 +66,16 @@ export class CaseFilesService {
       }
     }
     const now = this.clock.now();
+    // In the language of the person who asks for it (their choice, else their school's).
+    const lang = actor.language;
     const { model, assets } =
       variant === 'hr'
-        ? await this.content.hrFile(record)
-        : await this.content.governorsSummary(record, now);
+        ? await this.content.hrFile(record, lang)
+        : await this.content.governorsSummary(record, now, lang);
     const page = {
+      lang,
       reference: record.reference,
-      variantLabel: VARIANT_LABEL[variant],
+      variantLabel: this.translator.t(VARIANT_LABEL[variant], lang),
       generatedAt: formatLondon(now, 'datetime'),
       generatedBy: actor.name,
     };
