@@ -39,35 +39,13 @@ import { FileStore } from '../platform/file-store/file-store.js';
 import { imageSize, type PixelSize } from '../platform/images/print-rendition.js';
 import { SchoolsService } from '../schools/schools.service.js';
 import { UsersService } from '../users/users.service.js';
-import { formatLondon } from '../platform/templates/template-renderer.js';
 import { ASSET_ORIGIN, type PdfAsset } from '../platform/pdf/pdf-job.js';
 import { IMAGE_MIME_TYPES } from '../platform/file-types/file-type.types.js';
 import { Translator } from '../platform/i18n/translator.js';
-import { HTML_LANG, type Language } from '../common/language.js';
+import type { Language } from '../common/language.js';
+import { languageOfDocument, wordsIn, type Words } from './document-words.js';
 
 const or = (v: string | null | undefined) => (v && v.trim() ? v : '—');
-
-type DateLike = Date | string | null | undefined;
-
-/** A document's words and dates in the language of the person it is made for. */
-export interface Words {
-  readonly lang: Language;
-  t(key: string, args?: Record<string, unknown>): string;
-  when(d: DateLike): string;
-  day(d: DateLike): string;
-}
-
-export function wordsIn(translator: Translator, lang: Language): Words {
-  return {
-    lang,
-    t: (key, args) => translator.t(key, lang, args),
-    when: (d) => (d ? formatLondon(d, 'datetime') : '—'),
-    day: (d) => (d ? formatLondon(d, 'date') : '—'),
-  };
-}
-
-/** The root of a PDF's model: `lang` for `{{t}}`, `htmlLang` for `<html lang>`. */
-export const languageOfDocument = (lang: Language) => ({ lang, htmlLang: HTML_LANG[lang] });
 
 export interface Rendered {
   model: Record<string, unknown>;
