@@ -4,15 +4,8 @@ import { DataSource, In } from 'typeorm';
 import { AuditEntry } from '../audit/audit-entry.entity.js';
 import { CaseEvent } from '../cases/case-event.entity.js';
 import { CaseRecord } from '../cases/case.entity.js';
-import {
-  AGENCY_LABEL,
-  label,
-  PLATFORM_LABEL,
-  REPORT_TYPE_LABEL,
-  SUBJECT_WITHOUT_NAME,
-  describeEvent,
-  OWNER_ROLE_LABEL,
-} from '../cases/case-labels.js';
+import type { SubjectRelationship } from '../cases/case.constants.js';
+import { label, describeEvent } from '../cases/case-labels.js';
 import {
   missedDeadlinesOf,
   referralsOf,
@@ -21,14 +14,15 @@ import {
 } from '../cases/case-view.js';
 import {
   ACTION_TRACKS,
-  CLOCK_LABEL,
   FINDING_TRACKS,
   findingLabel,
-  labels,
+  ownerRoleLabel,
   regulatorLabel,
   RETENTION_RULE_WORDS,
   trackOf,
+  type CaseStatus,
   type Finding,
+  type Sanction,
   type Nation,
 } from '../cases/workflow/index.js';
 import { EvidenceText } from '../cases/evidence-text.entity.js';
@@ -43,7 +37,7 @@ import { ASSET_ORIGIN, type PdfAsset } from '../platform/pdf/pdf-job.js';
 import { IMAGE_MIME_TYPES } from '../platform/file-types/file-type.types.js';
 import { Translator } from '../platform/i18n/translator.js';
 import type { Language } from '../common/language.js';
-import { languageOfDocument, wordsIn, type Words } from './document-words.js';
+import { codeOrWord, languageOfDocument, wordsIn, type Words } from './document-words.js';
 
 const or = (v: string | null | undefined) => (v && v.trim() ? v : '—');
 
@@ -197,12 +191,12 @@ export class CaseFileContent {
         ...languageOfDocument(lang),
         reference: c.reference,
         schoolName: school?.name ?? '',
-        statusLabel: labels.status[c.status],
+        statusLabel: w.named.status[c.status],
         indecentImages: c.indecentImages,
-        typeLabel: REPORT_TYPE_LABEL[c.type],
+        typeLabel: w.named.reportType[c.type],
         occurredAt: when(c.occurredAt),
         reportedAt: when(c.reportedAt),
-        platform: label(PLATFORM_LABEL, c.platform),
+        platform: label(w.named.platform, c.platform),
         // A link to indecent images is shown to the owner on screen and never printed.
         postUrl: c.indecentImages ? w.t('caseFile.value.withheld') : or(c.postUrl),
         safeguarding: w.t(c.safeguarding ? 'caseFile.value.safeguardingYes' : 'caseFile.value.no'),
@@ -215,20 +209,22 @@ export class CaseFileContent {
             ? w.t('caseFile.value.acknowledgedOn', { date: when(acknowledged) })
             : w.t('caseFile.value.notAcknowledged'),
         classificationLabel: c.classification
-          ? labels.classification[c.classification]
+          ? w.named.classification[c.classification]
           : w.t('caseFile.value.notTriaged'),
         dueAt: c.dueAt ? when(c.dueAt) : w.t('caseFile.value.noDeadline'),
         clauses: clauses.filter((k) => c.clauseCodes.includes(k.code)),
         description: c.description,
         subjectName: or(c.subjectName),
-        subjectRelationship: c.subjectRelationship,
+        subjectRelationship: relationshipOf(c.subjectRelationship, w),
         reporterName: name(c.reporterId),
         confidentialReporter: c.confidentialReporter,
         ownerName: c.ownerUserId ? name(c.ownerUserId) : w.t('caseFile.value.noOwner'),
         ownerRoleLabel: c.headExcluded
-          ? w.t('caseFile.value.headExcluded', { role: OWNER_ROLE_LABEL[c.ownerRole] })
-          : OWNER_ROLE_LABEL[c.ownerRole],
-        trackLabel: track ? labels.track[track] : w.t('caseFile.value.notTriaged'),
+          ? w.t('caseFile.value.headExcluded', {
+              role: ownerRoleLabel(c.ownerRole, nation, lang),
+            })
+          : ownerRoleLabel(c.ownerRole, nation, lang),
+        trackLabel: track ? w.named.track[track] : w.t('caseFile.value.notTriaged'),
         outcome: c.decidedAt
           ? {
               ...outcomeWords(c, events, nation, w),
@@ -274,10 +270,10 @@ export class CaseFileContent {
           c.dbsDecision || c.regulatorDecision
             ? {
                 dbs: c.dbsDecision
-                  ? `${labels.referralDecision[c.dbsDecision]}: ${c.dbsDetail ?? ''}`
+                  ? `${w.named.referralDecision[c.dbsDecision]}: ${c.dbsDetail ?? ''}`
                   : '—',
                 regulator: c.regulatorDecision
-                  ? `${regulatorLabel(nation)}: ${labels.referralDecision[c.regulatorDecision]}: ${c.regulatorDetail ?? ''}`
+                  ? `${regulatorLabel(nation, lang)}: ${w.named.referralDecision[c.regulatorDecision]}: ${c.regulatorDetail ?? ''}`
                   : '—',
               }
             : null,
@@ -287,7 +283,7 @@ export class CaseFileContent {
           .map((e) => {
             const data = JSON.parse(e.data ?? '{}') as { action?: string };
             return {
-              what: label(labels.action, data.action),
+              what: label(w.named.action, data.action),
               at: when(e.at),
               detail: e.note ?? '',
             };
@@ -301,7 +297,7 @@ export class CaseFileContent {
           .filter((e) => e.kind === 'hr_advice')
           .map((e) => ({ at: when(e.at), by: name(e.actorId), text: e.note ?? '' })),
         referrals: referralsOf(events).map((r) => ({
-          agency: label(AGENCY_LABEL, r.agency),
+          agency: label(w.named.agency, r.agency),
           reference: or(r.reference),
           // A referral recorded by its date alone is printed as that date.
           referredAt: isIsoDate(r.referredAt) ? day(r.referredAt) : when(r.referredAt),
@@ -310,7 +306,7 @@ export class CaseFileContent {
         timeline: events.map((e) => ({
           at: when(e.at),
           by: name(e.actorId),
-          what: describeEvent(e),
+          what: describeEvent(e, lang),
           note: e.note ?? '',
         })),
         mergedInto: mergedInto?.reference ?? null,
@@ -318,17 +314,17 @@ export class CaseFileContent {
         // (the HR file is the owner's and HR's, who may know a confidential reporter).
         mergedReports: merged.map((m) => ({
           reference: m.reference,
-          typeLabel: REPORT_TYPE_LABEL[m.type],
+          typeLabel: w.named.reportType[m.type],
           reportedAt: when(m.reportedAt),
           mergedAt: when(m.mergedAt),
           occurredAt: when(m.occurredAt),
-          platform: label(PLATFORM_LABEL, m.platform),
+          platform: label(w.named.platform, m.platform),
           postUrl: m.indecentImages ? w.t('caseFile.value.withheld') : or(m.postUrl),
           safeguarding: w.t(
             m.safeguarding ? 'caseFile.value.safeguardingYes' : 'caseFile.value.no',
           ),
           subjectName: or(m.subjectName),
-          subjectRelationship: m.subjectRelationship,
+          subjectRelationship: relationshipOf(m.subjectRelationship, w),
           reporterName: name(m.reporterId),
           confidentialReporter: m.confidentialReporter,
           description: m.description,
@@ -342,7 +338,7 @@ export class CaseFileContent {
             .map((e) => ({
               at: when(e.at),
               by: name(e.actorId),
-              what: describeEvent(e),
+              what: describeEvent(e, lang),
               note: e.note ?? '',
             })),
         })),
@@ -354,7 +350,7 @@ export class CaseFileContent {
           sha256: e.sha256,
           capturedAt: when(e.capturedAt),
           receivedAt: when(e.receivedAt),
-          platform: label(PLATFORM_LABEL, e.platform),
+          platform: label(w.named.platform, e.platform),
           postUrl: or(e.postUrl),
           addedBy: name(e.addedById),
           imageUrl: IMAGE_MIME_TYPES.has(e.mimeType) ? `${ASSET_ORIGIN}${e.id}` : null,
@@ -385,20 +381,20 @@ export class CaseFileContent {
         ...languageOfDocument(lang),
         reference: c.reference,
         schoolName: school?.name ?? '',
-        subjectDescription: SUBJECT_WITHOUT_NAME[c.subjectRelationship],
-        typeLabel: REPORT_TYPE_LABEL[c.type],
-        classificationLabel: c.classification ? labels.classification[c.classification] : '—',
-        trackLabel: track ? labels.track[track] : '—',
+        subjectDescription: w.named.subjectWithoutName[c.subjectRelationship],
+        typeLabel: w.named.reportType[c.type],
+        classificationLabel: c.classification ? w.named.classification[c.classification] : '—',
+        trackLabel: track ? w.named.track[track] : '—',
         ...outcomeWords(c, events, nation, w),
         missedDeadlines: missedDeadlines(events, w.day, w),
         retention: retentionWords(c, false, w),
         reportedAt: day(c.reportedAt),
         decidedAt: day(c.decidedAt),
         closedAt: day(c.closedAt),
-        statusLabel: labels.status[c.status],
+        statusLabel: w.named.status[c.status],
         clauses: clauses.filter((k) => c.clauseCodes.includes(k.code)),
         referrals: referralsOf(events).map((r) => ({
-          agency: label(AGENCY_LABEL, r.agency),
+          agency: label(w.named.agency, r.agency),
           referredAt: day(r.referredAt),
         })),
         stages: stages(c, events, now, w),
@@ -430,19 +426,19 @@ function outcomeWords(c: CaseRecord, events: CaseEvent[], nation: Nation, w: Wor
   const track = trackOf(c.classification, c.subjectRelationship);
   const actions = events
     .filter((e) => e.kind === 'action')
-    .map((e) => label(labels.action, (JSON.parse(e.data ?? '{}') as { action?: string }).action));
+    .map((e) => label(w.named.action, (JSON.parse(e.data ?? '{}') as { action?: string }).action));
   return {
-    finding: c.finding ? findingLabel(c.finding, nation) : '—',
-    sanction: c.sanction ? labels.sanction[c.sanction] : '—',
-    response: c.response ? labels.response[c.response] : null,
+    finding: c.finding ? findingLabel(c.finding, nation, w.lang) : '—',
+    sanction: c.sanction ? w.named.sanction[c.sanction] : '—',
+    response: c.response ? w.named.response[c.response] : null,
     actionsTaken: actions.length > 0 ? [...new Set(actions)].join('; ') : null,
     showsFinding: track === null || FINDING_TRACKS.includes(track),
     isConcern: track === 'low_level_concern',
     isActions: track !== null && ACTION_TRACKS.includes(track),
     appeal: appealText(c, w),
     sanctionHistory: sanctionHistory(c, events).map((h) => ({
-      sanction: labels.sanction[h.sanction as keyof typeof labels.sanction] ?? h.sanction,
-      finding: h.finding ? findingLabel(h.finding as Finding, nation) : '—',
+      sanction: w.named.sanction[h.sanction as Sanction] ?? h.sanction,
+      finding: h.finding ? findingLabel(h.finding as Finding, nation, w.lang) : '—',
       at: w.day(new Date(h.at)),
       by: w.t(h.by === 'appeal' ? 'caseFile.value.onAppeal' : 'caseFile.value.byOutcome'),
     })),
@@ -455,6 +451,14 @@ export const COMPANION_KEY: Record<string, string> = {
   colleague: 'caseFile.companion.colleague',
   trade_union_representative: 'caseFile.companion.tradeUnionRepresentative',
 };
+
+/**
+ * How the subject is connected to the school, after their name. The English file has always
+ * printed the code ("staff"), which tests and readers know; other languages print the word.
+ */
+function relationshipOf(code: SubjectRelationship, w: Words): string {
+  return codeOrWord(w, w.named.relationship, code);
+}
 
 /** One row of the chain of custody in words. */
 function custodyText(row: CustodyRow, w: Words): string {
@@ -491,7 +495,7 @@ function heldHearing(c: CaseRecord, events: CaseEvent[], w: Words) {
 /** Deadlines that passed, and when each was met: printed in both files, even after closing. */
 function missedDeadlines(events: CaseEvent[], format: (d: Date) => string, w: Words) {
   return missedDeadlinesOf(events).map((m) => ({
-    clock: label(CLOCK_LABEL, m.clock),
+    clock: label(w.named.clock, m.clock),
     dueAt: format(new Date(m.dueAt)),
     metAt: m.metAt ? format(new Date(m.metAt)) : w.t('caseFile.value.notMet'),
   }));
@@ -517,7 +521,7 @@ function retentionWords(c: CaseRecord, allegation: boolean, w: Words) {
 function appealText(c: CaseRecord, w: Words): string {
   if (c.appealResult)
     return w.t('caseFile.value.appealDecided', {
-      result: labels.appealResult[c.appealResult].toLowerCase(),
+      result: w.named.appealResult[c.appealResult].toLowerCase(),
       date: w.day(c.appealDecidedAt),
     });
   if (c.appealLodgedAt)
@@ -532,7 +536,7 @@ function stages(c: CaseRecord, events: CaseEvent[], now: Date, w: Words) {
     const end = entries[i + 1]?.at ?? (entry.status === 'closed' ? entry.at : now);
     const days = (end.getTime() - entry.at.getTime()) / 86_400_000;
     return {
-      stage: labels.status[entry.status as keyof typeof labels.status] ?? entry.status,
+      stage: w.named.status[entry.status as CaseStatus] ?? entry.status,
       enteredAt: w.day(entry.at),
       days: entry.status === 'closed' ? '—' : days.toFixed(1),
     };

@@ -76,7 +76,7 @@ export class CaseFilesService {
       lang,
       reference: record.reference,
       variantLabel: this.translator.t(VARIANT_LABEL[variant], lang),
-      generatedAt: formatLondon(now, 'datetime'),
+      generatedAt: formatLondon(now, 'datetime', lang),
       generatedBy: actor.name,
     };
     const bytes = await this.pdf.render({

@@ -62,7 +62,7 @@ export class CaseLettersService {
       lang,
       reference: c.reference,
       variantLabel: this.translator.t(LABEL[letter], lang),
-      generatedAt: formatLondon(now, 'datetime'),
+      generatedAt: formatLondon(now, 'datetime', lang),
       generatedBy: actor.name,
     };
     const bytes = await this.pdf.render({

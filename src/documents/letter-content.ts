@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { label, OWNER_ROLE_LABEL, PLATFORM_LABEL } from '../cases/case-labels.js';
+import { label } from '../cases/case-labels.js';
 import type { CaseRecord } from '../cases/case.entity.js';
 import { CaseEvent } from '../cases/case-event.entity.js';
 import { sanctionHistory } from '../cases/case-view.js';
@@ -9,13 +9,14 @@ import { SchoolRulesService } from '../cases/school-rules.service.js';
 import {
   findingLabel,
   isFormalSanction,
-  labels,
+  ownerRoleLabel,
   type Finding,
   type Sanction,
 } from '../cases/workflow/index.js';
 import { Translator } from '../platform/i18n/translator.js';
 import { isLanguage, type Language } from '../common/language.js';
 import { languageOfDocument, wordsIn, type Words } from './document-words.js';
+import type { School } from '../schools/school.entity.js';
 import { SchoolsService } from '../schools/schools.service.js';
 import { UsersService } from '../users/users.service.js';
 
@@ -71,14 +72,14 @@ export class LetterContent {
     const calendar = this.rules.calendarFor(rules);
     const original = c.originalHearingAt ?? c.hearingAt!;
     return {
-      ...this.letterhead(c, school?.name ?? '', names, c.invitationSentAt!, w),
+      ...this.letterhead(c, school, names, c.invitationSentAt!, w),
       hearingAt: w.when(c.hearingAt),
       postponed: c.postponements > 0 ? w.when(original) : null,
       place: c.hearingPlace ?? '',
       manager: names.get(c.hearingManagerId!) ?? w.t('letters.invitation.theHearingManager'),
       occurredAt: w.when(c.occurredAt),
-      platform: c.platform ? label(PLATFORM_LABEL, c.platform) : null,
-      classification: c.classification ? labels.classification[c.classification] : '',
+      platform: c.platform ? label(w.named.platform, c.platform) : null,
+      classification: c.classification ? w.named.classification[c.classification] : '',
       clauses: clauses.filter((k) => c.clauseCodes.includes(k.code)),
       evidence: evidence.map((e, i) => ({
         number: i + 1,
@@ -108,11 +109,11 @@ export class LetterContent {
     const { sanction, finding } = await this.originalOutcome(c);
     const formal = isFormalSanction(sanction);
     return {
-      ...this.letterhead(c, school?.name ?? '', names, dated, w),
+      ...this.letterhead(c, school, names, dated, w),
       heard: c.hearingHeldAt ? day(c.hearingHeldAt) : null,
       manager: c.hearingManagerId ? (names.get(c.hearingManagerId) ?? null) : null,
-      finding: finding ? findingLabel(finding, rules.nation) : '',
-      sanction: sanction ? labels.sanction[sanction] : '',
+      finding: finding ? findingLabel(finding, rules.nation, lang) : '',
+      sanction: sanction ? w.named.sanction[sanction] : '',
       grossMisconduct: c.grossMisconduct,
       isWarning: sanction ? Boolean(WARNING[sanction]) : false,
       warningExpiresAt: c.warningExpiresAt ? day(c.warningExpiresAt) : null,
@@ -142,7 +143,7 @@ export class LetterContent {
 
   private letterhead(
     c: CaseRecord,
-    schoolName: string,
+    school: Pick<School, 'name' | 'nation'> | null,
     names: Map<string, string>,
     dated: Date,
     w: Words,
@@ -150,11 +151,11 @@ export class LetterContent {
     return {
       ...languageOfDocument(w.lang),
       reference: c.reference,
-      schoolName,
+      schoolName: school?.name ?? '',
       date: w.day(dated),
       employee: c.subjectName?.trim() || w.t('letters.theEmployee'),
       from: c.ownerUserId ? (names.get(c.ownerUserId) ?? '') : '',
-      fromRole: OWNER_ROLE_LABEL[c.ownerRole],
+      fromRole: ownerRoleLabel(c.ownerRole, school?.nation ?? 'england', w.lang),
     };
   }
 }
