@@ -18,7 +18,7 @@ import {
   findingLabel,
   ownerRoleLabel,
   regulatorLabel,
-  RETENTION_RULE_WORDS,
+  type RetentionRule,
   trackOf,
   type CaseStatus,
   type Finding,
@@ -460,6 +460,14 @@ function relationshipOf(code: SubjectRelationship, w: Words): string {
   return codeOrWord(w, w.named.relationship, code);
 }
 
+/**
+ * A retention rule in words (caseFile.retentionRule.<rule>; the English is the case page's,
+ * RETENTION_RULE_WORDS). Its spec checks every rule has its words in each language.
+ */
+export function retentionRuleWords(rule: RetentionRule, w: Pick<Words, 't'>): string {
+  return w.t(`caseFile.retentionRule.${rule}`);
+}
+
 /** One row of the chain of custody in words. */
 function custodyText(row: CustodyRow, w: Words): string {
   switch (row.what) {
@@ -506,7 +514,7 @@ function retentionWords(c: CaseRecord, allegation: boolean, w: Words) {
   if (c.status !== 'closed' || !c.retentionRule) return null;
   return {
     until: c.retainUntil ? w.day(c.retainUntil) : w.t('caseFile.value.keptUntilReviewed'),
-    rule: RETENTION_RULE_WORDS[c.retentionRule],
+    rule: retentionRuleWords(c.retentionRule, w),
     allegation: allegation
       ? {
           referenceMention: w.t(c.referenceMention ? 'caseFile.value.yes' : 'caseFile.value.no'),

@@ -13,6 +13,8 @@ import { TemplateRenderer } from '../platform/templates/template-renderer.js';
 import { UsersService } from '../users/users.service.js';
 import { DEFAULT_LANGUAGE, type Language } from '../common/language.js';
 import { Translator } from '../platform/i18n/translator.js';
+import { retentionRuleWords } from './case-file-content.js';
+import type { RetentionRule } from '../cases/workflow/index.js';
 import { codeOrWord, languageOfDocument, wordsIn, type Words } from './document-words.js';
 import { SubjectAccessExport } from './subject-access-export.entity.js';
 
@@ -387,6 +389,11 @@ function viewOf(c: ExportedCase, w: Words) {
     retention: c.retention
       ? {
           ...c.retention,
+          // The English export has always printed the rule's code; Welsh prints its words.
+          rule:
+            w.lang === 'en'
+              ? c.retention.rule
+              : retentionRuleWords(c.retention.rule as RetentionRule, w),
           retainUntil: c.retention.retainUntil
             ? when(c.retention.retainUntil)
             : w.t('subjectAccess.untilReviewed'),
