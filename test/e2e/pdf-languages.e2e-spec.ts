@@ -97,6 +97,9 @@ describe('case files in Welsh and English', () => {
     ])
       expect(welsh).toContain(heading);
     expect(welsh).toContain('Cyngor HR');
+    // Its status, and the outcome's words, from the Welsh case vocabulary.
+    expect(welsh).toContain('ffeil achos HR lawn · Canlyniad');
+    expect(welsh).toContain('Rhybudd ysgrifenedig terfynol');
     expect(welsh).toContain('Tudalen 1 o');
     // A Welsh month in its dates (the case was reported in November: Tachwedd).
     expect(welsh).toMatch(/\d{1,2} Tach(wedd)? 2026/);
@@ -115,6 +118,8 @@ describe('case files in Welsh and English', () => {
       expect(english).toContain(heading);
     expect(english).toMatch(/\d{1,2} Nov 2026/);
     expect(english).toContain('Page 1 of');
+    expect(english).toContain('full HR case file · Outcome');
+    expect(english).toContain('Final written warning');
     expect(english).not.toContain('Llinell amser');
 
     const welshSummary = await pdf(tok.head, summary);
@@ -128,5 +133,37 @@ describe('case files in Welsh and English', () => {
     expect(englishSummary).toContain(`Governors' summary ${filed.reference as string}`);
     expect(englishSummary).toContain('Time in each stage');
     expect(englishSummary).not.toContain('Amser ym mhob cam');
+
+    // A letter is in its recipient's language, whoever prints it: the employee reads Welsh.
+    const letter = `/api/v1/cases/${id}/outcome-letter.pdf`;
+    const employee = await t.login('staff2@oak.example');
+    await speaks(employee, 'cy');
+    const welshLetter = await pdf(tok.hr, letter);
+    expect(welshLetter).toContain('Annwyl Sam Taylor,');
+    expect(welshLetter).toContain('Canlyniad y gwrandawiad disgyblu');
+    expect(welshLetter).toContain('Eich hawl i apelio');
+    expect(welshLetter).toContain('Yn gywir,');
+    expect(welshLetter).not.toContain('Yours sincerely');
+    await speaks(employee, 'en');
+    const englishLetter = await pdf(tok.head, letter);
+    expect(englishLetter).toContain('Dear Sam Taylor,');
+    expect(englishLetter).toContain('Outcome of the disciplinary hearing');
+    expect(englishLetter).not.toContain('Yn gywir');
+  });
+
+  it('gives the termly report in Welsh to a Welsh head, in English to the chair', async () => {
+    const report = `/api/v1/schools/${ids.school.OAK}/termly-report.pdf`;
+    await speaks(tok.head, 'cy');
+    const welsh = await pdf(tok.head, report);
+    expect(welsh).toContain("Adroddiad tymhorol i'r llywodraethwyr");
+    expect(welsh).toContain('Tymor yr hydref 2026');
+    expect(welsh).toContain('Y tymor hwn');
+    expect(welsh).toMatch(/1 Medi 2026 i 31 Rhag 2026/);
+    expect(welsh).not.toContain('This term');
+    const english = await pdf(tok.chair, report);
+    expect(english).toContain("Termly governors' report");
+    expect(english).toContain('Autumn term 2026');
+    expect(english).toMatch(/1 Sep 2026 to 31 Dec 2026/);
+    expect(english).not.toContain('Y tymor hwn');
   });
 });
