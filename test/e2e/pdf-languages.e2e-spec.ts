@@ -151,6 +151,38 @@ describe('case files in Welsh and English', () => {
     expect(englishLetter).not.toContain('Yn gywir');
   });
 
+  it('drafts a subject access export in the language of the Welsh head who drafts it', async () => {
+    // The case of the first test names staff2 (Sam Taylor's account) as its subject.
+    const admin = await t.login('admin@oak.example');
+    const sar = (
+      await request(t.http)
+        .post('/api/v1/subject-access-requests')
+        .set(bearer(admin))
+        .send({
+          schoolId: ids.school.OAK,
+          requesterName: 'A solicitor for the person',
+          receivedOn: '2026-11-16',
+          personUserId: ids.user('staff2@oak.example'),
+        })
+        .expect(201)
+    ).body as CaseBody;
+    await speaks(tok.head, 'cy');
+    await request(t.http)
+      .post(`/api/v1/subject-access-requests/${sar.id as string}/export`)
+      .set(bearer(tok.head))
+      .expect(201);
+    const welsh = await pdf(
+      tok.head,
+      `/api/v1/subject-access-requests/${sar.id as string}/export.pdf`,
+    );
+    expect(welsh).toContain('Allforiad cais gwrthrych am wybodaeth');
+    expect(welsh).toContain('Eich rhan ynddo unigolyn dan sylw');
+    expect(welsh).toContain("[wedi'i olygu: y sawl a'i hadroddodd]");
+    expect(welsh).toContain('Adroddiad wedi dod i law');
+    expect(welsh).toMatch(/\d{1,2} Tach 2026/);
+    expect(welsh).not.toContain('Your part in it');
+  });
+
   it('gives the termly report in Welsh to a Welsh head, in English to the chair', async () => {
     const report = `/api/v1/schools/${ids.school.OAK}/termly-report.pdf`;
     await speaks(tok.head, 'cy');
