@@ -65,7 +65,6 @@ export class CaseFileContent {
   async hrFile(c: CaseRecord, lang: Language): Promise<Rendered> {
     const w = wordsIn(this.translator, lang);
     const { when, day } = w;
-    const yesNo = (v: boolean) => w.t(v ? 'caseFile.value.yes' : 'caseFile.value.no');
     const pixels = (s: PixelSize) =>
       w.t('caseFile.value.pixels', { width: s.width, height: s.height });
     const bytes = (n: number) => w.t('caseFile.value.bytes', { size: n.toLocaleString('en-GB') });
@@ -199,7 +198,9 @@ export class CaseFileContent {
         platform: label(w.named.platform, c.platform),
         // A link to indecent images is shown to the owner on screen and never printed.
         postUrl: c.indecentImages ? w.t('caseFile.value.withheld') : or(c.postUrl),
-        safeguarding: w.t(c.safeguarding ? 'caseFile.value.safeguardingYes' : 'caseFile.value.no'),
+        safeguarding: w.t(
+          c.safeguarding ? 'caseFile.value.safeguardingYes' : 'caseFile.value.safeguardingNo',
+        ),
         policyVersion:
           policyVersion === null ? '—' : w.t('caseFile.value.version', { number: policyVersion }),
         // DOMAIN.md §10: whether the subject had acknowledged the version the case is judged by.
@@ -257,7 +258,14 @@ export class CaseFileContent {
                 ladoConsultedAt: c.ladoReferredAt
                   ? when(c.ladoReferredAt)
                   : w.t('caseFile.value.notRecorded'),
-                ladoAgreed: c.ladoAgreedFinding === null ? '—' : yesNo(c.ladoAgreedFinding),
+                ladoAgreed:
+                  c.ladoAgreedFinding === null
+                    ? '—'
+                    : w.t(
+                        c.ladoAgreedFinding
+                          ? 'caseFile.value.ladoAgreedYes'
+                          : 'caseFile.value.ladoAgreedNo',
+                      ),
                 subjectInformed: c.subjectInformedAt
                   ? day(c.subjectInformedAt)
                   : or(c.subjectInformedDeferred),
@@ -321,7 +329,7 @@ export class CaseFileContent {
           platform: label(w.named.platform, m.platform),
           postUrl: m.indecentImages ? w.t('caseFile.value.withheld') : or(m.postUrl),
           safeguarding: w.t(
-            m.safeguarding ? 'caseFile.value.safeguardingYes' : 'caseFile.value.no',
+            m.safeguarding ? 'caseFile.value.safeguardingYes' : 'caseFile.value.safeguardingNo',
           ),
           subjectName: or(m.subjectName),
           subjectRelationship: relationshipOf(m.subjectRelationship, w),
@@ -517,7 +525,9 @@ function retentionWords(c: CaseRecord, allegation: boolean, w: Words) {
     rule: retentionRuleWords(c.retentionRule, w),
     allegation: allegation
       ? {
-          referenceMention: w.t(c.referenceMention ? 'caseFile.value.yes' : 'caseFile.value.no'),
+          referenceMention: w.t(
+            c.referenceMention ? 'caseFile.value.mayMention' : 'caseFile.value.mayNotMention',
+          ),
           outcomeCopyGivenAt: c.outcomeCopyGivenAt
             ? w.day(c.outcomeCopyGivenAt)
             : w.t('caseFile.value.notRecorded'),

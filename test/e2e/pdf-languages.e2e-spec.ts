@@ -97,6 +97,7 @@ describe('case files in Welsh and English', () => {
     ])
       expect(welsh).toContain(heading);
     expect(welsh).toContain('Cyngor HR');
+    expect(welsh).toContain('Pryder diogelu Nac oes');
     // Its status, and the outcome's words, from the Welsh case vocabulary.
     expect(welsh).toContain('ffeil achos HR lawn · Canlyniad');
     expect(welsh).toContain('Rhybudd ysgrifenedig terfynol');
