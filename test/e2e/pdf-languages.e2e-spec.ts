@@ -145,6 +145,11 @@ describe('case files in Welsh and English', () => {
     expect(welshLetter).toContain('Eich hawl i apelio');
     expect(welshLetter).toContain('Yn gywir,');
     expect(welshLetter).not.toContain('Yours sincerely');
+    const invitation = await pdf(tok.hr, `/api/v1/cases/${id}/invitation-letter.pdf`);
+    expect(invitation).toContain('Gwahoddiad i wrandawiad disgyblu');
+    expect(invitation).toContain('torrodd eich ymddygiad bolisi cyfryngau cymdeithasol yr ysgol');
+    expect(invitation).toContain('Eich hawliau');
+    expect(invitation).not.toContain('Your rights');
     await speaks(employee, 'en');
     const englishLetter = await pdf(tok.head, letter);
     expect(englishLetter).toContain('Dear Sam Taylor,');
