@@ -4,15 +4,8 @@ import { DataSource, In } from 'typeorm';
 import { AuditEntry } from '../audit/audit-entry.entity.js';
 import { CaseEvent } from '../cases/case-event.entity.js';
 import { CaseRecord } from '../cases/case.entity.js';
-import {
-  AGENCY_LABEL,
-  label,
-  PLATFORM_LABEL,
-  REPORT_TYPE_LABEL,
-  SUBJECT_WITHOUT_NAME,
-  describeEvent,
-  OWNER_ROLE_LABEL,
-} from '../cases/case-labels.js';
+import type { SubjectRelationship } from '../cases/case.constants.js';
+import { label, describeEvent } from '../cases/case-labels.js';
 import {
   missedDeadlinesOf,
   referralsOf,
@@ -21,31 +14,31 @@ import {
 } from '../cases/case-view.js';
 import {
   ACTION_TRACKS,
-  CLOCK_LABEL,
   FINDING_TRACKS,
   findingLabel,
-  labels,
+  ownerRoleLabel,
   regulatorLabel,
-  RETENTION_RULE_WORDS,
+  type RetentionRule,
   trackOf,
+  type CaseStatus,
   type Finding,
+  type Sanction,
   type Nation,
 } from '../cases/workflow/index.js';
 import { EvidenceText } from '../cases/evidence-text.entity.js';
 import { EvidenceItem } from '../cases/evidence-item.entity.js';
 import { EvidenceRenditionsService } from '../evidence/evidence-renditions.service.js';
-import { CUSTODY_ACTIONS, custodyRows, custodyWords } from '../evidence/evidence-custody.js';
+import { CUSTODY_ACTIONS, custodyRows, type CustodyRow } from '../evidence/evidence-custody.js';
 import { FileStore } from '../platform/file-store/file-store.js';
 import { imageSize, type PixelSize } from '../platform/images/print-rendition.js';
 import { SchoolsService } from '../schools/schools.service.js';
 import { UsersService } from '../users/users.service.js';
-import { formatLondon } from '../platform/templates/template-renderer.js';
 import { ASSET_ORIGIN, type PdfAsset } from '../platform/pdf/pdf-job.js';
 import { IMAGE_MIME_TYPES } from '../platform/file-types/file-type.types.js';
+import { Translator } from '../platform/i18n/translator.js';
+import type { Language } from '../common/language.js';
+import { codeOrWord, languageOfDocument, wordsIn, type Words } from './document-words.js';
 
-const pixels = (s: PixelSize) => `${s.width} × ${s.height} pixels`;
-const when = (d: Date | string | null | undefined) => (d ? formatLondon(d, 'datetime') : '—');
-const day = (d: Date | string | null | undefined) => (d ? formatLondon(d, 'date') : '—');
 const or = (v: string | null | undefined) => (v && v.trim() ? v : '—');
 
 export interface Rendered {
@@ -66,9 +59,15 @@ export class CaseFileContent {
     private readonly schools: SchoolsService,
     private readonly store: FileStore,
     private readonly renditions: EvidenceRenditionsService,
+    private readonly translator: Translator,
   ) {}
 
-  async hrFile(c: CaseRecord): Promise<Rendered> {
+  async hrFile(c: CaseRecord, lang: Language): Promise<Rendered> {
+    const w = wordsIn(this.translator, lang);
+    const { when, day } = w;
+    const pixels = (s: PixelSize) =>
+      w.t('caseFile.value.pixels', { width: s.width, height: s.height });
+    const bytes = (n: number) => w.t('caseFile.value.bytes', { size: n.toLocaleString('en-GB') });
     const [events, ownEvidence, school, clauses, policyVersion, acknowledged] = await Promise.all([
       this.events(c.id),
       this.dataSource
@@ -136,12 +135,15 @@ export class CaseFileContent {
         ...openings.map((d) => d.actorId),
       ].filter((id): id is string => Boolean(id)),
     );
-    const name = (id: string | null) => (id ? (names.get(id) ?? 'unknown user') : 'the system');
+    const name = (id: string | null) =>
+      id ? (names.get(id) ?? w.t('caseFile.value.unknownUser')) : w.t('caseFile.value.theSystem');
     const number = new Map(evidence.map((e, i) => [e.id, i + 1]));
     const itemLabel = (id: string) => {
       const item = evidence.find((e) => e.id === id);
       const origin = item ? from(item) : null;
-      return `Item ${number.get(id)}${origin ? ` (from ${origin})` : ''}`;
+      return origin
+        ? w.t('caseFile.value.itemFrom', { number: number.get(id), reference: origin })
+        : w.t('caseFile.evidence.item', { number: number.get(id) });
     };
     const images = evidence.filter((e) => IMAGE_MIME_TYPES.has(e.mimeType));
     const renditions = await this.renditions.of(images.map((e) => e.id));
@@ -162,14 +164,14 @@ export class CaseFileContent {
         });
         printed.set(item.id, {
           original: { width: rendition.originalWidth, height: rendition.originalHeight },
-          printedAs: `Print copy, ${pixels(rendition)}, made from the original`,
+          printedAs: w.t('caseFile.value.printCopy', { pixels: pixels(rendition) }),
         });
       } else {
         const body = await this.bytes(item.sha256);
         assets.push({ url: `${ASSET_ORIGIN}${item.id}`, contentType: item.mimeType, body });
         printed.set(item.id, {
           original: await imageSize(body).catch(() => null),
-          printedAs: 'The original, at full size',
+          printedAs: w.t('caseFile.value.original'),
         });
       }
     }
@@ -178,57 +180,63 @@ export class CaseFileContent {
       at: when(row.at),
       item: itemLabel(row.itemId),
       by: name(row.actorId),
-      what: custodyWords(row, when),
+      what: custodyText(row, w),
     }));
     const nation = school?.nation ?? 'england';
     const track = trackOf(c.classification, c.subjectRelationship);
     return {
       assets,
       model: {
+        ...languageOfDocument(lang),
         reference: c.reference,
         schoolName: school?.name ?? '',
-        statusLabel: labels.status[c.status],
+        statusLabel: w.named.status[c.status],
         indecentImages: c.indecentImages,
-        typeLabel: REPORT_TYPE_LABEL[c.type],
+        typeLabel: w.named.reportType[c.type],
         occurredAt: when(c.occurredAt),
         reportedAt: when(c.reportedAt),
-        platform: label(PLATFORM_LABEL, c.platform),
+        platform: label(w.named.platform, c.platform),
         // A link to indecent images is shown to the owner on screen and never printed.
-        postUrl: c.indecentImages ? 'Withheld: never printed' : or(c.postUrl),
-        safeguarding: c.safeguarding ? 'Yes: the reporter believes a child may be at risk' : 'No',
-        policyVersion: policyVersion === null ? '—' : `Version ${policyVersion}`,
+        postUrl: c.indecentImages ? w.t('caseFile.value.withheld') : or(c.postUrl),
+        safeguarding: w.t(
+          c.safeguarding ? 'caseFile.value.safeguardingYes' : 'caseFile.value.safeguardingNo',
+        ),
+        policyVersion:
+          policyVersion === null ? '—' : w.t('caseFile.value.version', { number: policyVersion }),
         // DOMAIN.md §10: whether the subject had acknowledged the version the case is judged by.
         subjectAcknowledgement: !c.subjectUserId
-          ? 'Not known: the subject was not named as a person with an account'
+          ? w.t('caseFile.value.acknowledgementUnknown')
           : acknowledged
-            ? `Acknowledged on ${when(acknowledged)}`
-            : 'Not acknowledged',
+            ? w.t('caseFile.value.acknowledgedOn', { date: when(acknowledged) })
+            : w.t('caseFile.value.notAcknowledged'),
         classificationLabel: c.classification
-          ? labels.classification[c.classification]
-          : 'Not yet triaged',
-        dueAt: c.dueAt ? when(c.dueAt) : 'No deadline running',
+          ? w.named.classification[c.classification]
+          : w.t('caseFile.value.notTriaged'),
+        dueAt: c.dueAt ? when(c.dueAt) : w.t('caseFile.value.noDeadline'),
         clauses: clauses.filter((k) => c.clauseCodes.includes(k.code)),
         description: c.description,
         subjectName: or(c.subjectName),
-        subjectRelationship: c.subjectRelationship,
+        subjectRelationship: relationshipOf(c.subjectRelationship, w),
         reporterName: name(c.reporterId),
         confidentialReporter: c.confidentialReporter,
-        ownerName: c.ownerUserId
-          ? name(c.ownerUserId)
-          : 'No owner account at the time of the report',
-        ownerRoleLabel:
-          OWNER_ROLE_LABEL[c.ownerRole] +
-          (c.headExcluded ? ' (the head is, or may be, the subject)' : ''),
-        trackLabel: track ? labels.track[track] : 'Not yet triaged',
+        ownerName: c.ownerUserId ? name(c.ownerUserId) : w.t('caseFile.value.noOwner'),
+        ownerRoleLabel: c.headExcluded
+          ? w.t('caseFile.value.headExcluded', {
+              role: ownerRoleLabel(c.ownerRole, nation, lang),
+            })
+          : ownerRoleLabel(c.ownerRole, nation, lang),
+        trackLabel: track ? w.named.track[track] : w.t('caseFile.value.notTriaged'),
         outcome: c.decidedAt
           ? {
-              ...outcomeWords(c, events, nation),
+              ...outcomeWords(c, events, nation, w),
               decidedAt: when(c.decidedAt),
               rationale: or(c.rationale),
               governorSummary: or(c.governorSummary),
-              supersededSummaries: supersededSummaries(events, when),
+              supersededSummaries: supersededSummaries(events, w),
               warningExpiresAt: c.warningExpiresAt ? day(c.warningExpiresAt) : null,
-              letterSentAt: c.outcomeLetterSentAt ? day(c.outcomeLetterSentAt) : 'Not yet sent',
+              letterSentAt: c.outcomeLetterSentAt
+                ? day(c.outcomeLetterSentAt)
+                : w.t('caseFile.value.notYetSent'),
               appealLodgedAt: c.appealLodgedAt ? day(c.appealLodgedAt) : null,
               appealGrounds: c.appealGrounds,
             }
@@ -241,14 +249,23 @@ export class CaseFileContent {
               originalAt: c.postponements > 0 ? when(c.originalHearingAt) : null,
               place: or(c.hearingPlace),
               invitationSentAt: day(c.invitationSentAt),
-              ...heldHearing(c, events, when),
+              ...heldHearing(c, events, w),
             }
           : null,
         allegation:
           track === 'allegation'
             ? {
-                ladoConsultedAt: c.ladoReferredAt ? when(c.ladoReferredAt) : 'Not recorded',
-                ladoAgreed: c.ladoAgreedFinding === null ? '—' : c.ladoAgreedFinding ? 'Yes' : 'No',
+                ladoConsultedAt: c.ladoReferredAt
+                  ? when(c.ladoReferredAt)
+                  : w.t('caseFile.value.notRecorded'),
+                ladoAgreed:
+                  c.ladoAgreedFinding === null
+                    ? '—'
+                    : w.t(
+                        c.ladoAgreedFinding
+                          ? 'caseFile.value.ladoAgreedYes'
+                          : 'caseFile.value.ladoAgreedNo',
+                      ),
                 subjectInformed: c.subjectInformedAt
                   ? day(c.subjectInformedAt)
                   : or(c.subjectInformedDeferred),
@@ -261,10 +278,10 @@ export class CaseFileContent {
           c.dbsDecision || c.regulatorDecision
             ? {
                 dbs: c.dbsDecision
-                  ? `${labels.referralDecision[c.dbsDecision]}: ${c.dbsDetail ?? ''}`
+                  ? `${w.named.referralDecision[c.dbsDecision]}: ${c.dbsDetail ?? ''}`
                   : '—',
                 regulator: c.regulatorDecision
-                  ? `${regulatorLabel(nation)}: ${labels.referralDecision[c.regulatorDecision]}: ${c.regulatorDetail ?? ''}`
+                  ? `${regulatorLabel(nation, lang)}: ${w.named.referralDecision[c.regulatorDecision]}: ${c.regulatorDetail ?? ''}`
                   : '—',
               }
             : null,
@@ -274,7 +291,7 @@ export class CaseFileContent {
           .map((e) => {
             const data = JSON.parse(e.data ?? '{}') as { action?: string };
             return {
-              what: label(labels.action, data.action),
+              what: label(w.named.action, data.action),
               at: when(e.at),
               detail: e.note ?? '',
             };
@@ -282,13 +299,13 @@ export class CaseFileContent {
         support: events
           .filter((e) => e.kind === 'support_offered')
           .map((e) => ({ at: when(e.at), detail: e.note ?? '' })),
-        missedDeadlines: missedDeadlines(events, when),
-        retention: retentionWords(c, track === 'allegation'),
+        missedDeadlines: missedDeadlines(events, w.when, w),
+        retention: retentionWords(c, track === 'allegation', w),
         hrAdvice: events
           .filter((e) => e.kind === 'hr_advice')
           .map((e) => ({ at: when(e.at), by: name(e.actorId), text: e.note ?? '' })),
         referrals: referralsOf(events).map((r) => ({
-          agency: label(AGENCY_LABEL, r.agency),
+          agency: label(w.named.agency, r.agency),
           reference: or(r.reference),
           // A referral recorded by its date alone is printed as that date.
           referredAt: isIsoDate(r.referredAt) ? day(r.referredAt) : when(r.referredAt),
@@ -297,7 +314,7 @@ export class CaseFileContent {
         timeline: events.map((e) => ({
           at: when(e.at),
           by: name(e.actorId),
-          what: describeEvent(e),
+          what: describeEvent(e, lang),
           note: e.note ?? '',
         })),
         mergedInto: mergedInto?.reference ?? null,
@@ -305,29 +322,31 @@ export class CaseFileContent {
         // (the HR file is the owner's and HR's, who may know a confidential reporter).
         mergedReports: merged.map((m) => ({
           reference: m.reference,
-          typeLabel: REPORT_TYPE_LABEL[m.type],
+          typeLabel: w.named.reportType[m.type],
           reportedAt: when(m.reportedAt),
           mergedAt: when(m.mergedAt),
           occurredAt: when(m.occurredAt),
-          platform: label(PLATFORM_LABEL, m.platform),
-          postUrl: m.indecentImages ? 'Withheld: never printed' : or(m.postUrl),
-          safeguarding: m.safeguarding ? 'Yes: the reporter believes a child may be at risk' : 'No',
+          platform: label(w.named.platform, m.platform),
+          postUrl: m.indecentImages ? w.t('caseFile.value.withheld') : or(m.postUrl),
+          safeguarding: w.t(
+            m.safeguarding ? 'caseFile.value.safeguardingYes' : 'caseFile.value.safeguardingNo',
+          ),
           subjectName: or(m.subjectName),
-          subjectRelationship: m.subjectRelationship,
+          subjectRelationship: relationshipOf(m.subjectRelationship, w),
           reporterName: name(m.reporterId),
           confidentialReporter: m.confidentialReporter,
           description: m.description,
           items:
             evidence
               .filter((e) => e.caseId === m.id)
-              .map((e) => `Item ${number.get(e.id)}`)
-              .join(', ') || 'No evidence files',
+              .map((e) => w.t('caseFile.evidence.item', { number: number.get(e.id) }))
+              .join(', ') || w.t('caseFile.value.noEvidenceFiles'),
           timeline: mergedEvents
             .filter((e) => e.caseId === m.id)
             .map((e) => ({
               at: when(e.at),
               by: name(e.actorId),
-              what: describeEvent(e),
+              what: describeEvent(e, lang),
               note: e.note ?? '',
             })),
         })),
@@ -335,11 +354,11 @@ export class CaseFileContent {
           from: from(e),
           number: number.get(e.id),
           mimeType: e.mimeType,
-          size: `${e.size.toLocaleString('en-GB')} bytes`,
+          size: bytes(e.size),
           sha256: e.sha256,
           capturedAt: when(e.capturedAt),
           receivedAt: when(e.receivedAt),
-          platform: label(PLATFORM_LABEL, e.platform),
+          platform: label(w.named.platform, e.platform),
           postUrl: or(e.postUrl),
           addedBy: name(e.addedById),
           imageUrl: IMAGE_MIME_TYPES.has(e.mimeType) ? `${ASSET_ORIGIN}${e.id}` : null,
@@ -354,7 +373,9 @@ export class CaseFileContent {
     };
   }
 
-  async governorsSummary(c: CaseRecord, now: Date): Promise<Rendered> {
+  async governorsSummary(c: CaseRecord, now: Date, lang: Language): Promise<Rendered> {
+    const w = wordsIn(this.translator, lang);
+    const { day } = w;
     const [events, school, clauses] = await Promise.all([
       this.events(c.id),
       this.schools.findById(c.schoolId),
@@ -365,25 +386,26 @@ export class CaseFileContent {
     return {
       assets: [],
       model: {
+        ...languageOfDocument(lang),
         reference: c.reference,
         schoolName: school?.name ?? '',
-        subjectDescription: SUBJECT_WITHOUT_NAME[c.subjectRelationship],
-        typeLabel: REPORT_TYPE_LABEL[c.type],
-        classificationLabel: c.classification ? labels.classification[c.classification] : '—',
-        trackLabel: track ? labels.track[track] : '—',
-        ...outcomeWords(c, events, nation),
-        missedDeadlines: missedDeadlines(events, day),
-        retention: retentionWords(c, false),
+        subjectDescription: w.named.subjectWithoutName[c.subjectRelationship],
+        typeLabel: w.named.reportType[c.type],
+        classificationLabel: c.classification ? w.named.classification[c.classification] : '—',
+        trackLabel: track ? w.named.track[track] : '—',
+        ...outcomeWords(c, events, nation, w),
+        missedDeadlines: missedDeadlines(events, w.day, w),
+        retention: retentionWords(c, false, w),
         reportedAt: day(c.reportedAt),
         decidedAt: day(c.decidedAt),
         closedAt: day(c.closedAt),
-        statusLabel: labels.status[c.status],
+        statusLabel: w.named.status[c.status],
         clauses: clauses.filter((k) => c.clauseCodes.includes(k.code)),
         referrals: referralsOf(events).map((r) => ({
-          agency: label(AGENCY_LABEL, r.agency),
+          agency: label(w.named.agency, r.agency),
           referredAt: day(r.referredAt),
         })),
-        stages: stages(c, events, now),
+        stages: stages(c, events, now, w),
         governorSummary: or(c.governorSummary),
       },
     };
@@ -408,88 +430,132 @@ export class CaseFileContent {
  * pupil's behaviour. The sanction history lists every sanction the case had (an appeal lowers
  * or lifts one; the original stays on record).
  */
-function outcomeWords(c: CaseRecord, events: CaseEvent[], nation: Nation) {
+function outcomeWords(c: CaseRecord, events: CaseEvent[], nation: Nation, w: Words) {
   const track = trackOf(c.classification, c.subjectRelationship);
   const actions = events
     .filter((e) => e.kind === 'action')
-    .map((e) => label(labels.action, (JSON.parse(e.data ?? '{}') as { action?: string }).action));
+    .map((e) => label(w.named.action, (JSON.parse(e.data ?? '{}') as { action?: string }).action));
   return {
-    finding: c.finding ? findingLabel(c.finding, nation) : '—',
-    sanction: c.sanction ? labels.sanction[c.sanction] : '—',
-    response: c.response ? labels.response[c.response] : null,
+    finding: c.finding ? findingLabel(c.finding, nation, w.lang) : '—',
+    sanction: c.sanction ? w.named.sanction[c.sanction] : '—',
+    response: c.response ? w.named.response[c.response] : null,
     actionsTaken: actions.length > 0 ? [...new Set(actions)].join('; ') : null,
     showsFinding: track === null || FINDING_TRACKS.includes(track),
     isConcern: track === 'low_level_concern',
     isActions: track !== null && ACTION_TRACKS.includes(track),
-    appeal: appealText(c),
+    appeal: appealText(c, w),
     sanctionHistory: sanctionHistory(c, events).map((h) => ({
-      sanction: labels.sanction[h.sanction as keyof typeof labels.sanction] ?? h.sanction,
-      finding: h.finding ? findingLabel(h.finding as Finding, nation) : '—',
-      at: day(new Date(h.at)),
-      by: h.by === 'appeal' ? 'On appeal' : 'Outcome',
+      sanction: w.named.sanction[h.sanction as Sanction] ?? h.sanction,
+      finding: h.finding ? findingLabel(h.finding as Finding, nation, w.lang) : '—',
+      at: w.day(new Date(h.at)),
+      by: w.t(h.by === 'appeal' ? 'caseFile.value.onAppeal' : 'caseFile.value.byOutcome'),
     })),
   };
 }
 
-const COMPANION_LABEL: Record<string, string> = {
-  none: 'Nobody: the employee came alone',
-  colleague: 'A work colleague',
-  trade_union_representative: 'A trade union representative',
+/** Who came with the employee, by the code the hearing form records (caseFile.companion.*). */
+export const COMPANION_KEY: Record<string, string> = {
+  none: 'caseFile.companion.none',
+  colleague: 'caseFile.companion.colleague',
+  trade_union_representative: 'caseFile.companion.tradeUnionRepresentative',
 };
 
+/**
+ * How the subject is connected to the school, after their name. The English file has always
+ * printed the code ("staff"), which tests and readers know; other languages print the word.
+ */
+function relationshipOf(code: SubjectRelationship, w: Words): string {
+  return codeOrWord(w, w.named.relationship, code);
+}
+
+/**
+ * A retention rule in words (caseFile.retentionRule.<rule>; the English is the case page's,
+ * RETENTION_RULE_WORDS). Its spec checks every rule has its words in each language.
+ */
+export function retentionRuleWords(rule: RetentionRule, w: Pick<Words, 't'>): string {
+  return w.t(`caseFile.retentionRule.${rule}`);
+}
+
+/** One row of the chain of custody in words. */
+function custodyText(row: CustodyRow, w: Words): string {
+  switch (row.what) {
+    case 'added':
+      return w.t('caseFile.custody.added');
+    case 'downloaded':
+      return w.t('caseFile.custody.downloaded');
+    case 'viewed':
+      return row.count === 1
+        ? w.t('caseFile.custody.viewed')
+        : w.t('caseFile.custody.viewedMany', {
+            count: row.count,
+            first: w.when(row.at),
+            last: w.when(row.lastAt),
+          });
+  }
+}
+
 /** The hearing as held: when, who came with the employee, and its notes. */
-function heldHearing(c: CaseRecord, events: CaseEvent[], format: (d: Date) => string) {
+function heldHearing(c: CaseRecord, events: CaseEvent[], w: Words) {
   const held = c.hearingHeldAt ? events.filter((e) => e.kind === 'hearing_held').at(-1) : undefined;
-  if (!held) return { heldAt: 'Not yet recorded', companion: null, notes: null };
+  if (!held) return { heldAt: w.t('caseFile.value.notYetRecorded'), companion: null, notes: null };
   const data = JSON.parse(held.data ?? '{}') as { companion?: string; companionName?: string };
-  const companion = COMPANION_LABEL[data.companion ?? 'none'] ?? '—';
+  const key = COMPANION_KEY[data.companion ?? 'none'];
+  const companion = key ? w.t(key) : '—';
   return {
-    heldAt: format(c.hearingHeldAt!),
+    heldAt: w.when(c.hearingHeldAt),
     companion: data.companionName ? `${companion}: ${data.companionName}` : companion,
     notes: held.note ?? '',
   };
 }
 
 /** Deadlines that passed, and when each was met: printed in both files, even after closing. */
-function missedDeadlines(events: CaseEvent[], format: (d: Date) => string) {
+function missedDeadlines(events: CaseEvent[], format: (d: Date) => string, w: Words) {
   return missedDeadlinesOf(events).map((m) => ({
-    clock: label(CLOCK_LABEL, m.clock),
+    clock: label(w.named.clock, m.clock),
     dueAt: format(new Date(m.dueAt)),
-    metAt: m.metAt ? format(new Date(m.metAt)) : 'Not met',
+    metAt: m.metAt ? format(new Date(m.metAt)) : w.t('caseFile.value.notMet'),
   }));
 }
 
 /** The retention decision made at closing (DOMAIN.md §7, §8); null while the case is open. */
-function retentionWords(c: CaseRecord, allegation: boolean) {
+function retentionWords(c: CaseRecord, allegation: boolean, w: Words) {
   if (c.status !== 'closed' || !c.retentionRule) return null;
   return {
-    until: c.retainUntil ? day(c.retainUntil) : 'Kept until reviewed',
-    rule: RETENTION_RULE_WORDS[c.retentionRule],
+    until: c.retainUntil ? w.day(c.retainUntil) : w.t('caseFile.value.keptUntilReviewed'),
+    rule: retentionRuleWords(c.retentionRule, w),
     allegation: allegation
       ? {
-          referenceMention: c.referenceMention ? 'Yes' : 'No',
-          outcomeCopyGivenAt: c.outcomeCopyGivenAt ? day(c.outcomeCopyGivenAt) : 'Not recorded',
+          referenceMention: w.t(
+            c.referenceMention ? 'caseFile.value.mayMention' : 'caseFile.value.mayNotMention',
+          ),
+          outcomeCopyGivenAt: c.outcomeCopyGivenAt
+            ? w.day(c.outcomeCopyGivenAt)
+            : w.t('caseFile.value.notRecorded'),
         }
       : null,
   };
 }
 
-function appealText(c: CaseRecord): string {
+function appealText(c: CaseRecord, w: Words): string {
   if (c.appealResult)
-    return `Appeal ${labels.appealResult[c.appealResult].toLowerCase()} on ${day(c.appealDecidedAt)}`;
-  if (c.appealLodgedAt) return `Appeal lodged on ${day(c.appealLodgedAt)}, not yet heard`;
-  return 'No appeal';
+    return w.t('caseFile.value.appealDecided', {
+      result: w.named.appealResult[c.appealResult].toLowerCase(),
+      date: w.day(c.appealDecidedAt),
+    });
+  if (c.appealLodgedAt)
+    return w.t('caseFile.value.appealLodged', { date: w.day(c.appealLodgedAt) });
+  return w.t('caseFile.value.noAppeal');
 }
 
 /** Days spent in each stage, from the timeline, to one decimal place. */
-function stages(c: CaseRecord, events: CaseEvent[], now: Date) {
+function stages(c: CaseRecord, events: CaseEvent[], now: Date, w: Words) {
   const entries = stagesEntered(c.reportedAt, events);
   return entries.map((entry, i) => {
     const end = entries[i + 1]?.at ?? (entry.status === 'closed' ? entry.at : now);
     const days = (end.getTime() - entry.at.getTime()) / 86_400_000;
     return {
-      stage: labels.status[entry.status as keyof typeof labels.status] ?? entry.status,
-      enteredAt: day(entry.at),
+      stage: w.named.status[entry.status as CaseStatus] ?? entry.status,
+      enteredAt: w.day(entry.at),
       days: entry.status === 'closed' ? '—' : days.toFixed(1),
     };
   });
@@ -499,11 +565,11 @@ function stages(c: CaseRecord, events: CaseEvent[], now: Date) {
  * Each governors' summary a correction replaced, oldest first, with when it was replaced: the
  * HR file keeps every version a governor may have read (DOMAIN.md §5: corrections are events).
  */
-function supersededSummaries(events: CaseEvent[], when: (d: Date) => string) {
+function supersededSummaries(events: CaseEvent[], w: Words) {
   return events.flatMap((e) => {
     if (e.kind !== 'transition' || !e.data) return [];
     const data = JSON.parse(e.data) as { move?: string; supersededSummary?: string };
     if (data.move !== 'correct_governor_summary') return [];
-    return [{ replacedAt: when(e.at), text: or(data.supersededSummary) }];
+    return [{ replacedAt: w.when(e.at), text: or(data.supersededSummary) }];
   });
 }

@@ -12,12 +12,16 @@ import type { CaseRecord } from '../cases/case.entity.js';
 import type { PdfAsset } from '../platform/pdf/pdf-job.js';
 import { PdfRenderer } from '../platform/pdf/pdf-renderer.js';
 import { formatLondon, TemplateRenderer } from '../platform/templates/template-renderer.js';
+import { Translator } from '../platform/i18n/translator.js';
+import type { Language } from '../common/language.js';
 
 /** A case file checked and built, not yet rendered. */
 export interface PreparedCaseFile {
   record: CaseRecord;
   variant: CaseFileVariant;
   now: Date;
+  /** The language it is made in: the requester's (their choice, else their school's). */
+  lang: Language;
   model: object;
   assets: readonly PdfAsset[];
   imageCount: number;
@@ -30,8 +34,8 @@ export interface CaseFilePdf {
 }
 
 const VARIANT_LABEL: Record<CaseFileVariant, string> = {
-  hr: 'HR case file',
-  governors: "Governors' summary",
+  hr: 'pdf.variant.hr',
+  governors: 'pdf.variant.governors',
 };
 
 /**
@@ -47,6 +51,7 @@ export class CaseFilesService {
     private readonly pdf: PdfRenderer,
     private readonly issued: IssuedDocumentsService,
     private readonly clock: Clock,
+    private readonly translator: Translator,
   ) {}
 
   /** `cancel`: the caller has gone; the render, if running, is killed at once. */
@@ -84,11 +89,13 @@ export class CaseFilesService {
       }
     }
     const now = this.clock.now();
+    // In the language of the person who asks for it (their choice, else their school's).
+    const lang = actor.language;
     const { model, assets } =
       variant === 'hr'
-        ? await this.content.hrFile(record)
-        : await this.content.governorsSummary(record, now);
-    return { record, variant, now, model, assets, imageCount: assets.length };
+        ? await this.content.hrFile(record, lang)
+        : await this.content.governorsSummary(record, now, lang);
+    return { record, variant, now, lang, model, assets, imageCount: assets.length };
   }
 
   /** Renders a prepared file and records it by the SHA-256 of its bytes before they leave. */
@@ -97,11 +104,12 @@ export class CaseFilesService {
     prepared: PreparedCaseFile,
     options: { signal?: AbortSignal; timeoutMs?: number } = {},
   ): Promise<CaseFilePdf> {
-    const { record, variant, now, model, assets } = prepared;
+    const { record, variant, now, lang, model, assets } = prepared;
     const page = {
+      lang,
       reference: record.reference,
-      variantLabel: VARIANT_LABEL[variant],
-      generatedAt: formatLondon(now, 'datetime'),
+      variantLabel: this.translator.t(VARIANT_LABEL[variant], lang),
+      generatedAt: formatLondon(now, 'datetime', lang),
       generatedBy: actor.name,
     };
     const bytes = await this.pdf.render({

@@ -6,13 +6,14 @@ import { Clock } from '../common/clock/clock.js';
 import { DomainException, NotFoundDomainException } from '../common/errors/domain.exception.js';
 import { PdfRenderer } from '../platform/pdf/pdf-renderer.js';
 import { formatLondon, TemplateRenderer } from '../platform/templates/template-renderer.js';
+import { Translator } from '../platform/i18n/translator.js';
 import type { CaseFilePdf } from './case-files.service.js';
 import { IssuedDocumentsService } from './issued-documents.service.js';
 import { LetterContent, type Letter } from './letter-content.js';
 
 const LABEL: Record<Letter, string> = {
-  invitation: 'Invitation to a disciplinary hearing',
-  outcome: 'Outcome of a disciplinary hearing',
+  invitation: 'pdf.variant.invitation',
+  outcome: 'pdf.variant.outcome',
 };
 
 /**
@@ -29,6 +30,7 @@ export class CaseLettersService {
     private readonly pdf: PdfRenderer,
     private readonly issued: IssuedDocumentsService,
     private readonly clock: Clock,
+    private readonly translator: Translator,
   ) {}
 
   async download(actor: Actor, caseId: string, letter: Letter): Promise<CaseFilePdf> {
@@ -49,14 +51,18 @@ export class CaseLettersService {
         'The outcome letter exists once a hearing has decided the case',
       );
     const now = this.clock.now();
+    // A letter is in its recipient's language (the employee's choice, else their school's),
+    // whoever prints it: the page header and footer too, so the document is in one language.
+    const lang = await this.content.languageFor(c, actor.language);
     const model =
       letter === 'invitation'
-        ? await this.content.invitation(c)
-        : await this.content.outcome(c, now);
+        ? await this.content.invitation(c, lang)
+        : await this.content.outcome(c, now, lang);
     const page = {
+      lang,
       reference: c.reference,
-      variantLabel: LABEL[letter],
-      generatedAt: formatLondon(now, 'datetime'),
+      variantLabel: this.translator.t(LABEL[letter], lang),
+      generatedAt: formatLondon(now, 'datetime', lang),
       generatedBy: actor.name,
     };
     const bytes = await this.pdf.render({

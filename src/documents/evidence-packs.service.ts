@@ -14,6 +14,7 @@ import { AppConfig } from '../config/app-config.js';
 import { FileStore } from '../platform/file-store/file-store.js';
 import { TempArea } from '../platform/file-store/temp-area.js';
 import { UsersService } from '../users/users.service.js';
+import { Translator } from '../platform/i18n/translator.js';
 import { csvCell } from './termly-report.service.js';
 import { IssuedDocumentsService } from './issued-documents.service.js';
 
@@ -87,6 +88,7 @@ export class EvidencePacksService {
     private readonly issued: IssuedDocumentsService,
     private readonly clock: Clock,
     config: AppConfig,
+    private readonly translator: Translator,
   ) {
     // The stores' own temp area: a pack a crash left half-written is swept with the uploads.
     this.temp = new TempArea(join(config.dataDir, 'tmp'));
@@ -116,13 +118,17 @@ export class EvidencePacksService {
     }
     const names = await this.users.namesOf(evidence.map((e) => e.addedById));
     const now = this.clock.now();
-    const items = packItems(evidence, names);
+    // The manifest's words in the language of the person who asks for it; its fields are codes.
+    const items = packItems(
+      evidence,
+      names,
+      this.translator.t('evidencePack.unknownUser', actor.language),
+    );
     const manifest = {
       caseReference: record.reference,
       generatedAt: now.toISOString(),
       generatedBy: actor.name,
-      about:
-        'The original evidence files of the case, byte for byte as received. Each file is named by its item number in the HR case file and the start of its SHA-256, which the HR case file also prints.',
+      about: this.translator.t('evidencePack.about', actor.language),
       items,
     };
 
@@ -187,7 +193,11 @@ export class EvidencePacksService {
   }
 }
 
-export function packItems(evidence: EvidenceItem[], names: Map<string, string>): PackItem[] {
+export function packItems(
+  evidence: EvidenceItem[],
+  names: Map<string, string>,
+  unknownUser = 'unknown user',
+): PackItem[] {
   const width = Math.max(2, String(evidence.length).length);
   return evidence.map((e, i) => ({
     item: i + 1,
@@ -199,7 +209,7 @@ export function packItems(evidence: EvidenceItem[], names: Map<string, string>):
     receivedAt: e.receivedAt.toISOString(),
     platform: e.platform,
     postUrl: e.postUrl,
-    addedBy: names.get(e.addedById) ?? 'unknown user',
+    addedBy: names.get(e.addedById) ?? unknownUser,
   }));
 }
 

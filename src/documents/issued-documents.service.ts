@@ -6,6 +6,7 @@ import { AuditService, RETENTION_TOMBSTONE } from '../audit/audit.service.js';
 import { Actor } from '../common/actor.js';
 import { TransactionRunner } from '../common/database/transaction-runner.js';
 import { UsersService } from '../users/users.service.js';
+import { Translator } from '../platform/i18n/translator.js';
 import type { VerdictVariant } from './dto/case-file.query.js';
 import { DocumentVariant, IssuedDocument } from './issued-document.entity.js';
 import { IssuedReport } from './issued-report.entity.js';
@@ -41,6 +42,7 @@ export class IssuedDocumentsService {
     private readonly transactions: TransactionRunner,
     private readonly audit: AuditService,
     private readonly users: UsersService,
+    private readonly translator: Translator,
   ) {}
 
   /** The register row and the audit entry commit together, before the bytes leave. */
@@ -72,6 +74,8 @@ export class IssuedDocumentsService {
       ]),
     ];
     if (schools.length === 0) return { genuine: false };
+    // Who made it, as the caller reads: "unknown user" in their language for a name now gone.
+    const unknown = this.translator.t('caseFile.value.unknownUser', actor.language);
     const doc = await this.dataSource.getRepository(IssuedDocument).findOne({
       where: { sha256: sha256.toLowerCase(), schoolId: In(schools) },
       order: { generatedAt: 'ASC' },
@@ -79,8 +83,8 @@ export class IssuedDocumentsService {
     if (!doc) {
       const deleted = await this.deletedVerdict(sha256.toLowerCase(), schools);
       if (deleted.genuine) return deleted;
-      const report = await this.verifyReport(actor, sha256.toLowerCase(), schools);
-      return report.genuine ? report : this.verifyExport(sha256.toLowerCase(), schools);
+      const report = await this.verifyReport(actor, sha256.toLowerCase(), schools, unknown);
+      return report.genuine ? report : this.verifyExport(sha256.toLowerCase(), schools, unknown);
     }
     const names = await this.users.namesOf([doc.generatedById]);
     return {
@@ -88,7 +92,7 @@ export class IssuedDocumentsService {
       caseReference: doc.reference,
       variant: doc.variant,
       generatedAt: doc.generatedAt.toISOString(),
-      generatedBy: names.get(doc.generatedById) ?? 'unknown user',
+      generatedBy: names.get(doc.generatedById) ?? unknown,
     };
   }
 
@@ -97,6 +101,7 @@ export class IssuedDocumentsService {
     actor: Actor,
     sha256: string,
     schools: string[],
+    unknown: string,
   ): Promise<DocumentVerdict> {
     const report = await this.dataSource.getRepository(IssuedReport).findOne({
       where: { sha256, schoolId: In(schools) },
@@ -110,7 +115,7 @@ export class IssuedDocumentsService {
       term: report.term,
       schoolCode: actor.memberships.find((m) => m.schoolId === report.schoolId)?.schoolCode,
       generatedAt: report.generatedAt.toISOString(),
-      generatedBy: names.get(report.generatedById) ?? 'unknown user',
+      generatedBy: names.get(report.generatedById) ?? unknown,
     };
   }
 
@@ -118,7 +123,11 @@ export class IssuedDocumentsService {
    * A subject access export (records/ drafts them): genuine, when and by whom only. Nothing
    * of whom it is about, so asking about a request one may not see reveals no more than a hash.
    */
-  private async verifyExport(sha256: string, schools: string[]): Promise<DocumentVerdict> {
+  private async verifyExport(
+    sha256: string,
+    schools: string[],
+    unknown: string,
+  ): Promise<DocumentVerdict> {
     const row = await this.dataSource.getRepository(SubjectAccessExport).findOne({
       where: { pdfSha256: sha256, schoolId: In(schools) },
       select: { id: true, createdAt: true, createdById: true },
@@ -129,7 +138,7 @@ export class IssuedDocumentsService {
       genuine: true,
       variant: 'subject_access_export',
       generatedAt: row.createdAt.toISOString(),
-      generatedBy: names.get(row.createdById) ?? 'unknown user',
+      generatedBy: names.get(row.createdById) ?? unknown,
     };
   }
 

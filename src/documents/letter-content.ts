@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { label, OWNER_ROLE_LABEL, PLATFORM_LABEL } from '../cases/case-labels.js';
+import { label } from '../cases/case-labels.js';
 import type { CaseRecord } from '../cases/case.entity.js';
 import { CaseEvent } from '../cases/case-event.entity.js';
 import { sanctionHistory } from '../cases/case-view.js';
@@ -9,19 +9,20 @@ import { SchoolRulesService } from '../cases/school-rules.service.js';
 import {
   findingLabel,
   isFormalSanction,
-  labels,
+  ownerRoleLabel,
   type Finding,
   type Sanction,
 } from '../cases/workflow/index.js';
-import { formatLondon } from '../platform/templates/template-renderer.js';
+import { Translator } from '../platform/i18n/translator.js';
+import { isLanguage, type Language } from '../common/language.js';
+import { languageOfDocument, wordsIn, type Words } from './document-words.js';
+import type { School } from '../schools/school.entity.js';
 import { SchoolsService } from '../schools/schools.service.js';
 import { UsersService } from '../users/users.service.js';
 
 /** The two letters of the disciplinary procedure (DOMAIN.md §5, §7). */
 export const LETTERS = ['invitation', 'outcome'] as const;
 export type Letter = (typeof LETTERS)[number];
-
-const day = (d: Date) => formatLondon(d, 'date');
 
 const WARNING: Partial<Record<Sanction, true>> = {
   first_written_warning: true,
@@ -41,9 +42,24 @@ export class LetterContent {
     private readonly users: UsersService,
     private readonly schools: SchoolsService,
     private readonly rules: SchoolRulesService,
+    private readonly translator: Translator,
   ) {}
 
-  async invitation(c: CaseRecord): Promise<Record<string, unknown>> {
+  /**
+   * The language a letter is written in: the employee's own choice when they have an account,
+   * else their school's default; `fallback` (the requester's) when the school is not found.
+   */
+  async languageFor(c: CaseRecord, fallback: Language): Promise<Language> {
+    const [subject, school] = await Promise.all([
+      c.subjectUserId ? this.users.findById(c.subjectUserId) : null,
+      this.schools.findById(c.schoolId),
+    ]);
+    return [subject?.language, school?.language].find(isLanguage) ?? fallback;
+  }
+
+  async invitation(c: CaseRecord, lang: Language): Promise<Record<string, unknown>> {
+    const w = wordsIn(this.translator, lang);
+    const { day } = w;
     const [school, clauses, evidence, names, rules] = await Promise.all([
       this.schools.findById(c.schoolId),
       this.schools.clausesOf(c.policyVersionId),
@@ -56,21 +72,21 @@ export class LetterContent {
     const calendar = this.rules.calendarFor(rules);
     const original = c.originalHearingAt ?? c.hearingAt!;
     return {
-      ...this.letterhead(c, school?.name ?? '', names, c.invitationSentAt!),
-      hearingAt: formatLondon(c.hearingAt!, 'datetime'),
-      postponed: c.postponements > 0 ? formatLondon(original, 'datetime') : null,
+      ...this.letterhead(c, school, names, c.invitationSentAt!, w),
+      hearingAt: w.when(c.hearingAt),
+      postponed: c.postponements > 0 ? w.when(original) : null,
       place: c.hearingPlace ?? '',
-      manager: names.get(c.hearingManagerId!) ?? 'the hearing manager',
-      occurredAt: formatLondon(c.occurredAt, 'datetime'),
-      platform: c.platform ? label(PLATFORM_LABEL, c.platform) : null,
-      classification: c.classification ? labels.classification[c.classification] : '',
+      manager: names.get(c.hearingManagerId!) ?? w.t('letters.invitation.theHearingManager'),
+      occurredAt: w.when(c.occurredAt),
+      platform: c.platform ? label(w.named.platform, c.platform) : null,
+      classification: c.classification ? w.named.classification[c.classification] : '',
       clauses: clauses.filter((k) => c.clauseCodes.includes(k.code)),
       evidence: evidence.map((e, i) => ({
         number: i + 1,
         mimeType: e.mimeType,
-        size: `${e.size.toLocaleString('en-GB')} bytes`,
+        size: w.t('caseFile.value.bytes', { size: e.size.toLocaleString('en-GB') }),
         sha256: e.sha256,
-        capturedAt: e.capturedAt ? formatLondon(e.capturedAt, 'datetime') : 'not given',
+        capturedAt: e.capturedAt ? w.when(e.capturedAt) : w.t('letters.invitation.notGiven'),
       })),
       noticeDays: rules.noticeWorkingDays,
       // The employee may ask once for another time within five working days of the first.
@@ -79,7 +95,9 @@ export class LetterContent {
     };
   }
 
-  async outcome(c: CaseRecord, now: Date): Promise<Record<string, unknown>> {
+  async outcome(c: CaseRecord, now: Date, lang: Language): Promise<Record<string, unknown>> {
+    const w = wordsIn(this.translator, lang);
+    const { day } = w;
     const [school, names, rules] = await Promise.all([
       this.schools.findById(c.schoolId),
       this.users.namesOf([c.hearingManagerId, c.ownerUserId].filter((id): id is string => !!id)),
@@ -91,11 +109,11 @@ export class LetterContent {
     const { sanction, finding } = await this.originalOutcome(c);
     const formal = isFormalSanction(sanction);
     return {
-      ...this.letterhead(c, school?.name ?? '', names, dated),
+      ...this.letterhead(c, school, names, dated, w),
       heard: c.hearingHeldAt ? day(c.hearingHeldAt) : null,
       manager: c.hearingManagerId ? (names.get(c.hearingManagerId) ?? null) : null,
-      finding: finding ? findingLabel(finding, rules.nation) : '',
-      sanction: sanction ? labels.sanction[sanction] : '',
+      finding: finding ? findingLabel(finding, rules.nation, lang) : '',
+      sanction: sanction ? w.named.sanction[sanction] : '',
       grossMisconduct: c.grossMisconduct,
       isWarning: sanction ? Boolean(WARNING[sanction]) : false,
       warningExpiresAt: c.warningExpiresAt ? day(c.warningExpiresAt) : null,
@@ -123,14 +141,21 @@ export class LetterContent {
     };
   }
 
-  private letterhead(c: CaseRecord, schoolName: string, names: Map<string, string>, dated: Date) {
+  private letterhead(
+    c: CaseRecord,
+    school: Pick<School, 'name' | 'nation'> | null,
+    names: Map<string, string>,
+    dated: Date,
+    w: Words,
+  ) {
     return {
+      ...languageOfDocument(w.lang),
       reference: c.reference,
-      schoolName,
-      date: day(dated),
-      employee: c.subjectName?.trim() || 'the employee',
+      schoolName: school?.name ?? '',
+      date: w.day(dated),
+      employee: c.subjectName?.trim() || w.t('letters.theEmployee'),
       from: c.ownerUserId ? (names.get(c.ownerUserId) ?? '') : '',
-      fromRole: OWNER_ROLE_LABEL[c.ownerRole],
+      fromRole: ownerRoleLabel(c.ownerRole, school?.nation ?? 'england', w.lang),
     };
   }
 }

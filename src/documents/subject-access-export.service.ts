@@ -2,16 +2,20 @@ import { Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { Brackets, DataSource, EntityManager, In } from 'typeorm';
 import { CaseEvent } from '../cases/case-event.entity.js';
-import { describeEvent, label, REPORT_TYPE_LABEL } from '../cases/case-labels.js';
-import { labels } from '../cases/workflow/index.js';
+import { describeEvent, label } from '../cases/case-labels.js';
 import { CasePanelMember } from '../cases/case-panel-member.entity.js';
 import { CaseRecord } from '../cases/case.entity.js';
 import { EvidenceItem } from '../cases/evidence-item.entity.js';
 import { Actor } from '../common/actor.js';
 import { Clock } from '../common/clock/clock.js';
 import { PdfRenderer } from '../platform/pdf/pdf-renderer.js';
-import { formatLondon, TemplateRenderer } from '../platform/templates/template-renderer.js';
+import { TemplateRenderer } from '../platform/templates/template-renderer.js';
 import { UsersService } from '../users/users.service.js';
+import { DEFAULT_LANGUAGE, type Language } from '../common/language.js';
+import { Translator } from '../platform/i18n/translator.js';
+import { retentionRuleWords } from './case-file-content.js';
+import type { RetentionRule } from '../cases/workflow/index.js';
+import { codeOrWord, languageOfDocument, wordsIn, type Words } from './document-words.js';
 import { SubjectAccessExport } from './subject-access-export.entity.js';
 
 /** What the export needs to know of the request: who it is about, and for whom it is drafted. */
@@ -40,8 +44,6 @@ interface FreeText {
   freeText: true;
 }
 
-const REDACTED = (who: string) => `[redacted: ${who}]`;
-
 /**
  * The export of everything held about one person (issue 15 item 5, DOMAIN.md §8): their cases
  * as subject or reporter, each case's timeline, outcome and evidence list with hashes, as a PDF
@@ -60,12 +62,16 @@ export class SubjectAccessExportService {
     private readonly templates: TemplateRenderer,
     private readonly pdf: PdfRenderer,
     private readonly clock: Clock,
+    private readonly translator: Translator,
   ) {}
 
   /** Builds and renders a draft; the caller stores it with its event in one transaction. */
   async draft(actor: Actor, scope: SubjectAccessScope): Promise<SubjectAccessExport> {
     const now = this.clock.now();
-    const content = await this.contentFor(scope);
+    // In the language of the person who drafts it for review (their choice, else their school's).
+    const lang = actor.language;
+    const w = wordsIn(this.translator, lang);
+    const content = await this.contentFor(scope, this.dataSource.manager, lang);
     const json = JSON.stringify(
       {
         format: 'subject-access-export/1',
@@ -73,7 +79,7 @@ export class SubjectAccessExportService {
         request: { id: scope.requestId, receivedOn: scope.receivedOn },
         person: { userId: scope.personUserId, name: scope.personName },
         preparedAt: now.toISOString(),
-        note: 'Names of other people held in structured fields are redacted. Free-text fields (freeText: true) were reviewed by the school before release.',
+        note: w.t('subjectAccess.jsonNote'),
         cases: content.cases,
       },
       null,
@@ -81,19 +87,22 @@ export class SubjectAccessExportService {
     );
     const bytes = await this.pdf.render({
       html: this.templates.render('pdf/subject-access-export', {
+        ...languageOfDocument(lang),
         schoolCode: scope.schoolCode,
         personName: scope.personName,
-        receivedOn: formatLondon(`${scope.receivedOn}T12:00:00.000Z`, 'date'),
-        preparedAt: formatLondon(now, 'datetime'),
-        cases: content.cases.map(viewOf),
+        receivedOn: w.day(`${scope.receivedOn}T12:00:00.000Z`),
+        preparedAt: w.when(now),
+        cases: content.cases.map((c) => viewOf(c, w)),
       }),
       headerHtml: this.templates.render('pdf/page-header', {
+        lang,
         reference: `${scope.schoolCode} subject access`,
-        variantLabel: 'Subject access export',
+        variantLabel: w.t('pdf.variant.subjectAccess'),
       }),
       footerHtml: this.templates.render('pdf/page-footer', {
+        lang,
         reference: `${scope.schoolCode} subject access`,
-        generatedAt: formatLondon(now, 'datetime'),
+        generatedAt: w.when(now),
         generatedBy: actor.name,
       }),
       assets: [],
@@ -119,7 +128,11 @@ export class SubjectAccessExportService {
   async contentFor(
     scope: SubjectAccessScope,
     em: EntityManager = this.dataSource.manager,
+    lang: Language = DEFAULT_LANGUAGE,
   ): Promise<{ cases: ExportedCase[]; flags: ReviewFlag[] }> {
+    const w = wordsIn(this.translator, lang);
+    const redacted = (who: string, args?: Record<string, unknown>) =>
+      w.t('subjectAccess.redacted', { who: w.t(`subjectAccess.who.${who}`, args) });
     const qb = em
       .getRepository(CaseRecord)
       .createQueryBuilder('c')
@@ -189,7 +202,11 @@ export class SubjectAccessExportService {
         return { text, freeText: true };
       };
       const actorOf = (userId: string | null) =>
-        userId === null ? 'the system' : isSelf(userId) ? 'you' : REDACTED('a member of staff');
+        userId === null
+          ? w.t('subjectAccess.theSystem')
+          : isSelf(userId)
+            ? w.t('subjectAccess.you')
+            : redacted('memberOfStaff');
       return {
         reference: c.reference,
         roles: [...(asSubject ? ['subject'] : []), ...(asReporter ? ['reporter'] : [])],
@@ -201,20 +218,23 @@ export class SubjectAccessExportService {
         occurredAt: c.occurredAt.toISOString(),
         reportedAt: c.reportedAt.toISOString(),
         subject: {
-          name: asSubject ? scope.personName : c.subjectName ? REDACTED('another person') : null,
+          name: asSubject ? scope.personName : c.subjectName ? redacted('anotherPerson') : null,
           relationship: c.subjectRelationship,
         },
         reporter: asReporter
           ? scope.personName
-          : REDACTED(
-              c.confidentialReporter ? 'confidential reporter' : 'the person who reported it',
-            ),
-        caseManager: REDACTED(`case manager (${c.ownerRole.replace(/_/g, ' ')})`),
-        investigator: c.investigatorId ? REDACTED('investigator') : null,
-        hearingManager: c.hearingManagerId ? REDACTED('hearing manager') : null,
+          : redacted(c.confidentialReporter ? 'confidentialReporter' : 'reporter'),
+        caseManager: redacted('caseManager', {
+          role:
+            lang === 'en'
+              ? c.ownerRole.replace(/_/g, ' ')
+              : w.named.ownerRole[c.ownerRole].toLowerCase(),
+        }),
+        investigator: c.investigatorId ? redacted('investigator') : null,
+        hearingManager: c.hearingManagerId ? redacted('hearingManager') : null,
         panel: panels
           .filter((p) => p.caseId === c.id)
-          .map((p) => ({ purpose: p.purpose, member: REDACTED('panel member') })),
+          .map((p) => ({ purpose: p.purpose, member: redacted('panelMember') })),
         description: free('description', c.description),
         postUrl: free('postUrl', c.postUrl),
         outcome: c.decidedAt
@@ -249,7 +269,7 @@ export class SubjectAccessExportService {
             at: e.at.toISOString(),
             kind: e.kind,
             // In words, as the HR file's timeline says it; the codes stay for a program.
-            what: describeEvent(e),
+            what: describeEvent(e, lang),
             from: e.fromStatus,
             to: e.toStatus,
             by: actorOf(e.actorId),
@@ -334,13 +354,23 @@ function sha256(bytes: Uint8Array): string {
 }
 
 /** The PDF's view of a case: dates in words, labels for codes. */
-function viewOf(c: ExportedCase) {
-  const when = (iso: string | null) => (iso ? formatLondon(iso, 'datetime') : null);
+function viewOf(c: ExportedCase, w: Words) {
+  const when = (iso: string | null) => (iso ? w.when(iso) : null);
+  const { named } = w;
   return {
     ...c,
-    roles: c.roles.join(' and '),
-    type: label(REPORT_TYPE_LABEL, c.type),
-    classification: c.classification ? label(labels.classification, c.classification) : null,
+    roles:
+      c.roles.length === 2
+        ? w.t('subjectAccess.role.both')
+        : c.roles.map((r) => w.t(`subjectAccess.role.${r}`)).join(''),
+    type: label(named.reportType, c.type),
+    status: codeOrWord(w, named.status, c.status),
+    platform: codeOrWord(w, named.platform, c.platform),
+    subject: {
+      ...c.subject,
+      relationship: codeOrWord(w, named.relationship, c.subject.relationship),
+    },
+    classification: c.classification ? label(named.classification, c.classification) : null,
     clauseCodes: c.clauseCodes.join(', '),
     occurredAt: when(c.occurredAt),
     reportedAt: when(c.reportedAt),
@@ -348,19 +378,30 @@ function viewOf(c: ExportedCase) {
     outcome: c.outcome
       ? {
           ...c.outcome,
-          finding: label(labels.finding, c.outcome.finding),
-          sanction: label(labels.sanction, c.outcome.sanction),
+          finding: label(named.finding, c.outcome.finding),
+          sanction: label(named.sanction, c.outcome.sanction),
+          appealResult: c.outcome.appealResult
+            ? codeOrWord(w, named.appealResult, c.outcome.appealResult)
+            : null,
           decidedAt: when(c.outcome.decidedAt),
         }
       : null,
     retention: c.retention
       ? {
           ...c.retention,
-          retainUntil: c.retention.retainUntil ? when(c.retention.retainUntil) : 'until reviewed',
+          // The English export has always printed the rule's code; Welsh prints its words.
+          rule:
+            w.lang === 'en'
+              ? c.retention.rule
+              : retentionRuleWords(c.retention.rule as RetentionRule, w),
+          retainUntil: c.retention.retainUntil
+            ? when(c.retention.retainUntil)
+            : w.t('subjectAccess.untilReviewed'),
         }
       : null,
     evidence: c.evidence.map((e) => ({
       ...e,
+      platform: codeOrWord(w, named.platform, e.platform),
       capturedAt: when(e.capturedAt),
       receivedAt: when(e.receivedAt),
     })),

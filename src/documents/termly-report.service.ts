@@ -3,10 +3,9 @@ import { createHash } from 'node:crypto';
 import {
   parseTermKey,
   SMALL_COUNT,
-  SUPPRESSED,
-  suppressedCount,
   termContaining,
   type FigureCount,
+  type SchoolTerm,
   type TermlyFigures,
 } from '../cases/termly-figures.js';
 import { TermlyFiguresService } from '../cases/termly-figures.service.js';
@@ -14,6 +13,8 @@ import { Actor } from '../common/actor.js';
 import { Clock } from '../common/clock/clock.js';
 import { NotFoundDomainException } from '../common/errors/domain.exception.js';
 import type { Role } from '../common/role.js';
+import { HTML_LANG, type Language } from '../common/language.js';
+import { Translator } from '../platform/i18n/translator.js';
 import { PdfRenderer } from '../platform/pdf/pdf-renderer.js';
 import { formatLondon, TemplateRenderer } from '../platform/templates/template-renderer.js';
 import type { CaseFilePdf } from './case-files.service.js';
@@ -62,32 +63,40 @@ export class TermlyReportService {
     private readonly pdf: PdfRenderer,
     private readonly issued: IssuedDocumentsService,
     private readonly clock: Clock,
+    private readonly translator: Translator,
   ) {}
 
   async pdfFor(actor: Actor, schoolId: string, termKey?: string): Promise<CaseFilePdf> {
     const { schoolCode, term } = this.access(actor, schoolId, termKey);
     const figures = await this.figures.forSchool(schoolId, term);
     const now = this.clock.now();
-    const heading = `${schoolCode} · ${term.label}`;
-    const sections = sectionsOf(figures);
+    // In the language of the person who asks for it (their choice, else their school's).
+    const lang = actor.language;
+    const w = this.wordsIn(lang);
+    const heading = `${schoolCode} · ${termLabel(term, w)}`;
+    const sections = sectionsOf(figures, w);
     const bytes = await this.pdf.render({
       html: this.templates.render('pdf/termly-report', {
+        lang,
+        htmlLang: HTML_LANG[lang],
         schoolCode,
-        term: term.label,
-        from: formatLondon(term.starts, 'date'),
-        until: formatLondon(new Date(term.ends.getTime() - 1), 'date'),
+        term: termLabel(term, w),
+        from: formatLondon(term.starts, 'date', lang),
+        until: formatLondon(new Date(term.ends.getTime() - 1), 'date', lang),
         smallCount: SMALL_COUNT,
-        reported: suppressedCount(figures.reported),
-        decided: suppressedCount(figures.decided),
+        reported: shownCount(figures.reported, w),
+        decided: shownCount(figures.decided, w),
         sections: sections.map((s) => ({ ...s, chart: chartOf(s.rows) })),
       }),
       headerHtml: this.templates.render('pdf/page-header', {
+        lang,
         reference: heading,
-        variantLabel: "Termly governors' report",
+        variantLabel: w.t('pdf.variant.termlyReport'),
       }),
       footerHtml: this.templates.render('pdf/page-footer', {
+        lang,
         reference: heading,
-        generatedAt: formatLondon(now, 'datetime'),
+        generatedAt: formatLondon(now, 'datetime', lang),
         generatedBy: actor.name,
       }),
       assets: [],
@@ -106,18 +115,25 @@ export class TermlyReportService {
   async csvFor(actor: Actor, schoolId: string, termKey?: string): Promise<TermlyCsv> {
     const { schoolCode, term } = this.access(actor, schoolId, termKey);
     const figures = await this.figures.forSchool(schoolId, term);
+    const w = this.wordsIn(actor.language);
+    const label = termLabel(term, w);
+    const cases = w.t('termlyReport.csv.cases');
     const lines = [
       ['school', 'term', 'section', 'item', 'value'],
-      [schoolCode, term.label, 'Cases', 'Reported this term', suppressedCount(figures.reported)],
-      [schoolCode, term.label, 'Cases', 'Decided or closed', suppressedCount(figures.decided)],
-      ...sectionsOf(figures).flatMap((s) =>
-        s.rows.map((r) => [schoolCode, term.label, s.title, r.label, r.shown]),
+      [schoolCode, label, cases, w.t('termlyReport.csv.reported'), shownCount(figures.reported, w)],
+      [schoolCode, label, cases, w.t('termlyReport.csv.decided'), shownCount(figures.decided, w)],
+      ...sectionsOf(figures, w).flatMap((s) =>
+        s.rows.map((r) => [schoolCode, label, s.title, r.label, r.shown]),
       ),
     ];
     return {
       body: lines.map((cells) => cells.map(csvCell).join(',')).join('\r\n') + '\r\n',
       filename: `${schoolCode}-${term.key}-termly-report.csv`,
     };
+  }
+
+  private wordsIn(lang: Language): TermWords {
+    return { t: (key, args) => this.translator.t(key, lang, args) };
   }
 
   /** The school's code when the caller sits on its board or heads it; 404 otherwise. */
@@ -132,57 +148,91 @@ export class TermlyReportService {
   }
 }
 
-function counted(rows: FigureCount[]): FigureRow[] {
+/** The report's words in one language. */
+interface TermWords {
+  t(key: string, args?: Record<string, unknown>): string;
+}
+
+/** "Autumn term 2026", "Tymor yr hydref 2026". */
+function termLabel(term: SchoolTerm, w: TermWords): string {
+  return w.t(`termlyReport.term.${term.season}`, { year: term.year });
+}
+
+/** A count as it may be shown: "fewer than 3" below SMALL_COUNT, so no one is identified. */
+function shownCount(n: number, w: TermWords): string {
+  return n < SMALL_COUNT ? w.t('termlyReport.fewerThan', { smallCount: SMALL_COUNT }) : String(n);
+}
+
+function counted(rows: FigureCount[], w: TermWords): FigureRow[] {
   return rows.map(({ label, count }) => ({
     label,
-    shown: suppressedCount(count),
+    shown: shownCount(count, w),
     value: count < SMALL_COUNT ? null : count,
   }));
 }
 
-function sectionsOf(f: TermlyFigures): Section[] {
+function sectionsOf(f: TermlyFigures, w: TermWords): Section[] {
   return [
     {
-      title: 'Cases reported, by procedure',
-      note: 'Reports received this term, by the procedure each case follows.',
-      rows: counted(f.reportedByTrack),
+      title: w.t('termlyReport.byTrack.title'),
+      note: w.t('termlyReport.byTrack.note'),
+      rows: counted(f.reportedByTrack, w),
     },
     {
-      title: 'Cases decided, by outcome',
-      note: 'Findings, responses and actions recorded this term. Sanctions are not listed: in a small school one would name a person.',
-      rows: counted(f.decidedByOutcome),
+      title: w.t('termlyReport.byOutcome.title'),
+      note: w.t('termlyReport.byOutcome.note'),
+      rows: counted(f.decidedByOutcome, w),
     },
     {
-      title: 'Days in each stage',
-      note: 'The median number of calendar days that cases decided this term spent in each stage. A stage fewer than 3 cases passed through is not shown.',
+      title: w.t('termlyReport.stageDays.title'),
+      note: w.t('termlyReport.stageDays.note', { smallCount: SMALL_COUNT }),
       rows: f.stageDays.map((s) =>
         s.cases < SMALL_COUNT
-          ? { label: s.stage, shown: `not shown (${SUPPRESSED} cases)`, value: null }
+          ? {
+              label: s.stage,
+              shown: w.t('termlyReport.stageDays.notShown', { smallCount: SMALL_COUNT }),
+              value: null,
+            }
           : {
               label: s.stage,
-              shown: `${s.medianDays.toFixed(1)} days`,
+              shown: w.t('termlyReport.stageDays.days', { days: s.medianDays.toFixed(1) }),
               value: Number(s.medianDays.toFixed(1)),
             },
       ),
     },
     {
-      title: 'Deadlines',
-      note: 'Cases decided this term with every safeguarding and procedural deadline met, and with at least one missed; then the deadlines that passed this term, by kind.',
+      title: w.t('termlyReport.deadlines.title'),
+      note: w.t('termlyReport.deadlines.note'),
       rows: [
-        ...counted([
-          { label: 'Decided with every deadline met', count: f.deadlinesAllMet },
-          { label: 'Decided with a deadline missed', count: f.deadlinesMissed },
-        ]),
-        ...counted(f.missedByClock.map((m) => ({ ...m, label: `Missed: ${m.label}` }))),
+        ...counted(
+          [
+            { label: w.t('termlyReport.deadlines.allMet'), count: f.deadlinesAllMet },
+            { label: w.t('termlyReport.deadlines.missed'), count: f.deadlinesMissed },
+          ],
+          w,
+        ),
+        ...counted(
+          f.missedByClock.map((m) => ({
+            ...m,
+            label: w.t('termlyReport.deadlines.missedClock', { clock: m.label }),
+          })),
+          w,
+        ),
       ],
     },
     {
-      title: 'Low-level concerns and referrals',
-      note: 'Patterns of low-level concerns about the same adult flagged for review this term, and referrals made to other agencies.',
-      rows: counted([
-        { label: 'Low-level-concern patterns flagged for review', count: f.concernPatterns },
-        ...f.referralsByAgency.map((r) => ({ ...r, label: `Referral: ${r.label}` })),
-      ]),
+      title: w.t('termlyReport.concerns.title'),
+      note: w.t('termlyReport.concerns.note'),
+      rows: counted(
+        [
+          { label: w.t('termlyReport.concerns.patterns'), count: f.concernPatterns },
+          ...f.referralsByAgency.map((r) => ({
+            ...r,
+            label: w.t('termlyReport.concerns.referral', { agency: r.label }),
+          })),
+        ],
+        w,
+      ),
     },
   ];
 }
