@@ -12,6 +12,8 @@ export interface MailMessage {
   text: string;
   /** `<id@host>`: the same for every try at one message, so a receiver can spot a repeat. */
   messageId?: string;
+  /** The sender's display name, in the recipient's language ("School case tracker"). */
+  fromName?: string;
 }
 
 interface Waiting {
@@ -45,7 +47,8 @@ export class Mailer implements OnApplicationShutdown {
   }
 
   async send(message: MailMessage): Promise<void> {
-    const mail = { from: `School case tracker <${this.sender}>`, ...message };
+    const { fromName = 'School case tracker', ...rest } = message;
+    const mail = { from: `${fromName} <${this.sender}>`, ...rest };
     if (this.transport) {
       const info = (await this.transport.sendMail(mail)) as { messageId?: string };
       this.logger.debug(`mail sent ${info.messageId ?? ''}`);

@@ -6,11 +6,13 @@ import { TransactionRunner } from '../../src/common/database/transaction-runner.
 import { Notification } from '../../src/notifications/notification.entity.js';
 import { JobQueue } from '../../src/platform/queue/job-queue.js';
 import { MODEL_POLICY_CLAUSES } from '../../src/schools/model-policy.js';
+import { School } from '../../src/schools/school.entity.js';
 import { SchoolsService } from '../../src/schools/schools.service.js';
 import { UsersService } from '../../src/users/users.service.js';
 import { baseReport, demoIds, DemoIds, fileReport } from '../support/demo.js';
 import { decoded, startSmtpSink } from '../support/smtp-sink.js';
-import { createTestApp, TestApp } from '../support/test-app.js';
+import request from 'supertest';
+import { bearer, createTestApp, TestApp } from '../support/test-app.js';
 
 describe('notifications over real SMTP', () => {
   let t: TestApp;
@@ -93,6 +95,65 @@ describe('notifications over real SMTP', () => {
     expect(warning).not.toBeNull();
     await t.app.get(JobQueue).drained();
     expect(smtp.mails.some((m) => m.to.includes('admin@ash.example'))).toBe(true);
+  });
+
+  it("writes each mail in its reader's language: their own choice, else their school's", async () => {
+    const chooseLanguage = async (email: string, language: string) =>
+      request(t.http)
+        .put('/api/v1/auth/me/language')
+        .set(bearer(await t.login(email)))
+        .send({ language })
+        .expect(200);
+    const mailsAbout = (to: string, reference: string, caseId: string) =>
+      smtp.mails.filter(
+        (m) => m.to.includes(to) && (m.text.includes(reference) || m.text.includes(caseId)),
+      );
+    const staff = await t.login('staff@oak.example');
+    try {
+      // The head chose Welsh; the reporter follows the school, which speaks English.
+      await chooseLanguage('head@oak.example', 'cy');
+      const first = await fileReport(t, staff, baseReport(ids.school.OAK)).expect(201);
+      await t.app.get(JobQueue).drained();
+      const [toHead] = mailsAbout('head@oak.example', first.body.reference, first.body.id);
+      const [toReporter] = mailsAbout('staff@oak.example', first.body.reference, first.body.id);
+      expect(toHead.text).toMatch(/^Subject: Mae angen i chi roi sylw i adroddiad newydd$/m);
+      expect(toHead.text).toContain("Mae adroddiad wedi'i gyflwyno a chi sy'n gyfrifol amdano.");
+      expect(toHead.text).toContain(`Agorwch ef: https://cases.example.org/cases/${first.body.id}`);
+      // The triage clock, in Welsh words and a date.
+      expect(toHead.text).toContain('mae angen gweithredu ar hyn o fewn 1 diwrnod gwaith (erbyn');
+      expect(toHead.text).toContain("Er mwyn cyfrinachedd, nid yw'r neges hon yn cynnwys");
+      expect(toHead.text).toMatch(/^From: Traciwr achosion yr ysgol </m);
+      expect(toHead.text).not.toContain('A report has been filed');
+      expect(toReporter.text).toMatch(
+        new RegExp(`^Subject: Your report has been received \\(${first.body.reference}\\)$`, 'm'),
+      );
+      expect(toReporter.text).toContain('Thank you. Your report was received');
+      expect(toReporter.text).toContain('For confidentiality this message holds no details.');
+
+      // Now the school speaks Welsh: the reporter, who has not chosen, follows it; the head
+      // chose English and keeps it.
+      await t.dataSource.getRepository(School).update(ids.school.OAK, { language: 'cy' });
+      await chooseLanguage('head@oak.example', 'en');
+      const second = await fileReport(t, staff, baseReport(ids.school.OAK)).expect(201);
+      await t.app.get(JobQueue).drained();
+      const [headAgain] = mailsAbout('head@oak.example', second.body.reference, second.body.id);
+      const [receipt] = mailsAbout('staff@oak.example', second.body.reference, second.body.id);
+      expect(headAgain.text).toMatch(/^Subject: A new report needs your attention$/m);
+      expect(headAgain.text).toContain(
+        'A clock is running: this needs action within 1 working day',
+      );
+      expect(receipt.text).toMatch(
+        new RegExp(
+          `^Subject: Mae eich adroddiad wedi dod i law \\(${second.body.reference}\\)$`,
+          'm',
+        ),
+      );
+      expect(receipt.text).toContain(`Eich cyfeirnod yw ${second.body.reference}.`);
+      expect(receipt.text).toContain('Dilynwch ef yma: https://cases.example.org/reports/mine');
+    } finally {
+      await t.dataSource.getRepository(School).update(ids.school.OAK, { language: 'en' });
+      await chooseLanguage('head@oak.example', 'school');
+    }
   });
 });
 
