@@ -1,0 +1,111 @@
+import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { LANGUAGES, type Language, type Translate } from '../language.js';
+import { DomainException, NotFoundDomainException } from './domain.exception.js';
+import { ERROR_CODES } from './error-codes.js';
+import { codeKey, errorMessageIn } from './error-words.js';
+
+const ROOT = resolve(import.meta.dirname, '../../..');
+
+/** The catalogue files themselves (common/ may not import the Translator of platform/). */
+const catalogue = Object.fromEntries(
+  LANGUAGES.map((lang) => [
+    lang,
+    JSON.parse(readFileSync(resolve(ROOT, 'i18n', lang, 'apiErrors.json'), 'utf8')) as Record<
+      string,
+      Record<string, string>
+    >,
+  ]),
+) as Record<Language, Record<string, Record<string, string>>>;
+
+const translate: Translate = (key, lang, args = {}) => {
+  const [area, group, name] = key.split('.');
+  const words = area === 'apiErrors' ? catalogue[lang][group]?.[name] : undefined;
+  return words === undefined
+    ? key
+    : words.replace(/\{(\w+)\}/g, (_, k: string) => String(args[k] ?? `{${k}}`));
+};
+
+describe('API error messages in Welsh and English', () => {
+  it('has a message for every error code in every language', () => {
+    for (const lang of LANGUAGES) {
+      const missing = ERROR_CODES.filter((code) => !catalogue[lang].code[codeKey(code)]);
+      expect(missing).toEqual([]);
+    }
+    // And nothing for a code that no longer exists.
+    const known = new Set(ERROR_CODES.map(codeKey));
+    expect(Object.keys(catalogue.en.code).filter((k) => !known.has(k))).toEqual([]);
+  });
+
+  it('says each code in Welsh words, not the English again', () => {
+    const same = ERROR_CODES.filter(
+      (code) => catalogue.cy.code[codeKey(code)] === catalogue.en.code[codeKey(code)],
+    );
+    expect(same).toEqual([]);
+  });
+
+  it('leaves English exactly as it was raised', () => {
+    const error = new DomainException(409, 'CASE_CLOSED', 'The case is closed; reopen it first');
+    expect(
+      errorMessageIn(
+        'en',
+        translate,
+        { statusCode: 409, code: 'CASE_CLOSED', message: 'x' },
+        error,
+      ),
+    ).toBe('x');
+  });
+
+  it("gives a code's Welsh sentence, and a not-found's own words", () => {
+    const closed = new DomainException(409, 'CASE_CLOSED', 'The case is closed; reopen it first');
+    expect(
+      errorMessageIn(
+        'cy',
+        translate,
+        { statusCode: 409, code: 'CASE_CLOSED', message: '' },
+        closed,
+      ),
+    ).toBe("Mae'r achos ar gau; ailagorwch ef yn gyntaf");
+    for (const [what, words] of [
+      ['Case', "Heb ddod o hyd i'r achos"],
+      ['Subject access request', "Heb ddod o hyd i'r cais gwrthrych am wybodaeth"],
+      ['Authenticator set-up', 'Heb ddod o hyd i osodiad yr ap dilysu'],
+      ['Something new', 'Heb ddod o hyd iddo.'],
+    ]) {
+      const missing = new NotFoundDomainException(what);
+      const body = { statusCode: 404, code: 'NOT_FOUND', message: missing.message };
+      expect(errorMessageIn('cy', translate, body, missing)).toBe(words);
+    }
+    // Every "not found" the source raises has its words.
+    for (const key of Object.keys(catalogue.en.notFound))
+      expect(catalogue.cy.notFound[key]).toBeDefined();
+  });
+
+  it('reads each line of a validation failure for its field, keeping the list', () => {
+    const message = [
+      'property colour should not exist',
+      'description must be longer than or equal to 10 characters',
+      'items.0.name must be a string',
+      'platform must be one of the following values: facebook, x',
+      'referredAt must not be in the future',
+      'A dismissal is decided by a panel of at least 3 governors',
+    ];
+    expect(
+      errorMessageIn('cy', translate, { statusCode: 400, code: 'VALIDATION_FAILED', message }),
+    ).toEqual([
+      'Ni dderbynnir y maes colour.',
+      'Rhaid i description fod o leiaf 10 nod o hyd.',
+      'Rhaid i items.0.name fod yn destun.',
+      "Rhaid i platform fod yn un o'r gwerthoedd hyn: facebook, x.",
+      'Ni chaiff referredAt fod yn y dyfodol.',
+      'Nid yw rhywbeth yn y cais yn ddilys.',
+    ]);
+  });
+
+  it('falls back to the status when a code has no words', () => {
+    expect(errorMessageIn('cy', translate, { statusCode: 404, message: 'Not Found' })).toBe(
+      'Heb ddod o hyd iddo',
+    );
+  });
+});

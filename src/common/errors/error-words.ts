@@ -1,0 +1,148 @@
+import type { Language, Translate } from '../language.js';
+import { DomainException } from './domain.exception.js';
+
+/**
+ * An error's `message` in the caller's language (API.md: `statusCode`, `error` and `code` never
+ * change; only the sentence does). English is the message as it was raised, word for word. In
+ * another language, the most specific words the catalogue (i18n/<lang>/apiErrors.json) has:
+ * the exception's own key (a "not found" names what), a validation line read for its field, the
+ * code's sentence, the status's.
+ */
+export function errorMessageIn(
+  lang: Language,
+  translate: Translate,
+  error: { statusCode: number; code?: string; message: string | string[] },
+  exception?: unknown,
+): string | string[] {
+  if (lang === 'en') return error.message;
+  const t = (key: string, args?: Record<string, unknown>): string | undefined => {
+    const full = `apiErrors.${key}`;
+    const words = translate(full, lang, args);
+    return words === full ? undefined : words;
+  };
+  const general = () =>
+    (error.code ? t(`code.${codeKey(error.code)}`) : undefined) ??
+    t(`status.${error.statusCode}`) ??
+    t('status.500')!;
+  const own =
+    exception instanceof DomainException ? (exception.words ?? refusalWords(exception)) : undefined;
+  const specific = own ? t(own.key, own.args) : undefined;
+  if (specific) return Array.isArray(error.message) ? [specific] : specific;
+  if (!Array.isArray(error.message)) return general();
+  // One line per problem, as in English: a line of a validation failure read for its field.
+  const perField = error.code !== undefined && FIELD_LISTS.has(error.code);
+  return [
+    ...new Set(
+      error.message.map((line) => (perField ? validationLine(line, t) : undefined) ?? general()),
+    ),
+  ];
+}
+
+/** The codes whose lines each name a field of the request (class-validator's, and alike). */
+const FIELD_LISTS = new Set([
+  'VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'CASE_VALIDATION',
+  'REPORT_INVALID',
+  'EVIDENCE_INVALID',
+  'BODY_REFUSED',
+]);
+
+/** Words that begin an English sentence, not a field's name. */
+const NOT_FIELDS = new Set([
+  'a',
+  'an',
+  'the',
+  'at',
+  'and',
+  'or',
+  'no',
+  'one',
+  'this',
+  'that',
+  'it',
+  'each',
+  'every',
+  'only',
+  'there',
+  'some',
+]);
+
+/** Why a school account was refused travels beside the code (`reason`): its own words. */
+function refusalWords(exception: DomainException): DomainException['words'] {
+  const reason = exception.extra?.reason;
+  return exception.code === 'AUTH_SSO_REFUSED' && typeof reason === 'string'
+    ? { key: `ssoRefused.${codeKey(reason)}` }
+    : undefined;
+}
+
+/** `CASE_STALE_VERSION` is the catalogue's `caseStaleVersion`. */
+export function codeKey(code: string): string {
+  return code.toLowerCase().replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** A field's path as class-validator and the services write it: `name`, `items.0.name`. */
+const FIELD = String.raw`([a-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*)`;
+
+/** class-validator's own sentences, and the services' few that follow the same pattern. */
+const LINES: [RegExp, string, (m: RegExpExecArray) => Record<string, unknown>][] = [
+  [new RegExp(`^property ${FIELD} should not exist$`), 'notAllowed', (m) => ({ field: m[1] })],
+  ...(
+    [
+      ['should not be empty', 'empty'],
+      ['must be a string', 'string'],
+      ['must be a boolean value', 'boolean'],
+      ['must be an integer number', 'integer'],
+      ['must be a number conforming to the specified constraints', 'number'],
+      ['must be a UUID', 'uuid'],
+      ['must be an email', 'email'],
+      ['must be a valid ISO 8601 date string', 'date'],
+      ['must be an array', 'array'],
+      ['must be an object', 'object'],
+      ['is required', 'required'],
+      ['must not be in the future', 'future'],
+    ] as const
+  ).map(
+    ([tail, key]) =>
+      [new RegExp(`^${FIELD} ${tail}$`), key, (m: RegExpExecArray) => ({ field: m[1] })] as [
+        RegExp,
+        string,
+        (m: RegExpExecArray) => Record<string, unknown>,
+      ],
+  ),
+  [
+    new RegExp(`^${FIELD} must be one of the following values: (.*)$`),
+    'oneOf',
+    (m) => ({ field: m[1], values: m[2] }),
+  ],
+  ...(
+    [
+      ['must be longer than or equal to (\\d+) characters', 'minLength'],
+      ['must be shorter than or equal to (\\d+) characters', 'maxLength'],
+      ['must not be less than (\\S+)', 'min'],
+      ['must not be greater than (\\S+)', 'max'],
+      ['must contain at least (\\d+) elements', 'minItems'],
+      ['must contain no more than (\\d+) elements', 'maxItems'],
+    ] as const
+  ).map(
+    ([tail, key]) =>
+      [
+        new RegExp(`^${FIELD} ${tail}$`),
+        key,
+        (m: RegExpExecArray) => ({ field: m[1], limit: m[2] }),
+      ] as [RegExp, string, (m: RegExpExecArray) => Record<string, unknown>],
+  ),
+  // Any other line that starts with a field's name is at least about that field.
+  [new RegExp(`^${FIELD} `), 'field', (m) => ({ field: m[1] })],
+];
+
+function validationLine(
+  line: string,
+  t: (key: string, args?: Record<string, unknown>) => string | undefined,
+): string | undefined {
+  for (const [pattern, key, args] of LINES) {
+    const m = pattern.exec(line);
+    if (m && !NOT_FIELDS.has(m[1])) return t(`validation.${key}`, args(m));
+  }
+  return undefined;
+}
