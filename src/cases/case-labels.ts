@@ -6,150 +6,97 @@ import type {
   SubjectRelationship,
 } from './case.constants.js';
 import type { CaseEvent, CaseEventKind } from './case-event.entity.js';
-import { CLOCK_LABEL, labels, type OwnerRole } from './workflow/index.js';
+import { DEFAULT_LANGUAGE, type Language } from '../common/language.js';
+import { words } from '../platform/i18n/words.js';
+import { labelsIn, type CaseStatus, type WorkflowVocabulary } from './workflow/index.js';
 
-/**
- * The words people read for the report vocabulary, shared by the pages and the case files so a
- * code is named the same way everywhere. (Workflow words live in workflow/case-workflow.labels.)
- */
-export const REPORT_TYPE_LABEL: Record<ReportType, string> = {
-  policy_breach: 'Breach of the social-media policy',
-  online_abuse: 'Cyber-bullying or online abuse',
-};
+/** The report vocabulary's words in one language (workflow words: WorkflowVocabulary). */
+export interface ReportVocabulary {
+  readonly reportType: Readonly<Record<ReportType, string>>;
+  readonly platform: Readonly<Record<Platform, string>>;
+  readonly agency: Readonly<Record<ReferralAgency, string>>;
+  /** As a reporter answers "how are they connected to the school?" on the form. */
+  readonly relationship: Readonly<Record<SubjectRelationship, string>>;
+  /** The report form's answers to "Is this about the headteacher?". */
+  readonly aboutHeadteacher: Readonly<Record<AboutHeadteacher, string>>;
+  /** How a redacted summary refers to the subject instead of by name, in the track's words. */
+  readonly subjectWithoutName: Readonly<Record<SubjectRelationship, string>>;
+  /** How the timeline names each kind of event, on the pages and in the case files alike. */
+  readonly event: Readonly<Record<CaseEventKind, string>>;
+}
 
-export const PLATFORM_LABEL: Record<Platform, string> = {
-  facebook: 'Facebook',
-  instagram: 'Instagram',
-  x: 'X (Twitter)',
-  tiktok: 'TikTok',
-  youtube: 'YouTube',
-  snapchat: 'Snapchat',
-  whatsapp: 'WhatsApp',
-  other: 'Other',
-};
+/** Every word of a case, in one language: the pages, the case files and the mail share them. */
+export type CaseVocabulary = WorkflowVocabulary & ReportVocabulary;
 
-export const AGENCY_LABEL: Record<ReferralAgency, string> = {
-  lado: 'LADO (local authority designated officer)',
-  police: 'Police',
-  childrens_social_care: "Children's social care",
-  ceop: 'CEOP',
-  iwf: 'Internet Watch Foundation',
-  dbs: 'Disclosure and Barring Service',
-  tra: 'Teaching Regulation Agency',
-  ewc: 'Education Workforce Council (Wales)',
-  platform: 'The platform (takedown request)',
-  posh: 'Professionals Online Safety Helpline',
-};
+/** The case vocabulary in one language (from i18n/<lang>/labels.json). */
+export function caseWordsIn(lang: Language): CaseVocabulary {
+  return labelsIn(lang) as CaseVocabulary;
+}
 
-/** As a reporter answers "how are they connected to the school?" on the form. */
-export const RELATIONSHIP_CHOICE: Record<SubjectRelationship, string> = {
-  staff: 'A member of staff',
-  governor: 'A governor',
-  volunteer: 'A volunteer',
-  contractor: 'A contractor working at the school',
-  agency: 'An agency worker',
-  parent: 'A parent or carer',
-  pupil: 'A pupil',
-  external: 'Someone outside the school',
-  unknown: 'I do not know',
-};
+const english = caseWordsIn(DEFAULT_LANGUAGE);
 
-/** The report form's answers to "Is this about the headteacher?". */
-export const ABOUT_HEADTEACHER_CHOICE: Record<AboutHeadteacher, string> = {
-  yes: 'Yes',
-  no: 'No',
-  not_sure: 'I am not sure',
-};
-
-/** The capacity the owner holds a case in, as the case file says it. */
-export const OWNER_ROLE_LABEL: Record<OwnerRole, string> = {
-  headteacher: 'headteacher',
-  dsl: 'designated safeguarding lead',
-  chair_of_governors: 'chair of governors',
-  governor: 'governor named by the chair',
-};
-
-/** How a redacted summary refers to the subject instead of by name, in the track's words. */
-export const SUBJECT_WITHOUT_NAME: Record<SubjectRelationship, string> = {
-  staff: 'The member of staff',
-  governor: 'The governor',
-  volunteer: 'The volunteer',
-  contractor: 'The contractor',
-  agency: 'The agency worker',
-  parent: 'The parent',
-  pupil: 'The pupil',
-  external: 'Someone outside the school',
-  unknown: 'A person not identified',
-};
+/** The English words, kept under their old names for callers with no reader's language. */
+export const REPORT_TYPE_LABEL = english.reportType;
+export const PLATFORM_LABEL = english.platform;
+export const AGENCY_LABEL = english.agency;
+export const RELATIONSHIP_CHOICE = english.relationship;
+export const ABOUT_HEADTEACHER_CHOICE = english.aboutHeadteacher;
+export const OWNER_ROLE_LABEL = english.ownerRole;
+export const SUBJECT_WITHOUT_NAME = english.subjectWithoutName;
+export const EVENT_LABEL = english.event;
 
 export const label = <K extends string>(
-  labels: Record<K, string>,
+  labels: Readonly<Record<K, string>>,
   code: string | null | undefined,
 ): string => (code ? (labels[code as K] ?? code) : '—');
-
-/** How the timeline names each kind of event, on the pages and in the case files alike. */
-export const EVENT_LABEL: Record<CaseEventKind, string> = {
-  reported: 'Report received',
-  transition: 'Moved on',
-  note: 'Note',
-  hr_advice: 'HR advice',
-  referral: 'Referral recorded',
-  evidence_added: 'Evidence added',
-  handover: 'Handed over to a new owner',
-  panel_appointed: 'Appeal panel appointed',
-  reclassified: 'Reclassified',
-  action: 'Action taken',
-  support_offered: 'Support offered to the member of staff targeted',
-  resigned: 'The person resigned',
-  hearing_held: 'Hearing held',
-  letter_sent: 'Letter sent',
-  deadline_missed: 'Deadline missed',
-  deadline_met_late: 'Deadline met late',
-  concern_pattern: 'Another low-level concern about the same adult: consider consulting the LADO',
-  message: 'Message',
-  legal_hold_placed: 'Legal hold placed: nothing is deleted until it is lifted',
-  legal_hold_lifted: 'Legal hold lifted',
-  deletion_notice: 'Retention ends: the owner was told the case will be deleted',
-  merged_into: 'Merged into another case',
-  merged_in: 'Another report merged into this case',
-};
 
 /** One timeline entry in words: a move names both statuses, an action or a referral its kind. */
 export function describeEvent(
   e: Pick<CaseEvent, 'kind' | 'fromStatus' | 'toStatus' | 'data'>,
+  lang: Language = DEFAULT_LANGUAGE,
 ): string {
   const data = JSON.parse(e.data ?? '{}') as Record<string, string>;
+  const named = caseWordsIn(lang);
+  const say = (key: string, args?: Record<string, unknown>) =>
+    words.t(`labels.describe.${key}`, lang, args);
   switch (e.kind) {
     case 'transition': {
-      const status = (s: string | null) =>
-        s ? (labels.status[s as keyof typeof labels.status] ?? s) : '';
-      const kept = data.namesConfirmed === 'true' ? ' (names in it kept after the check)' : '';
-      if (data.move === 'correct_governor_summary') return `Summary for governors corrected${kept}`;
-      return e.fromStatus === e.toStatus
-        ? `${status(e.toStatus)}: ${data.move === 'postpone_hearing' ? 'hearing postponed' : 'reviewed'}`
-        : `${status(e.fromStatus)} → ${status(e.toStatus)}${kept}`;
+      const status = (s: string | null) => (s ? (named.status[s as CaseStatus] ?? s) : '');
+      const kept = data.namesConfirmed === 'true';
+      if (data.move === 'correct_governor_summary')
+        return say(kept ? 'summaryCorrectedKept' : 'summaryCorrected');
+      if (e.fromStatus === e.toStatus) {
+        const what = say(data.move === 'postpone_hearing' ? 'hearingPostponed' : 'reviewed');
+        return say('sameStatus', { status: status(e.toStatus), what });
+      }
+      return say(kept ? 'movedKept' : 'moved', {
+        from: status(e.fromStatus),
+        to: status(e.toStatus),
+      });
     }
     case 'message':
-      return data.from === 'reporter'
-        ? 'Message from the person who reported it'
-        : 'Message to the person who reported it';
+      return say(data.from === 'reporter' ? 'messageFromReporter' : 'messageToReporter');
     case 'reclassified':
-      return `Reclassified as ${label(labels.classification, data.classification).toLowerCase()}`;
+      return say('reclassified', {
+        classification: label(named.classification, data.classification).toLocaleLowerCase(lang),
+      });
     case 'referral':
-      return `Referral: ${label(AGENCY_LABEL, data.agency)}`;
+      return say('referral', { agency: label(named.agency, data.agency) });
     case 'action':
-      return `Action: ${label(labels.action, data.action)}`;
+      return say('action', { action: label(named.action, data.action) });
     // The references only: both cases are the reader's (the owner's, or HR's on the case).
     case 'merged_into':
-      return `Merged into ${data.intoReference ?? 'another case'}`;
+      return say('mergedInto', { reference: data.intoReference ?? say('anotherCase') });
     case 'merged_in':
-      return `${data.reference ?? 'Another report'} merged into this case`;
+      return say('mergedIn', { reference: data.reference ?? say('anotherReport') });
     case 'letter_sent':
-      return `Letter sent: ${data.letter === 'invitation' ? 'hearing invitation' : 'outcome'}`;
+      return say('letterSent', {
+        letter: say(data.letter === 'invitation' ? 'letterInvitation' : 'letterOutcome'),
+      });
     case 'deadline_missed':
     case 'deadline_met_late':
-      return `${EVENT_LABEL[e.kind]}: ${label(CLOCK_LABEL, data.clock)}`;
+      return say('deadline', { event: named.event[e.kind], clock: label(named.clock, data.clock) });
     default:
-      return EVENT_LABEL[e.kind];
+      return named.event[e.kind];
   }
 }

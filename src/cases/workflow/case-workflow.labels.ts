@@ -7,13 +7,16 @@ import type {
   HoldAgency,
   LlcResponse,
   Nation,
+  OwnerRole,
   ReferralDecision,
   Sanction,
   Track,
 } from './case-workflow.types.js';
+import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from '../../common/language.js';
+import { words } from '../../platform/i18n/words.js';
 
-/** Words shown to people (pages, PDFs, mail); the codes are for machines and the database. */
-export const labels: {
+/** The workflow's words in one language: what a code is called on pages, in PDFs and in mail. */
+export interface WorkflowVocabulary {
   readonly status: Readonly<Record<CaseStatus, string>>;
   readonly classification: Readonly<Record<Classification, string>>;
   readonly track: Readonly<Record<Track, string>>;
@@ -24,99 +27,51 @@ export const labels: {
   readonly appealResult: Readonly<Record<AppealResult, string>>;
   readonly holdAgency: Readonly<Record<HoldAgency, string>>;
   readonly referralDecision: Readonly<Record<ReferralDecision, string>>;
-} = {
-  status: {
-    reported: 'Reported',
-    investigating: 'Investigating',
-    hr_advice: 'HR advice',
-    hearing: 'Hearing',
-    on_hold: 'On hold',
-    outcome: 'Outcome',
-    appeal: 'Appeal',
-    closed: 'Closed',
-  },
-  classification: {
-    harm_threshold: 'Harm threshold (allegation)',
-    low_level_concern: 'Low-level concern',
-    conduct_breach: 'Conduct breach',
-    online_abuse: 'Online abuse by a parent or someone outside the school',
-    pupil_behaviour: "A pupil's behaviour",
-  },
-  track: {
-    untriaged: 'Not yet triaged',
-    allegation: 'Allegation (harm threshold, with the LADO)',
-    disciplinary: 'Staff discipline (ACAS Code)',
-    conduct_other: 'Conduct of a volunteer, governor, contractor or agency worker',
-    low_level_concern: 'Low-level concern',
-    online_abuse: 'Online abuse by a parent or someone outside the school',
-    pupil_behaviour: "A pupil's behaviour (behaviour and anti-bullying policies)",
-  },
-  finding: {
-    substantiated: 'Substantiated',
-    unsubstantiated: 'Unsubstantiated',
-    unfounded: 'Unfounded',
-    false: 'False',
-    malicious: 'Malicious',
-  },
-  sanction: {
-    none: 'No sanction',
-    management_advice: 'Management advice',
-    first_written_warning: 'First written warning',
-    final_written_warning: 'Final written warning',
-    dismissal: 'Dismissal',
-    summary_dismissal: 'Summary dismissal (gross misconduct)',
-    stood_down: 'Stood down as a volunteer',
-    referred_for_removal: "Referred to the board's removal procedure",
-    reported_to_employer: 'Reported to their employer',
-  },
-  response: {
-    conversation: 'A conversation about the behaviour',
-    guidance: 'Written guidance',
-    training: 'Training',
-    no_action: 'No action',
-  },
-  action: {
-    meeting: 'Meeting',
-    warning_letter: 'Warning letter',
-    premises_restriction: 'Restriction from the premises',
-    police_report: 'Reported to the police',
-    platform_takedown: 'Takedown request to the platform',
-    complaints_procedure: 'Complaints procedure signposted',
-    conversation: 'Conversation with the pupil',
-    parents_informed: 'Parents informed',
-    behaviour_sanction: 'Sanction under the behaviour policy',
-    childrens_social_care_referral: "Referral to children's social care",
-  },
-  appealResult: {
-    upheld: 'Upheld',
-    reduced: 'Reduced',
-    overturned: 'Overturned',
-    withdrawn: 'Withdrawn',
-  },
-  holdAgency: {
-    police: 'The police',
-    childrens_social_care: "Children's social care",
-    lado: 'The LADO',
-  },
-  referralDecision: {
-    referred: 'Referred',
-    not_required: 'Not required',
-  },
-};
+  /** By ClockKind (clocks.ts, which imports this file; CLOCK_LABEL there is typed). */
+  readonly clock: Readonly<Record<string, string>>;
+  readonly ownerRole: Readonly<Record<OwnerRole, string>>;
+  /** Where Wales's guidance names a finding or a role differently (DOMAIN §5). */
+  readonly findingWales: Readonly<Partial<Record<Finding, string>>>;
+  readonly ownerRoleWales: Readonly<Partial<Record<OwnerRole, string>>>;
+  readonly regulator: Readonly<Record<Nation, string>>;
+}
 
-/** Wales's guidance names the last finding differently, and its DSL is a "person", not a lead. */
-const WALES_FINDINGS: Partial<Record<Finding, string>> = {
-  malicious: 'Deliberately invented or malicious',
-};
+/**
+ * The words live in i18n/<lang>/labels.json (one home for pages, PDFs and mail); read once per
+ * language. `src/cases/case-labels.spec.ts` checks every code has a word in every language.
+ */
+const vocabularies = new Map<Language, WorkflowVocabulary>(
+  LANGUAGES.map((lang) => [lang, words.section('labels', lang) as WorkflowVocabulary]),
+);
+
+export function labelsIn(lang: Language): WorkflowVocabulary {
+  return vocabularies.get(lang)!;
+}
+
+/** The English words, for callers that have no reader's language (logs aside: codes go there). */
+export const labels: WorkflowVocabulary = labelsIn(DEFAULT_LANGUAGE);
 
 /** A finding in the words of the school's nation. */
-export function findingLabel(finding: Finding, nation: Nation): string {
-  return (nation === 'wales' ? WALES_FINDINGS[finding] : undefined) ?? labels.finding[finding];
+export function findingLabel(
+  finding: Finding,
+  nation: Nation,
+  lang: Language = DEFAULT_LANGUAGE,
+): string {
+  const named = labelsIn(lang);
+  return (nation === 'wales' ? named.findingWales[finding] : undefined) ?? named.finding[finding];
+}
+
+/** The owner's capacity in the words of the school's nation: Wales's DSL is a "person". */
+export function ownerRoleLabel(
+  role: OwnerRole,
+  nation: Nation,
+  lang: Language = DEFAULT_LANGUAGE,
+): string {
+  const named = labelsIn(lang);
+  return (nation === 'wales' ? named.ownerRoleWales[role] : undefined) ?? named.ownerRole[role];
 }
 
 /** TRA in England, EWC in Wales. */
-export function regulatorLabel(nation: Nation): string {
-  return nation === 'wales'
-    ? 'Education Workforce Council (EWC)'
-    : 'Teaching Regulation Agency (TRA)';
+export function regulatorLabel(nation: Nation, lang: Language = DEFAULT_LANGUAGE): string {
+  return labelsIn(lang).regulator[nation];
 }

@@ -1,4 +1,6 @@
 import { endOfLondonDay, londonDate } from '../../common/clock/london-time.js';
+import { DEFAULT_LANGUAGE, type Language } from '../../common/language.js';
+import { words } from '../../platform/i18n/words.js';
 import {
   isFormalSanction,
   type AppealResult,
@@ -155,29 +157,31 @@ export function nextDueAt(
   return runningClocks(c, calendar, appealWindowWorkingDays).find((k) => !k.window)?.dueAt ?? null;
 }
 
-/**
- * How soon a running clock needs the holder to act, as a mail says it ("needs action within 1
- * working day"): the durations of DOMAIN.md §6.
- */
-export const CLOCK_WITHIN: Readonly<Record<ClockKind, string>> = {
-  triage: `within ${TRIAGE_WORKING_DAYS} working day`,
-  lado: `within ${LADO_WORKING_DAYS} working day`,
-  police: 'by the end of the working day it was reported',
-  hr_advice: `within ${HR_ANSWER_WORKING_DAYS} working days`,
-  investigation_review: `within ${REVIEW_WORKING_DAYS} working days`,
-  hold_review: 'by the review date',
-  takedown: `within ${TAKEDOWN_WORKING_DAYS} working days`,
-  appeal_window: 'before the appeal window closes',
+/** Each clock's working days, where its duration is a count (DOMAIN.md §6). */
+const CLOCK_DAYS: Readonly<Partial<Record<ClockKind, number>>> = {
+  triage: TRIAGE_WORKING_DAYS,
+  lado: LADO_WORKING_DAYS,
+  hr_advice: HR_ANSWER_WORKING_DAYS,
+  investigation_review: REVIEW_WORKING_DAYS,
+  takedown: TAKEDOWN_WORKING_DAYS,
 };
 
-/** Words for a clock, for reminders and the case files. */
-export const CLOCK_LABEL: Readonly<Record<ClockKind, string>> = {
-  triage: 'Triage (1 working day from the report)',
-  lado: 'LADO consultation (1 working day)',
-  police: 'Police referral of indecent images (the same working day)',
-  hr_advice: 'HR advice (5 working days from the question)',
-  investigation_review: 'Investigation review (every 20 working days)',
-  hold_review: 'Review of the hold (the review date)',
-  takedown: 'Platform takedown (2 working days, then the Professionals Online Safety Helpline)',
-  appeal_window: 'Appeal window',
-};
+/**
+ * How soon a running clock needs the holder to act, as a mail says it ("needs action within 1
+ * working day"), in the reader's language.
+ */
+export function clockWithin(kind: ClockKind, lang: Language = DEFAULT_LANGUAGE): string {
+  const count = CLOCK_DAYS[kind];
+  return count === undefined
+    ? words.t(`labels.clockWithin.${kind}`, lang)
+    : words.t('labels.clockWithin.days', lang, { count });
+}
+
+export const CLOCK_WITHIN: Readonly<Record<ClockKind, string>> = Object.fromEntries(
+  CLOCK_KINDS.map((kind) => [kind, clockWithin(kind)]),
+) as Record<ClockKind, string>;
+
+/** Words for a clock, for reminders and the case files (in English; labelsIn(lang).clock else). */
+export const CLOCK_LABEL = words.section('labels.clock', DEFAULT_LANGUAGE) as Readonly<
+  Record<ClockKind, string>
+>;

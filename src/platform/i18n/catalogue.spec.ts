@@ -19,15 +19,28 @@ function catalogue(lang: string): Map<string, Entry> {
   const dir = join(findI18nRoot(), lang);
   const out = new Map<string, Entry>();
   const walk = (prefix: string, value: unknown) => {
-    if (typeof value === 'string') {
-      const form = PLURAL_SUFFIX.exec(prefix);
-      if (!form) return void out.set(prefix, value);
-      const base = prefix.slice(0, form.index);
-      const forms = (out.get(base) ?? {}) as Record<string, string>;
-      return void out.set(base, { ...forms, [form[1]]: value });
-    }
+    if (typeof value === 'string') return void out.set(prefix, value);
     const obj = value as Record<string, unknown>;
-    for (const k of Object.keys(obj)) walk(prefix ? `${prefix}.${k}` : k, obj[k]);
+    const keys = Object.keys(obj);
+    for (const k of keys) {
+      const path = prefix ? `${prefix}.${k}` : k;
+      const form = PLURAL_SUFFIX.exec(k);
+      const base = form ? k.slice(0, form.index) : '';
+      // A plural set is `key_other` with at least one sibling form; a code that merely ends in
+      // one of the suffixes (the track `conduct_other`) is a plain word.
+      const plural =
+        form &&
+        typeof obj[k] === 'string' &&
+        keys.includes(`${base}_other`) &&
+        keys.filter((s) => s.startsWith(`${base}_`) && PLURAL_SUFFIX.test(s)).length > 1;
+      if (!plural) {
+        walk(path, obj[k]);
+        continue;
+      }
+      const setKey = prefix ? `${prefix}.${base}` : base;
+      const forms = (out.get(setKey) ?? {}) as Record<string, string>;
+      out.set(setKey, { ...forms, [form[1]]: obj[k] as string });
+    }
   };
   for (const file of readdirSync(dir)
     .filter((f) => f.endsWith('.json'))

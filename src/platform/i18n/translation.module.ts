@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { Translator } from './translator.js';
+import { words } from './words.js';
 
 /**
  * Welsh and English for every module: the language comes from who the words are for (a
@@ -8,7 +9,7 @@ import { Translator } from './translator.js';
  */
 @Global()
 @Module({
-  providers: [{ provide: Translator, useFactory: () => new Translator() }],
+  providers: [{ provide: Translator, useValue: words }],
   exports: [Translator],
 })
 export class TranslationModule {}

@@ -37,6 +37,14 @@ export class Translator {
   t(key: string, lang: Language, args: Record<string, unknown> = {}): string {
     return this.i18n.t(key, { ...args, lng: lang });
   }
+
+  /**
+   * A whole branch of one language's catalogue ("labels" → { status: {...}, track: {...} }), for
+   * vocabularies read as maps from code to word. The catalogue test checks every code has one.
+   */
+  section(key: string, lang: Language): unknown {
+    return this.i18n.getResource(lang, 'translation', key) as unknown;
+  }
 }
 
 /** One language's files (auth.json, layout.json, ...) as one tree: "auth.login.title". */

@@ -2,7 +2,12 @@ import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import Handlebars from 'handlebars';
-import { DEFAULT_LANGUAGE, isLanguage, type Translate } from '../../common/language.js';
+import {
+  DEFAULT_LANGUAGE,
+  isLanguage,
+  type Language,
+  type Translate,
+} from '../../common/language.js';
 import { TemplateErrorCode, TemplateException } from './template.exception.js';
 
 type Template = Handlebars.TemplateDelegate;
@@ -30,7 +35,11 @@ const RUNTIME_OPTIONS: Handlebars.RuntimeOptions = {
   allowCallsToHelperMissing: false,
 };
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const MONTHS: Record<Language, readonly string[]> = {
+  en: ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'],
+  // The short month names Welsh public bodies print (Ion, Chwef, ...).
+  cy: ['Ion', 'Chwef', 'Maw', 'Ebr', 'Mai', 'Meh', 'Gorff', 'Awst', 'Medi', 'Hyd', 'Tach', 'Rhag'],
+};
 const LONDON = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',
   year: 'numeric',
@@ -42,10 +51,14 @@ const LONDON = new Intl.DateTimeFormat('en-GB', {
 });
 
 /**
- * "21 Nov 2026, 09:30" in UK local time (GMT/BST), or "21 Nov 2026" with format="date".
- * Month names are fixed because ICU versions disagree ("Sep" vs "Sept").
+ * "21 Nov 2026, 09:30" in UK local time (GMT/BST), or "21 Nov 2026" with format="date";
+ * "21 Tach 2026" in Welsh. Month names are fixed because ICU versions disagree ("Sep" vs "Sept").
  */
-export function formatLondon(value: Date | string | number, format: 'datetime' | 'date'): string {
+export function formatLondon(
+  value: Date | string | number,
+  format: 'datetime' | 'date',
+  lang: Language = DEFAULT_LANGUAGE,
+): string {
   const date = value instanceof Date ? value : new Date(value);
   const ms = date.getTime();
   if (Number.isNaN(ms)) throw new TypeError('formatLondon: not a date');
@@ -58,20 +71,37 @@ export function formatLondon(value: Date | string | number, format: 'datetime' |
     if (londonByMinute.size >= LONDON_MEMO_SIZE) londonByMinute.clear();
     londonByMinute.set(minute, formatted);
   }
-  return format === 'date' ? formatted.day : `${formatted.day}, ${formatted.time}`;
+  const day = `${formatted.day} ${MONTHS[lang][formatted.month]} ${formatted.year}`;
+  return format === 'date' ? day : `${day}, ${formatted.time}`;
 }
 
 const LONDON_MEMO_SIZE = 10_000;
-const londonByMinute = new Map<number, { day: string; time: string }>();
+interface LondonParts {
+  day: number;
+  /** 0-11 */
+  month: number;
+  year: string;
+  time: string;
+}
+const londonByMinute = new Map<number, LondonParts>();
 
 /** One formatToParts call per minute formatted, read in a single pass. */
-function londonParts(date: Date): { day: string; time: string } {
+function londonParts(date: Date): LondonParts {
   const p: Partial<Record<Intl.DateTimeFormatPartTypes, string>> = {};
   for (const { type, value } of LONDON.formatToParts(date)) p[type] = value;
   return {
-    day: `${Number(p.day)} ${MONTHS[Number(p.month) - 1]} ${p.year}`,
+    day: Number(p.day),
+    month: Number(p.month) - 1,
+    year: p.year ?? '',
     time: `${p.hour}:${p.minute}`,
   };
+}
+
+/** A page's model says its language in `page.lang`; a PDF's or a mail's in `lang`. */
+function languageOfModel(options: Handlebars.HelperOptions): Language {
+  const root = (options.data as { root?: { page?: { lang?: unknown }; lang?: unknown } }).root;
+  const wanted = root?.page?.lang ?? root?.lang;
+  return isLanguage(wanted) ? wanted : DEFAULT_LANGUAGE;
 }
 
 function untranslated(key: string): string {
@@ -154,17 +184,15 @@ export class TemplateRenderer {
       const value = args[0];
       if (value === null || value === undefined) return '';
       const format = options.hash.format === 'date' ? 'date' : 'datetime';
-      return formatLondon(value as Date | string | number, format);
+      return formatLondon(value as Date | string | number, format, languageOfModel(options));
     });
     this.handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
     this.handlebars.registerHelper('t', (...args: unknown[]) => {
       const options = args.pop() as Handlebars.HelperOptions;
       const [key] = args;
       if (args.length !== 1 || typeof key !== 'string') throw new TypeError('t takes one key');
-      const root = (options.data as { root?: { page?: { lang?: unknown }; lang?: unknown } }).root;
-      const wanted = root?.page?.lang ?? root?.lang;
       // Plain string, never SafeString: the caller's {{ }} escapes the words and the values.
-      return this.translate(key, isLanguage(wanted) ? wanted : DEFAULT_LANGUAGE, options.hash);
+      return this.translate(key, languageOfModel(options), options.hash);
     });
     this.handlebars.registerHelper('join', (...args: unknown[]) => {
       args.pop();
