@@ -262,7 +262,7 @@ export class NotificationsService implements OnModuleInit {
   /** A clock's name is fixed wording and its date a date: neither is case content. */
   private deadline(due: NonNullable<NoticeMailJob['deadline']>, lang: Language): string {
     const t = (key: string, args?: Record<string, unknown>) => this.words.t(key, lang, args);
-    const by = formatLondon(new Date(due.dueAt), 'datetime');
+    const by = formatLondon(new Date(due.dueAt), 'datetime', lang);
     const label = this.deadlineLabel(due, lang);
     const within = due.clock ? inCatalogue(t, `mail.within.${due.clock}`) : undefined;
     if (due.within)

@@ -120,7 +120,9 @@ describe('notifications over real SMTP', () => {
       expect(toHead.text).toContain("Mae adroddiad wedi'i gyflwyno a chi sy'n gyfrifol amdano.");
       expect(toHead.text).toContain(`Agorwch ef: https://cases.example.org/cases/${first.body.id}`);
       // The triage clock, in Welsh words and a date.
-      expect(toHead.text).toContain('mae angen gweithredu ar hyn o fewn 1 diwrnod gwaith (erbyn');
+      expect(toHead.text).toMatch(
+        /mae angen gweithredu ar hyn o fewn 1 diwrnod gwaith \(erbyn \d{1,2} (Ion|Chwef|Maw|Ebr|Mai|Meh|Gorff|Awst|Medi|Hyd|Tach|Rhag) \d{4}, \d{2}:\d{2}\)\. Terfyn amser: Brysbennu \(1 diwrnod gwaith o'r adroddiad\)\./,
+      );
       expect(toHead.text).toContain("Er mwyn cyfrinachedd, nid yw'r neges hon yn cynnwys");
       expect(toHead.text).toMatch(/^From: Traciwr achosion yr ysgol </m);
       expect(toHead.text).not.toContain('A report has been filed');
@@ -139,8 +141,8 @@ describe('notifications over real SMTP', () => {
       const [headAgain] = mailsAbout('head@oak.example', second.body.reference, second.body.id);
       const [receipt] = mailsAbout('staff@oak.example', second.body.reference, second.body.id);
       expect(headAgain.text).toMatch(/^Subject: A new report needs your attention$/m);
-      expect(headAgain.text).toContain(
-        'A clock is running: this needs action within 1 working day',
+      expect(headAgain.text).toMatch(
+        /A clock is running: this needs action within 1 working day \(by \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}\)\. Deadline: Triage \(1 working day from the report\)\./,
       );
       expect(receipt.text).toMatch(
         new RegExp(
