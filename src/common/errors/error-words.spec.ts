@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { LANGUAGES, type Language, type Translate } from '../language.js';
 import { DomainException, NotFoundDomainException } from './domain.exception.js';
 import { ERROR_CODES } from './error-codes.js';
-import { codeKey, errorMessageIn } from './error-words.js';
+import { codeKey, errorMessageIn, messageKey } from './error-words.js';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 
@@ -101,6 +101,46 @@ describe('API error messages in Welsh and English', () => {
       'Ni chaiff referredAt fod yn y dyfodol.',
       'Nid yw rhywbeth yn y cais yn ddilys.',
     ]);
+  });
+
+  it('says a sentence the catalogue knows word for word, and the code’s words otherwise', () => {
+    const body = (message: string | string[]) => ({
+      statusCode: 409,
+      code: 'CASE_INVALID_TRANSITION',
+      message,
+    });
+    expect(errorMessageIn('cy', translate, body('The case already has this classification.'))).toBe(
+      'Mae gan yr achos y dosbarthiad hwn eisoes.',
+    );
+    expect(errorMessageIn('cy', translate, body('Something said nowhere else'))).toBe(
+      'Ni all yr achos gymryd y cam hwn nawr.',
+    );
+    expect(
+      errorMessageIn('cy', translate, {
+        statusCode: 400,
+        code: 'VALIDATION_FAILED',
+        message: [
+          'referredAt must not be in the future',
+          'clientSecret is required the first time',
+        ],
+      }),
+    ).toEqual(['Ni chaiff referredAt fod yn y dyfodol.', 'Mae angen clientSecret y tro cyntaf']);
+  });
+
+  it('keys each known sentence by its words, has it in Welsh, and finds it in the source', () => {
+    const source = readdirSync(resolve(ROOT, 'src'), { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.spec.ts'))
+      .map((e) => readFileSync(resolve(e.parentPath, e.name), 'utf8'))
+      .join('\n');
+    const known = Object.entries(catalogue.en.message);
+    expect(known.length).toBeGreaterThan(50);
+    for (const [key, english] of known) {
+      expect(messageKey(english)).toBe(key);
+      expect(catalogue.cy.message[key]).toBeDefined();
+      expect(catalogue.cy.message[key]).not.toBe(english);
+      // A sentence changed in the code would fall back to its code's words: say so here.
+      expect({ key, inSource: source.includes(english) }).toEqual({ key, inSource: true });
+    }
   });
 
   it('falls back to the status when a code has no words', () => {

@@ -28,12 +28,16 @@ export function errorMessageIn(
     exception instanceof DomainException ? (exception.words ?? refusalWords(exception)) : undefined;
   const specific = own ? t(own.key, own.args) : undefined;
   if (specific) return Array.isArray(error.message) ? [specific] : specific;
-  if (!Array.isArray(error.message)) return general();
+  // A sentence raised word for word as the catalogue has it (apiErrors.message) says exactly that.
+  const known = (line: string) => t(`message.${messageKey(line)}`);
+  if (!Array.isArray(error.message)) return known(error.message) ?? general();
   // One line per problem, as in English: a line of a validation failure read for its field.
   const perField = error.code !== undefined && FIELD_LISTS.has(error.code);
   return [
     ...new Set(
-      error.message.map((line) => (perField ? validationLine(line, t) : undefined) ?? general()),
+      error.message.map(
+        (line) => known(line) ?? (perField ? validationLine(line, t) : undefined) ?? general(),
+      ),
     ),
   ];
 }
@@ -74,6 +78,22 @@ function refusalWords(exception: DomainException): DomainException['words'] {
   return exception.code === 'AUTH_SSO_REFUSED' && typeof reason === 'string'
     ? { key: `ssoRefused.${codeKey(reason)}` }
     : undefined;
+}
+
+/**
+ * The catalogue's key for an English sentence: its words in camelCase, at most 60 letters
+ * ("The case is closed; reopen it first" is `message.theCaseIsClosedReopenItFirst`).
+ */
+export function messageKey(english: string): string {
+  const words =
+    english
+      .toLowerCase()
+      .replace(/[’']/g, '')
+      .match(/[a-z0-9]+/g) ?? [];
+  return words
+    .map((w, i) => (i === 0 ? w : w.charAt(0).toUpperCase() + w.slice(1)))
+    .join('')
+    .slice(0, 60);
 }
 
 /** `CASE_STALE_VERSION` is the catalogue's `caseStaleVersion`. */
