@@ -8,6 +8,7 @@ import { JobQueue } from '../../src/platform/queue/job-queue.js';
 import { MODEL_POLICY_CLAUSES } from '../../src/schools/model-policy.js';
 import { School } from '../../src/schools/school.entity.js';
 import { SchoolsService } from '../../src/schools/schools.service.js';
+import { User } from '../../src/users/user.entity.js';
 import { UsersService } from '../../src/users/users.service.js';
 import { baseReport, demoIds, DemoIds, fileReport } from '../support/demo.js';
 import { decoded, startSmtpSink } from '../support/smtp-sink.js';
@@ -156,6 +157,27 @@ describe('notifications over real SMTP', () => {
       await t.dataSource.getRepository(School).update(ids.school.OAK, { language: 'en' });
       await chooseLanguage('head@oak.example', 'school');
     }
+  });
+
+  it('sends a reset link in the language of the person it is for', async () => {
+    await t.dataSource
+      .getRepository(User)
+      .update({ email: 'staff2@oak.example' }, { language: 'cy' });
+    for (const email of ['staff2@oak.example', 'governor@oak.example'])
+      await request(t.http).post('/api/v1/auth/password-reset').send({ email }).expect(202);
+    await t.app.get(JobQueue).drained();
+    const welsh = smtp.mails.find((m) => m.to.includes('staff2@oak.example'))!;
+    const english = smtp.mails.find((m) => m.to.includes('governor@oak.example'))!;
+    expect(welsh.text).toMatch(
+      /^Subject: Ailosod eich cyfrinair ar gyfer traciwr achosion yr ysgol$/m,
+    );
+    expect(welsh.text).toContain('Dewiswch un newydd yma:');
+    expect(welsh.text).toMatch(/\/password\/reset\?token=/);
+    expect(english.text).toMatch(/^Subject: Reset your password for the school case tracker$/m);
+    expect(english.text).toContain('Choose a new one here:');
+    await t.dataSource
+      .getRepository(User)
+      .update({ email: 'staff2@oak.example' }, { language: null });
   });
 });
 
