@@ -6,7 +6,7 @@ import { TransactionRunner } from '../common/database/transaction-runner.js';
 import { AppConfig } from '../config/app-config.js';
 import { SecretBox } from '../common/crypto/secret-box.js';
 import { JobQueue } from '../platform/queue/job-queue.js';
-import { DEFAULT_LANGUAGE, isLanguage, type Language } from '../common/language.js';
+import { DEFAULT_LANGUAGE, HTML_LANG, isLanguage, type Language } from '../common/language.js';
 import { Translator } from '../platform/i18n/translator.js';
 import { School } from '../schools/school.entity.js';
 import { Membership } from '../users/membership.entity.js';
@@ -186,7 +186,11 @@ export class NotificationsService implements OnModuleInit {
     try {
       const lang = await this.languageOf(user.id);
       const t = (key: string, args?: Record<string, unknown>) => this.words.t(key, lang, args);
-      await this.mailer.send({ to: user.email, ...composeAccountMail(kind, link, t) });
+      await this.mailer.send({
+        to: user.email,
+        ...composeAccountMail(kind, link, t),
+        language: HTML_LANG[lang],
+      });
     } catch (error) {
       this.logger.error(`mail ${kind} to user ${userId} failed: ${(error as Error).name}`);
       throw error;
@@ -256,7 +260,12 @@ export class NotificationsService implements OnModuleInit {
       days: DELETION_NOTICE_DAYS,
     });
     const deadline = due && SAYS_DEADLINE.has(notice.kind) ? this.deadline(due, lang) : '';
-    return { subject, text: `${text}${deadline}${footer}`, fromName: t('mail.sender') };
+    return {
+      subject,
+      text: `${text}${deadline}${footer}`,
+      fromName: t('mail.sender'),
+      language: HTML_LANG[lang],
+    };
   }
 
   /** A clock's name is fixed wording and its date a date: neither is case content. */

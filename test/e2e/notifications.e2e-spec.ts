@@ -126,6 +126,8 @@ describe('notifications over real SMTP', () => {
       );
       expect(toHead.text).toContain("Er mwyn cyfrinachedd, nid yw'r neges hon yn cynnwys");
       expect(toHead.text).toMatch(/^From: Traciwr achosion yr ysgol </m);
+      expect(toHead.text).toMatch(/^Content-Language: cy$/m);
+      expect(toReporter.text).toMatch(/^Content-Language: en-GB$/m);
       expect(toHead.text).not.toContain('A report has been filed');
       expect(toReporter.text).toMatch(
         new RegExp(`^Subject: Your report has been received \\(${first.body.reference}\\)$`, 'm'),
