@@ -90,6 +90,7 @@ describe('API error messages in Welsh and English', () => {
       'platform must be one of the following values: facebook, x',
       'referredAt must not be in the future',
       'A dismissal is decided by a panel of at least 3 governors',
+      'Something no catalogue says',
     ];
     expect(
       errorMessageIn('cy', translate, { statusCode: 400, code: 'VALIDATION_FAILED', message }),
@@ -99,6 +100,7 @@ describe('API error messages in Welsh and English', () => {
       'Rhaid i items.0.name fod yn destun.',
       "Rhaid i platform fod yn un o'r gwerthoedd hyn: facebook, x.",
       'Ni chaiff referredAt fod yn y dyfodol.',
+      "Panel o o leiaf 3 llywodraethwr sy'n penderfynu ar ddiswyddo",
       'Nid yw rhywbeth yn y cais yn ddilys.',
     ]);
   });
@@ -141,6 +143,71 @@ describe('API error messages in Welsh and English', () => {
       // A sentence changed in the code would fall back to its code's words: say so here.
       expect({ key, inSource: source.includes(english) }).toEqual({ key, inSource: true });
     }
+  });
+
+  it('says a sentence with a value in it again with the same value', () => {
+    const samples: [string, string, string][] = [
+      [
+        'CASE_MERGE_ALREADY_MERGED',
+        'OAK-2026-0007 was already merged into a case.',
+        "Mae OAK-2026-0007 eisoes wedi'i uno ag achos.",
+      ],
+      [
+        'CASE_MERGE_ALREADY_MERGED',
+        'OAK-2026-0007 was itself merged into another case: merge into that case instead.',
+        'Mae OAK-2026-0007 ei hun',
+      ],
+      [
+        'CASE_MERGE_CLOSED',
+        'OAK-2026-0007 is closed: reopen it before merging another report into it.',
+        'Mae OAK-2026-0007 ar gau: ailagorwch ef cyn',
+      ],
+      ['CASE_MERGE_CLOSED', 'OAK-2026-0007 is closed: reopen it first to merge it.', "i'w uno."],
+      [
+        'CASE_MERGE_HOLDS_MERGED',
+        'Other reports were already merged into OAK-2026-0007: merge the other way round, into OAK-2026-0007.',
+        'i mewn i OAK-2026-0007.',
+      ],
+      [
+        'CASE_MERGE_TRACK_MISMATCH',
+        'Triage OAK-2026-0001 first: OAK-2026-0002 already follows a procedure.',
+        'Brysbennwch OAK-2026-0001 yn gyntaf: mae OAK-2026-0002',
+      ],
+      [
+        'CASE_MERGE_TRACK_MISMATCH',
+        'OAK-2026-0002 and OAK-2026-0001 follow different procedures, so they stay two cases. Reclassify one of them first if they are really the same matter.',
+        'Mae OAK-2026-0002 yn dilyn gweithdrefn wahanol i OAK-2026-0001',
+      ],
+      [
+        'CASE_SUMMARY_NAMES_FOUND',
+        'These names appear in the summary for governors: Tom Reed, Jo Bloggs. Remove them, or send the summary again with confirmNames set to keep them.',
+        'llywodraethwyr: Tom Reed, Jo Bloggs. Tynnwch nhw',
+      ],
+      [
+        'PEOPLE_IMPORT_REJECTED',
+        '2 of 7 rows cannot be imported; nothing was imported',
+        "Ni ellir mewnforio 2 o'r 7 rhes",
+      ],
+      ['AUTH_PASSWORD_TOO_SHORT', 'password must be at least 12 characters', 'o leiaf 12 nod'],
+      [
+        'VALIDATION_FAILED',
+        'A dismissal is decided by a panel of at least 3 governors',
+        'o leiaf 3 llywodraethwr',
+      ],
+    ];
+    for (const [code, english, welsh] of samples) {
+      const said = errorMessageIn('cy', translate, { statusCode: 409, code, message: english });
+      expect(said).toContain(welsh);
+      // Read back through the English catalogue, the pattern gives the sentence itself.
+      const asEnglish = (key: string, _: Language, args?: Record<string, unknown>) =>
+        translate(key, 'en', args);
+      expect(errorMessageIn('cy', asEnglish, { statusCode: 409, code, message: english })).toBe(
+        english,
+      );
+    }
+    expect(Object.keys(catalogue.en.pattern).sort()).toEqual(
+      Object.keys(catalogue.cy.pattern).sort(),
+    );
   });
 
   it('falls back to the status when a code has no words', () => {

@@ -29,7 +29,7 @@ export function errorMessageIn(
   const specific = own ? t(own.key, own.args) : undefined;
   if (specific) return Array.isArray(error.message) ? [specific] : specific;
   // A sentence raised word for word as the catalogue has it (apiErrors.message) says exactly that.
-  const known = (line: string) => t(`message.${messageKey(line)}`);
+  const known = (line: string) => t(`message.${messageKey(line)}`) ?? patternLine(line, t);
   if (!Array.isArray(error.message)) return known(error.message) ?? general();
   // One line per problem, as in English: a line of a validation failure read for its field.
   const perField = error.code !== undefined && FIELD_LISTS.has(error.code);
@@ -40,6 +40,74 @@ export function errorMessageIn(
       ),
     ),
   ];
+}
+
+/** A case reference as the API writes it: OAK-2026-0007. */
+const REF = String.raw`([A-Z]{1,8}-\d{4}-\d{4,})`;
+
+/**
+ * Sentences raised with a value in them (a case reference, a count): the catalogue's
+ * `apiErrors.pattern.<key>` says them again with the same values.
+ */
+const PATTERNS: [RegExp, string, string[]][] = [
+  [new RegExp(`^${REF} was already merged into a case\\.$`), 'mergeAlreadyMerged', ['reference']],
+  [
+    new RegExp(`^${REF} was itself merged into another case: merge into that case instead\\.$`),
+    'mergeIntoMerged',
+    ['reference'],
+  ],
+  [
+    new RegExp(`^${REF} is closed: reopen it before merging another report into it\\.$`),
+    'mergeIntoClosed',
+    ['reference'],
+  ],
+  [new RegExp(`^${REF} is closed: reopen it first to merge it\\.$`), 'mergeClosed', ['reference']],
+  [
+    new RegExp(
+      `^Other reports were already merged into ${REF}: merge the other way round, into ${REF}\\.$`,
+    ),
+    'mergeHoldsMerged',
+    ['reference'],
+  ],
+  [
+    new RegExp(`^Triage ${REF} first: ${REF} already follows a procedure\\.$`),
+    'mergeTriageFirst',
+    ['into', 'merged'],
+  ],
+  [
+    new RegExp(
+      `^${REF} and ${REF} follow different procedures, so they stay two cases\\. Reclassify one of them first if they are really the same matter\\.$`,
+    ),
+    'mergeTrackMismatch',
+    ['merged', 'into'],
+  ],
+  [
+    /^These names appear in the summary for governors: (.+)\. Remove them, or send the summary again with confirmNames set to keep them\.$/s,
+    'summaryNamesFound',
+    ['names'],
+  ],
+  [
+    /^(\d+) of (\d+) rows cannot be imported; nothing was imported$/,
+    'importRejected',
+    ['rejected', 'total'],
+  ],
+  [/^password must be at least (\d+) characters$/, 'passwordTooShort', ['number']],
+  [
+    /^A dismissal is decided by a panel of at least (\d+) governors$/,
+    'dismissalPanelSize',
+    ['number'],
+  ],
+];
+
+function patternLine(
+  line: string,
+  t: (key: string, args?: Record<string, unknown>) => string | undefined,
+): string | undefined {
+  for (const [pattern, key, names] of PATTERNS) {
+    const m = pattern.exec(line);
+    if (m) return t(`pattern.${key}`, Object.fromEntries(names.map((n, i) => [n, m[i + 1]])));
+  }
+  return undefined;
 }
 
 /** The codes whose lines each name a field of the request (class-validator's, and alike). */
