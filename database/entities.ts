@@ -26,6 +26,7 @@ import { SchoolSettings } from '../src/schools/school-settings.entity.js';
 import { Membership } from '../src/users/membership.entity.js';
 import { User } from '../src/users/user.entity.js';
 import { SubjectAccessExport } from '../src/documents/subject-access-export.entity.js';
+import { CaseFileRender } from '../src/documents/case-file-render.entity.js';
 import {
   SubjectAccessEvent,
   SubjectAccessReminder,
@@ -64,4 +65,5 @@ export const ENTITIES = [
   SubjectAccessEvent,
   SubjectAccessReminder,
   SubjectAccessExport,
+  CaseFileRender,
 ];

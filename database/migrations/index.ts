@@ -18,6 +18,7 @@ import { EvidenceText1765700000000 } from './1765700000000-evidence-text.js';
 import { CaseMerges1765800000000 } from './1765800000000-case-merges.js';
 import { SubjectAccess1765900000000 } from './1765900000000-subject-access.js';
 import { EvidencePacks1766100000000 } from './1766100000000-evidence-packs.js';
+import { CaseFileRenders1766700000000 } from './1766700000000-case-file-renders.js';
 import { Languages1766200000000 } from './1766200000000-languages.js';
 
 /**
@@ -46,4 +47,5 @@ export const MIGRATIONS = [
   SubjectAccess1765900000000,
   EvidencePacks1766100000000,
   Languages1766200000000,
+  CaseFileRenders1766700000000,
 ];

@@ -41,6 +41,13 @@ export class EnvironmentVariables {
   SECRET_KEY?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(16) PDF_CONCURRENCY?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1000) @Max(300000) PDF_TIMEOUT_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(10_000) PDF_BACKGROUND_FROM_IMAGES?: number;
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(1_800_000)
+  PDF_BACKGROUND_TIMEOUT_MS?: number;
   @IsOptional() @IsString() BANK_HOLIDAYS?: string;
   @IsOptional() @IsBooleanString() TRUST_PROXY?: string;
   @IsOptional() @IsIn(['error', 'warn', 'log', 'debug']) LOG_LEVEL?: string;
@@ -105,6 +112,13 @@ export class AppConfig {
   secureCookies!: boolean;
   pdfConcurrency!: number;
   pdfTimeoutMs!: number;
+  /**
+   * A case file with more evidence images than this is rendered in the background through the
+   * job queue, with a notice when it is ready; smaller ones stay immediate downloads.
+   */
+  pdfBackgroundFromImages!: number;
+  /** The deadline of one background render (nobody is waiting on the line). */
+  pdfBackgroundTimeoutMs!: number;
   /** Extra non-working days (YYYY-MM-DD) on top of the shipped England and Wales list. */
   extraBankHolidays!: string[];
   trustProxy!: boolean;
@@ -159,6 +173,8 @@ export class AppConfig {
       secretKey: raw.SECRET_KEY ?? DEV_SECRET,
       pdfConcurrency: raw.PDF_CONCURRENCY ?? 2,
       pdfTimeoutMs: raw.PDF_TIMEOUT_MS ?? 20000,
+      pdfBackgroundFromImages: raw.PDF_BACKGROUND_FROM_IMAGES ?? 20,
+      pdfBackgroundTimeoutMs: raw.PDF_BACKGROUND_TIMEOUT_MS ?? 180_000,
       extraBankHolidays: parseDates(raw.BANK_HOLIDAYS),
       trustProxy: raw.TRUST_PROXY === 'true',
       logLevel: (raw.LOG_LEVEL ?? 'log') as AppConfig['logLevel'],
@@ -292,6 +308,8 @@ export const ENVIRONMENT_KEYS = [
   'SECRET_KEY',
   'PDF_CONCURRENCY',
   'PDF_TIMEOUT_MS',
+  'PDF_BACKGROUND_FROM_IMAGES',
+  'PDF_BACKGROUND_TIMEOUT_MS',
   'BANK_HOLIDAYS',
   'TRUST_PROXY',
   'LOG_LEVEL',

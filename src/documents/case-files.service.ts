@@ -8,8 +8,20 @@ import { DomainException, NotFoundDomainException } from '../common/errors/domai
 import { CaseFileContent } from './case-file-content.js';
 import type { CaseFileVariant } from './issued-document.entity.js';
 import { IssuedDocumentsService } from './issued-documents.service.js';
+import type { CaseRecord } from '../cases/case.entity.js';
+import type { PdfAsset } from '../platform/pdf/pdf-job.js';
 import { PdfRenderer } from '../platform/pdf/pdf-renderer.js';
 import { formatLondon, TemplateRenderer } from '../platform/templates/template-renderer.js';
+
+/** A case file checked and built, not yet rendered. */
+export interface PreparedCaseFile {
+  record: CaseRecord;
+  variant: CaseFileVariant;
+  now: Date;
+  model: object;
+  assets: readonly PdfAsset[];
+  imageCount: number;
+}
 
 export interface CaseFilePdf {
   bytes: Buffer;
@@ -44,6 +56,14 @@ export class CaseFilesService {
     variant: CaseFileVariant,
     cancel?: AbortSignal,
   ): Promise<CaseFilePdf> {
+    return this.render(actor, await this.prepare(actor, caseId, variant), { signal: cancel });
+  }
+
+  /**
+   * Who may have which file, checked here for every path (a download, a background render):
+   * the case and its content, ready to render. `imageCount` says how big the render will be.
+   */
+  async prepare(actor: Actor, caseId: string, variant: CaseFileVariant): Promise<PreparedCaseFile> {
     // The governors' summary is the one document a governor may have without seeing the case.
     const { record, relation } =
       variant === 'hr'
@@ -68,6 +88,16 @@ export class CaseFilesService {
       variant === 'hr'
         ? await this.content.hrFile(record)
         : await this.content.governorsSummary(record, now);
+    return { record, variant, now, model, assets, imageCount: assets.length };
+  }
+
+  /** Renders a prepared file and records it by the SHA-256 of its bytes before they leave. */
+  async render(
+    actor: Actor,
+    prepared: PreparedCaseFile,
+    options: { signal?: AbortSignal; timeoutMs?: number } = {},
+  ): Promise<CaseFilePdf> {
+    const { record, variant, now, model, assets } = prepared;
     const page = {
       reference: record.reference,
       variantLabel: VARIANT_LABEL[variant],
@@ -83,7 +113,8 @@ export class CaseFilesService {
       footerHtml: this.templates.render('pdf/page-footer', page),
       assets,
       owner: actor.userId,
-      signal: cancel,
+      signal: options.signal,
+      timeoutMs: options.timeoutMs,
     });
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     await this.issued.record({

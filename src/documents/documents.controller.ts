@@ -1,4 +1,5 @@
-import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { ApiTags } from '@nestjs/swagger';
 import { Actor } from '../common/actor.js';
 import { CASE_ACTOR_ROLES, CASE_READER_ROLES } from '../cases/case-roles.js';
@@ -6,7 +7,9 @@ import { ApiErrors, ApiFileResponse } from '../common/decorators/api-docs.decora
 import { LimitPerPerson, Roles } from '../common/decorators/access.decorators.js';
 import { ClientGone } from '../common/decorators/client-gone.decorator.js';
 import { CurrentActor } from '../common/decorators/current-actor.decorator.js';
-import { CaseFilesService, type CaseFilePdf } from './case-files.service.js';
+import { DomainException } from '../common/errors/domain.exception.js';
+import { CaseFileRendersService } from './case-file-renders.service.js';
+import type { CaseFilePdf } from './case-files.service.js';
 import { CaseLettersService } from './case-letters.service.js';
 import { EvidencePacksService } from './evidence-packs.service.js';
 import {
@@ -20,28 +23,54 @@ import { IssuedDocumentsService } from './issued-documents.service.js';
 @Controller('api/v1')
 export class DocumentsController {
   constructor(
-    private readonly caseFiles: CaseFilesService,
+    private readonly caseFiles: CaseFileRendersService,
     private readonly letters: CaseLettersService,
     private readonly issued: IssuedDocumentsService,
     private readonly packs: EvidencePacksService,
   ) {}
 
-  /** Download a case file as a PDF: the full HR file, or the governors' redacted summary */
+  /**
+   * Download a case file as a PDF: the full HR file, or the governors' redacted summary. A file
+   * with many evidence images is made in the background: 202 with `Retry-After`, a notice when
+   * it is ready, and the next download of the unchanged case gets it. A browser is sent back to
+   * the case page with that said, instead of the JSON.
+   */
   @Get('cases/:id/case-file.pdf')
   @Roles(...CASE_ACTOR_ROLES)
   @LimitPerPerson('pdf_render')
   @ApiFileResponse(
-    'The PDF, generated now and recorded so it can be verified later',
+    'The PDF, generated now (or in the background, when big) and recorded so it can be verified later',
     'application/pdf',
   )
   @ApiErrors(400, 404, 409, 429, 503)
-  caseFile(
+  async caseFile(
     @CurrentActor() actor: Actor,
     @Param('id') id: string,
     @Query() query: CaseFileQuery,
     @ClientGone() gone: AbortSignal,
-  ): Promise<StreamableFile> {
-    return this.caseFiles.download(actor, id, query.variant, gone).then(attachment);
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile | CaseFileRenderingBody | void> {
+    const outcome = await this.caseFiles.download(actor, id, query.variant, gone);
+    if (outcome.kind === 'pdf') return attachment(outcome.pdf);
+    const browser = req.accepts(['json', 'html']) === 'html';
+    if (outcome.kind === 'failed') {
+      if (browser) return res.redirect(303, `/cases/${id}?done=case_file_failed`);
+      throw new DomainException(
+        503,
+        'CASE_FILE_RENDER_FAILED',
+        `The case file could not be made in the background (${outcome.failureCode}); download it again to try once more`,
+      );
+    }
+    if (browser) return res.redirect(303, `/cases/${id}?done=case_file_rendering`);
+    res.status(202).setHeader('Retry-After', '15');
+    return {
+      status: 'rendering',
+      renderId: outcome.renderId,
+      imageCount: outcome.imageCount,
+      requestedAt: outcome.requestedAt.toISOString(),
+      message: `This case file holds ${outcome.imageCount} images, so it is being made in the background. You will get a notice when it is ready; then download it again.`,
+    };
   }
 
   /** Download the evidence pack: a ZIP of the case's original evidence files and a manifest */
@@ -108,4 +137,13 @@ function attachment(pdf: CaseFilePdf): StreamableFile {
     type: 'application/pdf',
     disposition: `attachment; filename="${pdf.filename}"`,
   });
+}
+
+/** The 202 answer for a case file being made in the background. */
+interface CaseFileRenderingBody {
+  status: 'rendering';
+  renderId: string;
+  imageCount: number;
+  requestedAt: string;
+  message: string;
 }

@@ -8,6 +8,7 @@ import { TemplatesModule } from '../platform/templates/templates.module.js';
 import { SchoolsModule } from '../schools/schools.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { CaseFileContent } from './case-file-content.js';
+import { CaseFileRendersService } from './case-file-renders.service.js';
 import { CaseFilesService } from './case-files.service.js';
 import { CaseLettersService } from './case-letters.service.js';
 import { DocumentsController } from './documents.controller.js';
@@ -33,6 +34,7 @@ import { TermlyReportService } from './termly-report.service.js';
   providers: [
     CaseFileContent,
     CaseFilesService,
+    CaseFileRendersService,
     LetterContent,
     CaseLettersService,
     EvidencePacksService,

@@ -9,8 +9,10 @@ import { PolicyService } from '../schools/policy.service.js';
 import { SchoolsService } from '../schools/schools.service.js';
 import { UsersService } from '../users/users.service.js';
 import { FormError, formErrors } from './form-errors.js';
-import { PageContext } from './page-context.js';
-import { ROLE_LABEL } from './role-labels.js';
+import { languageOf, PageContext } from './page-context.js';
+import { roleLabel } from './role-labels.js';
+import { Translator } from '../platform/i18n/translator.js';
+import { words } from '../platform/i18n/words.js';
 import type { PageResult } from './page-result.js';
 
 /** The admin's page: people and roles, the policy catalogue, the audit check. No case content. */
@@ -24,6 +26,7 @@ export class AdminPagesService {
     private readonly auditFigures: AuditFiguresService,
     private readonly transactions: TransactionRunner,
     private readonly pages: PageContext,
+    private readonly words: Translator,
   ) {}
 
   async overview(
@@ -36,6 +39,7 @@ export class AdminPagesService {
     } = {},
   ) {
     const actor = req.actor!;
+    const lang = languageOf(req);
     const schools = await Promise.all(
       actor.schoolsWhere('admin').map(async (schoolId) => {
         const [school, members, policy] = await Promise.all([
@@ -46,7 +50,7 @@ export class AdminPagesService {
         const people = new Map<string, { name: string; email: string; roles: string[] }>();
         for (const m of members) {
           const person = people.get(m.id) ?? { name: m.name, email: m.email, roles: [] };
-          person.roles.push(ROLE_LABEL[m.role] ?? m.role);
+          person.roles.push(roleLabel(this.words, m.role, lang, school?.nation));
           people.set(m.id, person);
         }
         const catalogue = (policy?.clauses ?? []).map((c) => `${c.code} | ${c.title}`).join('\n');
@@ -70,7 +74,7 @@ export class AdminPagesService {
       }),
     );
     return {
-      ...this.pages.base(req, 'Admin', '/admin'),
+      ...this.pages.base(req, this.words.t('admin.index.title', lang), '/admin'),
       errors: (extra.errors ?? []).map((e) => ({ text: e.text, href: e.href })),
       schools,
       chain: extra.chain ?? null,
@@ -90,7 +94,12 @@ export class AdminPagesService {
     try {
       if (!actor.hasRole(schoolId, 'admin'))
         throw new DomainException(404, 'NOT_FOUND', 'School not found');
-      await this.policy.publish(actor, schoolId, parseCatalogue(text), approval);
+      await this.policy.publish(
+        actor,
+        schoolId,
+        parseCatalogue(text, (key, args) => this.words.t(key, languageOf(req), args)),
+        approval,
+      );
       return { redirect: '/admin?done=policy' };
     } catch (error) {
       const errors = formErrors(error, ['catalogue', 'approvedBy', 'approvedOn', 'reviewDue']);
@@ -111,11 +120,17 @@ export class AdminPagesService {
   }
 }
 
+/** The catalogue's words in English, for a caller with no page (and the unit tests). */
+const english = (key: string, args?: Record<string, unknown>) => words.t(key, 'en', args);
+
 /**
  * One clause per line, "CODE | title"; a line with no code ("| title" or just the title) is a
  * new clause, given the next free code when published.
  */
-export function parseCatalogue(text: string): ClauseDraft[] {
+export function parseCatalogue(
+  text: string,
+  say: (key: string, args?: Record<string, unknown>) => string = english,
+): ClauseDraft[] {
   const problems: string[] = [];
   const seen = new Set<string>();
   const clauses = text
@@ -129,17 +144,15 @@ export function parseCatalogue(text: string): ClauseDraft[] {
         title: rest.join('|').trim(),
       };
       if (clause.code !== null && !CLAUSE_CODE.test(clause.code))
-        problems.push(
-          `catalogue line ${i + 1}: the code must be letters, digits, dots and dashes, e.g. SM-16`,
-        );
+        problems.push(say('admin.catalogue.badCode', { line: i + 1 }));
       if (clause.title.length < 3 || clause.title.length > 300)
-        problems.push(`catalogue line ${i + 1}: the title must be 3 to 300 characters`);
+        problems.push(say('admin.catalogue.badTitle', { line: i + 1 }));
       if (clause.code !== null && seen.has(clause.code))
-        problems.push(`catalogue line ${i + 1}: ${clause.code} appears twice`);
+        problems.push(say('admin.catalogue.twice', { line: i + 1, code: clause.code }));
       if (clause.code !== null) seen.add(clause.code);
       return clause;
     });
-  if (clauses.length === 0) problems.push('catalogue must have at least one clause');
+  if (clauses.length === 0) problems.push(say('admin.catalogue.empty'));
   if (problems.length > 0) throw new DomainException(400, 'POLICY_INVALID', problems);
   return clauses;
 }

@@ -51,6 +51,8 @@ const NAV: { href: string; key: string; roles: Role[] | 'all' }[] = [
  */
 const FLASH = new Set([
   'acknowledged',
+  'case_file_rendering',
+  'case_file_failed',
   'signed_out',
   'moved',
   'merged',

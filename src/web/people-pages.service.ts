@@ -9,9 +9,12 @@ import { AddPersonDto, SchoolPersonResponse } from '../people/dto/people.dto.js'
 import { PeopleImportService } from '../people/people-import.service.js';
 import { ADMIN_GRANTABLE, PeopleService } from '../people/people.service.js';
 import type { Role } from '../common/role.js';
-import { ROLE_LABEL } from './role-labels.js';
+import { roleLabel } from './role-labels.js';
+import { Translator } from '../platform/i18n/translator.js';
+import type { Language } from '../common/language.js';
+import type { Nation } from '../common/nation.js';
 import { FormError, formErrors } from './form-errors.js';
-import { PageContext } from './page-context.js';
+import { languageOf, PageContext } from './page-context.js';
 import type { PageResult } from './page-result.js';
 
 /** The admin's people, import and sign-in pages: view models over the people services. */
@@ -23,6 +26,7 @@ export class PeoplePagesService {
     private readonly signIn: SchoolSignInService,
     private readonly schools: SchoolsService,
     private readonly pages: PageContext,
+    private readonly words: Translator,
   ) {}
 
   async list(
@@ -34,8 +38,13 @@ export class PeoplePagesService {
     const people = await this.people.list(req.actor!, schoolId);
     const errors = extra.errors ?? [];
     const draftRoles = extra.draft?.roles ?? ['staff'];
+    const lang = languageOf(req);
     return {
-      ...this.pages.base(req, `People at ${school.code}`, '/admin'),
+      ...this.pages.base(
+        req,
+        this.words.t('adminPeople.list.title', lang, { code: school.code }),
+        '/admin',
+      ),
       school,
       usesProvider: await this.signIn.usesProvider(schoolId),
       errors: errors.map((e) => ({ text: e.text, href: e.href })),
@@ -46,10 +55,10 @@ export class PeoplePagesService {
       draft: extra.draft ?? { email: '', name: '' },
       roleChoices: ADMIN_GRANTABLE.map((r) => ({
         value: r,
-        label: ROLE_LABEL[r],
+        label: roleLabel(this.words, r, lang, school.nation),
         checked: draftRoles.includes(r),
       })),
-      people: people.map((p) => view(p)),
+      people: people.map((p) => this.view(p, lang, school.nation)),
     };
   }
 
@@ -81,14 +90,15 @@ export class PeoplePagesService {
     const school = await this.school(req, schoolId);
     const person = (await this.people.list(req.actor!, schoolId)).find((p) => p.id === userId);
     if (!person) throw new NotFoundDomainException('Person');
+    const lang = languageOf(req);
     return {
       ...this.pages.base(req, person.name, '/admin'),
       school,
-      person: view(person),
+      person: this.view(person, lang, school.nation),
       errors: errors.map((e) => ({ text: e.text, href: e.href })),
       roleChoices: ADMIN_GRANTABLE.map((r) => ({
         value: r,
-        label: ROLE_LABEL[r],
+        label: roleLabel(this.words, r, lang, school.nation),
         checked: person.roles.includes(r),
       })),
     };
@@ -152,18 +162,19 @@ export class PeoplePagesService {
         .filter((i) => i.outcome === 'rejected')
         .map((i) => ({ row: i.row, email: i.email, reasons: i.reasons.join('; ') }));
       const changes = result.create + result.addRole;
+      const lang = languageOf(req);
       return {
         view: 'web/admin/import-preview',
         model: {
-          ...this.pages.base(req, 'Check the import', '/admin'),
+          ...this.pages.base(req, this.words.t('adminPeople.import.title', lang), '/admin'),
           school,
           ...result,
           rejectedRows,
           csv: body.csv,
           applyLabel:
             changes === 0
-              ? 'Nothing to change: import anyway'
-              : `Import ${changes} ${changes === 1 ? 'change' : 'changes'}`,
+              ? this.words.t('adminPeople.import.nothing', lang)
+              : this.words.t('adminPeople.import.apply', lang, { count: changes }),
         },
       };
     } catch (error) {
@@ -193,7 +204,11 @@ export class PeoplePagesService {
         }
       : { ...stored, allowedDomains: stored.allowedDomains.join(', ') };
     return {
-      ...this.pages.base(req, `Sign-in for ${school.code}`, '/admin'),
+      ...this.pages.base(
+        req,
+        this.words.t('adminPeople.signIn.title', languageOf(req), { code: school.code }),
+        '/admin',
+      ),
       school,
       form,
       errors: errors.map((e) => ({ text: e.text, href: e.href })),
@@ -232,19 +247,20 @@ export class PeoplePagesService {
     if (!req.actor!.hasRole(schoolId, 'admin')) throw new NotFoundDomainException('School');
     const school = await this.schools.findById(schoolId);
     if (!school) throw new NotFoundDomainException('School');
-    return { id: school.id, code: school.code, name: school.name };
+    return { id: school.id, code: school.code, name: school.name, nation: school.nation };
   }
-}
 
-function view(p: SchoolPersonResponse) {
-  return {
-    id: p.id,
-    name: p.name,
-    email: p.email,
-    active: p.active,
-    roles: p.roles.map((r) => ROLE_LABEL[r] ?? r).join(', '),
-    status: !p.active ? 'Deactivated' : p.hasPassword ? 'Active' : 'Invited or school account',
-  };
+  private view(p: SchoolPersonResponse, lang: Language, nation: Nation) {
+    const status = !p.active ? 'deactivated' : p.hasPassword ? 'active' : 'invited';
+    return {
+      id: p.id,
+      name: p.name,
+      email: p.email,
+      active: p.active,
+      roles: p.roles.map((r) => roleLabel(this.words, r, lang, nation)).join(', '),
+      status: this.words.t(`adminPeople.status.${status}`, lang),
+    };
+  }
 }
 
 function listOf(value: unknown): string[] {

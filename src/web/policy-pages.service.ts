@@ -6,7 +6,8 @@ import type { ClauseDraft, PolicyApproval } from '../schools/policy-codes.js';
 import { PolicyService, type PolicyProposal } from '../schools/policy.service.js';
 import { SchoolsService } from '../schools/schools.service.js';
 import { formErrors, type FormError } from './form-errors.js';
-import { PageContext } from './page-context.js';
+import { languageOf, PageContext } from './page-context.js';
+import { Translator } from '../platform/i18n/translator.js';
 import type { PageResult } from './page-result.js';
 
 const APPROVAL_FIELDS = ['approvedBy', 'approvedOn', 'reviewDue'] as const;
@@ -31,12 +32,17 @@ export class PolicyPagesService {
     private readonly schools: SchoolsService,
     private readonly policy: PolicyService,
     private readonly pages: PageContext,
+    private readonly words: Translator,
   ) {}
 
   async importForm(req: RequestWithActor, schoolId: string, errors: FormError[] = [], text = '') {
     const school = await this.school(req, schoolId);
     return {
-      ...this.pages.base(req, `Import the policy of ${school.code}`, '/admin'),
+      ...this.pages.base(
+        req,
+        this.words.t('adminPolicy.import.title', languageOf(req), { code: school.code }),
+        '/admin',
+      ),
       school,
       errors: errors.map((e) => ({ text: e.text, href: e.href })),
       text,
@@ -104,7 +110,11 @@ export class PolicyPagesService {
   ) {
     const school = await this.school(req, schoolId);
     return {
-      ...this.pages.base(req, `Check the proposed clauses for ${school.code}`, '/admin'),
+      ...this.pages.base(
+        req,
+        this.words.t('adminPolicy.review.title', languageOf(req), { code: school.code }),
+        '/admin',
+      ),
       school,
       errors: errors.map((e) => ({ text: e.text, href: e.href })),
       rows: rows.map((r, i) => ({ ...r, index: i, number: i + 1 })),

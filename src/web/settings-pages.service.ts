@@ -6,7 +6,8 @@ import { DomainException } from '../common/errors/domain.exception.js';
 import { validateDto } from '../common/validate-dto.js';
 import { SchoolsService } from '../schools/schools.service.js';
 import { errorFor, FormError, formErrors } from './form-errors.js';
-import { PageContext } from './page-context.js';
+import { languageOf, PageContext } from './page-context.js';
+import { Translator } from '../platform/i18n/translator.js';
 import type { PageResult } from './page-result.js';
 
 const FIELDS = [
@@ -31,6 +32,7 @@ export class SettingsPagesService {
     private readonly settings: SchoolSettingsService,
     private readonly schools: SchoolsService,
     private readonly pages: PageContext,
+    private readonly words: Translator,
   ) {}
 
   async show(
@@ -56,7 +58,11 @@ export class SettingsPagesService {
       retentionPupilBehaviourYears: String(current.retentionPupilBehaviourYears),
     };
     return {
-      ...this.pages.base(req, `Procedures at ${school?.name ?? ''}`, '/admin'),
+      ...this.pages.base(
+        req,
+        this.words.t('adminSettings.title', languageOf(req), { school: school?.name ?? '' }),
+        '/admin',
+      ),
       school: { id: schoolId, name: school?.name ?? '', code: school?.code ?? '' },
       errors: errors.map((e) => ({ text: e.text, href: e.href })),
       fieldErrors: Object.fromEntries(FIELDS.map((f) => [f, errorFor(errors, f)])),

@@ -8,7 +8,9 @@ import { SubjectAccessService } from '../records/subject-access.service.js';
 import { SchoolsService } from '../schools/schools.service.js';
 import { UsersService } from '../users/users.service.js';
 import { errorFor, FormError, formErrors } from './form-errors.js';
-import { PageContext } from './page-context.js';
+import { languageOf, PageContext } from './page-context.js';
+import { Translator } from '../platform/i18n/translator.js';
+import type { Language } from '../common/language.js';
 import type { PageResult } from './page-result.js';
 
 const FIELDS = [
@@ -20,7 +22,8 @@ const FIELDS = [
   'receivedOn',
 ] as const;
 
-const day = (date: string | null) => (date ? formatLondon(`${date}T12:00:00.000Z`, 'date') : null);
+const day = (date: string | null, lang: Language) =>
+  date ? formatLondon(`${date}T12:00:00.000Z`, 'date', lang) : null;
 
 /**
  * The admin's page for the register: the requests with their dates, and a form to record one.
@@ -33,6 +36,7 @@ export class SubjectAccessPagesService {
     private readonly schools: SchoolsService,
     private readonly users: UsersService,
     private readonly pages: PageContext,
+    private readonly words: Translator,
   ) {}
 
   async show(
@@ -44,8 +48,13 @@ export class SubjectAccessPagesService {
     const register = await this.requests.list(req.actor!, schoolId);
     const school = await this.schools.findById(schoolId);
     const people = await this.users.directory(schoolId);
+    const lang = languageOf(req);
     return {
-      ...this.pages.base(req, `Subject access requests at ${school?.name ?? ''}`, '/admin'),
+      ...this.pages.base(
+        req,
+        this.words.t('adminSubjectAccess.title', lang, { school: school?.name ?? '' }),
+        '/admin',
+      ),
       school: { id: schoolId, name: school?.name ?? '', code: school?.code ?? '' },
       errors: errors.map((e) => ({ text: e.text, href: e.href })),
       fieldErrors: Object.fromEntries(FIELDS.map((f) => [f, errorFor(errors, f)])),
@@ -57,12 +66,17 @@ export class SubjectAccessPagesService {
       requests: register.map((r) => ({
         personName: r.personName,
         requesterName: r.requesterName,
-        receivedOn: day(r.receivedOn),
-        dueOn: day(r.dueOn),
-        extended: r.dueOn !== r.originalDueOn ? day(r.originalDueOn) : null,
-        answeredOn: day(r.answeredOn),
+        receivedOn: day(r.receivedOn, lang),
+        dueOn: day(r.dueOn, lang),
+        extended: r.dueOn !== r.originalDueOn ? day(r.originalDueOn, lang) : null,
+        answeredOn: day(r.answeredOn, lang),
         overdue: r.overdue,
-        reviewer: r.reviewerRole === 'chair_of_governors' ? 'the chair' : 'the head',
+        reviewer: this.words.t(
+          r.reviewerRole === 'chair_of_governors'
+            ? 'adminSubjectAccess.theChair'
+            : 'adminSubjectAccess.theHead',
+          lang,
+        ),
       })),
     };
   }

@@ -5,8 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect } from '@jest/globals';
 import type { Page } from 'puppeteer-core';
+import request from 'supertest';
 import { demoIds } from '../support/demo.js';
-import { createTestApp, type TestApp } from '../support/test-app.js';
+import { bearer, createTestApp, type TestApp } from '../support/test-app.js';
 import {
   appUrl,
   AxeLog,
@@ -134,6 +135,30 @@ describe('admin forms after an error', () => {
     expect(response?.status()).toBe(400);
     await plain(page);
     await axe.check(page, 'Admin page after a refused publication');
+  });
+
+  it('the admin pages in Welsh, for an admin who chose Welsh, keep their labels and lang', async () => {
+    const token = await t.login('admin@oak.example');
+    const language = (value: string) =>
+      request(t.http)
+        .put('/api/v1/auth/me/language')
+        .set(bearer(token))
+        .send({ language: value })
+        .expect(200);
+    await language('cy');
+    try {
+      const page = await h!.signIn('admin@oak.example');
+      for (const path of ['people', 'settings', 'sign-in', 'subject-access', 'policy/import']) {
+        await page.goto(h!.url(`/admin/schools/${school}/${path}`), { waitUntil: 'load' });
+        expect(await page.$eval('html', (el) => el.getAttribute('lang'))).toBe('cy');
+        await axe.check(page, `Welsh ${path} page`);
+      }
+      await page.goto(h!.url('/admin'), { waitUntil: 'load' });
+      expect(await page.$eval('h1', (el) => el.textContent)).toBe('Gweinyddu');
+      await axe.check(page, 'Welsh admin page');
+    } finally {
+      await language('school');
+    }
   });
 
   it('finds no serious accessibility problem on any page seen', async () => {

@@ -30,6 +30,11 @@ export interface PdfRenderJob {
    * their big file cannot keep everyone else's downloads waiting.
    */
   owner?: string;
+  /**
+   * This job's deadline instead of the renderer's: a big case file rendered in the background
+   * has nobody waiting on the line, so it may take longer than a download is allowed to.
+   */
+  timeoutMs?: number;
   /** Aborts the job at once, as its deadline would: the caller has gone (a closed download). */
   signal?: AbortSignal;
 }

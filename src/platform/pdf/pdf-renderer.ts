@@ -97,7 +97,8 @@ export class PdfRenderer implements OnApplicationShutdown {
     const assets = indexAssets(job.assets ?? []);
     const jobId = ++this.jobSeq;
     const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), this.timeoutMs);
+    const timeoutMs = job.timeoutMs ?? this.timeoutMs;
+    const timer = setTimeout(() => deadline.abort(), timeoutMs);
     // A caller that goes away (a download closed mid-render) ends the job as its deadline does.
     const signal = job.signal ? AbortSignal.any([deadline.signal, job.signal]) : deadline.signal;
     try {
@@ -105,7 +106,7 @@ export class PdfRenderer implements OnApplicationShutdown {
       this.counts.renders++;
       return pdf;
     } catch (error) {
-      throw this.classify(jobId, error, deadline.signal, job.signal);
+      throw this.classify(jobId, error, deadline.signal, job.signal, timeoutMs);
     } finally {
       clearTimeout(timer);
     }
@@ -302,6 +303,7 @@ export class PdfRenderer implements OnApplicationShutdown {
     error: unknown,
     deadline: AbortSignal,
     cancel: AbortSignal | undefined,
+    timeoutMs: number,
   ): Error {
     if (cancel?.aborted && !deadline.aborted) {
       this.counts.cancelled++;
@@ -313,10 +315,10 @@ export class PdfRenderer implements OnApplicationShutdown {
     }
     if (deadline.aborted) {
       this.counts.timeouts++;
-      this.logger.warn(`PDF job ${jobId} passed its ${this.timeoutMs} ms deadline`);
+      this.logger.warn(`PDF job ${jobId} passed its ${timeoutMs} ms deadline`);
       return new PdfException(
         PdfErrorCode.PdfRenderTimeout,
-        `PDF render took longer than ${this.timeoutMs} ms`,
+        `PDF render took longer than ${timeoutMs} ms`,
       );
     }
     this.counts.failures++;
