@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
+import { baseReport, demoIds, fileReport } from '../support/demo.js';
 import { bearer, createTestApp, type TestApp } from '../support/test-app.js';
 
 const NO_SUCH_CASE = '/api/v1/cases/00000000-0000-4000-8000-000000000000';
@@ -89,6 +90,38 @@ describe('API errors in Welsh and English', () => {
       .set('Accept-Language', 'cy')
       .expect(404);
     expect(chosen.body.message).toBe('Case not found');
+  });
+
+  it("says a case's refusal in the owner's own language, word for word", async () => {
+    const ids = await demoIds(t);
+    const filed = await fileReport(t, english, baseReport(ids.school.OAK)).expect(201);
+    const head = await t.login('head@oak.example');
+    const reclassify = () =>
+      request(t.http)
+        .post(`/api/v1/cases/${filed.body.id}/reclassify`)
+        .set(bearer(head))
+        .send({ classification: 'conduct_breach', reason: 'It is something else.', version: 1 })
+        .expect(409);
+    const choose = (language: string) =>
+      request(t.http)
+        .put('/api/v1/auth/me/language')
+        .set(bearer(head))
+        .send({ language })
+        .expect(200);
+    await choose('cy');
+    const cy = await reclassify();
+    await choose('school');
+    const en = await reclassify();
+    expect(cy.body.code).toBe('CASE_INVALID_TRANSITION');
+    expect(cy.body.message).toBe(
+      "Brysbennwch yr achos yn gyntaf; ailddosbarthwch ef yn nes ymlaen os yw'n troi allan yn rhywbeth arall.",
+    );
+    expect(en.body).toEqual({
+      statusCode: 409,
+      error: 'Conflict',
+      message: 'Triage the case first; reclassify it later if it turns out to be something else.',
+      code: 'CASE_INVALID_TRANSITION',
+    });
   });
 
   it('refuses a malformed body in Welsh, still with its code', async () => {
