@@ -193,6 +193,16 @@ describe('API error messages in Welsh and English', () => {
       ],
       ['AUTH_PASSWORD_TOO_SHORT', 'password must be at least 12 characters', 'o leiaf 12 nod'],
       [
+        'CASE_REGULATOR_DECISION_REQUIRED',
+        'Record whether they were referred to the Education Workforce Council (with the reference) or why no referral is needed.',
+        'at Gyngor y Gweithlu Addysg (EWC)',
+      ],
+      [
+        'CASE_REGULATOR_DECISION_REQUIRED',
+        'Record whether they were referred to the Teaching Regulation Agency (with the reference) or why no referral is needed.',
+        'at yr Asiantaeth Rheoleiddio Addysgu (TRA)',
+      ],
+      [
         'VALIDATION_FAILED',
         'A dismissal is decided by a panel of at least 3 governors',
         'o leiaf 3 llywodraethwr',

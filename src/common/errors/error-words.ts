@@ -92,6 +92,17 @@ const PATTERNS: [RegExp, string, string[]][] = [
     ['rejected', 'total'],
   ],
   [/^password must be at least (\d+) characters$/, 'passwordTooShort', ['number']],
+  // The regulator is the nation's: Wales's has its own name in Welsh.
+  [
+    /^Record whether they were referred to the Education Workforce Council \(with the reference\) or why no referral is needed\.$/,
+    'regulatorEwc',
+    [],
+  ],
+  [
+    /^Record whether they were referred to the Teaching Regulation Agency \(with the reference\) or why no referral is needed\.$/,
+    'regulatorTra',
+    [],
+  ],
   [
     /^A dismissal is decided by a panel of at least (\d+) governors$/,
     'dismissalPanelSize',
