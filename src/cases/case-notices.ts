@@ -33,7 +33,12 @@ export class CaseNotices {
       rules.appealWindowWorkingDays,
     ).find((k) => k.holder === 'owner' && !k.window);
     return clock
-      ? { label: CLOCK_LABEL[clock.kind], dueAt: clock.dueAt, within: CLOCK_WITHIN[clock.kind] }
+      ? {
+          label: CLOCK_LABEL[clock.kind],
+          dueAt: clock.dueAt,
+          within: CLOCK_WITHIN[clock.kind],
+          clock: clock.kind,
+        }
       : undefined;
   }
 

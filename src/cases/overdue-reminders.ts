@@ -76,7 +76,7 @@ export class OverdueReminders {
     when: 'before' | 'due',
     now: Date,
   ): Promise<number> {
-    const deadline = { label: CLOCK_LABEL[clock.kind], dueAt: clock.dueAt };
+    const deadline = { label: CLOCK_LABEL[clock.kind], dueAt: clock.dueAt, clock: clock.kind };
     const holder =
       clock.holder === 'hr'
         ? await this.notices.toHr(c, when === 'due' ? 'overdue_reminder' : 'deadline_approaching')

@@ -12,6 +12,10 @@ export interface MailMessage {
   text: string;
   /** `<id@host>`: the same for every try at one message, so a receiver can spot a repeat. */
   messageId?: string;
+  /** The sender's display name, in the recipient's language ("School case tracker"). */
+  fromName?: string;
+  /** The language it is written in (`Content-Language`), so a mail reader reads it aloud rightly. */
+  language?: string;
 }
 
 interface Waiting {
@@ -45,7 +49,12 @@ export class Mailer implements OnApplicationShutdown {
   }
 
   async send(message: MailMessage): Promise<void> {
-    const mail = { from: `School case tracker <${this.sender}>`, ...message };
+    const { fromName = 'School case tracker', language, ...rest } = message;
+    const mail = {
+      from: `${fromName} <${this.sender}>`,
+      ...rest,
+      ...(language ? { headers: { 'Content-Language': language } } : {}),
+    };
     if (this.transport) {
       const info = (await this.transport.sendMail(mail)) as { messageId?: string };
       this.logger.debug(`mail sent ${info.messageId ?? ''}`);

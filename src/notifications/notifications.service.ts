@@ -6,6 +6,10 @@ import { TransactionRunner } from '../common/database/transaction-runner.js';
 import { AppConfig } from '../config/app-config.js';
 import { SecretBox } from '../common/crypto/secret-box.js';
 import { JobQueue } from '../platform/queue/job-queue.js';
+import { DEFAULT_LANGUAGE, HTML_LANG, isLanguage, type Language } from '../common/language.js';
+import { Translator } from '../platform/i18n/translator.js';
+import { School } from '../schools/school.entity.js';
+import { Membership } from '../users/membership.entity.js';
 import { User } from '../users/user.entity.js';
 import { formatLondon } from '../platform/templates/template-renderer.js';
 import { Mailer, MailMessage } from './mailer.js';
@@ -23,9 +27,10 @@ export interface Notice {
   reference?: string;
   /**
    * A running clock the mail should mention: which deadline (fixed words), when, and how soon
-   * it needs action ("within 1 working day").
+   * it needs action ("within 1 working day"). `clock` is the clock's kind, so the mail can say
+   * both in its reader's language; the English words stand where it is absent.
    */
-  deadline?: { label: string; dueAt: Date; within?: string };
+  deadline?: { label: string; dueAt: Date; within?: string; clock?: string };
 }
 
 /** The job that mails one notice: ids, the case reference and fixed words only, never content. */
@@ -33,7 +38,7 @@ export const NOTICE_MAIL_JOB = 'notifications.mail';
 interface NoticeMailJob {
   notificationId: string;
   reference?: string;
-  deadline?: { label: string; dueAt: string; within?: string };
+  deadline?: { label: string; dueAt: string; within?: string; clock?: string };
 }
 
 /**
@@ -66,6 +71,7 @@ export class NotificationsService implements OnModuleInit {
     private readonly transactions: TransactionRunner,
     private readonly queue: JobQueue,
     private readonly secrets: SecretBox,
+    private readonly words: Translator,
   ) {}
 
   onModuleInit(): void {
@@ -109,6 +115,7 @@ export class NotificationsService implements OnModuleInit {
                 label: deadline.label,
                 dueAt: deadline.dueAt.toISOString(),
                 ...(deadline.within ? { within: deadline.within } : {}),
+                ...(deadline.clock ? { clock: deadline.clock } : {}),
               },
             }
           : {}),
@@ -144,11 +151,13 @@ export class NotificationsService implements OnModuleInit {
       .getRepository(User)
       .findOne({ where: { id: found.userId }, select: { id: true, email: true } });
     if (!user?.email) return;
+    // In the recipient's language, whoever caused the notice.
+    const lang = await this.languageOf(user.id);
     try {
       await this.mailer.send({
         to: user.email,
         messageId: `<notice-${found.id}@${new URL(this.config.publicUrl).hostname}>`,
-        ...this.compose(found, reference, deadline),
+        ...this.compose(found, reference, deadline, lang),
       });
     } catch (error) {
       this.logger.error(
@@ -175,7 +184,13 @@ export class NotificationsService implements OnModuleInit {
     if (!user?.email || user.disabledAt) return;
     const link = this.secrets.open(ACCOUNT_LINK_SEAL, sealedLink);
     try {
-      await this.mailer.send({ to: user.email, ...composeAccountMail(kind, link) });
+      const lang = await this.languageOf(user.id);
+      const t = (key: string, args?: Record<string, unknown>) => this.words.t(key, lang, args);
+      await this.mailer.send({
+        to: user.email,
+        ...composeAccountMail(kind, link, t),
+        language: HTML_LANG[lang],
+      });
     } catch (error) {
       this.logger.error(`mail ${kind} to user ${userId} failed: ${(error as Error).name}`);
       throw error;
@@ -206,206 +221,118 @@ export class NotificationsService implements OnModuleInit {
     );
   }
 
+  /** The recipient's language: their own choice, else their first school's (as their pages). */
+  private async languageOf(userId: string): Promise<Language> {
+    const rows = await this.dataSource
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .leftJoin(Membership, 'm', 'm.userId = u.id')
+      .leftJoin(School, 's', 's.id = m.schoolId')
+      .select(['u.language AS "language"', 's.language AS "schoolLanguage"'])
+      .where('u.id = :userId', { userId })
+      .orderBy('s.code', 'ASC')
+      .getRawMany<{ language: string | null; schoolLanguage: string | null }>();
+    if (rows.length === 0) return DEFAULT_LANGUAGE;
+    return (
+      [rows[0].language, ...rows.map((r) => r.schoolLanguage)].find(isLanguage) ?? DEFAULT_LANGUAGE
+    );
+  }
+
   private compose(
     notice: Pick<Notification, 'kind' | 'caseId'>,
     reference: string | undefined,
     due: NoticeMailJob['deadline'],
+    lang: Language,
   ): Omit<MailMessage, 'to' | 'messageId'> {
+    const t = (key: string, args?: Record<string, unknown>) => this.words.t(key, lang, args);
     const base = this.config.publicUrl;
-    const caseLink = notice.caseId ? `${base}/cases/${notice.caseId}` : base;
-    const footer =
-      '\n\nFor confidentiality this message holds no details. Sign in to read them.\n' +
-      'You receive this because of your role at your school.\n';
-    // A clock's name is fixed wording and its date a date: neither is case content.
-    const by = due ? formatLondon(new Date(due.dueAt), 'datetime') : '';
-    const deadline = !due
-      ? ''
-      : due.within
-        ? `\n\nA clock is running: this needs action ${due.within} (by ${by}). Deadline: ${due.label}.`
-        : `\n\nDeadline: ${due.label}, due by ${by}.`;
-    switch (notice.kind) {
-      case 'case_assigned':
-        return {
-          subject: 'A new report needs your attention',
-          text: `A report has been filed and you are responsible for it.\n\nOpen it: ${caseLink}${deadline}${footer}`,
-        };
-      case 'report_acknowledged':
-        return {
-          subject: `Your report has been received (${reference ?? ''})`,
-          text:
-            `Thank you. Your report was received and passed to the person responsible.\n` +
-            `Your reference is ${reference ?? ''}.\n\nFollow it here: ${base}/reports/mine${footer}`,
-        };
-      case 'no_owner_warning':
-        return {
-          subject: 'A report has no one to receive it',
-          text:
-            'A report was received at your school, but there is no headteacher or chair of governors ' +
-            'account to receive it. It is stored safely. Please create the missing account now.' +
-            `\n\n${base}${footer}`,
-        };
-      case 'overdue_reminder':
-        return {
-          subject: 'A case is overdue',
-          text: `A case you are responsible for has passed a deadline.\n\nOpen it: ${caseLink}${deadline}${footer}`,
-        };
-      case 'hr_advice_requested':
-        return {
-          subject: 'HR advice has been requested',
-          text: `A school has asked for your advice on a case.\n\nOpen it: ${caseLink}${footer}`,
-        };
-      case 'hr_advice_recorded':
-        return {
-          subject: 'HR advice has been recorded',
-          text: `HR has recorded advice on a case you are responsible for.\n\nOpen it: ${caseLink}${footer}`,
-        };
-      case 'appeal_lodged':
-        return {
-          subject: 'An appeal needs a panel',
-          text:
-            'An appeal has been lodged on a case. Please appoint people who were not involved ' +
-            `to hear it.\n\nOpen it: ${caseLink}${footer}`,
-        };
-      case 'case_handed_over':
-        return {
-          subject: 'A case has been handed to you',
-          text: `A case has been handed to you and you are now responsible for it.\n\nOpen it: ${caseLink}${footer}`,
-        };
-      case 'panel_appointed':
-        return {
-          subject: 'You have been appointed to a panel',
-          text:
-            'You have been appointed to a panel hearing a case (an appeal, or a dismissal ' +
-            `hearing). You can read the case until the panel decides.\n\nOpen it: ${caseLink}${footer}`,
-        };
-      case 'case_moved':
-        return {
-          subject: 'A case you are responsible for has moved on',
-          text: `A case you are responsible for has moved on and may need you.\n\nOpen it: ${caseLink}${deadline}${footer}`,
-        };
-      case 'hearing_arranged':
-        return {
-          subject: 'You are to hear a disciplinary hearing',
-          text: `You have been named to hear a disciplinary hearing, or its date has changed.\n\nOpen it: ${caseLink}${footer}`,
-        };
-      case 'report_closed':
-        return {
-          subject: `Your report has been closed (${reference ?? ''})`.replace(' ()', ''),
-          text: `A report you made has been closed. Thank you for raising it.\n\nYour reports: ${base}/reports/mine${footer}`,
-        };
-      case 'deadline_approaching':
-        return {
-          subject: 'A deadline is due tomorrow',
-          text: `A case you are responsible for has a deadline that is due.\n\nOpen it: ${caseLink}${deadline}${footer}`,
-        };
-      case 'deadline_escalated':
-        return {
-          subject: 'A safeguarding deadline has been missed',
-          text:
-            'A case at your school has missed a safeguarding deadline. You are told because of ' +
-            `your role; please check with the person responsible.\n\nOpen your school's cases: ${base}${deadline}${footer}`,
-        };
-      case 'dismissal_panel_needed':
-        return {
-          subject: 'A disciplinary hearing needs a panel of governors',
-          text:
-            "A disciplinary hearing has been called at your school, and the school's rules say a " +
-            'dismissal is decided by a panel of at least three governors who were not involved. ' +
-            `Please appoint one.\n\nOpen it: ${caseLink}${deadline}${footer}`,
-        };
-      // Neither message mail says what the message is, who sent it or what the case is about:
-      // mail leaves the school's control, and a confidential reporter must stay unnamed.
-      case 'message_for_reporter':
-        return {
-          subject: 'A message is waiting for you',
-          text:
-            'The school has sent you a message about a report you made. Sign in to read it ' +
-            `and reply.\n\nOpen it: ${caseLink}${footer}`,
-        };
-      case 'message_from_reporter':
-        return {
-          subject: 'A message is waiting on a case',
-          text: `The person who made a report has sent a message on a case you are responsible for.\n\nOpen it: ${caseLink}${footer}`,
-        };
-      case 'policy_review_approaching':
-        return {
-          subject: "The school's social-media policy is due for review",
-          text:
-            "Your school's social-media policy is due for review soon. Review it and publish the " +
-            `approved version with its next review date.\n\n${base}/admin${deadline}${footer}`,
-        };
-      case 'policy_review_overdue':
-        return {
-          subject: "The school's social-media policy has passed its review date",
-          text:
-            "Your school's social-media policy has passed its review date. Review it and publish " +
-            `the approved version with its next review date.\n\n${base}/admin${deadline}${footer}`,
-        };
-      case 'deletion_due':
-        return {
-          subject: 'A closed case will be deleted under the retention schedule',
-          text:
-            'A closed case you own has reached the end of its retention period and will be ' +
-            `deleted in ${DELETION_NOTICE_DAYS} working days. If an inquiry, a tribunal or ` +
-            `litigation needs it kept, place a legal hold on it now.\n\nOpen it: ${caseLink}${footer}`,
-        };
-      // A request names a person: the mail says only that one is due, and where to look.
-      case 'subject_access_due_soon':
-        return {
-          subject: 'A subject access request is due for an answer',
-          text:
-            'A subject access request at your school is due for an answer by the next working day. ' +
-            `Produce, review and release its export, or record an extension with its reason.\n\n${base}${deadline}${footer}`,
-        };
-      case 'subject_access_overdue':
-        return {
-          subject: 'A subject access request has passed its due date',
-          text:
-            'A subject access request at your school has passed its due date without an answer. ' +
-            `Answer it now, or record an extension with its reason.\n\n${base}${deadline}${footer}`,
-        };
-      case 'returned_from_hr':
-        return {
-          subject: 'HR has returned a case to you',
-          text: `HR has given its advice and returned a case you are responsible for to the investigation.\n\nOpen it: ${caseLink}${deadline}${footer}`,
-        };
-      case 'appeal_decided':
-        return {
-          subject: 'An appeal has been decided',
-          text: `The appeal on a case you are responsible for has been decided. The case may now be closed.\n\nOpen it: ${caseLink}${deadline}${footer}`,
-        };
-      case 'evidence_added':
-        return {
-          subject: 'New evidence has been added to a case',
-          text: `New evidence has been added to a case you are responsible for.\n\nOpen it: ${caseLink}${deadline}${footer}`,
-        };
-      case 'concern_pattern':
-        return {
-          subject: 'A pattern of low-level concerns may need review',
-          text:
-            'More than one low-level concern has been recorded about the same adult. A pattern ' +
-            `may meet the harm threshold: consider consulting the LADO.\n\nOpen it: ${caseLink}${footer}`,
-        };
-    }
+    const link = notice.caseId ? `${base}/cases/${notice.caseId}` : base;
+    const footer = `\n\n${t('mail.footer')}\n`;
+    const key = `mail.notice.${camelCase(notice.kind)}`;
+    const subject =
+      notice.kind === 'report_closed' && reference
+        ? t(`${key}.subjectWithReference`, { reference })
+        : t(`${key}.subject`, { reference: reference ?? '' });
+    const text = t(`${key}.text`, {
+      link,
+      base,
+      reference: reference ?? '',
+      days: DELETION_NOTICE_DAYS,
+    });
+    const deadline = due && SAYS_DEADLINE.has(notice.kind) ? this.deadline(due, lang) : '';
+    return {
+      subject,
+      text: `${text}${deadline}${footer}`,
+      fromName: t('mail.sender'),
+      language: HTML_LANG[lang],
+    };
+  }
+
+  /** A clock's name is fixed wording and its date a date: neither is case content. */
+  private deadline(due: NonNullable<NoticeMailJob['deadline']>, lang: Language): string {
+    const t = (key: string, args?: Record<string, unknown>) => this.words.t(key, lang, args);
+    const by = formatLondon(new Date(due.dueAt), 'datetime', lang);
+    const label = this.deadlineLabel(due, lang);
+    const within = due.clock ? inCatalogue(t, `mail.within.${due.clock}`) : undefined;
+    if (due.within)
+      return `\n\n${t('mail.deadline.running', { within: within ?? due.within, by, label })}`;
+    return `\n\n${t('mail.deadline.due', { label, by })}`;
+  }
+
+  /** The clock's words in the recipient's language; the English ones the job carries otherwise. */
+  private deadlineLabel(due: NonNullable<NoticeMailJob['deadline']>, lang: Language): string {
+    const t = (key: string, args?: Record<string, unknown>) => this.words.t(key, lang, args);
+    if (due.clock) return inCatalogue(t, `labels.clock.${due.clock}`) ?? due.label;
+    // The two deadlines that are not a case's clock (records/, the policy review reminders).
+    if (due.label === 'subject access request') return t('mail.deadline.subjectAccess');
+    const policy = /^review of policy version (\d+)$/.exec(due.label);
+    if (policy) return t('mail.deadline.policyReview', { version: policy[1] });
+    return due.label;
   }
 }
 
 export type AccountMailKind = 'invitation' | 'password_reset';
 
-function composeAccountMail(kind: AccountMailKind, link: string): Omit<MailMessage, 'to'> {
-  if (kind === 'invitation') {
-    return {
-      subject: 'You have been given an account on the school case tracker',
-      text:
-        'Your school has added you to its case tracker. Choose your password here:\n\n' +
-        `${link}\n\nThe link works once and for 72 hours. If you did not expect this, ignore it.\n`,
-    };
-  }
+/** Which mails name the clock that is running (the others are not about meeting one). */
+const SAYS_DEADLINE = new Set<NotificationKind>([
+  'case_assigned',
+  'overdue_reminder',
+  'case_moved',
+  'deadline_approaching',
+  'deadline_escalated',
+  'dismissal_panel_needed',
+  'policy_review_approaching',
+  'policy_review_overdue',
+  'subject_access_due_soon',
+  'subject_access_overdue',
+  'returned_from_hr',
+  'appeal_decided',
+  'evidence_added',
+]);
+
+/** `case_assigned` is the catalogue's `caseAssigned`. */
+function camelCase(kind: string): string {
+  return kind.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
+/** The words at `key`, or undefined where the catalogue has none (i18next answers the key). */
+function inCatalogue(
+  t: (key: string, args?: Record<string, unknown>) => string,
+  key: string,
+): string | undefined {
+  const words = t(key);
+  return words === key ? undefined : words;
+}
+
+function composeAccountMail(
+  kind: AccountMailKind,
+  link: string,
+  t: (key: string, args?: Record<string, unknown>) => string,
+): Omit<MailMessage, 'to'> {
+  const key = kind === 'invitation' ? 'mail.invitation' : 'mail.passwordReset';
   return {
-    subject: 'Reset your password for the school case tracker',
-    text:
-      'Someone (we hope you) asked to reset your password. Choose a new one here:\n\n' +
-      `${link}\n\nThe link works once and for one hour. If you did not ask, ignore this message: ` +
-      'your password has not changed.\n',
+    subject: t(`${key}.subject`),
+    text: `${t(`${key}.text`, { link })}\n`,
+    fromName: t('mail.sender'),
   };
 }

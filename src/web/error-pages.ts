@@ -18,6 +18,7 @@ export class WebErrorPages extends ErrorPages {
     private readonly words: Translator,
   ) {
     super();
+    this.translate = (key, lang, args) => this.words.t(key, lang, args);
   }
 
   render(request: RequestWithActor, response: Response, body: ErrorBody): void {

@@ -6,11 +6,14 @@ import { TransactionRunner } from '../../src/common/database/transaction-runner.
 import { Notification } from '../../src/notifications/notification.entity.js';
 import { JobQueue } from '../../src/platform/queue/job-queue.js';
 import { MODEL_POLICY_CLAUSES } from '../../src/schools/model-policy.js';
+import { School } from '../../src/schools/school.entity.js';
 import { SchoolsService } from '../../src/schools/schools.service.js';
+import { User } from '../../src/users/user.entity.js';
 import { UsersService } from '../../src/users/users.service.js';
 import { baseReport, demoIds, DemoIds, fileReport } from '../support/demo.js';
 import { decoded, startSmtpSink } from '../support/smtp-sink.js';
-import { createTestApp, TestApp } from '../support/test-app.js';
+import request from 'supertest';
+import { bearer, createTestApp, TestApp } from '../support/test-app.js';
 
 describe('notifications over real SMTP', () => {
   let t: TestApp;
@@ -93,6 +96,90 @@ describe('notifications over real SMTP', () => {
     expect(warning).not.toBeNull();
     await t.app.get(JobQueue).drained();
     expect(smtp.mails.some((m) => m.to.includes('admin@ash.example'))).toBe(true);
+  });
+
+  it("writes each mail in its reader's language: their own choice, else their school's", async () => {
+    const chooseLanguage = async (email: string, language: string) =>
+      request(t.http)
+        .put('/api/v1/auth/me/language')
+        .set(bearer(await t.login(email)))
+        .send({ language })
+        .expect(200);
+    const mailsAbout = (to: string, reference: string, caseId: string) =>
+      smtp.mails.filter(
+        (m) => m.to.includes(to) && (m.text.includes(reference) || m.text.includes(caseId)),
+      );
+    const staff = await t.login('staff@oak.example');
+    try {
+      // The head chose Welsh; the reporter follows the school, which speaks English.
+      await chooseLanguage('head@oak.example', 'cy');
+      const first = await fileReport(t, staff, baseReport(ids.school.OAK)).expect(201);
+      await t.app.get(JobQueue).drained();
+      const [toHead] = mailsAbout('head@oak.example', first.body.reference, first.body.id);
+      const [toReporter] = mailsAbout('staff@oak.example', first.body.reference, first.body.id);
+      expect(toHead.text).toMatch(/^Subject: Mae angen i chi roi sylw i adroddiad newydd$/m);
+      expect(toHead.text).toContain("Mae adroddiad wedi'i gyflwyno a chi sy'n gyfrifol amdano.");
+      expect(toHead.text).toContain(`Agorwch ef: https://cases.example.org/cases/${first.body.id}`);
+      // The triage clock, in Welsh words and a date.
+      expect(toHead.text).toMatch(
+        /mae angen gweithredu ar hyn o fewn 1 diwrnod gwaith \(erbyn \d{1,2} (Ion|Chwef|Maw|Ebr|Mai|Meh|Gorff|Awst|Medi|Hyd|Tach|Rhag) \d{4}, \d{2}:\d{2}\)\. Terfyn amser: Brysbennu \(1 diwrnod gwaith o'r adroddiad\)\./,
+      );
+      expect(toHead.text).toContain("Er mwyn cyfrinachedd, nid yw'r neges hon yn cynnwys");
+      expect(toHead.text).toMatch(/^From: Traciwr achosion yr ysgol </m);
+      expect(toHead.text).toMatch(/^Content-Language: cy$/m);
+      expect(toReporter.text).toMatch(/^Content-Language: en-GB$/m);
+      expect(toHead.text).not.toContain('A report has been filed');
+      expect(toReporter.text).toMatch(
+        new RegExp(`^Subject: Your report has been received \\(${first.body.reference}\\)$`, 'm'),
+      );
+      expect(toReporter.text).toContain('Thank you. Your report was received');
+      expect(toReporter.text).toContain('For confidentiality this message holds no details.');
+
+      // Now the school speaks Welsh: the reporter, who has not chosen, follows it; the head
+      // chose English and keeps it.
+      await t.dataSource.getRepository(School).update(ids.school.OAK, { language: 'cy' });
+      await chooseLanguage('head@oak.example', 'en');
+      const second = await fileReport(t, staff, baseReport(ids.school.OAK)).expect(201);
+      await t.app.get(JobQueue).drained();
+      const [headAgain] = mailsAbout('head@oak.example', second.body.reference, second.body.id);
+      const [receipt] = mailsAbout('staff@oak.example', second.body.reference, second.body.id);
+      expect(headAgain.text).toMatch(/^Subject: A new report needs your attention$/m);
+      expect(headAgain.text).toMatch(
+        /A clock is running: this needs action within 1 working day \(by \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}\)\. Deadline: Triage \(1 working day from the report\)\./,
+      );
+      expect(receipt.text).toMatch(
+        new RegExp(
+          `^Subject: Mae eich adroddiad wedi dod i law \\(${second.body.reference}\\)$`,
+          'm',
+        ),
+      );
+      expect(receipt.text).toContain(`Eich cyfeirnod yw ${second.body.reference}.`);
+      expect(receipt.text).toContain('Dilynwch ef yma: https://cases.example.org/reports/mine');
+    } finally {
+      await t.dataSource.getRepository(School).update(ids.school.OAK, { language: 'en' });
+      await chooseLanguage('head@oak.example', 'school');
+    }
+  });
+
+  it('sends a reset link in the language of the person it is for', async () => {
+    await t.dataSource
+      .getRepository(User)
+      .update({ email: 'staff2@oak.example' }, { language: 'cy' });
+    for (const email of ['staff2@oak.example', 'governor@oak.example'])
+      await request(t.http).post('/api/v1/auth/password-reset').send({ email }).expect(202);
+    await t.app.get(JobQueue).drained();
+    const welsh = smtp.mails.find((m) => m.to.includes('staff2@oak.example'))!;
+    const english = smtp.mails.find((m) => m.to.includes('governor@oak.example'))!;
+    expect(welsh.text).toMatch(
+      /^Subject: Ailosod eich cyfrinair ar gyfer traciwr achosion yr ysgol$/m,
+    );
+    expect(welsh.text).toContain('Dewiswch un newydd yma:');
+    expect(welsh.text).toMatch(/\/password\/reset\?token=/);
+    expect(english.text).toMatch(/^Subject: Reset your password for the school case tracker$/m);
+    expect(english.text).toContain('Choose a new one here:');
+    await t.dataSource
+      .getRepository(User)
+      .update({ email: 'staff2@oak.example' }, { language: null });
   });
 });
 

@@ -26,13 +26,29 @@ export class DomainException extends Error {
    * challenge, the rejected rows of an import). Ids and tokens only, never case text.
    */
   extra?: Record<string, unknown>;
+
+  /**
+   * The message's own words in the catalogue (`apiErrors.<key>`, with the values of its
+   * placeholders), for a caller who reads another language; without them the code's sentence
+   * stands in (common/errors/error-words.ts).
+   */
+  words?: { key: string; args?: Record<string, unknown> };
 }
 
 /** "Missing" and "not yours" must look the same to the caller. */
 export class NotFoundDomainException extends DomainException {
   constructor(what = 'Resource') {
     super(404, 'NOT_FOUND', `${what} not found`);
+    this.words = { key: `notFound.${notFoundKey(what)}` };
   }
+}
+
+/** "Subject access request" is the catalogue's `notFound.subjectAccessRequest`. */
+export function notFoundKey(what: string): string {
+  return what
+    .toLowerCase()
+    .replace(/[^a-z0-9]+([a-z0-9])/g, (_, c: string) => c.toUpperCase())
+    .replace(/[^A-Za-z0-9]/g, '');
 }
 
 /** 429 with the `Retry-After` the filter sends along: how long until trying again can work. */

@@ -7,7 +7,10 @@ export class ErrorResponse {
   @ApiProperty({ example: 'Not Found' }) error!: string;
   @ApiProperty({
     oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
-    description: 'a sentence, or one line per problem for a validation failure',
+    description:
+      "a sentence, or one line per problem for a validation failure; in the caller's language " +
+      "(a signed-in person's own, else their school's; anyone else's Accept-Language): English " +
+      'or Welsh. Switch on `code`, which never changes with the language',
   })
   message!: string | string[];
   @ApiPropertyOptional({ enum: ERROR_CODES, enumName: 'ErrorCode' }) code?: string;

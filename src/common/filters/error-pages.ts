@@ -1,5 +1,6 @@
 import type { Response } from 'express';
 import type { RequestWithActor } from '../decorators/current-actor.decorator.js';
+import type { Translate } from '../language.js';
 
 /** The contract's error body; a 5xx also carries the request id. */
 export interface ErrorBody {
@@ -16,4 +17,10 @@ export interface ErrorBody {
  */
 export abstract class ErrorPages {
   abstract render(request: RequestWithActor, response: Response, body: ErrorBody): void;
+
+  /**
+   * The catalogue's words, so an API error's `message` can be in the caller's language; where
+   * nothing provides them, every message is the English it was raised in.
+   */
+  translate?: Translate;
 }

@@ -10,6 +10,8 @@ import { STATUS_CODES } from 'node:http';
 import type { Response } from 'express';
 import type { RequestWithActor } from '../decorators/current-actor.decorator.js';
 import { DomainException, TooManyRequestsException } from '../errors/domain.exception.js';
+import { errorMessageIn } from '../errors/error-words.js';
+import { DEFAULT_LANGUAGE, languageFromHeader, type Language } from '../language.js';
 import { ErrorPages, type ErrorBody } from './error-pages.js';
 
 const CODE_BY_STATUS: Record<number, string> = {
@@ -61,8 +63,21 @@ export class ErrorFilter implements ExceptionFilter {
       this.pages.render(request, response, body);
       return;
     }
+    const lang = languageOfCaller(request);
+    if (this.pages?.translate && lang !== DEFAULT_LANGUAGE) {
+      body.message = errorMessageIn(lang, this.pages.translate, body, exception);
+    }
     response.status(body.statusCode).json(body);
   }
+}
+
+/** A signed-in caller's own language (else their school's); anyone else's browser's. */
+function languageOfCaller(request: RequestWithActor): Language {
+  return (
+    request.actor?.language ??
+    languageFromHeader(request.headers['accept-language']) ??
+    DEFAULT_LANGUAGE
+  );
 }
 
 export function toErrorBody(exception: unknown): ErrorBody {
