@@ -113,7 +113,7 @@ export class AccountPagesService {
         wasPending,
       );
     } catch (error) {
-      const errors = formErrors(error, []).map(() => ({
+      const errors = formErrors(error, [], {}, languageOf(req)).map(() => ({
         text: this.words.t('account.secondFactor.passkeyRefused', languageOf(req)),
         href: null,
       }));

@@ -102,7 +102,12 @@ export class AdminPagesService {
       );
       return { redirect: '/admin?done=policy' };
     } catch (error) {
-      const errors = formErrors(error, ['catalogue', 'approvedBy', 'approvedOn', 'reviewDue']);
+      const errors = formErrors(
+        error,
+        ['catalogue', 'approvedBy', 'approvedOn', 'reviewDue'],
+        {},
+        languageOf(req),
+      );
       return {
         view: 'web/admin/index',
         model: await this.overview(req, {

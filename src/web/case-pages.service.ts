@@ -897,7 +897,7 @@ export class CasePagesService {
     } catch (error) {
       const fields: readonly string[] = retype ? RETYPE_FIELDS[retype.form] : [];
       const errors = retype
-        ? formErrors(error, fields, this.formLabels(req, retype.labels))
+        ? formErrors(error, fields, this.formLabels(req, retype.labels), languageOf(req))
             // A one-box form's message is about that box, even one worded without its name.
             .map((e) =>
               e.field === null && fields.length === 1
@@ -908,7 +908,7 @@ export class CasePagesService {
               // A field whose box has another id on this page (notes -> hearing-notes).
               e.field && retype.ids?.[e.field] ? { ...e, href: `#${retype.ids[e.field]}` } : e,
             )
-        : formErrors(error, MOVE_FIELDS, this.formLabels(req));
+        : formErrors(error, MOVE_FIELDS, this.formLabels(req), languageOf(req));
       const status = (error as DomainException).status;
       if (status === 404) throw error;
       // Names found in a governors' summary: the form comes back with the text and a box to

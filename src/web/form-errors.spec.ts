@@ -65,7 +65,7 @@ describe('messages on pages', () => {
       'rationale is required',
       'sanction must be one of: none, management_advice',
     ]);
-    expect(formErrors(refusal, ['rationale', 'sanction'], LABELS)).toEqual([
+    expect(formErrors(refusal, ['rationale', 'sanction'], LABELS)).toMatchObject([
       { field: 'rationale', text: 'Fill in “Reasons”.', href: '#rationale' },
       {
         field: 'sanction',
@@ -102,7 +102,7 @@ describe('messages on pages', () => {
         'platform is required',
         'A formal sanction needs HR advice first.',
       ]);
-      expect(formErrors(refusal, ['platform'], CY, 'cy')).toEqual([
+      expect(formErrors(refusal, ['platform'], CY, 'cy')).toMatchObject([
         { field: 'platform', text: 'Llenwch “Ble roedd e?”.', href: '#platform' },
         {
           field: null,

@@ -1,10 +1,13 @@
 import { DomainException } from '../common/errors/domain.exception.js';
+import { errorMessageIn } from '../common/errors/error-words.js';
 import { HTML_LANG, type Language } from '../common/language.js';
 import { words } from '../platform/i18n/words.js';
 
 export interface FormError {
   field: string | null;
   text: string;
+  /** The message as the code raised it (English), for a page that places errors by its words. */
+  raised?: string;
   href: string | null;
   /**
    * Set when the words are not in the page's language: a message the product has no Welsh for
@@ -38,7 +41,24 @@ export function formErrors(
       fields.find((f) => text.startsWith(`${f} `) || text.includes(` ${f} `)) ??
       null;
     const said = inWords(text, labels, lang);
-    const shown: FormError = { field, text: said.text, href: field ? `#${field}` : null };
+    if (!said.inLanguage) {
+      // A refusal the form has no rule for: the API's words for it, which know its code.
+      // Only its own words: a code's general sentence says less than the English it replaces.
+      const translate = (key: string, l: Language, args?: Record<string, unknown>) =>
+        words.t(key, l, args);
+      const asked = { statusCode: error.status, code: error.code };
+      const api = errorMessageIn(lang, translate, { ...asked, message: text }, error);
+      const general = errorMessageIn(lang, translate, { ...asked, message: '' });
+      if (typeof api === 'string' && api !== general) {
+        Object.assign(said, { text: api, inLanguage: true });
+      }
+    }
+    const shown: FormError = {
+      field,
+      text: said.text,
+      raised: text,
+      href: field ? `#${field}` : null,
+    };
     if (!said.inLanguage) shown.lang = HTML_LANG.en;
     return shown;
   });

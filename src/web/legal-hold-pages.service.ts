@@ -7,6 +7,7 @@ import { LegalHoldsService } from '../records/legal-holds.service.js';
 import { CasePagesService, type Retype } from './case-pages.service.js';
 import { formErrors } from './form-errors.js';
 import type { PageResult } from './page-result.js';
+import { languageOf } from './page-context.js';
 
 /** The owner's legal-hold forms on the case page; a refusal shows the page again with it. */
 @Injectable()
@@ -54,7 +55,12 @@ export class LegalHoldPagesService {
       await action();
       return { redirect: `/cases/${caseId}?done=${done}` };
     } catch (error) {
-      const errors = formErrors(error, ['reason'], this.casePages.formLabels(req, retype?.labels));
+      const errors = formErrors(
+        error,
+        ['reason'],
+        this.casePages.formLabels(req, retype?.labels),
+        languageOf(req),
+      );
       if ((error as DomainException).status === 404) throw error;
       return {
         view: 'web/cases/show',

@@ -77,7 +77,7 @@ export class PeoplePagesService {
       await this.people.add(req.actor!, schoolId, dto);
       return { redirect: `/admin/schools/${schoolId}/people?done=person_added` };
     } catch (error) {
-      const errors = formErrors(error, ['email', 'name', 'roles']);
+      const errors = formErrors(error, ['email', 'name', 'roles'], {}, languageOf(req));
       return {
         view: 'web/admin/people',
         model: await this.list(req, schoolId, { errors, draft }),
@@ -114,7 +114,7 @@ export class PeoplePagesService {
       await this.people.setRoles(req.actor!, schoolId, userId, listOf(body.roles) as Role[]);
       return { redirect: `/admin/schools/${schoolId}/people?done=roles_changed` };
     } catch (error) {
-      const errors = formErrors(error, ['roles']);
+      const errors = formErrors(error, ['roles'], {}, languageOf(req));
       return {
         view: 'web/admin/person',
         model: await this.person(req, schoolId, userId, errors),
@@ -136,7 +136,7 @@ export class PeoplePagesService {
         redirect: `/admin/schools/${schoolId}/people?done=${active ? 'reactivated' : 'deactivated'}`,
       };
     } catch (error) {
-      const errors = formErrors(error, []);
+      const errors = formErrors(error, [], {}, languageOf(req));
       return {
         view: 'web/admin/person',
         model: await this.person(req, schoolId, userId, errors),
@@ -178,7 +178,7 @@ export class PeoplePagesService {
         },
       };
     } catch (error) {
-      const errors = formErrors(error, []);
+      const errors = formErrors(error, [], {}, languageOf(req));
       return {
         view: 'web/admin/people',
         model: await this.list(req, schoolId, { errors }),
@@ -232,7 +232,12 @@ export class PeoplePagesService {
       await this.signIn.update(req.actor!, schoolId, dto);
       return { redirect: `/admin/schools/${schoolId}/sign-in?done=sign_in_saved` };
     } catch (error) {
-      const errors = formErrors(error, ['issuer', 'clientId', 'clientSecret', 'allowedDomains']);
+      const errors = formErrors(
+        error,
+        ['issuer', 'clientId', 'clientSecret', 'allowedDomains'],
+        {},
+        languageOf(req),
+      );
       // The secret is never sent back into the page, even the one just typed.
       const draft = { ...body, clientSecret: undefined };
       return {

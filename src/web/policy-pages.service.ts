@@ -65,7 +65,7 @@ export class PolicyPagesService {
       }));
       return { view: 'web/admin/policy-review', model: await this.review(req, schoolId, rows) };
     } catch (error) {
-      const errors = formErrors(error, ['text']);
+      const errors = formErrors(error, ['text'], {}, languageOf(req));
       return {
         view: 'web/admin/policy-import',
         model: await this.importForm(req, schoolId, errors, body.file ? '' : body.text),
@@ -92,7 +92,7 @@ export class PolicyPagesService {
       await this.policy.publish(req.actor!, schoolId, drafts, approval);
       return { redirect: '/admin?done=policy' };
     } catch (error) {
-      const errors = formErrors(error, [...APPROVAL_FIELDS]);
+      const errors = formErrors(error, [...APPROVAL_FIELDS], {}, languageOf(req));
       return {
         view: 'web/admin/policy-review',
         model: await this.review(req, schoolId, rows, approval, errors),

@@ -100,8 +100,9 @@ export class SettingsPagesService {
       return { redirect: `/admin/schools/${schoolId}/settings?done=settings_saved` };
     } catch (error) {
       // The messages open with each setting's words (SETTING_WORDS), which place them.
-      const errors = formErrors(error, FIELDS).map((e) => {
-        const field = FIELDS.find((f) => e.text.startsWith(SETTING_WORDS[f])) ?? e.field;
+      const errors = formErrors(error, FIELDS, {}, languageOf(req)).map((e) => {
+        const field =
+          FIELDS.find((f) => (e.raised ?? e.text).startsWith(SETTING_WORDS[f])) ?? e.field;
         return { ...e, field, href: field ? `#${field}` : e.href };
       });
       if (error instanceof DomainException && error.status === 404) throw error;

@@ -104,7 +104,12 @@ export class SubjectAccessPagesService {
       if (error instanceof DomainException && error.status === 404) throw error;
       return {
         view: 'web/admin/subject-access',
-        model: await this.show(req, schoolId, formErrors(error, FIELDS), typed),
+        model: await this.show(
+          req,
+          schoolId,
+          formErrors(error, FIELDS, {}, languageOf(req)),
+          typed,
+        ),
         status: error instanceof DomainException ? error.status : 400,
       };
     }
