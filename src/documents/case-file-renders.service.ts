@@ -6,6 +6,7 @@ import { Actor } from '../common/actor.js';
 import { Clock } from '../common/clock/clock.js';
 import { TransactionRunner } from '../common/database/transaction-runner.js';
 import { AppConfig } from '../config/app-config.js';
+import { NotificationsService } from '../notifications/notifications.service.js';
 import { JobQueue } from '../platform/queue/job-queue.js';
 import { UsersService } from '../users/users.service.js';
 import { CaseFileRender } from './case-file-render.entity.js';
@@ -48,6 +49,7 @@ export class CaseFileRendersService implements OnModuleInit {
     private readonly users: UsersService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    private readonly notifications: NotificationsService,
   ) {}
 
   onModuleInit(): void {
@@ -157,11 +159,22 @@ export class CaseFileRendersService implements OnModuleInit {
       this.logger.warn(`case file render ${render.id} failed: ${outcome.failureCode}`);
     }
     const finishedAt = this.clock.now();
-    await this.transactions.run((em) =>
-      em
+    await this.transactions.run(async (em) => {
+      const updated = await em
         .getRepository(CaseFileRender)
-        .update({ id: render.id, status: 'queued' }, { ...outcome, finishedAt }),
-    );
+        .update({ id: render.id, status: 'queued' }, { ...outcome, finishedAt });
+      // The notice says only that a file is ready: the person downloads it as before.
+      if (outcome.status === 'ready' && updated.affected === 1) {
+        await this.notifications.record(em, [
+          {
+            userId: render.requestedById,
+            kind: 'case_file_ready',
+            schoolId: render.schoolId,
+            caseId: render.caseId,
+          },
+        ]);
+      }
+    });
   }
 
   private async lastEventSeq(em: EntityManager, caseId: string): Promise<number> {

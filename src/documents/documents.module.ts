@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module.js';
 import { CasesModule } from '../cases/cases.module.js';
 import { EvidenceModule } from '../evidence/evidence.module.js';
+import { NotificationsModule } from '../notifications/notifications.module.js';
 import { FileStoreModule } from '../platform/file-store/file-store.module.js';
 import { PdfModule } from '../platform/pdf/pdf.module.js';
 import { TemplatesModule } from '../platform/templates/templates.module.js';
@@ -29,6 +30,7 @@ import { TermlyReportService } from './termly-report.service.js';
     SchoolsModule,
     UsersModule,
     AuditModule,
+    NotificationsModule,
   ],
   controllers: [DocumentsController, TermlyReportController],
   providers: [

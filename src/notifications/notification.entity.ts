@@ -28,6 +28,7 @@ export const NOTIFICATION_KINDS = [
   'returned_from_hr',
   'appeal_decided',
   'evidence_added',
+  'case_file_ready',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

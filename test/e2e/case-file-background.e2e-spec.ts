@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { CaseFileRender } from '../../src/documents/case-file-render.entity.js';
 import { CaseFileRendersService } from '../../src/documents/case-file-renders.service.js';
+import { Notification } from '../../src/notifications/notification.entity.js';
 import { JobQueue } from '../../src/platform/queue/job-queue.js';
 import { CaseSteps } from '../support/case-steps.js';
 import { baseReport, demoIds, fileReport } from '../support/demo.js';
@@ -73,6 +74,12 @@ describe('big case files in the background', () => {
       status: 'ready',
       requestedById: expect.any(String),
     });
+
+    // The person who asked is told (in the app, and by mail) that it is ready.
+    const notices = await t.dataSource
+      .getRepository(Notification)
+      .findBy({ kind: 'case_file_ready', caseId });
+    expect(notices.map((n) => n.userId)).toEqual([done.requestedById]);
 
     const pdf = await ask('head').expect(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');

@@ -162,7 +162,8 @@ describe('retention deletion faults (the built app)', () => {
           tombstones: 0,
         });
 
-      app = await startApp({ ...(await envFor(source)), TEST_RETENTION_PAUSE_MS: '4000' });
+      // Each case is held this long: long enough to look at the held one on a busy machine.
+      app = await startApp({ ...(await envFor(source)), TEST_RETENTION_PAUSE_MS: '12000' });
       const running = app;
       // Signed in on this app (its sessions are its own); the sign-in waits its turn behind
       // the first held deletion.
@@ -170,7 +171,7 @@ describe('retention deletion faults (the built app)', () => {
       await waitFor(
         'the job to hold its second case',
         () => pausedOn(running.output()).length >= 2,
-        30000,
+        60000,
       );
       const [first, second] = pausedOn(running.output()).map((id) =>
         cases.find((c) => c.id === id)!,
