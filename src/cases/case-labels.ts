@@ -23,6 +23,8 @@ export interface ReportVocabulary {
   readonly subjectWithoutName: Readonly<Record<SubjectRelationship, string>>;
   /** How the timeline names each kind of event, on the pages and in the case files alike. */
   readonly event: Readonly<Record<CaseEventKind, string>>;
+  /** The termly figures' outcomes that are not a finding or a response. */
+  readonly termly: Readonly<Record<'actionsTaken' | 'decided' | 'closedNoFurtherAction', string>>;
 }
 
 /** Every word of a case, in one language: the pages, the case files and the mail share them. */

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Brackets, DataSource, In } from 'typeorm';
 import { CaseEvent } from './case-event.entity.js';
 import { CaseRecord } from './case.entity.js';
+import { DEFAULT_LANGUAGE, type Language } from '../common/language.js';
 import { termlyFigures, type SchoolTerm, type TermlyFigures } from './termly-figures.js';
 
 /** Reads what a school's termly figures need: the cases open at some point in the term. */
@@ -9,7 +10,11 @@ import { termlyFigures, type SchoolTerm, type TermlyFigures } from './termly-fig
 export class TermlyFiguresService {
   constructor(private readonly dataSource: DataSource) {}
 
-  async forSchool(schoolId: string, term: SchoolTerm): Promise<TermlyFigures> {
+  async forSchool(
+    schoolId: string,
+    term: SchoolTerm,
+    lang: Language = DEFAULT_LANGUAGE,
+  ): Promise<TermlyFigures> {
     const records = await this.dataSource
       .getRepository(CaseRecord)
       .createQueryBuilder('c')
@@ -51,6 +56,7 @@ export class TermlyFiguresService {
     return termlyFigures(
       term,
       records.map((record) => ({ record, events: byCase.get(record.id) ?? [] })),
+      lang,
     );
   }
 }

@@ -1,9 +1,10 @@
 import { addCalendarDays, londonDate, startOfLondonDay } from '../common/clock/london-time.js';
-import { AGENCY_LABEL } from './case-labels.js';
+import { DEFAULT_LANGUAGE, type Language } from '../common/language.js';
+import { caseWordsIn, type CaseVocabulary } from './case-labels.js';
 import { stagesEntered } from './case-view.js';
 import type { CaseEvent } from './case-event.entity.js';
 import type { CaseRecord } from './case.entity.js';
-import { CLOCK_LABEL, labels, trackOf, ACTION_TRACKS, type Track } from './workflow/index.js';
+import { trackOf, ACTION_TRACKS, type Track } from './workflow/index.js';
 
 export const TERM_SEASONS = ['autumn', 'spring', 'summer'] as const;
 export type TermSeason = (typeof TERM_SEASONS)[number];
@@ -120,18 +121,18 @@ function tally(keys: string[]): FigureCount[] {
     .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
 }
 
-function trackLabel(c: TermlyCase['record']): string {
+function trackLabel(c: TermlyCase['record'], named: CaseVocabulary): string {
   const track: Track | null = trackOf(c.classification, c.subjectRelationship);
-  return labels.track[track ?? 'untriaged'];
+  return named.track[track ?? 'untriaged'];
 }
 
 /** What a decided case came to, in the words its track uses (never a sanction: see below). */
-function outcomeLabel(c: TermlyCase['record']): string {
-  if (c.finding) return labels.finding[c.finding];
-  if (c.response) return labels.response[c.response];
+function outcomeLabel(c: TermlyCase['record'], named: CaseVocabulary): string {
+  if (c.finding) return named.finding[c.finding];
+  if (c.response) return named.response[c.response];
   const track = trackOf(c.classification, c.subjectRelationship);
-  if (track && ACTION_TRACKS.includes(track)) return 'Actions taken';
-  return 'Decided';
+  if (track && ACTION_TRACKS.includes(track)) return named.termly.actionsTaken;
+  return named.termly.decided;
 }
 
 /** Days spent in each stage of one case, from its timeline, up to its decision. */
@@ -160,7 +161,12 @@ const STAGE_ORDER = ['reported', 'investigating', 'hr_advice', 'hearing', 'on_ho
  * deliberately not among them: with a handful of staff cases a term, "one dismissal" names a
  * person even when every other cell is suppressed.
  */
-export function termlyFigures(term: SchoolTerm, cases: readonly TermlyCase[]): TermlyFigures {
+export function termlyFigures(
+  term: SchoolTerm,
+  cases: readonly TermlyCase[],
+  lang: Language = DEFAULT_LANGUAGE,
+): TermlyFigures {
+  const named = caseWordsIn(lang);
   const reported = cases.filter((c) => within(term, c.record.reportedAt));
   const decided = cases.filter((c) => within(term, c.record.decidedAt));
   const closedWithoutOutcome = cases.filter(
@@ -172,7 +178,7 @@ export function termlyFigures(term: SchoolTerm, cases: readonly TermlyCase[]): T
   const stageDays = STAGE_ORDER.flatMap((stage) => {
     const days = spans.filter((s) => s.has(stage)).map((s) => s.get(stage)!);
     return days.length
-      ? [{ stage: labels.status[stage], cases: days.length, medianDays: median(days) }]
+      ? [{ stage: named.status[stage], cases: days.length, medianDays: median(days) }]
       : [];
   });
 
@@ -182,11 +188,11 @@ export function termlyFigures(term: SchoolTerm, cases: readonly TermlyCase[]): T
   return {
     term,
     reported: reported.length,
-    reportedByTrack: tally(reported.map((c) => trackLabel(c.record))),
+    reportedByTrack: tally(reported.map((c) => trackLabel(c.record, named))),
     decided: decided.length + closedWithoutOutcome.length,
     decidedByOutcome: tally([
-      ...decided.map((c) => outcomeLabel(c.record)),
-      ...closedWithoutOutcome.map(() => 'Closed with no further action'),
+      ...decided.map((c) => outcomeLabel(c.record, named)),
+      ...closedWithoutOutcome.map(() => named.termly.closedNoFurtherAction),
     ]),
     stageDays,
     deadlinesAllMet: decided.filter((c) => !missedIn(c)).length,
@@ -196,7 +202,7 @@ export function termlyFigures(term: SchoolTerm, cases: readonly TermlyCase[]): T
         .filter((e) => e.kind === 'deadline_missed' && within(term, e.at))
         .map((e) => {
           const clock = data(e).clock;
-          return CLOCK_LABEL[clock as keyof typeof CLOCK_LABEL] ?? clock;
+          return named.clock[clock] ?? clock;
         }),
     ),
     concernPatterns: events.filter((e) => e.kind === 'concern_pattern' && within(term, e.at))
@@ -206,7 +212,7 @@ export function termlyFigures(term: SchoolTerm, cases: readonly TermlyCase[]): T
         .filter((e) => e.kind === 'referral')
         .map(data)
         .filter((d) => within(term, d.referredAt ? new Date(d.referredAt) : null))
-        .map((d) => AGENCY_LABEL[d.agency as keyof typeof AGENCY_LABEL] ?? d.agency),
+        .map((d) => named.agency[d.agency as keyof typeof named.agency] ?? d.agency),
     ),
   };
 }

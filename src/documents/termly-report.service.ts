@@ -68,7 +68,7 @@ export class TermlyReportService {
 
   async pdfFor(actor: Actor, schoolId: string, termKey?: string): Promise<CaseFilePdf> {
     const { schoolCode, term } = this.access(actor, schoolId, termKey);
-    const figures = await this.figures.forSchool(schoolId, term);
+    const figures = await this.figures.forSchool(schoolId, term, actor.language);
     const now = this.clock.now();
     // In the language of the person who asks for it (their choice, else their school's).
     const lang = actor.language;
@@ -114,7 +114,7 @@ export class TermlyReportService {
 
   async csvFor(actor: Actor, schoolId: string, termKey?: string): Promise<TermlyCsv> {
     const { schoolCode, term } = this.access(actor, schoolId, termKey);
-    const figures = await this.figures.forSchool(schoolId, term);
+    const figures = await this.figures.forSchool(schoolId, term, actor.language);
     const w = this.wordsIn(actor.language);
     const label = termLabel(term, w);
     const cases = w.t('termlyReport.csv.cases');

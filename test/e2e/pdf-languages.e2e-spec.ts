@@ -198,7 +198,11 @@ describe('case files in Welsh and English', () => {
     expect(welsh).toContain('Y tymor hwn');
     expect(welsh).toMatch(/1 Medi 2026 i 31 Rhag 2026/);
     expect(welsh).not.toContain('This term');
+    // The rows name each procedure in the reader's words too (labels.json).
+    expect(welsh).toContain('Disgyblu staff (Cod ACAS)');
+    expect(welsh).not.toContain('Staff discipline');
     const english = await pdf(tok.chair, report);
+    expect(english).toContain('Staff discipline (ACAS Code)');
     expect(english).toContain("Termly governors' report");
     expect(english).toContain('Autumn term 2026');
     expect(english).toMatch(/1 Sep 2026 to 31 Dec 2026/);
