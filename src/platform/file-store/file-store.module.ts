@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config.js';
 import { FileStore } from './file-store.js';
 import { LocalFileStore } from './local-file-store.js';
-import { S3FileStore } from './s3-file-store.js';
 
 /**
  * One store per process: whoever receives a file and whoever commits it must share the store's
@@ -13,9 +12,13 @@ import { S3FileStore } from './s3-file-store.js';
     {
       provide: FileStore,
       inject: [AppConfig],
-      useFactory: (config: AppConfig): FileStore =>
+      // The S3 client (half a second of imports) is loaded only when the store is S3.
+      useFactory: async (config: AppConfig): Promise<FileStore> =>
         config.evidenceStore.kind === 's3'
-          ? S3FileStore.fromConfig(config.evidenceStore, config.dataDir)
+          ? (await import('./s3-file-store.js')).S3FileStore.fromConfig(
+              config.evidenceStore,
+              config.dataDir,
+            )
           : new LocalFileStore(config.dataDir),
     },
   ],

@@ -1,8 +1,5 @@
-import sharp, { type Metadata } from 'sharp';
-
-// libvips would use every core for one image; renditions are background work on a machine
-// that also answers requests, so one thread each.
-sharp.concurrency(1);
+import type { Metadata } from 'sharp';
+import { loadSharp } from './sharp-loader.js';
 
 /**
  * The box an evidence image is printed in, from templates/pdf/partials/pdf-head.hbs
@@ -70,6 +67,7 @@ export interface PrintRendition {
  * first frame of an animation is kept, as a printed page can show no more.
  */
 export async function makePrintRendition(original: Buffer): Promise<PrintRendition> {
+  const sharp = await loadSharp();
   const image = sharp(original, { failOn: 'error', animated: false }).rotate();
   const meta = await image.metadata();
   const upright = uprightSize(meta);
@@ -90,6 +88,7 @@ export async function makePrintRendition(original: Buffer): Promise<PrintRenditi
 
 /** The original's width and height as it stands upright (EXIF orientations 5-8 swap them). */
 export async function imageSize(original: Buffer): Promise<PixelSize> {
+  const sharp = await loadSharp();
   return uprightSize(await sharp(original, { animated: false }).metadata());
 }
 

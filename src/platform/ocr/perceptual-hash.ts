@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import { loadSharp } from '../images/sharp-loader.js';
 
 /**
  * A 64-bit difference hash (dHash) of an image, as 16 hex digits: the image in grey at 9x8,
@@ -7,6 +7,7 @@ import sharp from 'sharp';
  * (libvips), which also decodes WebP and GIF.
  */
 export async function perceptualHash(image: Buffer): Promise<string> {
+  const sharp = await loadSharp();
   const { data } = await sharp(image, { limitInputPixels: 100_000_000, animated: false })
     .greyscale()
     .resize(9, 8, { fit: 'fill' })

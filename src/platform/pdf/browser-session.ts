@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import type { Browser } from 'puppeteer-core';
 import {
   killInGroup,
   liveProcessesOfGroup,
@@ -67,6 +67,8 @@ export class BrowserSession {
   static async launch(executablePath: string): Promise<BrowserSession> {
     const profileDir = await mkdtemp(join(tmpdir(), 'pdf-renderer-profile-'));
     try {
+      // Loaded with the first launch, not at start-up: Chromium itself starts lazily too.
+      const { default: puppeteer } = await import('puppeteer-core');
       const browser = await puppeteer.launch({
         executablePath,
         headless: 'shell',

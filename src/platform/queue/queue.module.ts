@@ -3,7 +3,6 @@ import { DataSource } from 'typeorm';
 import { TransactionRunner } from '../../common/database/transaction-runner.js';
 import { AppConfig } from '../../config/app-config.js';
 import { JobQueue } from './job-queue.js';
-import { PgBossJobQueue } from './pg-boss-job-queue.js';
 import { SqliteJobQueue } from './sqlite-job-queue.js';
 
 /**
@@ -16,9 +15,14 @@ import { SqliteJobQueue } from './sqlite-job-queue.js';
     {
       provide: JobQueue,
       inject: [AppConfig, DataSource, TransactionRunner],
-      useFactory: (config: AppConfig, dataSource: DataSource, transactions: TransactionRunner) =>
+      // pg-boss is loaded only on PostgreSQL: SQLite's queue needs none of it.
+      useFactory: async (
+        config: AppConfig,
+        dataSource: DataSource,
+        transactions: TransactionRunner,
+      ): Promise<JobQueue> =>
         config.databaseUrl
-          ? new PgBossJobQueue(config.databaseUrl)
+          ? new (await import('./pg-boss-job-queue.js')).PgBossJobQueue(config.databaseUrl)
           : new SqliteJobQueue(dataSource, transactions),
     },
   ],

@@ -1,5 +1,4 @@
 import { Parser } from 'htmlparser2';
-import mammoth from 'mammoth';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yauzl from 'yauzl';
@@ -167,6 +166,8 @@ export async function readPolicyDocx(file: Buffer): Promise<string> {
   await checkPackage(file);
   let html: string;
   try {
+    // Loaded when a school imports a .docx, a rare thing, rather than at every start-up.
+    const { default: mammoth } = await import('mammoth');
     const result = await mammoth.convertToHtml(
       { buffer: file },
       {
