@@ -6,6 +6,7 @@ import { CommonModule } from '../common/common.module.js';
 import { ConfigModule } from '../config/config.module.js';
 import { SchoolsModule } from '../schools/schools.module.js';
 import { UsersModule } from '../users/users.module.js';
+import { TranslationModule } from '../platform/i18n/translation.module.js';
 import { JobQueue } from '../platform/queue/job-queue.js';
 import { AdminCommands } from './admin-commands.js';
 import { NoJobQueue } from './no-job-queue.js';
@@ -26,6 +27,8 @@ class CliQueueModule {}
     UsersModule,
     SchoolsModule,
     AuthModule,
+    // Mail the CLI queues (an invitation) is worded in its reader's language.
+    TranslationModule,
   ],
   providers: [AdminCommands],
 })

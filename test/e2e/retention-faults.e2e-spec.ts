@@ -163,7 +163,12 @@ describe('retention deletion faults (the built app)', () => {
         });
 
       // Each case is held this long: long enough to look at the held one on a busy machine.
-      app = await startApp({ ...(await envFor(source)), TEST_RETENTION_PAUSE_MS: '12000' });
+      // Not waiting for healthy: while a case is held the database check times out, so the
+      // app is healthy only between cases, and the first such moment may come after the second.
+      app = await startApp(
+        { ...(await envFor(source)), TEST_RETENTION_PAUSE_MS: '12000' },
+        { until: 'answering' },
+      );
       const running = app;
       // Signed in on this app (its sessions are its own); the sign-in waits its turn behind
       // the first held deletion.
@@ -191,7 +196,10 @@ describe('retention deletion faults (the built app)', () => {
       );
 
       // The next run (here, at the restart) deletes the rest, once each.
-      app = await startApp({ ...(await envFor(source)), TEST_RETENTION_PAUSE_MS: '3000' });
+      app = await startApp(
+        { ...(await envFor(source)), TEST_RETENTION_PAUSE_MS: '3000' },
+        { until: 'answering' },
+      );
       const restarted = app;
       // The app's own read of a case held half-deleted does not see inside that transaction
       // (on SQLite it shares the one connection): it answers the whole case or, once the

@@ -97,7 +97,11 @@ export interface Running {
  */
 export async function startApp(
   env: Record<string, string>,
-  options: { fileSizeLimitBytes?: number } = {},
+  /**
+   * `answering`: return once the app answers at all (a 503 too), for a test that holds the
+   * database on purpose and so has no healthy moment to wait for.
+   */
+  options: { fileSizeLimitBytes?: number; until?: 'healthy' | 'answering' } = {},
 ): Promise<Running> {
   const port = await freePort();
   const childEnv = baseEnv({ ...env, PORT: String(port) });
@@ -123,7 +127,7 @@ export async function startApp(
       throw new Error(`app exited early (${child.exitCode}):\n${output}`);
     try {
       const res = await fetch(`${url}/api/v1/health`);
-      if (res.ok) break;
+      if (res.ok || options.until === 'answering') break;
     } catch {
       // not listening yet
     }
