@@ -131,6 +131,7 @@ describe('two instances sharing one PostgreSQL and one evidence directory', () =
     expect(rows.map((r) => r.name)).toEqual([
       'auth.prune-sign-in-rows',
       'cases.overdue-reminders',
+      'documents.case-file-render-prune',
       'evidence.nightly-sweep',
       'records.retention-deletion',
       'records.subject-access-reminders',
