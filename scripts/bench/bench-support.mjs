@@ -38,6 +38,8 @@ export async function startBuiltApp(env = {}, options = {}) {
       // counted on every request (so their cost is measured), just set out of reach.
       REPORTS_PER_HOUR: '1000000',
       PDFS_PER_TEN_MINUTES: '1000000',
+      // BENCH_NODE_OPTIONS=--cpu-prof (say) profiles the app under the bench's load.
+      ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
       ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],

@@ -118,12 +118,18 @@ const assets = [1, 2, 3, 4, 5].map((n) => ({
 // document HR actually downloads: the HR case file of a case with 5 screenshots of 800x500.
 const { TemplateRenderer } = await load('templates/template-renderer.js');
 const { findTemplatesRoot } = await load('templates/templates-root.js');
-const templates = new TemplateRenderer(findTemplatesRoot(platformDir));
+const { words } = await load('i18n/words.js');
+const templates = new TemplateRenderer(findTemplatesRoot(platformDir), (key, lang, args) =>
+  words.t(key, lang, args),
+);
+// The document in English, as the app renders it for an English reader.
+const inEnglish = { lang: 'en', htmlLang: 'en-GB' };
 const when = '21 Nov 2026, 09:30';
 const paragraph =
   'The member of staff posted a comment about the school on a public social media account. ' +
   'The headteacher was told by a parent and opened a case the same morning. ';
 const hrModel = {
+  ...inEnglish,
   reference: 'OAK-2026-0042',
   schoolName: 'Oak Primary School',
   statusLabel: 'Outcome recorded',
@@ -203,6 +209,7 @@ const hrModel = {
   })),
 };
 const governorsModel = {
+  ...inEnglish,
   reference: 'OAK-2026-0042',
   schoolName: 'Oak Primary School',
   subjectDescription: 'A member of staff',
@@ -232,7 +239,12 @@ const governorsModel = {
   })),
   governorSummary: hrModel.outcome.governorSummary,
 };
-const page = { reference: 'OAK-2026-0042', generatedAt: when, generatedBy: 'Rachel Price' };
+const page = {
+  ...inEnglish,
+  reference: 'OAK-2026-0042',
+  generatedAt: when,
+  generatedBy: 'Rachel Price',
+};
 const evidenceJob = {
   html: templates.render('pdf/hr-case-file', hrModel),
   assets,
