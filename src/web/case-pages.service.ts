@@ -12,7 +12,7 @@ import { CaseMessagesService } from '../cases/case-messages.service.js';
 import { SimilarEvidenceService } from '../cases/similar-evidence.service.js';
 import { CaseTransitionsService } from '../cases/case-transitions.service.js';
 import { CasesService } from '../cases/cases.service.js';
-import { CaseDetailResponse } from '../cases/dto/case-detail.response.js';
+import { CaseDetailResponse, TimelineEntryResponse } from '../cases/dto/case-detail.response.js';
 import type { ListCasesQuery } from '../cases/dto/list-cases.query.js';
 import {
   AppointPanelDto,
@@ -32,6 +32,7 @@ import {
 } from '../cases/dto/case-commands.dto.js';
 import { CaseTrackEntriesService } from '../cases/case-track-entries.service.js';
 import { CaseOwnershipService } from '../cases/case-ownership.service.js';
+import { SUBJECT_RELATIONSHIPS } from '../cases/workflow/index.js';
 import { SchoolRulesService } from '../cases/school-rules.service.js';
 import {
   actionsFor,
@@ -455,15 +456,7 @@ export class CasePagesService {
         timeline: m.timeline.map((e) => ({
           at: t.when(e.at),
           who: e.actorId ? (mergeNames.get(e.actorId) ?? t('casePage.unknown')) : '—',
-          what: describeEvent(
-            {
-              kind: e.kind as CaseEventKind,
-              fromStatus: e.from ?? null,
-              toStatus: e.to ?? null,
-              data: e.data ? JSON.stringify(e.data) : null,
-            },
-            t.lang,
-          ),
+          what: timelineLine(e, t.lang),
           note: e.note ?? null,
         })),
       })),
@@ -502,15 +495,7 @@ export class CasePagesService {
       timeline: c.timeline.map((e) => ({
         at: t.when(e.at),
         who: name(e.actorId),
-        what: describeEvent(
-          {
-            kind: e.kind as CaseEventKind,
-            fromStatus: e.from ?? null,
-            toStatus: e.to ?? null,
-            data: e.data ? JSON.stringify(e.data) : null,
-          },
-          t.lang,
-        ),
+        what: timelineLine(e, t.lang),
         note: e.note ?? null,
       })),
       hrAdvice: c.hrAdvice.map((a) => ({
@@ -1159,17 +1144,11 @@ function inboxFilters(
   };
 }
 
-/** The subject connections the one-line summary names in a word or two (caseList.relationship). */
-export const ABOUT_RELATIONSHIPS = [
-  'staff',
-  'governor',
-  'volunteer',
-  'contractor',
-  'agency',
-  'parent',
-  'pupil',
-  'external',
-] as const;
+/**
+ * The subject connections the one-line summary names in a word or two (caseList.relationship):
+ * all but `unknown`, which it leaves out.
+ */
+export const ABOUT_RELATIONSHIPS = SUBJECT_RELATIONSHIPS.filter((r) => r !== 'unknown');
 
 /**
  * One line saying what a case is about: who it concerns, where, and the first clause cited, and
@@ -1256,4 +1235,17 @@ function custodySaid(row: CustodyRow, t: Words): string {
     first: t.when(row.at.toISOString()),
     last: t.when(row.lastAt.toISOString()),
   });
+}
+
+/** A timeline entry of the API's case view, said in the reader's language. */
+function timelineLine(e: TimelineEntryResponse, lang: Language): string {
+  return describeEvent(
+    {
+      kind: e.kind as CaseEventKind,
+      fromStatus: e.from ?? null,
+      toStatus: e.to ?? null,
+      data: e.data ? JSON.stringify(e.data) : null,
+    },
+    lang,
+  );
 }
