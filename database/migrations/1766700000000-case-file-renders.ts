@@ -24,6 +24,8 @@ export class CaseFileRenders1766700000000 implements MigrationInterface {
           // The case's timeline as it was asked for: any later event makes the file out of date.
           col.int('lastEventSeq'),
           col.text('status', 16),
+          // The reader's language it is made in: a person who switches language gets a new one.
+          col.text('language', 2),
           col.instant('requestedAt'),
           col.instant('finishedAt', true),
           col.text('failureCode', 64, true),
@@ -44,7 +46,10 @@ export class CaseFileRenders1766700000000 implements MigrationInterface {
           }),
         ],
         indices: [
-          { name: 'IDX_case_file_render_ask', columnNames: ['caseId', 'variant', 'requestedById'] },
+          {
+            name: 'IDX_case_file_render_ask',
+            columnNames: ['caseId', 'variant', 'requestedById', 'language'],
+          },
           { name: 'IDX_case_file_render_age', columnNames: ['requestedAt'] },
         ],
       }),

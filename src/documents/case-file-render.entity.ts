@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { IdColumn, InstantColumn } from '../common/database/columns.js';
+import type { Language } from '../common/language.js';
 import type { CaseFileVariant } from './issued-document.entity.js';
 
 export type CaseFileRenderStatus = 'queued' | 'ready' | 'failed';
@@ -22,6 +23,8 @@ export class CaseFileRender {
    */
   @Column({ type: 'integer' }) lastEventSeq!: number;
   @Column({ type: 'varchar', length: 16 }) status!: CaseFileRenderStatus;
+  /** The language it is made in (the requester's): switching language asks for a new one. */
+  @Column({ type: 'varchar', length: 2 }) language!: Language;
   @InstantColumn() requestedAt!: Date;
   @InstantColumn({ nullable: true }) finishedAt!: Date | null;
   @Column({ type: 'varchar', length: 64, nullable: true }) failureCode!: string | null;

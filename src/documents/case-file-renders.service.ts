@@ -77,7 +77,7 @@ export class CaseFileRendersService implements OnModuleInit {
       const lastEventSeq = await this.lastEventSeq(em, record.id);
       const repo = em.getRepository(CaseFileRender);
       const latest = await repo.findOne({
-        where: { caseId: record.id, variant, requestedById: actor.userId },
+        where: { caseId: record.id, variant, requestedById: actor.userId, language: prepared.lang },
         order: { requestedAt: 'DESC' },
       });
       if (latest && latest.lastEventSeq === lastEventSeq) {
@@ -110,6 +110,7 @@ export class CaseFileRendersService implements OnModuleInit {
         requestedById: actor.userId,
         lastEventSeq,
         status: 'queued',
+        language: prepared.lang,
         requestedAt: this.clock.now(),
         finishedAt: null,
         failureCode: null,
@@ -149,6 +150,8 @@ export class CaseFileRendersService implements OnModuleInit {
         filename: pdf.filename,
         pdfSha256: pdf.sha256,
         pdfBase64: pdf.bytes.toString('base64'),
+        // The language made in: the person's now, which the next ask is matched against.
+        language: prepared.lang,
         // The case rendered: a change between the ask and the job is in the file.
         lastEventSeq: await this.lastEventSeq(this.dataSource.manager, render.caseId),
       };

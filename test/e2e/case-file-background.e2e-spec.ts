@@ -16,6 +16,7 @@ import { CaseSteps } from '../support/case-steps.js';
 import { baseReport, demoIds, fileReport } from '../support/demo.js';
 import { phoneScreenshots } from '../support/sample-files.js';
 import { binary } from '../support/binary.js';
+import { pdfText } from '../support/pdf-text.js';
 import { bearer, createTestApp, TestApp } from '../support/test-app.js';
 
 const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -108,6 +109,26 @@ describe('big case files in the background', () => {
     expect(browser.headers.location).toBe(`/cases/${caseId}?done=case_file_rendering`);
     await t.app.get(JobQueue).drained(120_000);
     expect((await renders()).map((r) => r.status)).toEqual(['ready', 'ready', 'ready']);
+    expect(new Set((await renders()).map((r) => r.language))).toEqual(new Set(['en']));
+  }, 180_000);
+
+  it('makes a new file in the language a person switches to, not the one made before', async () => {
+    await t.app.get(JobQueue).drained(120_000);
+    await ask('head').expect(200); // ready, in English
+    await request(t.http)
+      .put('/api/v1/auth/me/language')
+      .set(bearer(tok.head))
+      .send({ language: 'cy' })
+      .expect(200);
+    await ask('head').expect(202);
+    await t.app.get(JobQueue).drained(120_000);
+    const welsh = await ask('head').expect(200);
+    expect(pdfText(welsh.body)).toContain('Ffeil achos');
+    await request(t.http)
+      .put('/api/v1/auth/me/language')
+      .set(bearer(tok.head))
+      .send({ language: 'school' })
+      .expect(200);
   }, 180_000);
 
   it('asks nothing of the queue for someone who may not have the file', async () => {
