@@ -6,7 +6,7 @@ import type { Role } from '../common/role.js';
 import { UsersService } from '../users/users.service.js';
 import type { CaseRecord } from './case.entity.js';
 import { SchoolRulesService } from './school-rules.service.js';
-import { CLOCK_LABEL, CLOCK_WITHIN, runningClocks } from './workflow/index.js';
+import { CLOCK_LABEL, CLOCK_WITHIN, clockWithinWords, runningClocks } from './workflow/index.js';
 
 /** The roles that may own a case (an admin alone sees no case content). */
 const OWNING_ROLES: Role[] = ['headteacher', 'dsl', 'chair_of_governors', 'governor'];
@@ -37,6 +37,7 @@ export class CaseNotices {
           label: CLOCK_LABEL[clock.kind],
           dueAt: clock.dueAt,
           within: CLOCK_WITHIN[clock.kind],
+          withinWords: clockWithinWords(clock.kind),
           clock: clock.kind,
         }
       : undefined;

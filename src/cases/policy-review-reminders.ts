@@ -89,7 +89,11 @@ export class PolicyReviewReminders {
             userId,
             kind: noticeKind,
             schoolId: v.schoolId,
-            deadline: { label: `review of policy version ${v.version}`, dueAt },
+            deadline: {
+              label: `review of policy version ${v.version}`,
+              words: { key: 'mail.deadline.policyReview', args: { version: v.version } },
+              dueAt,
+            },
           })),
         );
         await this.audit.append(em, {

@@ -3,12 +3,12 @@ import type { Language } from '../common/language.js';
 import { Translator } from '../platform/i18n/translator.js';
 import type { MailMessage } from './mailer.js';
 import { NOTIFICATION_KINDS, type NotificationKind } from './notification.entity.js';
-import { NotificationsService } from './notifications.service.js';
+import { NotificationsService, type NoticeDeadline } from './notifications.service.js';
 
 type Compose = (
   notice: { kind: NotificationKind; caseId: string | null },
   reference: string | undefined,
-  due: { label: string; dueAt: string; within?: string; clock?: string } | undefined,
+  due: NoticeDeadline<string> | undefined,
   lang: Language,
 ) => Omit<MailMessage, 'to' | 'messageId'>;
 
@@ -54,7 +54,7 @@ describe('the mail a notice sends', () => {
     const sar = compose(
       { kind: 'subject_access_due_soon', caseId: null },
       undefined,
-      { label: 'subject access request', dueAt },
+      { label: 'subject access request', words: { key: 'mail.deadline.subjectAccess' }, dueAt },
       'cy',
     );
     expect(sar.text).toContain(
@@ -63,14 +63,22 @@ describe('the mail a notice sends', () => {
     const policy = compose(
       { kind: 'policy_review_overdue', caseId: null },
       undefined,
-      { label: 'review of policy version 3', dueAt },
+      {
+        label: 'review of policy version 3',
+        words: { key: 'mail.deadline.policyReview', args: { version: 3 } },
+        dueAt,
+      },
       'cy',
     );
     expect(policy.text).toContain("Terfyn amser: adolygu fersiwn 3 o'r polisi, erbyn 20 Tach 2026");
     const english = compose(
       { kind: 'policy_review_overdue', caseId: null },
       undefined,
-      { label: 'review of policy version 3', dueAt },
+      {
+        label: 'review of policy version 3',
+        words: { key: 'mail.deadline.policyReview', args: { version: 3 } },
+        dueAt,
+      },
       'en',
     );
     expect(english.text).toContain(

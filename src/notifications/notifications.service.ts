@@ -26,11 +26,28 @@ export interface Notice {
   /** Shown in the reporter's acknowledgement only: an identifier, not case content. */
   reference?: string;
   /**
-   * A running clock the mail should mention: which deadline (fixed words), when, and how soon
-   * it needs action ("within 1 working day"). `clock` is the clock's kind, so the mail can say
-   * both in its reader's language; the English words stand where it is absent.
+   * A deadline the mail should mention: which (fixed words), when, and for a running clock how
+   * soon it needs action ("within 1 working day"). The mail says its name in its reader's
+   * language: a case clock's from its `clock` kind, another deadline's from `words` (a catalogue
+   * key and its values); `label` is the English, for a job queued before either existed.
    */
-  deadline?: { label: string; dueAt: Date; within?: string; clock?: string };
+  deadline?: NoticeDeadline<Date>;
+}
+
+export interface NoticeDeadline<At> {
+  label: string;
+  dueAt: At;
+  within?: string;
+  /** `within` as catalogue words (clockWithinWords), said in the reader's language. */
+  withinWords?: CatalogueWords;
+  clock?: string;
+  words?: CatalogueWords;
+}
+
+/** A catalogue key and its values: words a mail says later, in its reader's language. */
+interface CatalogueWords {
+  key: string;
+  args?: Record<string, string | number>;
 }
 
 /** The job that mails one notice: ids, the case reference and fixed words only, never content. */
@@ -38,7 +55,7 @@ export const NOTICE_MAIL_JOB = 'notifications.mail';
 interface NoticeMailJob {
   notificationId: string;
   reference?: string;
-  deadline?: { label: string; dueAt: string; within?: string; clock?: string };
+  deadline?: NoticeDeadline<string>;
 }
 
 /**
@@ -116,6 +133,8 @@ export class NotificationsService implements OnModuleInit {
                 dueAt: deadline.dueAt.toISOString(),
                 ...(deadline.within ? { within: deadline.within } : {}),
                 ...(deadline.clock ? { clock: deadline.clock } : {}),
+                ...(deadline.words ? { words: deadline.words } : {}),
+                ...(deadline.withinWords ? { withinWords: deadline.withinWords } : {}),
               },
             }
           : {}),
@@ -273,9 +292,12 @@ export class NotificationsService implements OnModuleInit {
     const t = (key: string, args?: Record<string, unknown>) => this.words.t(key, lang, args);
     const by = formatLondon(new Date(due.dueAt), 'datetime', lang);
     const label = this.deadlineLabel(due, lang);
-    const within = due.clock ? inCatalogue(t, `mail.within.${due.clock}`) : undefined;
-    if (due.within)
-      return `\n\n${t('mail.deadline.running', { within: within ?? due.within, by, label })}`;
+    if (due.within) {
+      const within =
+        (due.withinWords && inCatalogue(t, due.withinWords.key, due.withinWords.args)) ||
+        due.within;
+      return `\n\n${t('mail.deadline.running', { within, by, label })}`;
+    }
     return `\n\n${t('mail.deadline.due', { label, by })}`;
   }
 
@@ -283,10 +305,7 @@ export class NotificationsService implements OnModuleInit {
   private deadlineLabel(due: NonNullable<NoticeMailJob['deadline']>, lang: Language): string {
     const t = (key: string, args?: Record<string, unknown>) => this.words.t(key, lang, args);
     if (due.clock) return inCatalogue(t, `labels.clock.${due.clock}`) ?? due.label;
-    // The two deadlines that are not a case's clock (records/, the policy review reminders).
-    if (due.label === 'subject access request') return t('mail.deadline.subjectAccess');
-    const policy = /^review of policy version (\d+)$/.exec(due.label);
-    if (policy) return t('mail.deadline.policyReview', { version: policy[1] });
+    if (due.words) return inCatalogue(t, due.words.key, due.words.args) ?? due.label;
     return due.label;
   }
 }
@@ -319,8 +338,9 @@ function camelCase(kind: string): string {
 function inCatalogue(
   t: (key: string, args?: Record<string, unknown>) => string,
   key: string,
+  args?: Record<string, unknown>,
 ): string | undefined {
-  const words = t(key);
+  const words = t(key, args);
   return words === key ? undefined : words;
 }
 

@@ -97,7 +97,11 @@ export class SubjectAccessReminders implements OnModuleInit {
             userId,
             kind: kind === 'due' ? 'subject_access_overdue' : 'subject_access_due_soon',
             schoolId: request.schoolId,
-            deadline: { label: 'subject access request', dueAt: endOfLondonDay(dueOn) },
+            deadline: {
+              label: 'subject access request',
+              words: { key: 'mail.deadline.subjectAccess' },
+              dueAt: endOfLondonDay(dueOn),
+            },
           })),
         );
         await this.audit.append(em, {

@@ -171,10 +171,16 @@ const CLOCK_DAYS: Readonly<Partial<Record<ClockKind, number>>> = {
  * working day"), in the reader's language.
  */
 export function clockWithin(kind: ClockKind, lang: Language = DEFAULT_LANGUAGE): string {
+  const { key, args } = clockWithinWords(kind);
+  return words.t(key, lang, args);
+}
+
+/** Those words as a catalogue key and its values, for a mail worded later in its reader's language. */
+export function clockWithinWords(kind: ClockKind): { key: string; args?: { count: number } } {
   const count = CLOCK_DAYS[kind];
   return count === undefined
-    ? words.t(`labels.clockWithin.${kind}`, lang)
-    : words.t('labels.clockWithin.days', lang, { count });
+    ? { key: `labels.clockWithin.${kind}` }
+    : { key: 'labels.clockWithin.days', args: { count } };
 }
 
 export const CLOCK_WITHIN: Readonly<Record<ClockKind, string>> = Object.fromEntries(
