@@ -468,12 +468,9 @@ function relationshipOf(code: SubjectRelationship, w: Words): string {
   return codeOrWord(w, w.named.relationship, code);
 }
 
-/**
- * A retention rule in words (caseFile.retentionRule.<rule>; the English is the case page's,
- * RETENTION_RULE_WORDS). Its spec checks every rule has its words in each language.
- */
+/** A retention rule in the reader's words: labels.retentionRule, as the case page says it. */
 export function retentionRuleWords(rule: RetentionRule, w: Pick<Words, 't'>): string {
-  return w.t(`caseFile.retentionRule.${rule}`);
+  return w.t(`labels.retentionRule.${rule}`);
 }
 
 /** One row of the chain of custody in words. */

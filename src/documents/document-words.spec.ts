@@ -7,6 +7,7 @@ import { RETENTION_RULE_WORDS } from '../cases/workflow/index.js';
 import { TERM_SEASONS } from '../cases/termly-figures.js';
 import { LANGUAGES } from '../common/language.js';
 import { words } from '../platform/i18n/words.js';
+import { caseWordsIn } from '../cases/case-labels.js';
 import { COMPANION_KEY, retentionRuleWords } from './case-file-content.js';
 import { codeOrWord, languageOfDocument, wordsIn } from './document-words.js';
 
@@ -14,12 +15,15 @@ const has = (key: string) => LANGUAGES.map((lang) => [key, lang, typeof words.se
 const everywhere = (key: string) => LANGUAGES.map((lang) => [key, lang, 'string']);
 
 describe("the PDFs' dynamic keys", () => {
-  it('has the words of every retention rule, the English the same as the case page’s', () => {
+  it('has the words of every retention rule, the same as the case page’s in each language', () => {
     for (const [rule, english] of Object.entries(RETENTION_RULE_WORDS)) {
-      expect(has(`caseFile.retentionRule.${rule}`)).toEqual(
-        everywhere(`caseFile.retentionRule.${rule}`),
+      expect(has(`labels.retentionRule.${rule}`)).toEqual(
+        everywhere(`labels.retentionRule.${rule}`),
       );
       expect(retentionRuleWords(rule as never, wordsIn(words, 'en'))).toBe(english);
+      expect(retentionRuleWords(rule as never, wordsIn(words, 'cy'))).toBe(
+        caseWordsIn('cy').retentionRule[rule as keyof typeof RETENTION_RULE_WORDS],
+      );
     }
   });
 

@@ -48,7 +48,7 @@ describe('the case page’s words looked up by code', () => {
 
   it('has each retention rule, the English as the case file says it', () => {
     for (const [rule, english] of Object.entries(RETENTION_RULE_WORDS))
-      expect(said(`casePage.retention.rules.${rule}`).en).toBe(english);
+      expect(said(`labels.retentionRule.${rule}`).en).toBe(english);
   });
 
   it('has each companion, relationship, owner role and custody entry', () => {

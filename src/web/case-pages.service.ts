@@ -1097,7 +1097,7 @@ export class CasePagesService {
       })),
       retention: c.procedure?.retention
         ? {
-            rule: t(`casePage.retention.rules.${c.procedure.retention.rule}`),
+            rule: t(`labels.retentionRule.${c.procedure.retention.rule}`),
             until: c.procedure.retention.retainUntil
               ? t.date(c.procedure.retention.retainUntil)
               : t('casePage.retention.untilReviewed'),

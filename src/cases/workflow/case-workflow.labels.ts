@@ -9,6 +9,7 @@ import type {
   Nation,
   OwnerRole,
   ReferralDecision,
+  RetentionRule,
   Sanction,
   Track,
 } from './case-workflow.types.js';
@@ -27,6 +28,7 @@ export interface WorkflowVocabulary {
   readonly appealResult: Readonly<Record<AppealResult, string>>;
   readonly holdAgency: Readonly<Record<HoldAgency, string>>;
   readonly referralDecision: Readonly<Record<ReferralDecision, string>>;
+  readonly retentionRule: Readonly<Record<RetentionRule, string>>;
   /** By ClockKind (clocks.ts, which imports this file; CLOCK_LABEL there is typed). */
   readonly clock: Readonly<Record<string, string>>;
   readonly ownerRole: Readonly<Record<OwnerRole, string>>;

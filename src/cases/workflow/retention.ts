@@ -5,6 +5,8 @@ import type {
   RetentionRule,
   RetentionSchedule,
 } from './case-workflow.types.js';
+import { DEFAULT_LANGUAGE } from '../../common/language.js';
+import { words } from '../../platform/i18n/words.js';
 
 /**
  * The rules that decide how long a closed case is kept (DOMAIN.md §8). Pure: the closing move
@@ -92,17 +94,8 @@ export function addYears(from: Date, years: number): Date {
   return endOfLondonDay(date);
 }
 
-/** The rule in words, for the case page and the HR file. */
-export const RETENTION_RULE_WORDS: Readonly<Record<RetentionRule, string>> = {
-  allegation_false_or_malicious:
-    'False or malicious allegation: removed at closing (KCSIE), as the person did not consent to keep it',
-  allegation_pension_age_or_ten_years:
-    "Allegation: kept until the person's normal pension age or 10 years from the report, whichever is later",
-  allegation_pension_age_not_recorded:
-    "Allegation: kept until the person's normal pension age or 10 years from the report; the pension age was not recorded, so it is kept until someone reviews it",
-  low_level_concern_while_employed:
-    'Low-level concern: kept while the adult works at the school, then reviewed',
-  school_schedule_conduct: "Conduct breach: the school's schedule (years after closing)",
-  school_schedule_online_abuse: "Online abuse: the school's schedule (years after closing)",
-  school_schedule_pupil_behaviour: "Pupil behaviour: the school's schedule (years after closing)",
-};
+/** The rule in English words (labels.retentionRule; labelsIn(lang).retentionRule in another). */
+export const RETENTION_RULE_WORDS = words.section(
+  'labels.retentionRule',
+  DEFAULT_LANGUAGE,
+) as Readonly<Record<RetentionRule, string>>;
