@@ -26,6 +26,7 @@ export class CaseFileRenders1766700000000 implements MigrationInterface {
           col.text('status', 16),
           // The reader's language it is made in: a person who switches language gets a new one.
           col.text('language', 2),
+          col.int('imageCount'),
           col.instant('requestedAt'),
           col.instant('finishedAt', true),
           col.text('failureCode', 64, true),

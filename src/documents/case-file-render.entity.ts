@@ -25,6 +25,8 @@ export class CaseFileRender {
   @Column({ type: 'varchar', length: 16 }) status!: CaseFileRenderStatus;
   /** The language it is made in (the requester's): switching language asks for a new one. */
   @Column({ type: 'varchar', length: 2 }) language!: Language;
+  /** The evidence images it holds, as the download that asked for it counted them. */
+  @Column({ type: 'integer' }) imageCount!: number;
   @InstantColumn() requestedAt!: Date;
   @InstantColumn({ nullable: true }) finishedAt!: Date | null;
   @Column({ type: 'varchar', length: 64, nullable: true }) failureCode!: string | null;

@@ -2,6 +2,8 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { CaseEvent } from '../cases/case-event.entity.js';
+import type { CaseRecord } from '../cases/case.entity.js';
+import type { Language } from '../common/language.js';
 import { Actor } from '../common/actor.js';
 import { Clock } from '../common/clock/clock.js';
 import { TransactionRunner } from '../common/database/transaction-runner.js';
@@ -18,6 +20,21 @@ const PRUNE_JOB = 'documents.case-file-render-prune';
 interface CaseFileRenderJob {
   renderId: string;
 }
+
+/** Who asks for which file of which case, in which language. */
+interface Ask {
+  record: CaseRecord;
+  variant: Extract<CaseFileVariant, 'hr' | 'governors'>;
+  userId: string;
+  lang: Language;
+}
+
+const rendering = (render: CaseFileRender): CaseFileOutcome => ({
+  kind: 'rendering',
+  renderId: render.id,
+  imageCount: render.imageCount,
+  requestedAt: render.requestedAt,
+});
 
 /** How long a finished background render is kept for the person who asked. */
 export const RENDER_KEPT_MS = 24 * 60 * 60 * 1000;
@@ -68,49 +85,30 @@ export class CaseFileRendersService implements OnModuleInit {
     variant: Extract<CaseFileVariant, 'hr' | 'governors'>,
     cancel?: AbortSignal,
   ): Promise<CaseFileOutcome> {
-    const prepared = await this.caseFiles.prepare(actor, caseId, variant);
+    const record = await this.caseFiles.authorize(actor, caseId, variant);
+    const ask: Ask = { record, variant, userId: actor.userId, lang: actor.language };
+    // A file asked for before is answered without building its content again: for a pile of
+    // screenshots that reads every image's record and rendition, and the originals' bytes.
+    const earlier = await this.transactions.run((em) => this.earlier(em, ask));
+    if (earlier) return earlier;
+    const prepared = await this.caseFiles.build(actor, record, variant);
     if (prepared.imageCount <= this.config.pdfBackgroundFromImages) {
       return { kind: 'pdf', pdf: await this.caseFiles.render(actor, prepared, { signal: cancel }) };
     }
-    const { record } = prepared;
     return this.transactions.run(async (em) => {
-      const lastEventSeq = await this.lastEventSeq(em, record.id);
-      const repo = em.getRepository(CaseFileRender);
-      const latest = await repo.findOne({
-        where: { caseId: record.id, variant, requestedById: actor.userId, language: prepared.lang },
-        order: { requestedAt: 'DESC' },
-      });
-      if (latest && latest.lastEventSeq === lastEventSeq) {
-        if (latest.status === 'ready' && latest.pdfBase64 && latest.pdfSha256 && latest.filename) {
-          const bytes = Buffer.from(latest.pdfBase64, 'base64');
-          return {
-            kind: 'pdf',
-            pdf: { bytes, sha256: latest.pdfSha256, filename: latest.filename },
-          };
-        }
-        if (latest.status === 'queued') {
-          return {
-            kind: 'rendering',
-            renderId: latest.id,
-            imageCount: prepared.imageCount,
-            requestedAt: latest.requestedAt,
-          };
-        }
-        // Failed: said once, on the next ask; the ask after that tries again.
-        if (latest.status === 'failed' && latest.failureCode) {
-          await repo.update({ id: latest.id }, { failureCode: null });
-          return { kind: 'failed', renderId: latest.id, failureCode: latest.failureCode };
-        }
-      }
+      // Asked again while this one was built: theirs stands.
+      const meanwhile = await this.earlier(em, ask);
+      if (meanwhile) return meanwhile;
       const render: CaseFileRender = {
         id: randomUUID(),
         caseId: record.id,
         schoolId: record.schoolId,
         variant,
         requestedById: actor.userId,
-        lastEventSeq,
+        lastEventSeq: await this.lastEventSeq(em, record.id),
         status: 'queued',
-        language: prepared.lang,
+        language: ask.lang,
+        imageCount: prepared.imageCount,
         requestedAt: this.clock.now(),
         finishedAt: null,
         failureCode: null,
@@ -118,18 +116,43 @@ export class CaseFileRendersService implements OnModuleInit {
         pdfSha256: null,
         pdfBase64: null,
       };
-      await repo.insert(render);
+      await em.getRepository(CaseFileRender).insert(render);
       await this.queue.enqueue(em, CASE_FILE_RENDER_JOB, {
         renderId: render.id,
       } satisfies CaseFileRenderJob);
       this.logger.log(`case ${record.id}: ${variant} file of ${prepared.imageCount} images queued`);
-      return {
-        kind: 'rendering',
-        renderId: render.id,
-        imageCount: prepared.imageCount,
-        requestedAt: render.requestedAt,
-      };
+      return rendering(render);
     });
+  }
+
+  /**
+   * This person's background file of this case in this language, made or being made since the
+   * case's last event: the file, word that it is coming, or (once) that it failed.
+   */
+  private async earlier(em: EntityManager, ask: Ask): Promise<CaseFileOutcome | null> {
+    const repo = em.getRepository(CaseFileRender);
+    const latest = await repo.findOne({
+      where: {
+        caseId: ask.record.id,
+        variant: ask.variant,
+        requestedById: ask.userId,
+        language: ask.lang,
+      },
+      order: { requestedAt: 'DESC' },
+    });
+    if (!latest || latest.lastEventSeq !== (await this.lastEventSeq(em, ask.record.id)))
+      return null;
+    if (latest.status === 'ready' && latest.pdfBase64 && latest.pdfSha256 && latest.filename) {
+      const bytes = Buffer.from(latest.pdfBase64, 'base64');
+      return { kind: 'pdf', pdf: { bytes, sha256: latest.pdfSha256, filename: latest.filename } };
+    }
+    if (latest.status === 'queued') return rendering(latest);
+    // Failed: said once, on the next ask; the ask after that tries again.
+    if (latest.status === 'failed' && latest.failureCode) {
+      await repo.update({ id: latest.id }, { failureCode: null });
+      return { kind: 'failed', renderId: latest.id, failureCode: latest.failureCode };
+    }
+    return null;
   }
 
   /** The job: renders for the person who asked, as them, so their access is checked again. */

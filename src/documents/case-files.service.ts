@@ -64,11 +64,16 @@ export class CaseFilesService {
     return this.render(actor, await this.prepare(actor, caseId, variant), { signal: cancel });
   }
 
-  /**
-   * Who may have which file, checked here for every path (a download, a background render):
-   * the case and its content, ready to render. `imageCount` says how big the render will be.
-   */
+  /** The case and its content, ready to render; `imageCount` says how big the render will be. */
   async prepare(actor: Actor, caseId: string, variant: CaseFileVariant): Promise<PreparedCaseFile> {
+    return this.build(actor, await this.authorize(actor, caseId, variant), variant);
+  }
+
+  /**
+   * Who may have which file, checked here for every path (a download, a background render, a
+   * file made earlier handed over): the case, or 404 (409 for a summary not yet due).
+   */
+  async authorize(actor: Actor, caseId: string, variant: CaseFileVariant): Promise<CaseRecord> {
     // The governors' summary is the one document a governor may have without seeing the case.
     const { record, relation } =
       variant === 'hr'
@@ -88,6 +93,15 @@ export class CaseFilesService {
         );
       }
     }
+    return record;
+  }
+
+  /** The file's content for a case `authorize` let through. */
+  async build(
+    actor: Actor,
+    record: CaseRecord,
+    variant: CaseFileVariant,
+  ): Promise<PreparedCaseFile> {
     const now = this.clock.now();
     // In the language of the person who asks for it (their choice, else their school's).
     const lang = actor.language;
