@@ -8,6 +8,7 @@ import request from 'supertest';
 import { FixedClock } from '../../src/common/clock/clock.js';
 import { CaseSteps, type CaseBody } from '../support/case-steps.js';
 import { baseReport, demoIds, type DemoIds, fileReport } from '../support/demo.js';
+import { binary } from '../support/binary.js';
 import { pdfText } from '../support/pdf-text.js';
 import { bearer, createTestApp, type TestApp } from '../support/test-app.js';
 
@@ -25,18 +26,7 @@ describe('case files in Welsh and English', () => {
   };
   const pdf = async (token: string, path: string) =>
     pdfText(
-      (
-        await request(t.http)
-          .get(path)
-          .set(bearer(token))
-          .buffer(true)
-          .parse((res, done) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (x: Buffer) => chunks.push(x));
-            res.on('end', () => done(null, Buffer.concat(chunks)));
-          })
-          .expect(200)
-      ).body as Buffer,
+      (await binary(request(t.http).get(path).set(bearer(token))).expect(200)).body as Buffer,
     );
   const speaks = (token: string, language: 'cy' | 'en') =>
     request(t.http)
