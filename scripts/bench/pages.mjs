@@ -2,7 +2,10 @@
 // bare node:http server sending the very same bytes (status, content type, body) from memory:
 // the floor no app can beat on this machine (target: app at least 0.1 of it).
 // Run after a build: node scripts/bench/pages.mjs [--dist dist] [--cases 60]
-//   [--seconds 10] [--connections 10]
+//   [--seconds 10] [--connections 10] [--response-cache false]
+// The app reuses a list's answer while its database is unchanged (ResponseCache), which this
+// bench's repeated asks let it do almost always; --response-cache false measures every answer
+// worked out afresh.
 // --cases is how many reports are filed first (the list shows a page of them).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,6 +22,7 @@ const { values: args } = parseArgs({
     cases: { type: 'string', default: '60' },
     seconds: { type: 'string', default: '10' },
     connections: { type: 'string', default: '10' },
+    'response-cache': { type: 'string', default: 'true' },
   },
 });
 const seconds = Number(args.seconds);
@@ -70,7 +74,10 @@ async function load(url, headers, duration) {
 }
 
 async function main() {
-  const app = await startBuiltApp({}, { main: join(resolve(ROOT, args.dist), 'src/main.js') });
+  const app = await startBuiltApp(
+    { RESPONSE_CACHE: args['response-cache'] },
+    { main: join(resolve(ROOT, args.dist), 'src/main.js') },
+  );
   try {
     const staff = await signIn(app.url, 'staff@oak.example');
     for (let i = 0; i < Number(args.cases); i++) {
@@ -116,7 +123,15 @@ async function main() {
         await bare.stop();
       }
     }
-    console.log(JSON.stringify({ connections, seconds, cases: Number(args.cases), results }));
+    console.log(
+      JSON.stringify({
+        connections,
+        seconds,
+        cases: Number(args.cases),
+        responseCache: args['response-cache'] !== 'false',
+        results,
+      }),
+    );
     const row = (r) =>
       `${r.requestsPerSecond} req/s, p50 ${r.p50Ms} ms, p90 ${r.p90Ms} ms, p99 ${r.p99Ms} ms, ${r.errors} errors`;
     for (const [name, r] of Object.entries(results)) {

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { Actor } from '../common/actor.js';
 import { Clock } from '../common/clock/clock.js';
+import { DatabaseVersion } from '../common/database/database-version.js';
 import { TransactionRunner } from '../common/database/transaction-runner.js';
 import { AppConfig } from '../config/app-config.js';
 import { UsersService } from '../users/users.service.js';
@@ -19,14 +21,30 @@ export interface OpenSession {
   pendingEnrolment?: boolean;
 }
 
+/** A session row and the actor it gave, as read at one database version. */
+interface Resolved {
+  version: string;
+  session: Session;
+  actor: Actor | null;
+}
+
 @Injectable()
 export class SessionService {
+  /**
+   * Every request resolves its token: two queries and the person's memberships. While the
+   * database is unchanged (DatabaseVersion: any write, a sign-out or a role change included,
+   * changes it) they would read the same rows, so the rows are reused; the time checks below
+   * still run on every request.
+   */
+  private readonly resolved = new LRUCache<string, Resolved>({ max: 10_000 });
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly users: UsersService,
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly transactions: TransactionRunner,
+    private readonly version: DatabaseVersion,
   ) {}
 
   /** Returns the raw token once; only its hash is kept. */
@@ -74,19 +92,28 @@ export class SessionService {
   /** The actor behind a token, or null if it is unknown, revoked, expired, idle or disabled. */
   async resolve(token: string): Promise<Actor | null> {
     if (token.length > 200) return null;
-    const session = await this.dataSource
-      .getRepository(Session)
-      .findOne({ where: { tokenHash: hashToken(token) } });
+    const tokenHash = hashToken(token);
+    const version = this.config.responseCache ? this.version.current() : null;
+    const known = version === null ? undefined : this.resolved.get(tokenHash);
+    const reused = known?.version === version ? known : undefined;
+    const session =
+      reused?.session ??
+      (await this.dataSource.getRepository(Session).findOne({ where: { tokenHash } }));
     const now = this.clock.now();
     if (!session || session.revokedAt || session.expiresAt <= now) return null;
     const lastSeen = session.lastSeenAt ?? session.createdAt;
     if (now.getTime() - lastSeen.getTime() > this.config.sessionIdleMs) return null;
     if (now.getTime() - lastSeen.getTime() > TOUCH_EVERY_MS) {
+      // A write: the version moves, so nothing read before it is reused after.
       await this.transactions.run((em) =>
         em.getRepository(Session).update({ id: session.id }, { lastSeenAt: now }),
       );
+      return this.users.actorFor(session.userId, session.id, session.pendingEnrolment);
     }
-    return this.users.actorFor(session.userId, session.id, session.pendingEnrolment);
+    if (reused) return reused.actor;
+    const actor = await this.users.actorFor(session.userId, session.id, session.pendingEnrolment);
+    if (version !== null) this.resolved.set(tokenHash, { version, session, actor });
+    return actor;
   }
 }
 

@@ -1,4 +1,14 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  UseInterceptors,
+} from '@nestjs/common';
+import { CachedJsonInterceptor } from '../common/http/cached-json.interceptor.js';
 import { ApiTags } from '@nestjs/swagger';
 import { Actor } from '../common/actor.js';
 import { ApiErrors } from '../common/decorators/api-docs.decorators.js';
@@ -55,6 +65,7 @@ export class CasesController {
   @Get()
   @Roles(...CASE_READER_ROLES)
   @ApiErrors(400)
+  @UseInterceptors(CachedJsonInterceptor)
   list(@CurrentActor() actor: Actor, @Query() query: ListCasesQuery): Promise<CaseListResponse> {
     return this.cases.list(actor, query);
   }

@@ -49,6 +49,7 @@ export class EnvironmentVariables {
   @Max(1_800_000)
   PDF_BACKGROUND_TIMEOUT_MS?: number;
   @IsOptional() @IsString() BANK_HOLIDAYS?: string;
+  @IsOptional() @IsBooleanString() RESPONSE_CACHE?: string;
   @IsOptional() @IsBooleanString() TRUST_PROXY?: string;
   @IsOptional() @IsIn(['error', 'warn', 'log', 'debug']) LOG_LEVEL?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) MIN_FREE_DISK_MB?: number;
@@ -122,6 +123,11 @@ export class AppConfig {
   /** Extra non-working days (YYYY-MM-DD) on top of the shipped England and Wales list. */
   extraBankHolidays!: string[];
   trustProxy!: boolean;
+  /**
+   * Reuse a list's answer while the database and the asker are unchanged (ResponseCache);
+   * RESPONSE_CACHE=false turns it off, so a benchmark can measure the uncached path.
+   */
+  responseCache!: boolean;
   logLevel!: 'error' | 'warn' | 'log' | 'debug';
   /** Readiness fails when DATA_DIR's file system has less free space than this. */
   minFreeDiskBytes!: number;
@@ -177,6 +183,7 @@ export class AppConfig {
       pdfBackgroundTimeoutMs: raw.PDF_BACKGROUND_TIMEOUT_MS ?? 180_000,
       extraBankHolidays: parseDates(raw.BANK_HOLIDAYS),
       trustProxy: raw.TRUST_PROXY === 'true',
+      responseCache: raw.RESPONSE_CACHE !== 'false',
       logLevel: (raw.LOG_LEVEL ?? 'log') as AppConfig['logLevel'],
       minFreeDiskBytes: (raw.MIN_FREE_DISK_MB ?? 1024) * 1024 * 1024,
       requireSecondFactor: production || raw.REQUIRE_SECOND_FACTOR === 'true',
@@ -311,6 +318,7 @@ export const ENVIRONMENT_KEYS = [
   'PDF_BACKGROUND_FROM_IMAGES',
   'PDF_BACKGROUND_TIMEOUT_MS',
   'BANK_HOLIDAYS',
+  'RESPONSE_CACHE',
   'TRUST_PROXY',
   'LOG_LEVEL',
   'MIN_FREE_DISK_MB',

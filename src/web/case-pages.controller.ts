@@ -15,6 +15,7 @@ import { CASE_ACTOR_ROLES, CASE_OWNER_ROLES, CASE_READER_ROLES } from '../cases/
 import { Roles } from '../common/decorators/access.decorators.js';
 import type { RequestWithActor } from '../common/decorators/current-actor.decorator.js';
 import { CasePagesService } from './case-pages.service.js';
+import { CachedPageInterceptor, type PageView } from './cached-page.interceptor.js';
 import { PageResultInterceptor } from './page-result.js';
 
 @ApiExcludeController()
@@ -24,9 +25,12 @@ export class CasePagesController {
 
   @Get('cases')
   @Roles(...CASE_OWNER_ROLES)
-  @Render('cases/index')
-  inbox(@Req() req: RequestWithActor, @Query() query: Record<string, unknown>) {
-    return this.pages.inbox(req, query);
+  @UseInterceptors(CachedPageInterceptor)
+  async inbox(
+    @Req() req: RequestWithActor,
+    @Query() query: Record<string, unknown>,
+  ): Promise<PageView> {
+    return { view: 'web/cases/index', model: await this.pages.inbox(req, query) };
   }
 
   @Get('hr')

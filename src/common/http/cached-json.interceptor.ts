@@ -1,0 +1,37 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import type { Response } from 'express';
+import { map, Observable, of } from 'rxjs';
+import type { RequestWithActor } from '../decorators/current-actor.decorator.js';
+import { ResponseCache } from './response-cache.js';
+
+/**
+ * For a read-only JSON list: answers from ResponseCache when the same session asked the same URL
+ * and nothing has changed since; otherwise lets the handler answer and keeps its JSON. Only
+ * successful answers are kept (an error is thrown past this and never stored).
+ */
+@Injectable()
+export class CachedJsonInterceptor implements NestInterceptor {
+  constructor(private readonly cache: ResponseCache) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const req = context.switchToHttp().getRequest<RequestWithActor>();
+    const res = context.switchToHttp().getResponse<Response>();
+    if (req.method !== 'GET' || !req.actor) return next.handle();
+    const found = this.cache.lookup(req.actor, req.originalUrl);
+    // Express keeps a content type already set when sent a string, so the JSON goes out as is.
+    if (found.hit) {
+      res.type(found.hit.contentType);
+      return of(found.hit.body);
+    }
+    const { ticket } = found;
+    if (!ticket) return next.handle();
+    return next.handle().pipe(
+      map((value: unknown) => {
+        const body = JSON.stringify(value);
+        this.cache.store(ticket, { status: 200, contentType: 'application/json', body });
+        res.type('application/json');
+        return body;
+      }),
+    );
+  }
+}

@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
+import { AppConfig } from '../../config/app-config.js';
+import type { Actor } from '../actor.js';
+import { Clock } from '../clock/clock.js';
+import { DatabaseVersion } from '../database/database-version.js';
+
+/** What a cached GET answered: enough to answer it again byte for byte. */
+export interface CachedAnswer {
+  status: number;
+  contentType: string;
+  body: string;
+}
+
+/** Taken before the answer is worked out: it is stored under what the database was then. */
+export interface CacheTicket {
+  key: string;
+  version: string;
+  at: number;
+}
+
+interface Entry extends CachedAnswer {
+  version: string;
+  at: number;
+}
+
+/**
+ * An answer is reused for at most this long even when nothing was written: lists carry clocks
+ * ("overdue", "due in 2 days") worked out from the time, so a reused one is never older than a
+ * second, less than the time it takes to read it.
+ */
+const FRESH_FOR_MS = 1000;
+
+/**
+ * The answers of a few read-only lists (the case list page and API), kept per session and URL
+ * and reused while the database is unchanged (DatabaseVersion) and the answer is under a second
+ * old. An owner's inbox is read far more often than cases change; every write anywhere,
+ * including a session ending or a role changing, makes every entry stale at once, so a reused
+ * answer is one the same person would have been given by working it out again.
+ *
+ * lru-cache bounds it by count and by bytes. Where the database cannot say whether it changed
+ * (PostgreSQL, shared by several instances), or with RESPONSE_CACHE=false, nothing is kept.
+ */
+@Injectable()
+export class ResponseCache {
+  private readonly entries = new LRUCache<string, Entry>({
+    max: 2000,
+    maxSize: 64 * 1024 * 1024,
+    sizeCalculation: (entry) => Math.max(1, entry.body.length),
+  });
+
+  /** Answers reused and answers worked out where they might have been kept, since start. */
+  readonly counts = { reused: 0, workedOut: 0 };
+
+  constructor(
+    private readonly version: DatabaseVersion,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * The stored answer for this person's session and URL, if still good; otherwise a ticket to
+   * store the new answer with (null when nothing may be kept).
+   */
+  lookup(
+    actor: Actor,
+    url: string,
+  ): { hit: CachedAnswer; ticket?: undefined } | { hit?: undefined; ticket: CacheTicket | null } {
+    const version = this.config.responseCache ? this.version.current() : null;
+    if (version === null) return { ticket: null };
+    const key = `${actor.sessionId}\u0000${actor.userId}\u0000${url}`;
+    const at = this.clock.now().getTime();
+    const entry = this.entries.get(key);
+    if (entry && entry.version === version && at >= entry.at && at - entry.at < FRESH_FOR_MS) {
+      this.counts.reused++;
+      return { hit: entry };
+    }
+    this.counts.workedOut++;
+    return { ticket: { key, version, at } };
+  }
+
+  store(ticket: CacheTicket, answer: CachedAnswer): void {
+    this.entries.set(ticket.key, { ...answer, version: ticket.version, at: ticket.at });
+  }
+}

@@ -1,0 +1,42 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import type { Response } from 'express';
+import { map, Observable, of } from 'rxjs';
+import type { RequestWithActor } from '../common/decorators/current-actor.decorator.js';
+import { ResponseCache } from '../common/http/response-cache.js';
+import { TemplateRenderer } from '../platform/templates/template-renderer.js';
+
+/** What a cached page's handler returns: the page to show (never a redirect). */
+export interface PageView {
+  view: string;
+  model: object;
+}
+
+/**
+ * For a read-only list page: answers with the HTML kept in ResponseCache when the same session
+ * asked the same URL and nothing has changed since; otherwise renders the handler's page and
+ * keeps it. The page's CSRF token is bound to the session, which is part of the key.
+ */
+@Injectable()
+export class CachedPageInterceptor implements NestInterceptor {
+  constructor(
+    private readonly cache: ResponseCache,
+    private readonly templates: TemplateRenderer,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const req = context.switchToHttp().getRequest<RequestWithActor>();
+    const res = context.switchToHttp().getResponse<Response>();
+    // Express keeps a content type already set when sent a string.
+    res.type('html');
+    const found = req.actor ? this.cache.lookup(req.actor, req.originalUrl) : { ticket: null };
+    if (found.hit) return of(found.hit.body);
+    return next.handle().pipe(
+      map((page: PageView) => {
+        const body = this.templates.render(page.view, page.model);
+        if (found.ticket)
+          this.cache.store(found.ticket, { status: 200, contentType: 'html', body });
+        return body;
+      }),
+    );
+  }
+}
