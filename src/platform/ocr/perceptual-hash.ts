@@ -1,26 +1,12 @@
-import { loadSharp } from '../images/sharp-loader.js';
+import { inImageWorker } from '../images/image-work.js';
 
 /**
- * A 64-bit difference hash (dHash) of an image, as 16 hex digits: the image in grey at 9x8,
- * each bit whether a pixel is brighter than its right-hand neighbour. A re-saved, re-sized or
- * slightly cropped copy keeps most bits; its SHA-256 would share none. Computed with sharp
- * (libvips), which also decodes WebP and GIF.
+ * A 64-bit difference hash (dHash) of an image, as 16 hex digits (image-worker.ts says how),
+ * made in the image worker process at low priority. A re-saved, re-sized or slightly cropped
+ * copy keeps most bits; its SHA-256 would share none.
  */
-export async function perceptualHash(image: Buffer): Promise<string> {
-  const sharp = await loadSharp();
-  const { data } = await sharp(image, { limitInputPixels: 100_000_000, animated: false })
-    .greyscale()
-    .resize(9, 8, { fit: 'fill' })
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  let hex = '';
-  for (let y = 0; y < 8; y++) {
-    let byte = 0;
-    for (let x = 0; x < 8; x++)
-      byte = (byte << 1) | (data[y * 9 + x] > data[y * 9 + x + 1] ? 1 : 0);
-    hex += byte.toString(16).padStart(2, '0');
-  }
-  return hex;
+export function perceptualHash(image: Buffer): Promise<string> {
+  return inImageWorker('perceptual-hash', image);
 }
 
 /** How many of the 64 bits two hashes differ in. */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { execFile, spawn } from 'node:child_process';
+import { setPriority } from 'node:os';
 import type { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 
@@ -15,6 +16,11 @@ const LANGUAGES = 'eng+cym';
 const TIMEOUT_MS = 60_000;
 /** Text beyond this is not what a screenshot holds; the cap keeps one image from filling a row. */
 const MAX_TEXT = 100_000;
+/**
+ * Reading text is background work: tesseract runs at the lowest priority and on one thread
+ * (its OpenMP threads would take every core), so it gets only what requests leave idle.
+ */
+const NICENESS = 19;
 
 /**
  * Reads the text in an image with Debian's `tesseract` (tesseract-ocr, with the English and Welsh
@@ -31,10 +37,16 @@ export class TextReader {
     const engine = `${await this.engineVersion()} (${LANGUAGES})`;
     const text = await new Promise<string>((resolve, reject) => {
       const child = spawn('tesseract', ['stdin', 'stdout', '-l', LANGUAGES], {
+        env: { ...process.env, OMP_THREAD_LIMIT: '1' },
         stdio: ['pipe', 'pipe', 'pipe'],
         timeout: TIMEOUT_MS,
         killSignal: 'SIGKILL',
       });
+      try {
+        if (child.pid) setPriority(child.pid, NICENESS);
+      } catch {
+        // Not allowed here (an unusual sandbox): it reads all the same, at normal priority.
+      }
       const out: Buffer[] = [];
       let size = 0;
       child.stdout.on('data', (chunk: Buffer) => {
