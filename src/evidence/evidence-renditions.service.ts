@@ -93,7 +93,7 @@ export class EvidenceRenditionsService implements OnModuleInit {
     });
     try {
       await this.store.commit(received);
-      await this.transactions.run((em) =>
+      await this.transactions.runBookkeeping((em) =>
         em
           .createQueryBuilder()
           .insert()

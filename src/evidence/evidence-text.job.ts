@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock/clock.js';
+import { TransactionRunner } from '../common/database/transaction-runner.js';
 import { EvidenceText } from '../cases/evidence-text.entity.js';
 import { FileStore } from '../platform/file-store/file-store.js';
 import { perceptualHash } from '../platform/ocr/perceptual-hash.js';
@@ -31,6 +32,7 @@ export class EvidenceTextJob implements OnModuleInit {
     private readonly store: FileStore,
     private readonly reader: TextReader,
     private readonly clock: Clock,
+    private readonly transactions: TransactionRunner,
   ) {}
 
   onModuleInit(): void {
@@ -58,12 +60,16 @@ export class EvidenceTextJob implements OnModuleInit {
       this.reader.read(Readable.from([image])),
       perceptualHash(image).catch(() => null),
     ]);
-    await texts
-      .createQueryBuilder()
-      .insert()
-      .values({ sha256, text, engine, perceptualHash: hash, readAt: this.clock.now() })
-      .orIgnore()
-      .execute();
+    // Read again from the image if lost: bookkeeping.
+    await this.transactions.runBookkeeping((em) =>
+      em
+        .createQueryBuilder()
+        .insert()
+        .into(EvidenceText)
+        .values({ sha256, text, engine, perceptualHash: hash, readAt: this.clock.now() })
+        .orIgnore()
+        .execute(),
+    );
     this.logger.log(`read the text of evidence ${sha256.slice(0, 12)} (${text.length} characters)`);
   }
 }

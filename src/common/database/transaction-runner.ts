@@ -33,13 +33,45 @@ export class TransactionRunner {
   }
 
   run<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    if (this.config.isPostgres) return this.dataSource.transaction(work);
+    return this.transaction(work, false);
+  }
+
+  /**
+   * A transaction whose loss in a power cut (not a crash: the operating system still has it)
+   * would only make finished work run again: the job queue's own bookkeeping, and what a job
+   * works out from evidence that is already safe (a print rendition, the text read from an
+   * image). It commits without waiting for the disk, which on this machine is 0.02 ms against
+   * 0.4 ms with the event loop blocked (better-sqlite3 is synchronous), several times per
+   * report; the next ordinary commit's flush makes it durable too. PostgreSQL gets the same
+   * bargain through synchronous_commit = off for this transaction only.
+   */
+  runBookkeeping<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.transaction(work, true);
+  }
+
+  private transaction<T>(work: (em: EntityManager) => Promise<T>, relaxed: boolean): Promise<T> {
+    if (this.config.isPostgres) {
+      return this.dataSource.transaction(async (em) => {
+        if (relaxed) await em.query('SET LOCAL synchronous_commit = off');
+        return work(em);
+      });
+    }
     this.guardSharedConnection();
     const result = this.tail.then(() => {
       let ended!: () => void;
       this.open = new Promise((resolve) => (ended = resolve));
       return this.inside
-        .run(true, () => this.dataSource.transaction(work))
+        .run(true, async () => {
+          // Set between transactions (SQLite refuses it inside one); FULL is the default
+          // the data source opens with, and is put back whatever the work does.
+          if (!relaxed) return this.dataSource.transaction(work);
+          await this.dataSource.query('PRAGMA synchronous = NORMAL');
+          try {
+            return await this.dataSource.transaction(work);
+          } finally {
+            await this.dataSource.query('PRAGMA synchronous = FULL');
+          }
+        })
         .finally(() => {
           this.open = null;
           ended();

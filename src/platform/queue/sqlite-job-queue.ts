@@ -32,6 +32,8 @@ interface ClaimedJob {
  * file, and only a row in the same database can be written in the same transaction as the change
  * it belongs to. Claims and schedules go through TransactionRunner: better-sqlite3 has one
  * connection, and the write queue orders a claim after any transaction still writing a job.
+ * Claims, completions and retries are bookkeeping (runBookkeeping): lost in a power cut, a job
+ * only runs again, and every job here may (a mail checks it was not sent first).
  */
 @Injectable()
 export class SqliteJobQueue extends JobQueue implements OnApplicationBootstrap, OnModuleDestroy {
@@ -135,7 +137,7 @@ export class SqliteJobQueue extends JobQueue implements OnApplicationBootstrap, 
     if (free <= 0 || this.workers.size === 0 || this.stopped) return;
     const names = [...this.workers.keys()];
     const now = this.now();
-    const claimed: ClaimedJob[] = await this.transactions.run((em) =>
+    const claimed: ClaimedJob[] = await this.transactions.runBookkeeping((em) =>
       em.query(
         `UPDATE queued_job SET "state" = 'active', "attempts" = "attempts" + 1, "lockedUntil" = ?
          WHERE "id" IN (
@@ -166,7 +168,7 @@ export class SqliteJobQueue extends JobQueue implements OnApplicationBootstrap, 
     const worker = this.workers.get(job.queue) as Worker;
     try {
       await worker.handler(JSON.parse(job.data) as never);
-      await this.transactions.run((em) =>
+      await this.transactions.runBookkeeping((em) =>
         em.query(`DELETE FROM queued_job WHERE "id" = ?`, [job.id]),
       );
     } catch (error) {
@@ -178,7 +180,7 @@ export class SqliteJobQueue extends JobQueue implements OnApplicationBootstrap, 
         `job ${job.queue} ${job.id} failed (try ${job.attempts}: ${why})` +
           (failed ? '; giving up' : `; again after ${runAfter.toISOString()}`),
       );
-      await this.transactions.run((em) =>
+      await this.transactions.runBookkeeping((em) =>
         em.query(
           `UPDATE queued_job SET "state" = ?, "runAfter" = ?, "lockedUntil" = NULL, "lastError" = ?
            WHERE "id" = ?`,
