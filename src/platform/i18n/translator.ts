@@ -16,6 +16,12 @@ import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from '../../common/languag
 @Injectable()
 export class Translator {
   private readonly i18n: i18n;
+  /**
+   * Words looked up without arguments, by language and key. The catalogues are read once and
+   * never change, so this is exact; it spares i18next's key resolution (a tenth of a case-list
+   * page's CPU, profiled) for the labels a page asks for on every row.
+   */
+  private readonly plain = new Map<string, string>();
 
   constructor(root: string = findI18nRoot()) {
     this.i18n = i18next.createInstance();
@@ -34,8 +40,15 @@ export class Translator {
     });
   }
 
-  t(key: string, lang: Language, args: Record<string, unknown> = {}): string {
-    return this.i18n.t(key, { ...args, lng: lang });
+  t(key: string, lang: Language, args?: Record<string, unknown>): string {
+    if (args && !isEmpty(args)) return this.i18n.t(key, { ...args, lng: lang });
+    const memo = `${lang}\u0000${key}`;
+    let words = this.plain.get(memo);
+    if (words === undefined) {
+      words = this.i18n.t(key, { lng: lang });
+      this.plain.set(memo, words);
+    }
+    return words;
   }
 
   /**
@@ -45,6 +58,11 @@ export class Translator {
   section(key: string, lang: Language): unknown {
     return this.i18n.getResource(lang, 'translation', key) as unknown;
   }
+}
+
+function isEmpty(args: Record<string, unknown>): boolean {
+  for (const name in args) if (Object.hasOwn(args, name)) return false;
+  return true;
 }
 
 /** One language's files (auth.json, layout.json, ...) as one tree: "auth.login.title". */
