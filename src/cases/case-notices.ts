@@ -5,7 +5,7 @@ import type { NotificationKind } from '../notifications/notification.entity.js';
 import type { Role } from '../common/role.js';
 import { UsersService } from '../users/users.service.js';
 import type { CaseRecord } from './case.entity.js';
-import { SchoolRulesService } from './school-rules.service.js';
+import { type SchoolRules, SchoolRulesService } from './school-rules.service.js';
 import { CLOCK_LABEL, CLOCK_WITHIN, clockWithinWords, runningClocks } from './workflow/index.js';
 
 /** The roles that may own a case (an admin alone sees no case content). */
@@ -23,10 +23,14 @@ export class CaseNotices {
    * The clock the owner must act on next, if one is running (DOMAIN.md §6), for the mail to say
    * ("needs action within 1 working day"): fixed words and a date, never case content.
    */
-  async ownerClock(c: CaseRecord, em?: EntityManager): Promise<Notice['deadline']> {
+  async ownerClock(
+    c: CaseRecord,
+    em?: EntityManager,
+    known?: SchoolRules,
+  ): Promise<Notice['deadline']> {
     // Inside a transaction, read through it: on PostgreSQL a read outside it takes a second
     // pooled connection, and a burst of reports each holding one would wait on each other.
-    const rules = await this.rules.rulesFor(c.schoolId, em);
+    const rules = known ?? (await this.rules.rulesFor(c.schoolId, em));
     const clock = runningClocks(
       c,
       this.rules.calendarFor(rules),

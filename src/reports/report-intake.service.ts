@@ -4,6 +4,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { CaseRecord, UNDECIDED } from '../cases/case.entity.js';
 import { CaseDetailResponse } from '../cases/dto/case-detail.response.js';
 import { CasesService } from '../cases/cases.service.js';
+import { SchoolRulesService } from '../cases/school-rules.service.js';
 import { CaseWriter } from '../cases/case-writer.js';
 import { CaseNotices } from '../cases/case-notices.js';
 import { Actor } from '../common/actor.js';
@@ -43,6 +44,7 @@ export class ReportIntakeService {
     private readonly transactions: TransactionRunner,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly schoolRules: SchoolRulesService,
   ) {}
 
   /** `files` are in the store's tmp/; the caller removes what this did not commit. */
@@ -130,6 +132,8 @@ export class ReportIntakeService {
       },
     );
 
+    // Read before the transaction, which on SQLite holds the one connection while it is open.
+    const rules = await this.schoolRules.rulesFor(school.id);
     const notices: Notice[] = [];
     const written = await this.evidence.withStoredFiles(files, (confirmFiles) =>
       this.transactions.run(async (em) => {
@@ -164,7 +168,7 @@ export class ReportIntakeService {
           // The investigation is reviewed from the report until it is triaged.
           statusEnteredAt: now,
         });
-        await this.writer.insert(em, c);
+        await this.writer.insert(em, c, rules);
         const items = await this.evidence.insertItems(em, c, actor, files, {
           platform: dto.platform,
           postUrl: dto.postUrl ?? null,
@@ -192,7 +196,7 @@ export class ReportIntakeService {
           },
         });
         // The owner's mail says when the first clock (triage, or the LADO's) needs action by.
-        const deadline = route.owner ? await this.notices.ownerClock(c, em) : undefined;
+        const deadline = route.owner ? await this.notices.ownerClock(c, em, rules) : undefined;
         notices.push(
           ...(route.owner
             ? [

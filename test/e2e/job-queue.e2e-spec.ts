@@ -103,6 +103,36 @@ describe(`the job queue (${onPostgres() ? 'pg-boss' : 'SQLite'})`, () => {
     expect(seen.done).toEqual(['committed', 'while stopped']);
   });
 
+  if (!onPostgres()) {
+    it('fires a schedule once when it comes due, however often jobs wake the queue between', async () => {
+      let now = Date.parse('2026-11-16T08:00:30.000Z');
+      const fired: number[] = [];
+      const queue = new SqliteJobQueue(dataSource, transactions, () => new Date(now));
+      queue.work<{ tag: string }>('test.done', async () => undefined);
+      queue.schedule('test.every-minute', { everyMinutes: 1 }, async () => {
+        fired.push(now);
+      });
+      queues.push(queue);
+      await start(queue);
+      const wakeWithJobs = async (n: number) => {
+        for (let i = 0; i < n; i++)
+          await transactions.run((em) => queue.enqueue(em, 'test.done', { tag: `w${i}` }));
+        await queue.drained();
+      };
+      await wakeWithJobs(5);
+      expect(fired).toEqual([]); // 08:01 has not come
+      now = Date.parse('2026-11-16T08:01:05.000Z');
+      await wakeWithJobs(5);
+      expect(fired).toHaveLength(1);
+      await wakeWithJobs(5);
+      expect(fired).toHaveLength(1); // 08:02 has not come
+      now = Date.parse('2026-11-16T08:02:00.000Z');
+      await wakeWithJobs(1);
+      expect(fired).toHaveLength(2);
+      await stop(queue);
+    });
+  }
+
   if (onPostgres()) {
     it('runs each job in one instance when several work the same queue', async () => {
       const [a, b] = [queues[1], makeQueue()];

@@ -43,6 +43,13 @@ export class SqliteJobQueue extends JobQueue implements OnApplicationBootstrap, 
   private polling = false;
   private pollAgain = false;
   private stopped = true;
+  /**
+   * When the soonest of this build's schedules comes due (ms since the epoch); the table is not
+   * read before then. Every wake polls (each job enqueued wakes it), and reading the schedules
+   * each time was a transaction of its own per job. This process alone fires them (SQLite: one
+   * app process), so what it last read stays true until it fires them again.
+   */
+  private schedulesDueAt = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -194,6 +201,7 @@ export class SqliteJobQueue extends JobQueue implements OnApplicationBootstrap, 
   private async fireSchedules(): Promise<void> {
     if (this.schedules.size === 0) return;
     const now = this.now();
+    if (now.getTime() < this.schedulesDueAt) return;
     await this.transactions.run(async (em) => {
       const due: { name: string }[] = await em.query(
         `SELECT "name" FROM queue_schedule WHERE "nextRunAt" <= ?`,
@@ -208,6 +216,13 @@ export class SqliteJobQueue extends JobQueue implements OnApplicationBootstrap, 
         ]);
         await this.enqueue(em, name, {});
       }
+      const names = [...this.schedules.keys()];
+      const [{ next }] = (await em.query(
+        `SELECT MIN("nextRunAt") AS "next" FROM queue_schedule
+         WHERE "name" IN (${names.map(() => '?').join(', ')})`,
+        names,
+      )) as { next: string | null }[];
+      this.schedulesDueAt = next ? Date.parse(next) : Number.POSITIVE_INFINITY;
     });
   }
 }
