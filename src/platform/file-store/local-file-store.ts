@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { mkdir, open, readdir, rename, rmdir, stat } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -112,7 +112,11 @@ export class LocalFileStore extends FileStore {
    * (kept in tmp/ by commit()) goes back in.
    */
   async ensureStored(received: ReceivedFile): Promise<void> {
-    if (await this.exists(received.sha256)) return;
+    // Called inside the report's transaction, which on SQLite holds the one connection: a
+    // synchronous stat (microseconds) rather than a trip through libuv's thread pool, during
+    // which the event loop would run other requests' uploads with the transaction still open
+    // (it held it 7.3 ms on average under the intake bench).
+    if (isFileNow(this.pathOf(received.sha256))) return;
     if (this.committed.has(received)) throw new Error('A stored evidence file has gone missing');
     await this.commit(received);
   }
@@ -258,6 +262,15 @@ async function fsyncDir(path: string): Promise<void> {
 async function isFile(path: string): Promise<boolean> {
   try {
     return (await stat(path)).isFile();
+  } catch (error) {
+    if (isNotFound(error)) return false;
+    throw error;
+  }
+}
+
+function isFileNow(path: string): boolean {
+  try {
+    return statSync(path).isFile();
   } catch (error) {
     if (isNotFound(error)) return false;
     throw error;
