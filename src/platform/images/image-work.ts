@@ -16,6 +16,8 @@ const NICENESS = 19;
  * hung (a pathological file), long enough for one starved behind a burst of reports.
  */
 const REQUEST_TIMEOUT_MS = 5 * 60 * 1000;
+/** An idle worker ends after this, giving back libvips's memory; the next ask starts another. */
+const IDLE_MS = 30 * 1000;
 
 interface Pending {
   resolve(result: PrintRenditionBytes | string): void;
@@ -30,6 +32,12 @@ const ENTRY = join(dirname(here), `image-worker${extname(here)}`);
 let child: ChildProcess | null = null;
 const pending = new Map<number, Pending>();
 let nextId = 1;
+let idleTimer: NodeJS.Timeout | undefined;
+
+/** The worker's process id while one runs (for tests and diagnostics). */
+export function imageWorkerPid(): number | null {
+  return child?.pid ?? null;
+}
 
 /**
  * Runs image work in the image worker process (image-worker.ts), started on first use and
@@ -107,15 +115,23 @@ function fail(worker: ChildProcess, error: Error): void {
   }
 }
 
-/** An idle worker must not keep the app (or a test run) from exiting; a busy one should. */
+/**
+ * An idle worker must not keep the app (or a test run) from exiting; a busy one should. An idle
+ * one is also ended after IDLE_MS, by this side, so no request can be on its way to it then.
+ */
 function holdOpen(worker: ChildProcess, busy: boolean): void {
+  clearTimeout(idleTimer);
   if (busy) {
     worker.ref();
     worker.channel?.ref();
-  } else {
-    worker.unref();
-    worker.channel?.unref();
+    return;
   }
+  worker.unref();
+  worker.channel?.unref();
+  idleTimer = setTimeout(() => {
+    if (child === worker && pending.size === 0) stopImageWorker();
+  }, IDLE_MS);
+  idleTimer.unref();
 }
 
 /** Ends the worker (at shutdown); the next ask would start another. */
