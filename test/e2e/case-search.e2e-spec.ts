@@ -125,6 +125,20 @@ describe('case search', () => {
     expect(byMiddle.every((r) => r.includes(middle))).toBe(true);
   });
 
+  it('finds a case by its new reference once the reference changes (another reference line)', async () => {
+    const repo = t.dataSource.getRepository(CaseRecord);
+    const record = await repo.findOneByOrFail({ reference: refs[5] });
+    const renamed = `${refs[5].slice(0, refs[5].indexOf('-'))}-2026-D9876`;
+    await repo.update(record.id, { reference: renamed });
+    try {
+      expect(await search('head', 'D9876')).toEqual([renamed]);
+      expect(await search('head', refs[5])).toEqual([]);
+    } finally {
+      await repo.update(record.id, { reference: refs[5] });
+    }
+    expect(await search('head', refs[5])).toEqual([refs[5]]);
+  });
+
   it('searches terms shorter than three characters, and % and _ as themselves', async () => {
     const short = await search('head', '50');
     expect(short).toEqual(expect.arrayContaining([refs[1], refs[4]]));
