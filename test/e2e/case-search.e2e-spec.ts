@@ -61,13 +61,13 @@ describe('case search', () => {
   });
   afterAll(() => t.close());
 
-  /** Every page of the search, two at a time, with the given window: references in order. */
-  async function searchWith(who: Who, q: string, window: number): Promise<string[]> {
-    service.searchWindow = window;
+  /** Every page of the list, two at a time, with the given window: references in order. */
+  async function listWith(who: Who, params: string, window: number): Promise<string[]> {
+    service.newestWindow = window;
     const found: string[] = [];
     let cursor: string | null = null;
     for (let page = 0; page < 50; page++) {
-      const query: string = `q=${encodeURIComponent(q)}&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
+      const query: string = `${params}&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
       const res = await request(t.http).get(`/api/v1/cases?${query}`).set(bearer(tok[who]));
       expect(res.status).toBe(200);
       const body = res.body as { items: { reference: string }[]; nextCursor: string | null };
@@ -78,15 +78,20 @@ describe('case search', () => {
     throw new Error('more pages than cases');
   }
 
-  /** The search's result, checked to be the same whichever step finds which case. */
-  async function search(who: Who, q: string): Promise<string[]> {
+  /** The list's result, checked to be the same whichever step finds which case. */
+  async function list(who: Who, params: string): Promise<string[]> {
     // A window past every case: each case tested row by row, the plain definition.
-    const plain = await searchWith(who, q, 100_000);
+    const plain = await listWith(who, params, 100_000);
     for (const window of [0, 1, 2, 3, 5]) {
-      expect({ window, found: await searchWith(who, q, window) }).toEqual({ window, found: plain });
+      expect({ window, found: await listWith(who, params, window) }).toEqual({
+        window,
+        found: plain,
+      });
     }
     return plain;
   }
+
+  const search = (who: Who, q: string) => list(who, `q=${encodeURIComponent(q)}`);
 
   const newestFirst = (...indexes: number[]) => indexes.sort((a, b) => b - a).map((i) => refs[i]);
 
@@ -146,5 +151,20 @@ describe('case search', () => {
     expect(await search('head', '%_off')).toEqual([refs[1]]);
     expect(await search('head', '_off')).toEqual([refs[1]]);
     expect(await search('head', 'a_sale')).toEqual([]);
+  });
+
+  it('lists overdue cases newest first, whichever step finds them', async () => {
+    const repo = t.dataSource.getRepository(CaseRecord);
+    const past = new Date(Date.parse('2026-11-01T09:00:00.000Z'));
+    const future = new Date(Date.parse('2099-01-01T09:00:00.000Z'));
+    for (const [i, ref] of refs.entries()) {
+      const record = await repo.findOneByOrFail({ reference: ref });
+      await repo.update(record.id, { dueAt: [1, 3, 4].includes(i) ? past : future });
+    }
+    const overdue = await list('head', 'overdue=true');
+    expect(overdue).toEqual(expect.arrayContaining(newestFirst(1, 3, 4)));
+    expect(overdue.filter((r) => refs.includes(r))).toEqual(newestFirst(1, 3, 4));
+    expect(await list('head', `overdue=true&q=kestrel`)).toEqual(newestFirst(1, 3));
+    expect(await list('staff', 'overdue=true')).toEqual(newestFirst(4));
   });
 });
