@@ -20,6 +20,7 @@ import { SubjectAccess1765900000000 } from './1765900000000-subject-access.js';
 import { EvidencePacks1766100000000 } from './1766100000000-evidence-packs.js';
 import { CaseFileRenders1766700000000 } from './1766700000000-case-file-renders.js';
 import { Languages1766200000000 } from './1766200000000-languages.js';
+import { CaseReferenceSearch1766800000000 } from './1766800000000-case-reference-search.js';
 
 /**
  * Every migration, in order. Listed explicitly (not globbed) so the app, the CLI and the
@@ -48,4 +49,5 @@ export const MIGRATIONS = [
   EvidencePacks1766100000000,
   Languages1766200000000,
   CaseFileRenders1766700000000,
+  CaseReferenceSearch1766800000000,
 ];
