@@ -548,7 +548,9 @@ try {
       );
   }
 
-  app = await startBuiltApp({}, { main, dataDir });
+  // Every query worked out afresh: the bench asks the same URL again and again, which the
+  // app's ResponseCache would otherwise answer from memory after the first time.
+  app = await startBuiltApp({ RESPONSE_CACHE: 'false' }, { main, dataDir });
   const planInputs = schemaFacts(join(dataDir, 'cases.sqlite'));
   const { token } = await signIn(app.url, 'head@oak.example');
   const list = (query = '') => `${app.url}/api/v1/cases${query}`;
