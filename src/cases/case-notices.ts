@@ -1,4 +1,3 @@
-import type { EntityManager } from 'typeorm';
 import { Injectable } from '@nestjs/common';
 import type { Notice } from '../notifications/notifications.service.js';
 import type { NotificationKind } from '../notifications/notification.entity.js';
@@ -23,14 +22,8 @@ export class CaseNotices {
    * The clock the owner must act on next, if one is running (DOMAIN.md §6), for the mail to say
    * ("needs action within 1 working day"): fixed words and a date, never case content.
    */
-  async ownerClock(
-    c: CaseRecord,
-    em?: EntityManager,
-    known?: SchoolRules,
-  ): Promise<Notice['deadline']> {
-    // Inside a transaction, read through it: on PostgreSQL a read outside it takes a second
-    // pooled connection, and a burst of reports each holding one would wait on each other.
-    const rules = known ?? (await this.rules.rulesFor(c.schoolId, em));
+  async ownerClock(c: CaseRecord, known?: SchoolRules): Promise<Notice['deadline']> {
+    const rules = known ?? (await this.rules.rulesFor(c.schoolId));
     const clock = runningClocks(
       c,
       this.rules.calendarFor(rules),

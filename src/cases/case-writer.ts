@@ -81,9 +81,11 @@ export class CaseWriter {
     }
   }
 
-  /** `rules`, when the caller read them before its transaction, spare two reads inside it. */
-  async insert(em: EntityManager, record: CaseRecord, rules?: SchoolRules): Promise<void> {
-    rules ??= await this.rules.rulesFor(record.schoolId, em);
+  /**
+   * `rules` are the school's, read by the caller before its transaction: on SQLite the open
+   * transaction holds the one connection, and reading them inside it held it for two reads more.
+   */
+  async insert(em: EntityManager, record: CaseRecord, rules: SchoolRules): Promise<void> {
     record.dueAt = nextDueAt(record, this.rules.calendarFor(rules), rules.appealWindowWorkingDays);
     await em.getRepository(CaseRecord).insert(record);
   }

@@ -196,7 +196,7 @@ export class ReportIntakeService {
           },
         });
         // The owner's mail says when the first clock (triage, or the LADO's) needs action by.
-        const deadline = route.owner ? await this.notices.ownerClock(c, em, rules) : undefined;
+        const deadline = route.owner ? await this.notices.ownerClock(c, rules) : undefined;
         notices.push(
           ...(route.owner
             ? [

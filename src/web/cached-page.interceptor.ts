@@ -4,12 +4,10 @@ import { map, Observable, of } from 'rxjs';
 import type { RequestWithActor } from '../common/decorators/current-actor.decorator.js';
 import { ResponseCache } from '../common/http/response-cache.js';
 import { TemplateRenderer } from '../platform/templates/template-renderer.js';
+import type { PageResult } from './page-result.js';
 
-/** What a cached page's handler returns: the page to show (never a redirect). */
-export interface PageView {
-  view: string;
-  model: object;
-}
+/** What a cached page's handler returns: a page to show with 200, never a redirect. */
+export type PageView = Pick<Extract<PageResult, { view: string }>, 'view' | 'model'>;
 
 /**
  * For a read-only list page: answers with the HTML kept in ResponseCache when the same session
@@ -33,8 +31,7 @@ export class CachedPageInterceptor implements NestInterceptor {
     return next.handle().pipe(
       map((page: PageView) => {
         const body = this.templates.render(page.view, page.model);
-        if (found.ticket)
-          this.cache.store(found.ticket, { status: 200, contentType: 'html', body });
+        if (found.ticket) this.cache.store(found.ticket, { body });
         return body;
       }),
     );

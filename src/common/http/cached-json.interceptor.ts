@@ -20,7 +20,7 @@ export class CachedJsonInterceptor implements NestInterceptor {
     const found = this.cache.lookup(req.actor, req.originalUrl);
     // Express keeps a content type already set when sent a string, so the JSON goes out as is.
     if (found.hit) {
-      res.type(found.hit.contentType);
+      res.type('application/json');
       return of(found.hit.body);
     }
     const { ticket } = found;
@@ -28,7 +28,7 @@ export class CachedJsonInterceptor implements NestInterceptor {
     return next.handle().pipe(
       map((value: unknown) => {
         const body = JSON.stringify(value);
-        this.cache.store(ticket, { status: 200, contentType: 'application/json', body });
+        this.cache.store(ticket, { body });
         res.type('application/json');
         return body;
       }),

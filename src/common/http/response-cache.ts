@@ -5,10 +5,8 @@ import type { Actor } from '../actor.js';
 import { Clock } from '../clock/clock.js';
 import { DatabaseVersion } from '../database/database-version.js';
 
-/** What a cached GET answered: enough to answer it again byte for byte. */
+/** What a cached GET answered (always 200: only successful answers are kept), byte for byte. */
 export interface CachedAnswer {
-  status: number;
-  contentType: string;
   body: string;
 }
 
