@@ -9,8 +9,6 @@ import type {
   PrintRenditionBytes,
 } from './image-worker.js';
 
-/** Lowest priority: the kernel runs it only on what requests leave of the cores. */
-const NICENESS = 19;
 /**
  * One image takes well under a second when a core is free; this only ends a worker that has
  * hung (a pathological file), long enough for one starved behind a burst of reports.
@@ -80,11 +78,7 @@ function start(): ChildProcess {
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   child = worker;
-  try {
-    if (worker.pid) setPriority(worker.pid, NICENESS);
-  } catch {
-    // Not allowed to lower it (an unusual sandbox): it still works, at normal priority.
-  }
+  runAtLowestPriority(worker.pid);
   worker.on('message', (reply: ImageWorkReply) => settle(reply));
   worker.on('error', (error) => fail(worker, error));
   worker.on('exit', (code, signal) =>
@@ -132,6 +126,19 @@ function holdOpen(worker: ChildProcess, busy: boolean): void {
     if (child === worker && pending.size === 0) stopImageWorker();
   }, IDLE_MS);
   idleTimer.unref();
+}
+
+/**
+ * Background work (this worker, tesseract) at niceness 19: the kernel runs it only on what
+ * requests leave of the cores. Where that is not allowed (an unusual sandbox) it still runs,
+ * at normal priority.
+ */
+export function runAtLowestPriority(pid: number | undefined): void {
+  try {
+    if (pid) setPriority(pid, 19);
+  } catch {
+    // not allowed here: see above
+  }
 }
 
 /** Ends the worker (at shutdown); the next ask would start another. */

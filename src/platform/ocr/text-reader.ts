@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { execFile, spawn } from 'node:child_process';
-import { setPriority } from 'node:os';
 import type { Readable } from 'node:stream';
+import { runAtLowestPriority } from '../images/image-work.js';
 import { promisify } from 'node:util';
 
 export interface ReadText {
@@ -16,11 +16,6 @@ const LANGUAGES = 'eng+cym';
 const TIMEOUT_MS = 60_000;
 /** Text beyond this is not what a screenshot holds; the cap keeps one image from filling a row. */
 const MAX_TEXT = 100_000;
-/**
- * Reading text is background work: tesseract runs at the lowest priority and on one thread
- * (its OpenMP threads would take every core), so it gets only what requests leave idle.
- */
-const NICENESS = 19;
 
 /**
  * Reads the text in an image with Debian's `tesseract` (tesseract-ocr, with the English and Welsh
@@ -42,11 +37,9 @@ export class TextReader {
         timeout: TIMEOUT_MS,
         killSignal: 'SIGKILL',
       });
-      try {
-        if (child.pid) setPriority(child.pid, NICENESS);
-      } catch {
-        // Not allowed here (an unusual sandbox): it reads all the same, at normal priority.
-      }
+      // Background work: the lowest priority, and one thread (tesseract's OpenMP threads,
+      // OMP_THREAD_LIMIT above, would take every core), so it gets only what requests leave.
+      runAtLowestPriority(child.pid);
       const out: Buffer[] = [];
       let size = 0;
       child.stdout.on('data', (chunk: Buffer) => {
