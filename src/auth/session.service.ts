@@ -93,7 +93,7 @@ export class SessionService {
   async resolve(token: string): Promise<Actor | null> {
     if (token.length > 200) return null;
     const tokenHash = hashToken(token);
-    const version = this.config.responseCache ? this.version.current() : null;
+    const version = this.version.current();
     const known = version === null ? undefined : this.resolved.get(tokenHash);
     const reused = known?.version === version ? known : undefined;
     const session =

@@ -15,7 +15,8 @@ interface SqliteHandle {
  * connection has inserted, updated or deleted (rolled-back work included, which only costs a
  * needless miss), and `PRAGMA data_version` moves when another process (the CLI, a restore)
  * commits to the file. On PostgreSQL other instances write through their own connections and
- * no cheap counter sees them all, so it answers null: "cannot tell", and nothing is reused.
+ * no cheap counter sees them all, so it answers null: "cannot tell", and nothing is reused. It
+ * answers null too with RESPONSE_CACHE=false, which turns every such reuse off at once.
  */
 @Injectable()
 export class DatabaseVersion {
@@ -28,7 +29,8 @@ export class DatabaseVersion {
   ) {}
 
   current(): string | null {
-    if (this.config.isPostgres || !this.dataSource.isInitialized) return null;
+    if (!this.config.responseCache || this.config.isPostgres || !this.dataSource.isInitialized)
+      return null;
     const statements = (this.statements ??= this.prepare());
     return `${String(statements.dataVersion.get())}.${String(statements.changes.get())}`;
   }

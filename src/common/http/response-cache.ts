@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
-import { AppConfig } from '../../config/app-config.js';
 import type { Actor } from '../actor.js';
 import { Clock } from '../clock/clock.js';
 import { DatabaseVersion } from '../database/database-version.js';
@@ -53,7 +52,6 @@ export class ResponseCache {
   constructor(
     private readonly version: DatabaseVersion,
     private readonly clock: Clock,
-    private readonly config: AppConfig,
   ) {}
 
   /**
@@ -64,7 +62,7 @@ export class ResponseCache {
     actor: Actor,
     url: string,
   ): { hit: CachedAnswer; ticket?: undefined } | { hit?: undefined; ticket: CacheTicket | null } {
-    const version = this.config.responseCache ? this.version.current() : null;
+    const version = this.version.current();
     if (version === null) return { ticket: null };
     const key = `${actor.sessionId}\u0000${actor.userId}\u0000${url}`;
     const at = this.clock.now().getTime();
