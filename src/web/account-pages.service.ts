@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import QRCode from 'qrcode';
 import { PasskeyRegistrationDto } from '../auth/dto/second-factor.dto.js';
 import { SecondFactorService } from '../auth/second-factor/second-factor.service.js';
 import type { RequestWithActor } from '../common/decorators/current-actor.decorator.js';
@@ -57,6 +56,8 @@ export class AccountPagesService {
   async totpQr(req: RequestWithActor): Promise<string> {
     const setup = await this.factors.pendingTotp(req.actor!);
     if (!setup) throw new NotFoundDomainException('Authenticator set-up');
+    // Loaded at an authenticator set-up, not at every start-up.
+    const { default: QRCode } = await import('qrcode');
     return QRCode.toString(setup.otpauthUri, { type: 'svg', margin: 1 });
   }
 

@@ -1,14 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type AuthenticatorTransport,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-  type RegistrationResponseJSON,
+import type {
+  AuthenticationResponseJSON,
+  AuthenticatorTransport,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, IsNull } from 'typeorm';
@@ -16,6 +12,12 @@ import { Clock } from '../../common/clock/clock.js';
 import { AppConfig } from '../../config/app-config.js';
 import { AuthTokensService } from '../tokens/auth-tokens.service.js';
 import { PasskeyCredential } from './second-factor.entities.js';
+
+/**
+ * The WebAuthn library and its certificate parsers are a few hundred modules, needed only at a
+ * passkey ceremony: loaded then, not at every start-up.
+ */
+const webAuthn = () => import('@simplewebauthn/server');
 
 /** A WebAuthn ceremony must finish within this; the challenge is single-use. */
 const CEREMONY_MS = 5 * 60 * 1000;
@@ -48,6 +50,7 @@ export class PasskeysService {
     user: { id: string; email: string; name: string },
   ): Promise<Ceremony<PublicKeyCredentialCreationOptionsJSON>> {
     const existing = await this.live(em, user.id);
+    const { generateRegistrationOptions } = await webAuthn();
     const options = await generateRegistrationOptions({
       rpName: 'School case tracker',
       rpID: this.rp.id,
@@ -75,6 +78,7 @@ export class PasskeysService {
     const ceremony = await this.tokens.redeem(em, 'passkey_registration', ceremonyToken);
     if (!ceremony || ceremony.userId !== userId) return null;
     const { challenge } = JSON.parse(ceremony.payload ?? '{}') as { challenge?: string };
+    const { verifyRegistrationResponse } = await webAuthn();
     const verdict = await verifyRegistrationResponse({
       response,
       expectedChallenge: challenge ?? '',
@@ -106,6 +110,7 @@ export class PasskeysService {
   ): Promise<Ceremony<PublicKeyCredentialRequestOptionsJSON> | null> {
     const credentials = await this.live(em, userId);
     if (credentials.length === 0) return null;
+    const { generateAuthenticationOptions } = await webAuthn();
     const options = await generateAuthenticationOptions({
       rpID: this.rp.id,
       allowCredentials: credentials.map((c) => ({
@@ -129,6 +134,7 @@ export class PasskeysService {
     const credential = (await this.live(em, userId)).find((c) => c.credentialId === response?.id);
     if (!credential) return false;
     const { challenge } = JSON.parse(ceremony.payload ?? '{}') as { challenge?: string };
+    const { verifyAuthenticationResponse } = await webAuthn();
     const verdict = await verifyAuthenticationResponse({
       response,
       expectedChallenge: challenge ?? '',
