@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { TemplateErrorCode } from './template.exception.js';
 import { HOSTILE_STRINGS } from './templates.fixtures.js';
 import { formatLondon, TemplateRenderer } from './template-renderer.js';
+import { readPrecompiledTemplates } from './templates-root.js';
 
 const roots: string[] = [];
 
@@ -143,6 +144,50 @@ describe('TemplateRenderer', () => {
     writeFileSync(join(root, 'pdf/one.hbs'), 'second {{x}}');
 
     expect(renderer.render('pdf/one', { x: 1 })).toBe('first 1');
+  });
+
+  describe("with the build's compiled copy", () => {
+    it('uses the copy made from exactly these files instead of compiling them', () => {
+      const root = templatesRoot({ 'pdf/one.hbs': 'first {{x}}', 'partials/p.hbs': 'p' });
+      const built = new TemplateRenderer(root).precompiled();
+      // A copy whose spec for pdf/one says something else: only a renderer that used the copy
+      // could print it.
+      const other = new TemplateRenderer(templatesRoot({ 'pdf/one.hbs': 'from the copy {{x}}' }));
+      const copy = {
+        key: built.key,
+        specs: { ...built.specs, 'pdf/one': other.precompiled().specs['pdf/one'] },
+      };
+
+      expect(new TemplateRenderer(root, undefined, copy).render('pdf/one', { x: 1 })).toBe(
+        'from the copy 1',
+      );
+    });
+
+    it('compiles, and checks, a template edited since the copy was made', async () => {
+      const root = templatesRoot({ 'pdf/one.hbs': 'first {{x}}' });
+      const built = new TemplateRenderer(root).precompiled();
+
+      writeFileSync(join(root, 'pdf/one.hbs'), 'second {{x}}');
+      expect(new TemplateRenderer(root, undefined, built).render('pdf/one', { x: 1 })).toBe(
+        'second 1',
+      );
+      writeFileSync(join(root, 'pdf/one.hbs'), '{{{x}}}');
+      expect(await codeOf(() => new TemplateRenderer(root, undefined, built))).toBe(
+        TemplateErrorCode.TemplateInvalid,
+      );
+    });
+
+    it('reads the copy the build saved, and nothing from a missing or broken file', () => {
+      const root = templatesRoot({ 'pdf/one.hbs': 'first {{x}}' });
+      const built = new TemplateRenderer(root).precompiled();
+      const file = join(root, 'precompiled.json');
+
+      expect(readPrecompiledTemplates(file)).toBeUndefined();
+      writeFileSync(file, '{"key": 1');
+      expect(readPrecompiledTemplates(file)).toBeUndefined();
+      writeFileSync(file, JSON.stringify(built));
+      expect(readPrecompiledTemplates(file)).toEqual(built);
+    });
   });
 
   it.each([

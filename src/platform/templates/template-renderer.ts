@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { Injectable } from '@nestjs/common';
@@ -11,6 +12,20 @@ import {
 import { TemplateErrorCode, TemplateException } from './template.exception.js';
 
 type Template = Handlebars.TemplateDelegate;
+type TemplateSpecification = Parameters<typeof Handlebars.template>[0];
+
+/**
+ * Every template and partial compiled, as the build saves them: compiling them is a good part
+ * of a start-up, and the sources do not change between builds.
+ */
+export interface PrecompiledTemplates {
+  /** The sources, the compiler's version and its options they were made from (templateSetKey). */
+  key: string;
+  /** The compiler's output by template name ('pdf/hr-case-file', 'partial:layout'). */
+  specs: Record<string, string>;
+}
+
+const PARTIAL = 'partial:';
 
 const TEMPLATE_DIRS = ['pdf', 'web'] as const;
 const PARTIAL_DIRS = ['partials', 'pdf/partials'] as const;
@@ -109,14 +124,16 @@ function untranslated(key: string): string {
 }
 
 /**
- * Compiles every template once at boot, from files under the templates root only; render()
- * never compiles anything, so user data can only ever be a value, escaped on output.
+ * Compiles every template once at boot (or takes the build's compiled copy of exactly these
+ * files), from files under the templates root only; render() never compiles anything, so user
+ * data can only ever be a value, escaped on output.
  */
 @Injectable()
 export class TemplateRenderer {
   private readonly handlebars = Handlebars.create();
   private readonly templates = new Map<string, Template>();
   private readonly root: string;
+  private readonly compiled: PrecompiledTemplates;
 
   /**
    * `translate` gives `{{t "key"}}` its words, in the language of the model's `page.lang` (a
@@ -125,6 +142,7 @@ export class TemplateRenderer {
   constructor(
     templatesRoot: string,
     private readonly translate: Translate = untranslated,
+    precompiled?: PrecompiledTemplates,
   ) {
     if (!isAbsolute(templatesRoot)) {
       throw new TemplateException(
@@ -143,18 +161,38 @@ export class TemplateRenderer {
         partialSources.set(name, source);
       }
     }
+    const templateSources = TEMPLATE_DIRS.flatMap((dir) =>
+      this.readTemplates(dir, ['pdf/partials']).map(([name, source]): [string, string] => [
+        `${dir}/${name}`,
+        source,
+      ]),
+    );
+    const key = templateSetKey([
+      ...[...partialSources].map(([name, source]): [string, string] => [
+        `${PARTIAL}${name}`,
+        source,
+      ]),
+      ...templateSources,
+    ]);
+    // Specs made from exactly these files by this compiler are used as they are; anything else
+    // (a template edited since the build, another Handlebars) is compiled and checked here.
+    const ready = precompiled?.key === key ? precompiled.specs : {};
+    const specs: Record<string, string> = {};
     for (const [name, source] of partialSources) {
-      this.handlebars.registerPartial(
-        name,
-        this.compile(`partial ${name}`, source, partialSources),
-      );
+      const spec = (specs[`${PARTIAL}${name}`] =
+        ready[`${PARTIAL}${name}`] ?? this.compile(`partial ${name}`, source, partialSources));
+      this.handlebars.registerPartial(name, this.handlebars.template(templateSpecOf(spec)));
     }
-    for (const dir of TEMPLATE_DIRS) {
-      for (const [name, source] of this.readTemplates(dir, ['pdf/partials'])) {
-        const fullName = `${dir}/${name}`;
-        this.templates.set(fullName, this.compile(fullName, source, partialSources));
-      }
+    for (const [name, source] of templateSources) {
+      const spec = (specs[name] = ready[name] ?? this.compile(name, source, partialSources));
+      this.templates.set(name, this.handlebars.template(templateSpecOf(spec)));
     }
+    this.compiled = { key, specs };
+  }
+
+  /** What the build saves (dist/templates.precompiled.json) for the next start to reuse. */
+  precompiled(): PrecompiledTemplates {
+    return this.compiled;
   }
 
   /** Template names such as 'pdf/hr-case-file', sorted. */
@@ -226,18 +264,24 @@ export class TemplateRenderer {
     return found;
   }
 
-  private compile(label: string, source: string, partials: ReadonlyMap<string, string>): Template {
+  /** The checked source's compiled form (a template spec's JavaScript). */
+  private compile(label: string, source: string, partials: ReadonlyMap<string, string>): string {
     let ast: hbs.AST.Program;
     try {
-      ast = this.handlebars.parse(source);
-      // precompile runs the full compiler now, so unknown helpers fail at boot, not on first use.
-      this.handlebars.precompile(source, COMPILE_OPTIONS);
+      ast = this.handlebars.parseWithoutProcessing(source);
     } catch (error) {
       throw this.invalid(`${label}: ${(error as Error).message.split('\n')[0]}`);
     }
     const problem = findUnsafeConstruct(ast, partials);
     if (problem) throw this.invalid(`${label}: ${problem}`);
-    return this.handlebars.compile(source, COMPILE_OPTIONS);
+    try {
+      // The whole compiler runs now, from the one parse: an unknown helper fails at boot, and
+      // the first render finds its template ready. (Handlebars.compile would parse the source
+      // again and compile it at the first render.)
+      return this.handlebars.precompile(ast, COMPILE_OPTIONS) as string;
+    } catch (error) {
+      throw this.invalid(`${label}: ${(error as Error).message.split('\n')[0]}`);
+    }
   }
 
   private invalid(detail: string): TemplateException {
@@ -315,6 +359,24 @@ function findUnsafeConstruct(
     (name) => name !== '@partial-block' && !partials.has(name) && !inline.has(name),
   );
   return unknown ? `unknown partial "${unknown}"` : undefined;
+}
+
+/** Changes with any template's name or source, the Handlebars version or the compile options. */
+function templateSetKey(sources: ReadonlyArray<readonly [string, string]>): string {
+  const hash = createHash('sha256').update(
+    `${Handlebars.VERSION}\0${JSON.stringify(COMPILE_OPTIONS)}`,
+  );
+  for (const [name, source] of sources) hash.update(`\0${name}\0${source}`);
+  return hash.digest('hex');
+}
+
+/**
+ * The object a precompiled template's source describes. The source is the Handlebars compiler's
+ * own output for a file under the templates root, never anything from a request; evaluating it
+ * is what Handlebars.compile does itself.
+ */
+function templateSpecOf(spec: string): TemplateSpecification {
+  return new Function(`return ${spec};`)() as TemplateSpecification;
 }
 
 function isNode(value: unknown): value is AnyNode {
