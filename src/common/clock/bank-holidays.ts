@@ -1,4 +1,5 @@
-import Holidays from 'date-holidays';
+import { createRequire } from 'node:module';
+import type Holidays from 'date-holidays';
 
 import type { Nation } from '../nation.js';
 
@@ -6,6 +7,17 @@ export type CalendarNation = Nation;
 
 const REGION: Record<CalendarNation, string> = { england: 'ENG', wales: 'WLS' };
 const cache = new Map<string, readonly string[]>();
+
+/**
+ * The calendar library carries every country's rules and the time-zone database, a tenth of a
+ * start-up to load; it is loaded at the first working-day sum instead. Synchronously (its
+ * CommonJS entry), because working-day sums are.
+ */
+let holidaysClass: typeof Holidays | undefined;
+function calendarLibrary(): typeof Holidays {
+  holidaysClass ??= createRequire(import.meta.url)('date-holidays') as typeof Holidays;
+  return holidaysClass;
+}
 
 /**
  * The bank holidays of a nation in a year (substitute days included), from the maintained
@@ -17,7 +29,8 @@ export function bankHolidays(nation: CalendarNation, year: number): readonly str
   const key = `${nation}:${year}`;
   let dates = cache.get(key);
   if (!dates) {
-    const calendar = new Holidays('GB', REGION[nation]);
+    const Calendar = calendarLibrary();
+    const calendar = new Calendar('GB', REGION[nation]);
     dates = (calendar.getHolidays(year) || [])
       .filter((h) => h.type === 'public' || h.type === 'bank')
       .map((h) => h.date.slice(0, 10));
