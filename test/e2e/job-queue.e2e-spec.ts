@@ -131,6 +131,47 @@ describe(`the job queue (${onPostgres() ? 'pg-boss' : 'SQLite'})`, () => {
       expect(fired).toHaveLength(2);
       await stop(queue);
     });
+
+    it('takes back a job whose lease ran out, not one still held, nor one not yet due', async () => {
+      const now = Date.parse('2026-11-16T09:00:00.000Z');
+      const ran: string[] = [];
+      const queue = new SqliteJobQueue(dataSource, transactions, () => new Date(now));
+      queue.work<{ tag: string }>('test.leases', async ({ tag }) => {
+        ran.push(tag);
+      });
+      queues.push(queue);
+      const at = (minutes: number) => new Date(now + minutes * 60_000).toISOString();
+      const row = (tag: string, state: string, runAfter: string, lockedUntil: string | null) =>
+        dataSource.query(
+          `INSERT INTO queued_job ("id", "queue", "data", "state", "attempts", "runAfter", "lockedUntil", "createdAt")
+           VALUES (?, 'test.leases', ?, ?, ?, ?, ?, ?)`,
+          [
+            `lease-${tag}`,
+            JSON.stringify({ tag }),
+            state,
+            state === 'active' ? 1 : 0,
+            runAfter,
+            lockedUntil,
+            at(-60),
+          ],
+        );
+      // Started first: a start hands back every active job (one process on SQLite), and what
+      // is tested here is the lease of a job another worker took after that.
+      await start(queue);
+      // A worker that died mid-job, one still working, and a backlog behind them.
+      await row('lease ran out', 'active', at(-30), at(-1));
+      await row('still held', 'active', at(-20), at(5));
+      for (let i = 0; i < 12; i++) await row(`due ${i}`, 'created', at(-10 + i / 2), null);
+      await row('not yet due', 'created', at(10), null);
+
+      // The held job stays active, so the queue never drains: it is the one job left.
+      await expect(queue.drained(3_000)).rejects.toThrow('still has 1 job(s) due');
+
+      expect(ran.sort()).toEqual(
+        ['lease ran out', ...Array.from({ length: 12 }, (_, i) => `due ${i}`)].sort(),
+      );
+      await stop(queue);
+    });
   }
 
   if (onPostgres()) {

@@ -143,21 +143,35 @@ export class SqliteJobQueue extends JobQueue implements OnApplicationBootstrap, 
     const free = CONCURRENCY - this.running.size;
     if (free <= 0 || this.workers.size === 0 || this.stopped) return;
     const names = [...this.workers.keys()];
+    const queues = names.map(() => '?').join(', ');
     const now = this.now();
     const claimed: ClaimedJob[] = await this.transactions.runBookkeeping((em) =>
       em.query(
+        // Due jobs and jobs whose lease ran out, each taken in order from the (state, runAfter)
+        // index and limited before they are merged: one OR over both made SQLite gather and
+        // sort every due job, which a burst of reports leaves by the thousand.
         `UPDATE queued_job SET "state" = 'active', "attempts" = "attempts" + 1, "lockedUntil" = ?
          WHERE "id" IN (
-           SELECT "id" FROM queued_job
-           WHERE "queue" IN (${names.map(() => '?').join(', ')})
-             AND (("state" = 'created' AND "runAfter" <= ?) OR ("state" = 'active' AND "lockedUntil" <= ?))
+           SELECT "id" FROM (
+             SELECT * FROM (
+               SELECT "id", "runAfter" FROM queued_job
+               WHERE "state" = 'created' AND "runAfter" <= ? AND "queue" IN (${queues})
+               ORDER BY "runAfter" LIMIT ?)
+             UNION ALL
+             SELECT * FROM (
+               SELECT "id", "runAfter" FROM queued_job
+               WHERE "state" = 'active' AND "lockedUntil" <= ? AND "queue" IN (${queues})
+               ORDER BY "runAfter" LIMIT ?))
            ORDER BY "runAfter" LIMIT ?)
          RETURNING "id", "queue", "data", "attempts"`,
         [
           new Date(now.getTime() + LEASE_MS).toISOString(),
+          now.toISOString(),
           ...names,
+          free,
           now.toISOString(),
-          now.toISOString(),
+          ...names,
+          free,
           free,
         ],
       ),
