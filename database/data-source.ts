@@ -34,7 +34,9 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
     prepareDatabase: (db: { pragma: (sql: string) => unknown }) => {
       db.pragma('foreign_keys = ON');
       db.pragma('busy_timeout = 5000');
-      // FULL: a committed report survives a power cut, not just a process crash.
+      // FULL: a commit survives a power cut, not just a process crash. The transaction runner's
+      // own transactions commit at NORMAL and flush the log off the event loop before their
+      // caller goes on (WalFlush); this covers every other statement.
       db.pragma('synchronous = FULL');
       // Gather table statistics where they are missing or stale: without them the case list's
       // OR-shaped visibility query is planned as a full sort (0x10002: at open, bounded work).

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { createDataSource } from '../../database/data-source.js';
 import { TransactionRunner } from '../../src/common/database/transaction-runner.js';
@@ -6,8 +7,9 @@ import { AppConfig } from '../../src/config/app-config.js';
 import { createTestDatabase, onPostgres, TestDatabase } from '../support/test-database.js';
 
 /**
- * Bookkeeping transactions (the job queue's, a job's derived rows) commit without waiting for
- * the disk; every other transaction still does, before and after them, even when one fails.
+ * Bookkeeping transactions (the job queue's, a job's derived rows, rate-limit counts) commit
+ * without waiting for the disk; every other transaction's caller still waits for it (on SQLite
+ * through a flush of the log off the event loop), before and after them, even when one fails.
  */
 describe('bookkeeping commits', () => {
   let database: TestDatabase;
@@ -39,25 +41,50 @@ describe('bookkeeping commits', () => {
       dataSource = await open(config);
     }
     transactions = new TransactionRunner(dataSource, config);
+    await dataSource.query('CREATE TABLE commits (n INTEGER)');
   });
   afterAll(async () => {
     await dataSource?.destroy();
     await database?.drop();
   });
 
+  type Queryable = { query(sql: string): Promise<Record<string, unknown>[]> };
   /** What this transaction's commit will wait for, in the engine's own words. */
-  const durability = (em: { query(sql: string): Promise<Record<string, unknown>[]> }) =>
+  const durability = (em: Queryable) =>
     onPostgres()
       ? em.query('SHOW synchronous_commit').then((rows) => String(rows[0].synchronous_commit))
       : // 2 is FULL (a flush at every commit), 1 NORMAL (at checkpoints).
         em.query('PRAGMA synchronous').then((rows) => String(rows[0].synchronous));
-  const waits = onPostgres() ? 'on' : '2';
-  const doesNotWait = onPostgres() ? 'off' : '1';
+  /** A transaction that writes, so that it has a commit to make durable. */
+  const write = async (em: Queryable) => {
+    await em.query('INSERT INTO commits (n) VALUES (1)');
+    return durability(em);
+  };
+
+  /**
+   * How a transaction's commit was made durable before its caller went on. PostgreSQL: the
+   * commit's own setting. SQLite: the commit never waits for the disk ("1"); an ordinary one
+   * is answered only after a flush of the log that began after its work ("1, flushed").
+   */
+  async function commitOf(kind: 'run' | 'runBookkeeping'): Promise<string> {
+    const flushesBegun = transactions.walFlush.started;
+    const inside = await transactions[kind](write);
+    if (onPostgres()) return inside;
+    return transactions.walFlush.finished > flushesBegun ? `${inside}, flushed` : inside;
+  }
+  const durable = onPostgres() ? 'on' : '1, flushed';
+  const relaxed = onPostgres() ? 'off' : '1';
+
+  /** SQLite: statements outside the runner (a session's last-seen time) flush their own commit. */
+  async function expectConnectionDefault(): Promise<void> {
+    if (!onPostgres()) expect(await durability(dataSource)).toBe('2');
+  }
 
   it('relaxes only the bookkeeping transaction itself', async () => {
-    expect(await transactions.run(durability)).toBe(waits);
-    expect(await transactions.runBookkeeping(durability)).toBe(doesNotWait);
-    expect(await transactions.run(durability)).toBe(waits);
+    expect(await commitOf('run')).toBe(durable);
+    expect(await commitOf('runBookkeeping')).toBe(relaxed);
+    expect(await commitOf('run')).toBe(durable);
+    await expectConnectionDefault();
   });
 
   it('puts full durability back after a bookkeeping transaction that fails', async () => {
@@ -66,15 +93,30 @@ describe('bookkeeping commits', () => {
         throw new Error('the work failed');
       }),
     ).rejects.toThrow('the work failed');
-    expect(await transactions.run(durability)).toBe(waits);
+    await expectConnectionDefault();
+    expect(await commitOf('run')).toBe(durable);
   });
 
   it('keeps ordinary transactions waiting while bookkeeping ones run beside them', async () => {
     const seen = await Promise.all(
-      Array.from({ length: 6 }, (_, i) =>
-        i % 2 ? transactions.runBookkeeping(durability) : transactions.run(durability),
-      ),
+      Array.from({ length: 6 }, (_, i) => commitOf(i % 2 ? 'runBookkeeping' : 'run')),
     );
-    expect(seen).toEqual([waits, doesNotWait, waits, doesNotWait, waits, doesNotWait]);
+    // Beside ordinary ones, a bookkeeping transaction may see their flush: it is not its own.
+    expect(seen.filter((_, i) => i % 2 === 0)).toEqual([durable, durable, durable]);
+    if (onPostgres()) expect(seen.filter((_, i) => i % 2)).toEqual([relaxed, relaxed, relaxed]);
+    await expectConnectionDefault();
+  });
+
+  it('does not answer an ordinary transaction whose flush failed', async () => {
+    if (onPostgres()) return;
+    const flush = transactions.walFlush as unknown as { walPath: string };
+    const walPath = flush.walPath;
+    // Under a plain file, so the flush cannot open it (ENOTDIR) though the commit is made.
+    flush.walPath = join(walPath, 'unreachable');
+    try {
+      await expect(transactions.run(write)).rejects.toThrow('ENOTDIR');
+    } finally {
+      flush.walPath = walPath;
+    }
   });
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { FixedClock } from '../../src/common/clock/clock.js';
 import { ResponseCache } from '../../src/common/http/response-cache.js';
+import { JobQueue } from '../../src/platform/queue/job-queue.js';
 import { onPostgres } from '../support/test-database.js';
 import { bearer, createTestApp, TestApp } from '../support/test-app.js';
 
@@ -40,6 +41,9 @@ describe('answers reused while nothing has changed', () => {
         confidentialReporter: false,
       })
       .expect(201);
+    // The report's jobs (notices, mail) write too, and any write is a change: let them finish,
+    // so that "nothing has changed since" is true when a test says so.
+    await t.app.get(JobQueue).drained();
     return (res.body as { reference: string }).reference;
   }
 

@@ -5,6 +5,7 @@ import {
   type RateLimiterStoreAbstract,
 } from 'rate-limiter-flexible';
 import { DataSource } from 'typeorm';
+import { TransactionRunner } from '../../common/database/transaction-runner.js';
 import { AppConfig } from '../../config/app-config.js';
 
 export interface LimitRule {
@@ -17,16 +18,21 @@ export interface LimitRule {
 /** The table the migration creates in the shape rate-limiter-flexible's stores use. */
 export const RATE_LIMIT_TABLE = 'rate_limit';
 
+/** The store calls that write: on SQLite each waits its turn for the one connection. */
+const WRITES = new Set<PropertyKey>(['consume', 'penalty', 'reward', 'block', 'set', 'delete']);
+
 /**
  * rate-limiter-flexible on the app's own database, so every instance sharing one PostgreSQL
  * counts in one place and each consume is one atomic upsert. On SQLite the store uses the
- * connection TypeORM already holds (one process, one connection).
+ * connection TypeORM already holds (one process, one connection), through the transaction
+ * queue like every other write.
  */
 @Injectable()
 export class RateLimiterFactory {
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
+    private readonly transactions: TransactionRunner,
   ) {}
 
   create(rule: LimitRule): RateLimiterStoreAbstract {
@@ -47,10 +53,41 @@ export class RateLimiterFactory {
       });
     }
     const driver = this.dataSource.driver as unknown as { databaseConnection: unknown };
-    return new RateLimiterSQLite({
-      ...common,
-      storeClient: driver.databaseConnection,
-      storeType: 'better-sqlite3',
+    return this.queued(
+      new RateLimiterSQLite({
+        ...common,
+        storeClient: driver.databaseConnection,
+        storeType: 'better-sqlite3',
+      }),
+    );
+  }
+
+  /**
+   * The SQLite store writes through the raw connection, which TypeORM's transactions share: on
+   * its own, a count could land inside another request's open transaction and be rolled back
+   * with it, and each count committed with a flush of the disk on the event loop. Queued as
+   * bookkeeping, a count is its own transaction and never waits for the disk; losing the last
+   * counts in a power cut only forgives a few attempts. A refusal (over the limit) still
+   * commits the count it made, as the library does on its own.
+   */
+  private queued(store: RateLimiterStoreAbstract): RateLimiterStoreAbstract {
+    const transactions = this.transactions;
+    return new Proxy(store, {
+      get(target, property, receiver) {
+        const value: unknown = Reflect.get(target, property, receiver);
+        if (typeof value !== 'function' || !WRITES.has(property)) return value;
+        return async (...args: unknown[]) => {
+          const outcome = await transactions.runBookkeeping(async () => {
+            try {
+              return { answer: (await value.apply(target, args)) as unknown };
+            } catch (refusal) {
+              return { refusal };
+            }
+          });
+          if ('refusal' in outcome) throw outcome.refusal;
+          return outcome.answer;
+        };
+      },
     });
   }
 
