@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import argon2 from 'argon2';
 
 export interface PasswordHashCost {
@@ -19,14 +19,18 @@ export const PASSWORD_HASH_COST_TOKEN = Symbol('PasswordHashCost');
 
 /** argon2id behind a small adapter, so the cost is set in one place. */
 @Injectable()
-export class PasswordHasher implements OnModuleInit {
+export class PasswordHasher implements OnApplicationBootstrap {
   /** Verified against when the email is unknown, so both answers cost the same time. */
-  private decoy = '';
+  private decoy?: Promise<string>;
 
   constructor(@Inject(PASSWORD_HASH_COST_TOKEN) private readonly cost: PasswordHashCost) {}
 
-  async onModuleInit(): Promise<void> {
-    this.decoy = await this.hash(`decoy-${Date.now()}-${Math.random()}`);
+  /**
+   * Made in the background as the app starts, not awaited: a hash at full cost is a few hundred
+   * milliseconds of start-up otherwise, and nothing before the first sign-in needs it.
+   */
+  onApplicationBootstrap(): void {
+    void this.decoyHash().catch(() => undefined);
   }
 
   hash(password: string): Promise<string> {
@@ -38,10 +42,19 @@ export class PasswordHasher implements OnModuleInit {
     // No account, or an account with no password yet: the decoy costs the same time.
     const real = hash !== null && hash.startsWith('$argon2');
     try {
-      const ok = await argon2.verify(real ? hash : this.decoy, password);
+      const ok = await argon2.verify(real ? hash : await this.decoyHash(), password);
       return real && ok;
     } catch {
       return false;
     }
+  }
+
+  private decoyHash(): Promise<string> {
+    // A failed attempt is not kept: the next unknown email would answer at once, which tells.
+    this.decoy ??= this.hash(`decoy-${Date.now()}-${Math.random()}`).catch((error: unknown) => {
+      this.decoy = undefined;
+      throw error;
+    });
+    return this.decoy;
   }
 }
