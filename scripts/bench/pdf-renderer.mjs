@@ -1,12 +1,15 @@
 // Benchmarks the PDF renderer against a browser-per-render baseline and a bare page.pdf floor.
 //
 //   npm run build && node scripts/bench/pdf-renderer.mjs [--renders 40] [--naive 10]
-//       [--floor 20] [--soak 500] [--recycle N] [--dist dist] [--chromium /usr/bin/chromium]
+//       [--floor 20] [--rounds 4] [--soak 500] [--recycle N] [--dist dist] [--chromium /usr/bin/chromium]
 //       [--screenshots 10,50,100] [--only-screenshots]
 //
 // --dist (or PDF_BENCH_DIST) points at another build, e.g. `npx tsc -p tsconfig.json --outDir
 // /tmp/docbuild`; that folder then needs {"type":"module"} in a package.json and a
 // node_modules link to the repo's, so its imports resolve.
+// --rounds N measures the warm renderer and the bare page.pdf floor in N alternating rounds
+// (--renders and --floor are the totals), so a change in the machine's load mid-run does not
+// land on one side of their ratio only.
 // --soak N renders N more jobs and samples the Chromium tree's memory every 50; the browser is
 // not recycled during the soak (unless --recycle is given) so growth would show.
 // --screenshots N,M,... renders the HR case file with N (then M, ...) phone screenshots
@@ -36,6 +39,7 @@ const { values: args } = parseArgs({
     renders: { type: 'string', default: '40' },
     naive: { type: 'string', default: '10' },
     floor: { type: 'string', default: '20' },
+    rounds: { type: 'string', default: '4' },
     soak: { type: 'string', default: '0' },
     recycle: { type: 'string' },
     screenshots: { type: 'string', default: '' },
@@ -355,18 +359,51 @@ function treeMemory(rootPid) {
 const renders = Number(args.renders);
 const soak = Number(args.soak);
 
+/** n split into `parts` near-equal whole counts. */
+const split = (n, parts) =>
+  Array.from({ length: parts }, (_, i) => Math.floor((n * (i + 1)) / parts - (n * i) / parts));
+
 async function measure(job) {
+  // The renderer and the floor are measured in alternating rounds, so a machine whose load
+  // changes during the run (it is shared) weighs on both sides of the ratio alike.
+  const rounds = Math.max(1, Number(args.rounds));
+  const floorBrowser = await launchBare();
+  const floorPage = await preparePage(floorBrowser.browser, job);
+  await floorPage.pdf(pdfOptions(job));
   const warmRenderer = new PdfRenderer({ executablePath: args.chromium });
   const first = await warmRenderer.render(job); // includes the launch: not counted
-  const warm = await timed(renders, () => warmRenderer.render(job));
-  // Jobs that arrive apart, as requests do, find a context the renderer opened while idle.
-  const sporadic = await timed(Math.ceil(renders / 2), async (i) => {
-    if (i > 0) await new Promise((resolve) => setTimeout(resolve, 250));
-    const started = performance.now();
+  const warm = [];
+  const sporadic = [];
+  const floor = [];
+  const loadedFloor = [];
+  const warmBlocks = split(renders, rounds);
+  const sporadicBlocks = split(Math.ceil(renders / 2), rounds);
+  const floorBlocks = split(Number(args.floor), rounds);
+  for (let round = 0; round < rounds; round++) {
+    // Back to back: the first, uncounted, follows the floor's round as any first job would.
     await warmRenderer.render(job);
-    return performance.now() - started;
-  });
+    warm.push(...(await timed(warmBlocks[round], () => warmRenderer.render(job))));
+    // Jobs that arrive apart, as requests do, find a context the renderer opened while idle.
+    sporadic.push(
+      ...(await timed(sporadicBlocks[round], async () => {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        const started = performance.now();
+        await warmRenderer.render(job);
+        return performance.now() - started;
+      })),
+    );
+    floor.push(...(await timed(floorBlocks[round], () => floorPage.pdf(pdfOptions(job)))));
+    // The same HTML loaded and printed in one reused page: the job without per-job isolation
+    // (no fresh context, page or renderer process). warm/this is what isolation costs.
+    loadedFloor.push(
+      ...(await timed(floorBlocks[round], async () => {
+        await floorPage.setContent(job.html, { waitUntil: 'load' });
+        await floorPage.pdf(pdfOptions(job));
+      })),
+    );
+  }
   await warmRenderer.close();
+  await floorBrowser.close();
 
   const naive = await timed(Number(args.naive), async () => {
     const { browser, close } = await launchBare();
@@ -374,18 +411,6 @@ async function measure(job) {
     await page.pdf(pdfOptions(job));
     await close();
   });
-
-  const floorBrowser = await launchBare();
-  const floorPage = await preparePage(floorBrowser.browser, job);
-  await floorPage.pdf(pdfOptions(job));
-  const floor = await timed(Number(args.floor), () => floorPage.pdf(pdfOptions(job)));
-  // The same HTML loaded and printed in one reused page: the job without per-job isolation
-  // (no fresh context, page or renderer process). warm/this is what isolation costs.
-  const loadedFloor = await timed(Number(args.floor), async () => {
-    await floorPage.setContent(job.html, { waitUntil: 'load' });
-    await floorPage.pdf(pdfOptions(job));
-  });
-  await floorBrowser.close();
 
   const p50 = (samples) => percentile(samples, 50);
   return {

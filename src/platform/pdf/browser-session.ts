@@ -206,7 +206,8 @@ export class BrowserSession {
     this.killProcessGroup();
   }
 
-  private discardSpare(): void {
+  /** Closes the spare, if any: the browser is retiring or closing. */
+  discardSpare(): void {
     const spare = this.spare;
     this.spare = undefined;
     void spare?.then((page) => page.dispose()).catch(() => undefined);

@@ -65,6 +65,8 @@ export class PdfRenderer implements OnApplicationShutdown {
   private closing?: Promise<void>;
   private jobSeq = 0;
   private spareTimer?: NodeJS.Timeout;
+  /** When the last job's PDF was handed back (performance.now()), to tell a run of jobs. */
+  private lastJobEndedAt = -Infinity;
   private readonly counts = { renders: 0, failures: 0, timeouts: 0, cancelled: 0, launches: 0 };
 
   constructor(options: PdfRendererOptions) {
@@ -153,7 +155,13 @@ export class PdfRenderer implements OnApplicationShutdown {
       releaseShared();
       releaseOwn();
     };
-    const leasing = this.lease(signal);
+    // A job that arrives while another runs, or straight after one, is likely to be followed
+    // by another: it opens the next job's page while it renders (see lease()).
+    const inARun =
+      this.slots.inUse > 1 ||
+      this.slots.waiting > 0 ||
+      performance.now() - this.lastJobEndedAt < SPARE_AFTER_IDLE_MS;
+    const leasing = this.lease(signal, inARun);
     let lease: Lease | undefined;
     try {
       lease = await untilAborted(leasing, signal);
@@ -174,6 +182,7 @@ export class PdfRenderer implements OnApplicationShutdown {
         throw error;
       } finally {
         signal.removeEventListener('abort', kill);
+        this.lastJobEndedAt = performance.now();
       }
     } finally {
       // Teardown does not delay the caller, but the slot is held until the context is gone, so
@@ -188,10 +197,19 @@ export class PdfRenderer implements OnApplicationShutdown {
     }
   }
 
-  private async lease(signal: AbortSignal): Promise<Lease> {
+  /**
+   * The job's page: the spare if one is ready (or opening), else a new one. In a run of jobs
+   * the next job's spare is opened now, while this one renders, so the next job starts at
+   * setContent rather than behind a new renderer process (~150 ms); the spare is brand new and
+   * is taken by exactly one job. A job on its own leaves that to prepareSpareWhenIdle(), so its
+   * own render does not share the CPU with a renderer starting up.
+   */
+  private async lease(signal: AbortSignal, inARun: boolean): Promise<Lease> {
     const session = await this.claimSession(signal);
     try {
-      return { session, page: await session.takePage() };
+      const page = await session.takePage();
+      if (inARun && session.rendersStarted < this.maxRendersPerBrowser) session.prepareSpare();
+      return { session, page };
     } catch (error) {
       session.leave();
       throw session.connected ? error : unavailable('Chromium went away');
@@ -210,9 +228,11 @@ export class PdfRenderer implements OnApplicationShutdown {
   }
 
   /**
-   * Opening a context costs a renderer process (~100 ms of CPU). Doing it while another job
-   * renders slows that job as much as it saves the next, so the spare is only opened once the
-   * renderer has been idle for a moment; a later job then starts straight at setContent.
+   * Opening a context costs a renderer process (~150 ms of CPU). A job that came on its own
+   * does not pay for the next one's while it renders: the spare is opened once the renderer has
+   * been idle for a moment, and a later job then starts straight at setContent. (A run of jobs
+   * opens it sooner: see lease().) Only after a job: Chromium may have been launched by the
+   * readiness probe alone, which opens no page.
    */
   private prepareSpareWhenIdle(): void {
     clearTimeout(this.spareTimer);
@@ -264,7 +284,7 @@ export class PdfRenderer implements OnApplicationShutdown {
       this.logger.warn(`Chromium pid ${session.pid} disconnected; relaunching on next job`);
       if (this.session === session) this.session = undefined;
     });
-    session.prepareSpare();
+    // No spare yet: the readiness probe launches too, and the first job opens its own page.
     this.session = session;
     return session;
   }
@@ -273,6 +293,8 @@ export class PdfRenderer implements OnApplicationShutdown {
     if (this.session === session) this.session = undefined;
     if (session.retiring) return;
     session.retiring = true;
+    // No job will take a page from this browser again.
+    session.discardSpare();
     this.logger.log(`Retiring Chromium pid ${session.pid} after ${session.rendersStarted} jobs`);
     const closed = session.drained().then(() => session.close());
     this.draining.add(closed);
