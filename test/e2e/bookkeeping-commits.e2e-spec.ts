@@ -4,7 +4,12 @@ import { DataSource } from 'typeorm';
 import { createDataSource } from '../../database/data-source.js';
 import { TransactionRunner } from '../../src/common/database/transaction-runner.js';
 import { AppConfig } from '../../src/config/app-config.js';
-import { createTestDatabase, onPostgres, TestDatabase } from '../support/test-database.js';
+import {
+  appConfigFor,
+  createTestDatabase,
+  onPostgres,
+  TestDatabase,
+} from '../support/test-database.js';
 
 /**
  * Bookkeeping transactions (the job queue's, a job's derived rows, rate-limit counts) commit
@@ -25,10 +30,7 @@ describe('bookkeeping commits', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const config = AppConfig.fromEnvironment({
-      DATA_DIR: database.dataDir,
-      ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl } : {}),
-    });
+    const config = appConfigFor(database);
     dataSource = await open(config);
     if (onPostgres()) {
       // The throwaway test server runs with synchronous_commit off, which would make an

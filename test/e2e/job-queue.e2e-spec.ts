@@ -1,12 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import { createDataSource } from '../../database/data-source.js';
 import { TransactionRunner } from '../../src/common/database/transaction-runner.js';
-import { AppConfig } from '../../src/config/app-config.js';
 import { JobQueue } from '../../src/platform/queue/job-queue.js';
 import { PgBossJobQueue } from '../../src/platform/queue/pg-boss-job-queue.js';
 import { SqliteJobQueue } from '../../src/platform/queue/sqlite-job-queue.js';
-import { createTestDatabase, onPostgres, TestDatabase } from '../support/test-database.js';
+import {
+  appConfigFor,
+  createTestDatabase,
+  onPostgres,
+  openMigrated,
+  TestDatabase,
+} from '../support/test-database.js';
 
 /**
  * The queue engine itself, on the engine this pass runs (SQLite, or pg-boss on the throwaway
@@ -48,13 +52,8 @@ describe(`the job queue (${onPostgres() ? 'pg-boss' : 'SQLite'})`, () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const config = AppConfig.fromEnvironment({
-      DATA_DIR: database.dataDir,
-      ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl } : {}),
-    });
-    dataSource = createDataSource(config);
-    await dataSource.initialize();
-    await dataSource.runMigrations();
+    const config = appConfigFor(database);
+    dataSource = await openMigrated(config);
     transactions = new TransactionRunner(dataSource, config);
   });
   afterAll(async () => {

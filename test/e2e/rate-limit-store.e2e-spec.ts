@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import { createDataSource } from '../../database/data-source.js';
 import { RateLimiterFactory } from '../../src/auth/throttle/rate-limiter.factory.js';
 import { TransactionRunner } from '../../src/common/database/transaction-runner.js';
-import { AppConfig } from '../../src/config/app-config.js';
-import { createTestDatabase, TestDatabase } from '../support/test-database.js';
+import {
+  appConfigFor,
+  createTestDatabase,
+  openMigrated,
+  TestDatabase,
+} from '../support/test-database.js';
 
 /**
  * Rate-limit counts live in the app's database. On SQLite they share the one connection with
@@ -19,13 +22,8 @@ describe('rate-limit counts', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const config = AppConfig.fromEnvironment({
-      DATA_DIR: database.dataDir,
-      ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl } : {}),
-    });
-    dataSource = createDataSource(config);
-    await dataSource.initialize();
-    await dataSource.runMigrations();
+    const config = appConfigFor(database);
+    dataSource = await openMigrated(config);
     transactions = new TransactionRunner(dataSource, config);
     factory = new RateLimiterFactory(dataSource, config, transactions);
   });

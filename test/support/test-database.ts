@@ -2,6 +2,9 @@ import { copyFileSync, existsSync, mkdtempSync, renameSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import type { DataSource } from 'typeorm';
+import { createDataSource } from '../../database/data-source.js';
+import { AppConfig } from '../../src/config/app-config.js';
 
 /**
  * Databases for tests: a SQLite file in a temp dir by default, or a database on the throwaway
@@ -57,6 +60,22 @@ export async function createSeededTestDatabase(
 }
 
 export const onPostgres = (): boolean => Boolean(process.env.TEST_DATABASE_URL);
+
+/** The app's configuration for a test database, as the app reads it from its environment. */
+export function appConfigFor(database: TestDatabase): AppConfig {
+  return AppConfig.fromEnvironment({
+    DATA_DIR: database.dataDir,
+    ...(database.databaseUrl ? { DATABASE_URL: database.databaseUrl } : {}),
+  });
+}
+
+/** A data source opened as the app opens one, with every migration applied. */
+export async function openMigrated(config: AppConfig): Promise<DataSource> {
+  const dataSource = createDataSource(config);
+  await dataSource.initialize();
+  await dataSource.runMigrations();
+  return dataSource;
+}
 
 /**
  * This worker's template: a directory (SQLite) or a database name (PostgreSQL), named after the
