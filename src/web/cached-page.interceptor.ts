@@ -1,6 +1,6 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import type { Response } from 'express';
-import { map, Observable, of } from 'rxjs';
+import { map, Observable } from 'rxjs';
 import type { RequestWithActor } from '../common/decorators/current-actor.decorator.js';
 import { ResponseCache } from '../common/http/response-cache.js';
 import { TemplateRenderer } from '../platform/templates/template-renderer.js';
@@ -23,17 +23,10 @@ export class CachedPageInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = context.switchToHttp().getRequest<RequestWithActor>();
-    const res = context.switchToHttp().getResponse<Response>();
     // Express keeps a content type already set when sent a string.
-    res.type('html');
-    const found = req.actor ? this.cache.lookup(req.actor, req.originalUrl) : { ticket: null };
-    if (found.hit) return of(found.hit.body);
-    return next.handle().pipe(
-      map((page: PageView) => {
-        const body = this.templates.render(page.view, page.model);
-        if (found.ticket) this.cache.store(found.ticket, { body });
-        return body;
-      }),
+    context.switchToHttp().getResponse<Response>().type('html');
+    return this.cache.answer(req.actor, req.originalUrl, () =>
+      next.handle().pipe(map((page: PageView) => this.templates.render(page.view, page.model))),
     );
   }
 }

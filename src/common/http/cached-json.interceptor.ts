@@ -1,6 +1,6 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import type { Response } from 'express';
-import { map, Observable, of } from 'rxjs';
+import { map, Observable } from 'rxjs';
 import type { RequestWithActor } from '../decorators/current-actor.decorator.js';
 import { ResponseCache } from './response-cache.js';
 
@@ -15,23 +15,10 @@ export class CachedJsonInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = context.switchToHttp().getRequest<RequestWithActor>();
-    const res = context.switchToHttp().getResponse<Response>();
-    if (req.method !== 'GET' || !req.actor) return next.handle();
-    const found = this.cache.lookup(req.actor, req.originalUrl);
     // Express keeps a content type already set when sent a string, so the JSON goes out as is.
-    if (found.hit) {
-      res.type('application/json');
-      return of(found.hit.body);
-    }
-    const { ticket } = found;
-    if (!ticket) return next.handle();
-    return next.handle().pipe(
-      map((value: unknown) => {
-        const body = JSON.stringify(value);
-        this.cache.store(ticket, { body });
-        res.type('application/json');
-        return body;
-      }),
+    context.switchToHttp().getResponse<Response>().type('application/json');
+    return this.cache.answer(req.actor, req.originalUrl, () =>
+      next.handle().pipe(map((value: unknown) => JSON.stringify(value))),
     );
   }
 }

@@ -1,22 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
+import { Observable, of, tap } from 'rxjs';
 import type { Actor } from '../actor.js';
 import { Clock } from '../clock/clock.js';
 import { DatabaseVersion } from '../database/database-version.js';
 
-/** What a cached GET answered (always 200: only successful answers are kept), byte for byte. */
-export interface CachedAnswer {
+interface Entry {
+  /** What a cached GET answered (always 200: an error never reaches the cache), byte for byte. */
   body: string;
-}
-
-/** Taken before the answer is worked out: it is stored under what the database was then. */
-export interface CacheTicket {
-  key: string;
-  version: string;
-  at: number;
-}
-
-interface Entry extends CachedAnswer {
+  /** The database version and time the answer was worked out under. */
   version: string;
   at: number;
 }
@@ -55,27 +47,26 @@ export class ResponseCache {
   ) {}
 
   /**
-   * The stored answer for this person's session and URL, if still good; otherwise a ticket to
-   * store the new answer with (null when nothing may be kept).
+   * The answer kept for this person's session and URL while it is still good; otherwise the one
+   * `workOut` gives, kept under the version read before it was worked out (a write meanwhile
+   * makes it stale at once). Without a signed-in person, or when the database cannot tell
+   * whether it changed, `workOut` answers and nothing is kept.
    */
-  lookup(
-    actor: Actor,
+  answer(
+    actor: Actor | undefined,
     url: string,
-  ): { hit: CachedAnswer; ticket?: undefined } | { hit?: undefined; ticket: CacheTicket | null } {
-    const version = this.version.current();
-    if (version === null) return { ticket: null };
+    workOut: () => Observable<string>,
+  ): Observable<string> {
+    const version = actor ? this.version.current() : null;
+    if (!actor || version === null) return workOut();
     const key = `${actor.sessionId}\u0000${actor.userId}\u0000${url}`;
     const at = this.clock.now().getTime();
     const entry = this.entries.get(key);
     if (entry && entry.version === version && at >= entry.at && at - entry.at < FRESH_FOR_MS) {
       this.counts.reused++;
-      return { hit: entry };
+      return of(entry.body);
     }
     this.counts.workedOut++;
-    return { ticket: { key, version, at } };
-  }
-
-  store(ticket: CacheTicket, answer: CachedAnswer): void {
-    this.entries.set(ticket.key, { ...answer, version: ticket.version, at: ticket.at });
+    return workOut().pipe(tap((body) => this.entries.set(key, { body, version, at })));
   }
 }
