@@ -104,8 +104,10 @@ export class SessionService {
     const lastSeen = session.lastSeenAt ?? session.createdAt;
     if (now.getTime() - lastSeen.getTime() > this.config.sessionIdleMs) return null;
     if (now.getTime() - lastSeen.getTime() > TOUCH_EVERY_MS) {
-      // A write: the version moves, so nothing read before it is reused after.
-      await this.transactions.run((em) =>
+      // A write: the version moves, so nothing read before it is reused after. Bookkeeping: a
+      // last-seen time lost in a power cut only brings the idle limit a minute nearer, and a
+      // request should not wait for the disk to be told who it is.
+      await this.transactions.runBookkeeping((em) =>
         em.getRepository(Session).update({ id: session.id }, { lastSeenAt: now }),
       );
       return this.users.actorFor(session.userId, session.id, session.pendingEnrolment);
