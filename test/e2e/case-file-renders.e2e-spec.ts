@@ -132,13 +132,14 @@ describe('case file renders', () => {
     await steps.triage(tok.head, smallCase, 'conduct_breach');
     await steps.hrAdvice(tok.head, tok.hr, smallCase);
     // Renditions are derived data: without them the file prints the originals, slowly.
-    await t.app.get(JobQueue).drained();
+    // Twenty phone screenshots' renditions and text took over 30 s with three test workers.
+    await t.app.get(JobQueue).drained(150_000);
     const items = await t.dataSource.getRepository(EvidenceItem).findBy({ caseId: bigCase });
     await t.dataSource
       .getRepository(EvidenceRendition)
       .delete({ evidenceId: In(items.map((e) => e.id)) });
     await renderer().ensureLaunched();
-  }, 120_000);
+  }, 240_000);
   afterAll(() => t.close());
 
   it('kills the render of a download its caller abandoned, at once, and frees its slot', async () => {

@@ -496,9 +496,12 @@ describe('hostile input', () => {
       );
       expect(result.stoppedBy).toBe('response');
       expectContractError(answerOf(result.response!), 413, 'EVIDENCE_TOO_LARGE');
-      // The limit is 10 MiB of file; the answer must not wait for much more than that.
+      // The limit is 10 MiB of file; the answer must not wait for much more than that. The
+      // count is of bytes written here, and the answer shares this busy process with the
+      // writer: on a loaded machine up to 4 MiB more went out before it was read (14.1 MB
+      // seen). A server reading to the end would let all 64 MiB through.
       expect(result.bytesSent).toBeGreaterThan(10 * MiB);
-      expect(result.bytesSent).toBeLessThan(12 * MiB);
+      expect(result.bytesSent).toBeLessThan(16 * MiB);
       expect(result.elapsedMs).toBeLessThan(5000);
       await stillUp();
       await nothingStored(before);
