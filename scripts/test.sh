@@ -11,7 +11,7 @@ use_node_runtime
 
 echo "== lint, format, types"
 # Side by side: each is one process that spends part of its time reading files, so the three
-# took 17 s together against 28 s one after another on two cores. Each one's output is shown
+# took 20 s together against 28 s one after another on two cores. Each one's output is shown
 # whole, after it ends, so failures do not interleave.
 checks=$(mktemp -d)
 for check in lint format:check typecheck; do

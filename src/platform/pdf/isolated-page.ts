@@ -50,7 +50,11 @@ interface InterceptedRequest {
  * Fetch.fulfillRequest puppeteer would send is sent here with Buffer's encoder instead; should
  * a puppeteer upgrade drop the two internals it needs, respond() takes over again.
  */
-function fulfil(request: HTTPRequest, contentType: string, body: Uint8Array): Promise<unknown> {
+export function fulfil(
+  request: HTTPRequest,
+  contentType: string,
+  body: Uint8Array,
+): Promise<unknown> {
   const { _fetchClient: fetch, _interceptionId: requestId } =
     request as unknown as InterceptedRequest;
   if (!fetch || typeof fetch.send !== 'function' || typeof requestId !== 'string') {
