@@ -47,8 +47,9 @@ fi
 echo "== unit, e2e and browser tests on SQLite"
 # Three workers even on two cores (Jest would take one): most of a spec's time is waiting on
 # Chromium, the database, a spawned app or a timer, which more workers overlap. A sample of
-# eight e2e files took 48 s with two workers against 202 s with one; this pass took 386 s with
-# three against 498 s with two, the processes using about 1.5 cores either way.
+# eight e2e files took 48 s with two workers against 202 s with one; this pass took 386-527 s
+# with three against 498-503 s with two (from fresh clones, on a machine whose other load
+# moves it by a minute). Three keep both cores busy; a fourth would only add load.
 # test/e2e/postgres-only needs a server several app instances can share; SQLite is one process.
 npm run --silent jest -- --ci --maxWorkers=3 --testPathIgnorePatterns postgres-only --json --outputFile="$results/sqlite.json" || status=1
 
