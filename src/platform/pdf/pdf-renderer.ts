@@ -176,7 +176,7 @@ export class PdfRenderer implements OnApplicationShutdown {
       };
       signal.addEventListener('abort', kill, { once: true });
       try {
-        return await untilAborted(page.print(job, assets), signal);
+        return await untilAborted(session.whileConnected(page.print(job, assets)), signal);
       } catch (error) {
         if (!lease.session.connected && !signal.aborted) throw unavailable('Chromium went away');
         throw error;
@@ -207,7 +207,7 @@ export class PdfRenderer implements OnApplicationShutdown {
   private async lease(signal: AbortSignal, inARun: boolean): Promise<Lease> {
     const session = await this.claimSession(signal);
     try {
-      const page = await session.takePage();
+      const page = await session.whileConnected(session.takePage());
       if (inARun && session.rendersStarted < this.maxRendersPerBrowser) session.prepareSpare();
       return { session, page };
     } catch (error) {
