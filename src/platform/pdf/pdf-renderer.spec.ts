@@ -14,10 +14,10 @@ import { PdfRenderer, type PdfRendererOptions } from './pdf-renderer.js';
 import { TemplateRenderer } from '../templates/template-renderer.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-// Generous: at load 9 (three test workers beside other Chromiums) the crash test, two launches
-// and three jobs, once ran past 20 s; alone it takes 3 s, and 17 kills placed from 0 to 100 ms
-// into a job each failed it within 121 ms. A job that hangs still fails on its code: the
-// renderer's own deadline (20 s by default) ends it first.
+// Generous: at load 9 (three test workers beside other Chromiums) launches and renders take
+// several times as long as alone. A job that hangs still fails on its code, not on this limit:
+// the renderer's own deadline (20 s by default) ends it first. (That is how the crash test
+// below first showed a job left waiting for its deadline by a Chromium killed under it.)
 const SLOW = 60_000;
 
 Logger.overrideLogger(false);
