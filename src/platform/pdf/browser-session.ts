@@ -109,7 +109,6 @@ export class BrowserSession {
    * 125 ms in (one kill in six, there) waited for their deadline, holding a slot and a caller.
    */
   whileConnected<T>(work: Promise<T>): Promise<T> {
-    work.catch(() => undefined); // settled or not, its outcome is the race's below
     return untilAborted(work, this.gone.signal);
   }
 
