@@ -13,20 +13,22 @@ echo "== lint, format, types"
 # Side by side: each is one process that spends part of its time reading files, so the three
 # took 20 s together against 28 s one after another on two cores. Each one's output is shown
 # whole, after it ends, so failures do not interleave.
-checks=$(mktemp -d)
-for check in lint format:check typecheck; do
-  (npm run --silent "$check" >"$checks/$check.out" 2>&1 && echo 0 >"$checks/$check.rc" || echo 1 >"$checks/$check.rc") &
+checks=(lint format:check typecheck)
+outputs=$(mktemp -d)
+pids=()
+for check in "${checks[@]}"; do
+  npm run --silent "$check" >"$outputs/$check" 2>&1 &
+  pids+=($!)
 done
-wait
 checks_failed=0
-for check in lint format:check typecheck; do
-  if [ "$(cat "$checks/$check.rc")" != 0 ]; then
-    echo "-- $check failed:"
+for i in "${!checks[@]}"; do
+  if ! wait "${pids[$i]}"; then
+    echo "-- ${checks[$i]} failed:"
     checks_failed=1
   fi
-  cat "$checks/$check.out"
+  cat "$outputs/${checks[$i]}"
 done
-rm -rf "$checks"
+rm -rf "$outputs"
 if [ "$checks_failed" != 0 ]; then exit 1; fi
 
 results=$(mktemp -d)
@@ -47,7 +49,7 @@ fi
 echo "== unit, e2e and browser tests on SQLite"
 # Three workers even on two cores (Jest would take one): most of a spec's time is waiting on
 # Chromium, the database, a spawned app or a timer, which more workers overlap. A sample of
-# eight e2e files took 48 s with two workers against 202 s with one; this pass took 386-527 s
+# eight e2e files took 48 s with two workers against 202 s with one; this pass took 442-527 s
 # with three against 498-503 s with two (from fresh clones, on a machine whose other load
 # moves it by a minute). Three keep both cores busy; a fourth would only add load.
 # test/e2e/postgres-only needs a server several app instances can share; SQLite is one process.
