@@ -88,6 +88,9 @@ describe('PdfRenderer spare pages (real Chromium)', () => {
       const pages = () => rendererPids(pid).filter((child) => !firstTab.includes(child));
       await warm.render({ html: page('warm up') });
       await waitFor(() => warm.stats.active === 0);
+      // A page's renderer takes a moment to appear, longer on a loaded machine; then a
+      // moment more for any page that should not open to show itself.
+      await waitFor(() => pages().length >= 1);
       await sleep(500);
       const pageOfA = pages(); // the spare opened once the renderer was idle
       expect(pageOfA).toHaveLength(1);
@@ -117,6 +120,7 @@ describe('PdfRenderer spare pages (real Chromium)', () => {
       const pdfC = await warm.render({ html: page('job C') });
       await waitFor(() => warm.stats.active === 0);
       await waitFor(() => !alive(spare[0]));
+      await waitFor(() => pages().length >= 1); // as for A's, above
       await sleep(300);
       const afterC = pages();
       expect(afterC).toHaveLength(1);
