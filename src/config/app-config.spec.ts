@@ -103,6 +103,16 @@ describe('AppConfig.fromEnvironment', () => {
     ).toBe(true);
   });
 
+  it('spares evidence younger than 15 minutes from the sweeps unless told otherwise', () => {
+    expect(AppConfig.fromEnvironment({}).evidenceSweepGraceMs).toBe(900_000);
+    expect(
+      AppConfig.fromEnvironment({ EVIDENCE_SWEEP_GRACE_MINUTES: '0' }).evidenceSweepGraceMs,
+    ).toBe(0);
+    expect(() => AppConfig.fromEnvironment({ EVIDENCE_SWEEP_GRACE_MINUTES: '-1' })).toThrow(
+      /EVIDENCE_SWEEP_GRACE_MINUTES/,
+    );
+  });
+
   it('keeps evidence in DATA_DIR unless EVIDENCE_STORE names an S3 bucket', () => {
     expect(AppConfig.fromEnvironment({}).evidenceStore).toEqual({ kind: 'local' });
     expect(AppConfig.fromEnvironment({ EVIDENCE_STORE: 'local' }).evidenceStore).toEqual({

@@ -74,6 +74,7 @@ export class EnvironmentVariables {
   AWS_REGION?: string;
   @IsOptional() @IsString() @MinLength(1) AWS_ACCESS_KEY_ID?: string;
   @IsOptional() @IsString() @MinLength(1) AWS_SECRET_ACCESS_KEY?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(1440) EVIDENCE_SWEEP_GRACE_MINUTES?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(60000) TEST_RETENTION_PAUSE_MS?: number;
 }
 
@@ -140,6 +141,12 @@ export class AppConfig {
   pdfsPerTenMinutes!: number;
   evidenceStore!: EvidenceStoreConfig;
   /**
+   * On PostgreSQL several instances may share the evidence store, so the sweeps of temp uploads
+   * and unreferenced files spare what is younger than this: another instance may be mid-upload.
+   * One instance alone may set 0. (On SQLite, one process, the start-up sweep spares nothing.)
+   */
+  evidenceSweepGraceMs!: number;
+  /**
    * Tests only, refused in production: the retention deletion job runs once as the app starts,
    * and holds each case's deletion half-done for this long before finishing it, so a fault test
    * can kill the process mid-run at a known point. Null otherwise.
@@ -191,6 +198,7 @@ export class AppConfig {
       reportsPerHour: raw.REPORTS_PER_HOUR ?? 60,
       pdfsPerTenMinutes: raw.PDFS_PER_TEN_MINUTES ?? 60,
       evidenceStore: parseEvidenceStore(raw),
+      evidenceSweepGraceMs: (raw.EVIDENCE_SWEEP_GRACE_MINUTES ?? 15) * 60 * 1000,
       testRetentionPauseMs: raw.TEST_RETENTION_PAUSE_MS ?? null,
     });
     // Behind a TLS-terminating proxy in production the browser still speaks https to us.
@@ -331,6 +339,7 @@ export const ENVIRONMENT_KEYS = [
   'AWS_REGION',
   'AWS_ACCESS_KEY_ID',
   'AWS_SECRET_ACCESS_KEY',
+  'EVIDENCE_SWEEP_GRACE_MINUTES',
   'TEST_RETENTION_PAUSE_MS',
 ];
 

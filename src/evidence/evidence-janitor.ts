@@ -8,8 +8,6 @@ import { EvidenceRendition } from './evidence-rendition.entity.js';
 import { FileStore } from '../platform/file-store/file-store.js';
 import { JobQueue } from '../platform/queue/job-queue.js';
 
-/** Instances sharing an evidence directory (PostgreSQL deployments) leave each other's live work alone. */
-const SHARED_STORE_GRACE_MS = 15 * 60 * 1000;
 const BATCH = 500;
 
 /**
@@ -17,7 +15,8 @@ const BATCH = 500;
  * reached the store but whose report never committed (a file is stored just before its row
  * commits, so a crash in between leaves a screenshot nobody's record mentions: it must not stay).
  * Several instances can run for weeks without one restarting, so the same sweep also runs
- * nightly, once across all of them, sparing what is younger than the grace period.
+ * nightly, once across all of them, sparing what is younger than the grace period
+ * (EVIDENCE_SWEEP_GRACE_MINUTES), so instances sharing a store leave each other's live work alone.
  */
 @Injectable()
 export class EvidenceJanitor implements OnModuleInit {
@@ -34,7 +33,7 @@ export class EvidenceJanitor implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     this.queue.schedule('evidence.nightly-sweep', { cron: '40 2 * * *', tz: 'Europe/London' }, () =>
-      this.sweep(SHARED_STORE_GRACE_MS),
+      this.sweep(this.config.evidenceSweepGraceMs),
     );
     await this.startUp();
   }
@@ -46,7 +45,7 @@ export class EvidenceJanitor implements OnModuleInit {
     const moved = await this.store.migrateLegacyLayout();
     if (moved > 0) this.logger.log(`moved ${moved} evidence file(s) to the one-level layout`);
     // SQLite means one app process: everything in tmp/ is from a previous run.
-    const grace = this.config.isPostgres ? SHARED_STORE_GRACE_MS : 0;
+    const grace = this.config.isPostgres ? this.config.evidenceSweepGraceMs : 0;
     const removed = await this.store.sweepTemp(grace);
     if (removed > 0)
       this.logger.warn(`removed ${removed} temporary upload file(s) left by an earlier run`);
