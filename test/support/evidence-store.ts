@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import {
   CreateBucketCommand,
   GetObjectCommand,
@@ -11,12 +12,19 @@ import { filesUnder } from './demo.js';
 import { TEST_CREDENTIALS, TEST_REGION } from './s3-server.js';
 
 /**
- * Which evidence store the e2e apps use. By default the local directory under DATA_DIR; with
- * TEST_EVIDENCE_STORE=s3 (scripts/test.sh's S3 pass, with TEST_S3_ENDPOINT naming the moto
- * server it started) each data directory gets a bucket of its own, named from its path, so an
- * app, its CLI and a second instance sharing that directory share the bucket too.
+ * Which evidence store the e2e apps use. By default the local directory under DATA_DIR. With
+ * TEST_EVIDENCE_STORE=s3, or TEST_EVIDENCE_STORE_S3_SPECS matching the running spec file's
+ * path (scripts/test.sh's PostgreSQL pass puts the evidence-facing files on S3, as a larger
+ * deployment runs), and TEST_S3_ENDPOINT naming the moto server the script started, each data
+ * directory gets a bucket of its own, named from its path, so an app, its CLI and a second
+ * instance sharing that directory share the bucket too.
  */
-export const onS3 = (): boolean => process.env.TEST_EVIDENCE_STORE === 's3';
+export function onS3(): boolean {
+  if (process.env.TEST_EVIDENCE_STORE === 's3') return true;
+  const specs = process.env.TEST_EVIDENCE_STORE_S3_SPECS;
+  const testPath = expect.getState().testPath;
+  return Boolean(specs && testPath && new RegExp(specs).test(testPath));
+}
 
 const PREFIX = 'evidence';
 let client: S3Client | undefined;
