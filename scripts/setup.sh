@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Brings a fresh Debian machine with only Node and npm up to what the app (or the test suite)
 # needs: Node 24, Debian packages when run as root, npm dependencies when the lock file changed,
-# a build.
+# a build when the sources changed.
 # Usage: scripts/setup.sh [app|test]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -67,7 +67,22 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "setup: npm dependencies installed in $(took "$step")"
 fi
 
-echo "setup: building (about half a minute)"
-step=$(date +%s)
-npm run --silent build
-echo "setup: built in $(took "$step")"
+# Build only when something the build reads has changed since the last one. The build empties
+# dist/ first, so rebuilding for nothing would break anything running from it: the built app a
+# test starts, or a second start beside a running test suite.
+build_inputs() {
+  find src database templates -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum
+  sha256sum tsconfig.json nest-cli.json package.json package-lock.json scripts/precompile-templates.mjs
+  node --version
+}
+build_stamp=dist/.build-inputs-sha256
+want_build=$(build_inputs | sha256sum | cut -d' ' -f1)
+if [ -f "$build_stamp" ] && [ "$(cat "$build_stamp")" = "$want_build" ]; then
+  echo "setup: the build is up to date"
+else
+  echo "setup: building (about half a minute)"
+  step=$(date +%s)
+  npm run --silent build
+  echo "$want_build" >"$build_stamp"
+  echo "setup: built in $(took "$step")"
+fi
