@@ -78,17 +78,3 @@ export function custodyRows(items: CustodyItem[], openings: CustodyOpening[]): C
   }
   return rows.sort((a, b) => a.at.getTime() - b.at.getTime());
 }
-
-/** A row's "what" in words, with a time formatter for the grouped views' first and last. */
-export function custodyWords(row: CustodyRow, when: (d: Date) => string): string {
-  switch (row.what) {
-    case 'added':
-      return 'Added';
-    case 'downloaded':
-      return 'Downloaded (a copy was saved)';
-    case 'viewed':
-      return row.count === 1
-        ? 'Viewed in the browser'
-        : `Viewed in the browser ${row.count} times, first ${when(row.at)}, last ${when(row.lastAt)}`;
-  }
-}
