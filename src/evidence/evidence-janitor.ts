@@ -33,7 +33,7 @@ export class EvidenceJanitor implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     this.queue.schedule('evidence.nightly-sweep', { cron: '40 2 * * *', tz: 'Europe/London' }, () =>
-      this.sweep(this.config.evidenceSweepGraceMs),
+      this.sweep(),
     );
     await this.startUp();
   }
@@ -54,10 +54,11 @@ export class EvidenceJanitor implements OnModuleInit {
       this.logger.warn(`removed ${orphans} stored evidence file(s) that no report refers to`);
   }
 
-  /** The nightly job: temp files and unreferenced stored files older than `graceMs`. */
-  async sweep(graceMs: number): Promise<void> {
-    const removed = await this.store.sweepTemp(graceMs);
-    const orphans = await this.removeOrphans(graceMs);
+  /** The nightly job: temp files and unreferenced stored files older than the grace. */
+  async sweep(): Promise<void> {
+    const grace = this.config.evidenceSweepGraceMs;
+    const removed = await this.store.sweepTemp(grace);
+    const orphans = await this.removeOrphans(grace);
     if (removed + orphans > 0)
       this.logger.warn(`nightly sweep removed ${removed} temp and ${orphans} orphaned file(s)`);
   }
