@@ -243,9 +243,12 @@ describe('faults', () => {
         // default (evidence-janitor.ts). On a disk, age them as a restart some time after a
         // crash would find them. Objects in a bucket cannot be aged: restart as an operator
         // with one instance may, with no grace.
-        if (onS3()) restartEnv = { ...env, EVIDENCE_SWEEP_GRACE_MINUTES: '0' };
-        const old = new Date(Date.now() - 60 * 60 * 1000);
-        for (const f of [...leftovers, ...storedFiles(db.dataDir)]) utimesSync(f, old, old);
+        if (onS3()) {
+          restartEnv = { ...env, EVIDENCE_SWEEP_GRACE_MINUTES: '0' };
+        } else {
+          const old = new Date(Date.now() - 60 * 60 * 1000);
+          for (const f of [...leftovers, ...storedFiles(db.dataDir)]) utimesSync(f, old, old);
+        }
       }
       app = await startApp(restartEnv);
       expect(tmpFiles(db.dataDir)).toEqual([]);
