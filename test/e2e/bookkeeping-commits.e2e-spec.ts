@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { createDataSource } from '../../database/data-source.js';
-import { TransactionRunner } from '../../src/common/database/transaction-runner.js';
+import {
+  NestedTransactionError,
+  TransactionRunner,
+} from '../../src/common/database/transaction-runner.js';
 import { AppConfig } from '../../src/config/app-config.js';
 import {
   appConfigFor,
@@ -120,5 +123,47 @@ describe('bookkeeping commits', () => {
     } finally {
       flush.walPath = walPath;
     }
+  });
+
+  const count = async (): Promise<number> =>
+    Number((await dataSource.query('SELECT count(*) AS n FROM commits'))[0].n);
+
+  it('refuses a transaction opened inside another, and goes on working', async () => {
+    const before = await count();
+    // On SQLite the inner one used to queue behind the outer, which awaited it: neither ended.
+    const inner = await transactions.run(async (em) => {
+      await em.query('INSERT INTO commits (n) VALUES (1)');
+      return transactions.runBookkeeping(write).catch((error: unknown) => error);
+    });
+    expect(inner).toBeInstanceOf(NestedTransactionError);
+    expect(await count()).toBe(before + 1);
+    expect(await transactions.run(write)).toBe(onPostgres() ? 'on' : '1');
+  });
+
+  it('treats work a transaction left running as outside it once it has ended', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let leftRunning!: Promise<{ seen: number; opened: string }>;
+    await transactions.run(async () => {
+      // Started inside the first transaction, so it carries that transaction's mark.
+      leftRunning = gate.then(async () => {
+        const seen = await count();
+        return { seen, opened: await transactions.run(write) };
+      });
+    });
+    const before = await count();
+    // A second transaction writes a row, lets the left-over work go, then rolls back.
+    const rolledBack = transactions.run(async (em) => {
+      await em.query('INSERT INTO commits (n) VALUES (1)');
+      release();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      throw new Error('rolled back');
+    });
+    await expect(rolledBack).rejects.toThrow('rolled back');
+    // The left-over work waited for the second to end (it did not read its uncommitted row on
+    // SQLite's one connection), and could open a transaction of its own.
+    const { seen, opened } = await leftRunning;
+    expect(seen).toBe(before);
+    expect(opened).toBe(onPostgres() ? 'on' : '1');
   });
 });

@@ -103,6 +103,27 @@ describe(`the job queue (${onPostgres() ? 'pg-boss' : 'SQLite'})`, () => {
   });
 
   if (!onPostgres()) {
+    it('claims a job written in a transaction once it commits, woken by the job itself', async () => {
+      const ran: string[] = [];
+      const queue = new SqliteJobQueue(dataSource, transactions);
+      queue.work<{ tag: string }>('test.woken', async ({ tag }) => {
+        ran.push(tag);
+      });
+      await start(queue);
+      try {
+        // Without the timer, only the wake from `enqueue` (made inside the transaction) claims.
+        clearInterval((queue as unknown as { timer: NodeJS.Timeout }).timer);
+        await transactions.run((em) => queue.enqueue(em, 'test.woken', { tag: 'woken' }));
+        const deadline = Date.now() + 10_000;
+        while (ran.length === 0 && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        expect(ran).toEqual(['woken']);
+      } finally {
+        await stop(queue);
+      }
+    });
+
     it('fires a schedule once when it comes due, however often jobs wake the queue between', async () => {
       let now = Date.parse('2026-11-16T08:00:30.000Z');
       const fired: number[] = [];

@@ -127,7 +127,10 @@ export class SqliteJobQueue extends JobQueue implements OnApplicationBootstrap, 
       return;
     }
     this.polling = true;
-    void this.poll()
+    // Detached: a wake from inside a transaction (a job enqueued) would otherwise carry its
+    // mark, and the claim would be refused as nested rather than queue behind it.
+    void this.transactions
+      .detached(() => this.poll())
       .catch((error: Error) => this.logger.error(`job queue poll failed: ${error.message}`))
       .finally(() => {
         this.polling = false;
