@@ -111,8 +111,11 @@ describe(`the job queue (${onPostgres() ? 'pg-boss' : 'SQLite'})`, () => {
       });
       await start(queue);
       try {
-        // Without the timer, only the wake from `enqueue` (made inside the transaction) claims.
-        clearInterval((queue as unknown as { timer: NodeJS.Timeout }).timer);
+        // Without the timer, and once the start's own poll is over, only the wake from
+        // `enqueue` (made inside the transaction) can claim it.
+        const state = queue as unknown as { timer: NodeJS.Timeout; polling: boolean };
+        clearInterval(state.timer);
+        while (state.polling) await new Promise((resolve) => setTimeout(resolve, 5));
         await transactions.run((em) => queue.enqueue(em, 'test.woken', { tag: 'woken' }));
         const deadline = Date.now() + 10_000;
         while (ran.length === 0 && Date.now() < deadline) {
