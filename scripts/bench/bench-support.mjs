@@ -44,6 +44,10 @@ export async function startBuiltApp(env = {}, options = {}) {
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
+  // A bench that dies of an error must not leave its apps running (a crashed soak left two,
+  // polling a database that was gone): 'exit' still fires then, and a kill is synchronous.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60000;
   for (;;) {
@@ -60,6 +64,7 @@ export async function startBuiltApp(env = {}, options = {}) {
     pid: child.pid,
     dataDir,
     async stop() {
+      process.off('exit', killOnExit);
       // A child ended by a signal keeps exitCode null: it has exited all the same.
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
