@@ -354,31 +354,40 @@ describe('PdfRenderer (real Chromium)', () => {
   ] as const)(
     'kills what a job timed out while %s was running, at once, and frees its slot; the next job renders',
     async (_phase, deadline, screenshots) => {
-      const shotsForTiming = deadline === 'measured' ? await phoneScreenshots(screenshots) : [];
-      let timeoutMs = typeof deadline === 'number' ? deadline : 0;
-      if (deadline === 'measured') {
-        // The fastest of two full renders: a busy machine that slowed the measured one would
-        // otherwise set a deadline the job under test can beat.
+      const shots = await phoneScreenshots(screenshots);
+      /** 70% of the fastest of two full renders of the job, so the deadline falls in printing. */
+      const measuredDeadline = async () => {
         const untimed = renderer({ timeoutMs: 120_000, concurrency: 1 });
         await untimed.render({ html: page('warm up') });
         let fastest = Infinity;
         for (let i = 0; i < 2; i++) {
           const started = Date.now();
-          await untimed.render(imagesJob(shotsForTiming));
+          await untimed.render(imagesJob(shots));
           fastest = Math.min(fastest, Date.now() - started);
         }
-        timeoutMs = Math.round(fastest * 0.7);
         await untimed.close();
+        return Math.round(fastest * 0.7);
+      };
+      let timed: PdfRenderer;
+      let pid: number;
+      let before: Set<number>;
+      let code: string | undefined;
+      // A machine much busier while the deadline was measured than during the job (a suite's
+      // first minute, say) lets the job beat it: then the job finished, which is not what this
+      // test is about, so the deadline is measured again, up to three times in all.
+      for (let attempt = 1; ; attempt++) {
+        const timeoutMs = typeof deadline === 'number' ? deadline : await measuredDeadline();
+        timed = renderer({ timeoutMs, concurrency: 1 });
+        await timed.ensureLaunched(); // a launch on a busy machine is not this test's deadline
+        await timed.render({ html: page('warm up') });
+        pid = timed.stats.pid as number;
+        await new Promise((resolve) => setTimeout(resolve, 300)); // the spare context opens
+        before = new Set(processTree(pid));
+        code = await codeOf(timed.render(imagesJob(shots)));
+        if (code !== undefined || deadline !== 'measured' || attempt === 3) break;
+        await timed.close();
       }
-      const timed = renderer({ timeoutMs, concurrency: 1 });
-      await timed.ensureLaunched(); // a launch on a busy machine is not this test's deadline
-      await timed.render({ html: page('warm up') });
-      const pid = timed.stats.pid as number;
-      await new Promise((resolve) => setTimeout(resolve, 300)); // the spare context opens
-      const before = new Set(processTree(pid));
-      const shots = shotsForTiming.length ? shotsForTiming : await phoneScreenshots(screenshots);
-
-      expect(await codeOf(timed.render(imagesJob(shots)))).toBe(PdfErrorCode.PdfRenderTimeout);
+      expect(code).toBe(PdfErrorCode.PdfRenderTimeout);
 
       // The slot is free at once, and nothing of the job is still working a moment later:
       // before, its renderer went on decoding and laying out for seconds, holding the slot.
