@@ -21,10 +21,8 @@ import puppeteer, {
 } from 'puppeteer-core';
 import type { TestApp } from './test-app.js';
 import { DEMO_PASSWORD } from './test-app.js';
-import { locateChromium } from '../../src/platform/pdf/chromium-locator.js';
+import { CHROMIUM } from './chromium.js';
 
-export // Where the app would find it (CHROMIUM_PATH, else Debian's or Ubuntu's package).
-const CHROMIUM = locateChromium(process.env.CHROMIUM_PATH);
 export const TEST_OUTPUT = join(process.cwd(), 'test-output');
 export const SCREENSHOT_DIR = join(TEST_OUTPUT, 'screenshots');
 export const README_DIR = join(TEST_OUTPUT, 'readme');

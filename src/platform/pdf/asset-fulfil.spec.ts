@@ -2,14 +2,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import puppeteer, { type Browser, type HTTPRequest } from 'puppeteer-core';
 import { fulfil } from './isolated-page.js';
-import { locateChromium } from './chromium-locator.js';
+import { CHROMIUM } from '../../../test/support/chromium.js';
 
 // fulfil() answers an intercepted request through two puppeteer internals, and falls back to
 // request.respond() should an upgrade remove them. Both ways must hand the page the same bytes;
 // these specs fetch a body through each in real Chromium and compare hashes.
 
-// Where the app would find it (CHROMIUM_PATH, else Debian's or Ubuntu's package).
-const CHROMIUM = locateChromium(process.env.CHROMIUM_PATH);
 const ORIGIN = 'https://case-assets.invalid';
 
 let browser: Browser;

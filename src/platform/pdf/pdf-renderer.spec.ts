@@ -11,11 +11,9 @@ import { ASSET_ORIGIN } from './pdf-job.js';
 import { gradientPng, phoneScreenshots } from '../../../test/support/sample-files.js';
 import { HOSTILE_STRINGS } from '../templates/templates.fixtures.js';
 import { PdfRenderer, type PdfRendererOptions } from './pdf-renderer.js';
-import { locateChromium } from './chromium-locator.js';
+import { CHROMIUM } from '../../../test/support/chromium.js';
 import { TemplateRenderer } from '../templates/template-renderer.js';
 
-// Where the app would find it (CHROMIUM_PATH, else Debian's or Ubuntu's package).
-const CHROMIUM = locateChromium(process.env.CHROMIUM_PATH);
 // Generous: at load 9 (three test workers beside other Chromiums) launches and renders take
 // several times as long as alone. A job that hangs still fails on its code, not on this limit:
 // the renderer's own deadline (20 s by default) ends it first. (That is how the crash test

@@ -4,14 +4,12 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import { rendererPids } from './chromium-processes.js';
 import { PdfRenderer, type PdfRendererOptions } from './pdf-renderer.js';
-import { locateChromium } from './chromium-locator.js';
+import { CHROMIUM } from '../../../test/support/chromium.js';
 
 // The page a job prints on may be opened before the job arrives (a spare), but each is a new
 // browser context, used by one job and closed after it. These specs watch Chromium's renderer
 // processes, one per context, to see when pages open and close.
 
-// Where the app would find it (CHROMIUM_PATH, else Debian's or Ubuntu's package).
-const CHROMIUM = locateChromium(process.env.CHROMIUM_PATH);
 const SLOW = 30_000;
 
 Logger.overrideLogger(false);
