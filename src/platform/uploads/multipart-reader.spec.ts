@@ -160,9 +160,12 @@ const evidence = (
 beforeAll(async () => {
   server = createServer((req, res) => {
     // Registered before the reader's own 'finish' listener, which starts its drain timer.
-    serverSide = {};
-    res.once('finish', () => (serverSide.answeredAt = Date.now()));
-    req.socket.once('close', () => (serverSide.closedAt = Date.now()));
+    // Each request's listeners write to its own record. The fetch test's keep-alive socket
+    // closes seconds later, idle; writing to whatever record was current then stamped a later
+    // test's close (CI read a close 222 ms after an answer whose drain was 300 ms).
+    const times: typeof serverSide = (serverSide = {});
+    res.once('finish', () => (times.answeredAt = Date.now()));
+    req.socket.once('close', () => (times.closedAt = Date.now()));
     // Express links each request to its response; the reader waits for that answer to be sent.
     outcomes.push(handle(Object.assign(req, { res }), res));
   });
