@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +11,7 @@ import { gradientPng, phoneScreenshots } from '../../../test/support/sample-file
 import { HOSTILE_STRINGS } from '../templates/templates.fixtures.js';
 import { PdfRenderer, type PdfRendererOptions } from './pdf-renderer.js';
 import { CHROMIUM } from '../../../test/support/chromium.js';
+import { poppler } from '../../../test/support/pdf-text.js';
 import { TemplateRenderer } from '../templates/template-renderer.js';
 
 // Generous: at load 9 (three test workers beside other Chromiums) launches and renders take
@@ -31,23 +31,14 @@ function renderer(options: Partial<PdfRendererOptions> = {}): PdfRenderer {
   return created;
 }
 
-let fileSeq = 0;
-function tool(command: string, pdf: Buffer, args: string[]): string {
-  const file = join(workDir, `${++fileSeq}.pdf`);
-  writeFileSync(file, pdf);
-  return execFileSync(command, [...args, file, ...(command === 'pdftotext' ? ['-'] : [])], {
-    encoding: 'utf8',
-  });
-}
-
-const pdfText = (pdf: Buffer) => tool('pdftotext', pdf, ['-layout']);
+const pdfText = (pdf: Buffer) => poppler('pdftotext', pdf, ['-layout']);
 const pdfPages = (pdf: Buffer) =>
   pdfText(pdf)
     .split('\f')
     .filter((page) => page.trim());
 // pdfimages -list: two header lines, then one line per image.
 const pdfImages = (pdf: Buffer) =>
-  tool('pdfimages', pdf, ['-list'])
+  poppler('pdfimages', pdf, ['-list'])
     .trim()
     .split('\n')
     .slice(2)
@@ -167,7 +158,7 @@ describe('PdfRenderer (real Chromium)', () => {
       });
 
       expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
-      expect(tool('pdfinfo', pdf, [])).toMatch(/Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)/);
+      expect(poppler('pdfinfo', pdf, [])).toMatch(/Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)/);
       const pages = pdfPages(pdf);
       expect(pages).toHaveLength(3);
       pages.forEach((text, i) => {

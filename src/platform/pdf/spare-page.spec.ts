@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import { rendererPids } from './chromium-processes.js';
 import { PdfRenderer, type PdfRendererOptions } from './pdf-renderer.js';
 import { CHROMIUM } from '../../../test/support/chromium.js';
+import { poppler } from '../../../test/support/pdf-text.js';
 
 // The page a job prints on may be opened before the job arrives (a spare), but each is a new
 // browser context, used by one job and closed after it. These specs watch Chromium's renderer
@@ -49,9 +49,7 @@ const alive = (pid: number) => {
   }
 };
 
-function pdfText(pdf: Buffer): string {
-  return execFileSync('pdftotext', ['-', '-'], { input: pdf, encoding: 'utf8' });
-}
+const pdfText = (pdf: Buffer) => poppler('pdftotext', pdf, []);
 
 describe('PdfRenderer spare pages (real Chromium)', () => {
   it(
