@@ -110,3 +110,10 @@ function assertJobName(name: string): void {
   // pg-boss's rule for queue names; the SQLite queue keeps to it too.
   if (!/^[A-Za-z0-9_.\-/]{1,64}$/.test(name)) throw new Error(`Not a job name: ${name}`);
 }
+
+/** Which jobs a drain gave up on, so a failing test says what it waited for. */
+export function stillDue(due: { queue: string; state: string; n: number | string }[]): string {
+  const total = due.reduce((sum, row) => sum + Number(row.n), 0);
+  const which = due.map((row) => `${row.queue} ${row.state} ${row.n}`).join(', ');
+  return `the job queue still has ${total} job(s) due` + (which ? ` (${which})` : '');
+}

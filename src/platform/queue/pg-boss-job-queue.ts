@@ -6,7 +6,7 @@ import {
 } from '@nestjs/common';
 import { PgBoss } from 'pg-boss';
 import type { EntityManager } from 'typeorm';
-import { JobQueue } from './job-queue.js';
+import { JobQueue, stillDue } from './job-queue.js';
 
 /** pg-boss keeps its tables in a schema of its own in the app's database, and migrates it itself. */
 const SCHEMA = 'pgboss';
@@ -93,15 +93,16 @@ export class PgBossJobQueue extends JobQueue implements OnApplicationBootstrap, 
     const names = [...this.workers.keys()];
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const [{ n }] = (
+      const due = (
         await this.boss.getDb().executeSql(
-          `SELECT COUNT(*)::int AS n FROM ${SCHEMA}.job WHERE name = ANY($1)
-         AND state IN ('created', 'retry', 'active') AND start_after <= now()`,
+          `SELECT name AS queue, state, COUNT(*)::int AS n FROM ${SCHEMA}.job
+           WHERE name = ANY($1) AND state IN ('created', 'retry', 'active') AND start_after <= now()
+           GROUP BY name, state`,
           [names],
         )
-      ).rows as { n: number }[];
-      if (n === 0) return;
-      if (Date.now() > deadline) throw new Error(`the job queue still has ${n} job(s) due`);
+      ).rows as { queue: string; state: string; n: number }[];
+      if (due.length === 0) return;
+      if (Date.now() > deadline) throw new Error(stillDue(due));
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }

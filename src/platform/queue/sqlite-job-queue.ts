@@ -7,7 +7,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { TransactionRunner } from '../../common/database/transaction-runner.js';
-import { JobQueue, nextOccurrence, retryDelayMs, type Worker } from './job-queue.js';
+import { JobQueue, nextOccurrence, retryDelayMs, stillDue, type Worker } from './job-queue.js';
 
 /** How often the table is looked at when nothing woke the worker (a retry coming due, a schedule). */
 const POLL_MS = 1000;
@@ -104,17 +104,19 @@ export class SqliteJobQueue extends JobQueue implements OnApplicationBootstrap, 
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const names = [...this.workers.keys()];
-      const [{ n }] = names.length
+      const due: { queue: string; state: string; n: number }[] = names.length
         ? await this.transactions.run((em) =>
             em.query(
-              `SELECT COUNT(*) AS n FROM queued_job WHERE "queue" IN (${names.map(() => '?').join(', ')})
-               AND ("state" = 'active' OR ("state" = 'created' AND "runAfter" <= ?))`,
+              `SELECT "queue", "state", COUNT(*) AS n FROM queued_job
+               WHERE "queue" IN (${names.map(() => '?').join(', ')})
+               AND ("state" = 'active' OR ("state" = 'created' AND "runAfter" <= ?))
+               GROUP BY "queue", "state"`,
               [...names, this.now().toISOString()],
             ),
           )
-        : [{ n: 0 }];
-      if (Number(n) === 0 && this.running.size === 0) return;
-      if (Date.now() > deadline) throw new Error(`the job queue still has ${n} job(s) due`);
+        : [];
+      if (due.length === 0 && this.running.size === 0) return;
+      if (Date.now() > deadline) throw new Error(stillDue(due));
       this.wake();
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
