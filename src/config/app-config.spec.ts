@@ -113,6 +113,14 @@ describe('AppConfig.fromEnvironment', () => {
     );
   });
 
+  it('runs background image work and OCR at niceness 19 unless told otherwise', () => {
+    expect(AppConfig.fromEnvironment({}).backgroundNiceness).toBe(19);
+    expect(AppConfig.fromEnvironment({ BACKGROUND_NICENESS: '0' }).backgroundNiceness).toBe(0);
+    expect(() => AppConfig.fromEnvironment({ BACKGROUND_NICENESS: '20' })).toThrow(
+      /BACKGROUND_NICENESS/,
+    );
+  });
+
   it('keeps evidence in DATA_DIR unless EVIDENCE_STORE names an S3 bucket', () => {
     expect(AppConfig.fromEnvironment({}).evidenceStore).toEqual({ kind: 'local' });
     expect(AppConfig.fromEnvironment({ EVIDENCE_STORE: 'local' }).evidenceStore).toEqual({

@@ -75,6 +75,7 @@ export class EnvironmentVariables {
   @IsOptional() @IsString() @MinLength(1) AWS_ACCESS_KEY_ID?: string;
   @IsOptional() @IsString() @MinLength(1) AWS_SECRET_ACCESS_KEY?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(1440) EVIDENCE_SWEEP_GRACE_MINUTES?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(19) BACKGROUND_NICENESS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(60000) TEST_RETENTION_PAUSE_MS?: number;
 }
 
@@ -147,6 +148,12 @@ export class AppConfig {
    */
   evidenceSweepGraceMs!: number;
   /**
+   * The niceness of background image work and OCR (0 to 19). At 19 they run only on what requests
+   * leave of the cores. The test suite sets 0: it keeps every core busy from start to end, and at
+   * 19 a job there waited minutes for idle time, past every test's wait for it.
+   */
+  backgroundNiceness!: number;
+  /**
    * Tests only, refused in production: the retention deletion job runs once as the app starts,
    * and holds each case's deletion half-done for this long before finishing it, so a fault test
    * can kill the process mid-run at a known point. Null otherwise.
@@ -199,6 +206,7 @@ export class AppConfig {
       pdfsPerTenMinutes: raw.PDFS_PER_TEN_MINUTES ?? 60,
       evidenceStore: parseEvidenceStore(raw),
       evidenceSweepGraceMs: (raw.EVIDENCE_SWEEP_GRACE_MINUTES ?? 15) * 60 * 1000,
+      backgroundNiceness: raw.BACKGROUND_NICENESS ?? 19,
       testRetentionPauseMs: raw.TEST_RETENTION_PAUSE_MS ?? null,
     });
     // Behind a TLS-terminating proxy in production the browser still speaks https to us.
@@ -340,6 +348,7 @@ export const ENVIRONMENT_KEYS = [
   'AWS_ACCESS_KEY_ID',
   'AWS_SECRET_ACCESS_KEY',
   'EVIDENCE_SWEEP_GRACE_MINUTES',
+  'BACKGROUND_NICENESS',
   'TEST_RETENTION_PAUSE_MS',
 ];
 

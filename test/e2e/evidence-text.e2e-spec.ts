@@ -4,11 +4,14 @@
  * prints it as text read by machine; the governors' summary and other callers never see it.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { getPriority } from 'node:os';
 import puppeteer from 'puppeteer-core';
 import sharp from 'sharp';
 import request from 'supertest';
 import { EvidenceText } from '../../src/cases/evidence-text.entity.js';
 import { locateChromium } from '../../src/platform/pdf/chromium-locator.js';
+import { imageWorkerPid, inImageWorker } from '../../src/platform/images/image-work.js';
 import { JobQueue } from '../../src/platform/queue/job-queue.js';
 import { CaseSteps, type CaseBody } from '../support/case-steps.js';
 import { baseReport, demoIds, DemoIds, fileReport } from '../support/demo.js';
@@ -39,6 +42,7 @@ async function screenshotOf(lines: string[]): Promise<Buffer> {
 }
 
 const WORD = 'Marmalade';
+const SOLID = { width: 40, height: 30, channels: 3, background: '#c81e1e' } as const;
 
 describe('text read from screenshots', () => {
   let t: TestApp;
@@ -95,6 +99,15 @@ describe('text read from screenshots', () => {
     expect(rows[0].sha256).toBe(c.evidence[0].sha256);
     expect(rows[0].text).toMatch(/Marmalade sandwiches/i);
     expect(rows[0].engine).toMatch(/^tesseract 5\.\d+\.\d+ \(eng\+cym\)$/);
+  });
+
+  it('starts the image worker at the niceness the config gives (the suite sets the app’s own)', async () => {
+    // The module's default is 19: the app applying BACKGROUND_NICENESS=0 is what leaves the
+    // worker at this process's own niceness.
+    await inImageWorker('perceptual-hash', await sharp({ create: SOLID }).png().toBuffer());
+    const stat = readFileSync(`/proc/${imageWorkerPid()}/stat`, 'utf8').split(') ')[1].split(' ');
+    expect(t.config.backgroundNiceness).toBe(0);
+    expect(Number(stat[16])).toBe(getPriority());
   });
 
   it('finds the case by a word on the screenshot for the owner, and for nobody who cannot see the images', async () => {

@@ -151,7 +151,19 @@ export async function startApp(
   };
 }
 
+/**
+ * Background image work and OCR at the app's own priority. The suite keeps both cores busy from
+ * start to end, and at the default niceness (19) a job waited minutes for idle time, past every
+ * test's wait for it. image-work.spec and text-reader.spec check the default itself.
+ */
+export const SUITE_BACKGROUND_NICENESS = '0';
+
 /** Only what the test sets, plus PATH: nothing from the developer's shell leaks in. */
 function baseEnv(env: Record<string, string>): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, LOG_LEVEL: 'warn', ...env };
+  return {
+    PATH: process.env.PATH,
+    LOG_LEVEL: 'warn',
+    BACKGROUND_NICENESS: SUITE_BACKGROUND_NICENESS,
+    ...env,
+  };
 }

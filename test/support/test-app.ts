@@ -12,6 +12,7 @@ import { PASSWORD_HASH_COST_TOKEN, type PasswordHashCost } from '../../src/auth/
 import { Clock, FixedClock } from '../../src/common/clock/clock.js';
 import { AppConfig } from '../../src/config/app-config.js';
 import { evidenceStoreEnv } from './evidence-store.js';
+import { SUITE_BACKGROUND_NICENESS } from './spawned-app.js';
 import { createSeededTestDatabase, TemplateTarget, TestDatabase } from './test-database.js';
 
 export const DEMO_PASSWORD = 'demo-pass-2026';
@@ -54,6 +55,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     DATA_DIR: database.dataDir,
     DATABASE_URL: database.databaseUrl,
     LOG_LEVEL: 'error',
+    BACKGROUND_NICENESS: SUITE_BACKGROUND_NICENESS,
     ...(await evidenceStoreEnv(database.dataDir)),
     ...options.env,
   });

@@ -78,7 +78,7 @@ function start(): ChildProcess {
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   child = worker;
-  runAtLowestPriority(worker.pid);
+  runAtBackgroundPriority(worker.pid);
   worker.on('message', (reply: ImageWorkReply) => settle(reply));
   worker.on('error', (error) => fail(worker, error));
   worker.on('exit', (code, signal) =>
@@ -128,14 +128,26 @@ function holdOpen(worker: ChildProcess, busy: boolean): void {
   idleTimer.unref();
 }
 
+/** How far below requests background work runs: 19 unless set (BACKGROUND_NICENESS). */
+let backgroundNiceness = 19;
+
 /**
- * Background work (this worker, tesseract) at niceness 19: the kernel runs it only on what
- * requests leave of the cores. Where that is not allowed (an unusual sandbox) it still runs,
+ * Sets the niceness of background work started from now on (the app does, from its config).
+ * Module state because the image worker is one per process, started on first use.
+ */
+export function setBackgroundNiceness(niceness: number): void {
+  backgroundNiceness = niceness;
+}
+
+/**
+ * Background work (this worker, tesseract) at niceness 19 by default: the kernel runs it only on
+ * what requests leave of the cores. Where that is not allowed (an unusual sandbox) it still runs,
  * at normal priority.
  */
-export function runAtLowestPriority(pid: number | undefined): void {
+export function runAtBackgroundPriority(pid: number | undefined): void {
   try {
-    if (pid) setPriority(pid, 19);
+    // At 0 the child keeps the niceness it was born with, the app's own.
+    if (pid && backgroundNiceness !== 0) setPriority(pid, backgroundNiceness);
   } catch {
     // not allowed here: see above
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { execFile, spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
-import { runAtLowestPriority } from '../images/image-work.js';
+import { runAtBackgroundPriority } from '../images/image-work.js';
 import { promisify } from 'node:util';
 
 export interface ReadText {
@@ -37,9 +37,9 @@ export class TextReader {
         timeout: TIMEOUT_MS,
         killSignal: 'SIGKILL',
       });
-      // Background work: the lowest priority, and one thread (tesseract's OpenMP threads,
-      // OMP_THREAD_LIMIT above, would take every core), so it gets only what requests leave.
-      runAtLowestPriority(child.pid);
+      // Background work: the lowest priority (by default), and one thread (tesseract's OpenMP
+      // threads, OMP_THREAD_LIMIT above, would take every core), so it gets what requests leave.
+      runAtBackgroundPriority(child.pid);
       const out: Buffer[] = [];
       let size = 0;
       child.stdout.on('data', (chunk: Buffer) => {
