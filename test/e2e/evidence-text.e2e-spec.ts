@@ -4,25 +4,25 @@
  * prints it as text read by machine; the governors' summary and other callers never see it.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
 import { getPriority } from 'node:os';
 import puppeteer from 'puppeteer-core';
 import sharp from 'sharp';
 import request from 'supertest';
 import { EvidenceText } from '../../src/cases/evidence-text.entity.js';
-import { locateChromium } from '../../src/platform/pdf/chromium-locator.js';
 import { imageWorkerPid, inImageWorker } from '../../src/platform/images/image-work.js';
 import { JobQueue } from '../../src/platform/queue/job-queue.js';
 import { CaseSteps, type CaseBody } from '../support/case-steps.js';
 import { baseReport, demoIds, DemoIds, fileReport } from '../support/demo.js';
 import { pdfText } from '../support/pdf-text.js';
 import { binary } from '../support/binary.js';
+import { CHROMIUM } from '../support/chromium.js';
+import { procStat } from '../support/proc.js';
 import { bearer, createTestApp, TestApp } from '../support/test-app.js';
 
 /** A phone-sized screenshot of a post, drawn by Chromium so its text is real rendered text. */
 async function screenshotOf(lines: string[]): Promise<Buffer> {
   const browser = await puppeteer.launch({
-    executablePath: locateChromium(),
+    executablePath: CHROMIUM,
     headless: 'shell',
     pipe: true,
     args: ['--no-sandbox', '--disable-gpu'],
@@ -105,9 +105,8 @@ describe('text read from screenshots', () => {
     // The module's default is 19: the app applying BACKGROUND_NICENESS=0 is what leaves the
     // worker at this process's own niceness.
     await inImageWorker('perceptual-hash', await sharp({ create: SOLID }).png().toBuffer());
-    const stat = readFileSync(`/proc/${imageWorkerPid()}/stat`, 'utf8').split(') ')[1].split(' ');
     expect(t.config.backgroundNiceness).toBe(0);
-    expect(Number(stat[16])).toBe(getPriority());
+    expect(Number(procStat(imageWorkerPid()!).fields[16])).toBe(getPriority());
   });
 
   it('finds the case by a word on the screenshot for the owner, and for nobody who cannot see the images', async () => {

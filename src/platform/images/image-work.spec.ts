@@ -2,11 +2,11 @@ import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { imageWorkerPid, inImageWorker } from './image-work.js';
+import { procStat } from '../../../test/support/proc.js';
 
 /** A process's parent and niceness, and whether it is an image worker (/proc). */
 function processFacts(pid: number): { ppid: number; nice: number; imageWorker: boolean } {
-  // Fields after the name: state, ppid, ... nice is the 19th field of the whole line.
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  const stat = procStat(pid).fields;
   const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
   return {
     ppid: Number(stat[1]),

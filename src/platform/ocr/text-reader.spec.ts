@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from '@jest/globals';
 import sharp from 'sharp';
 import { TextReader } from './text-reader.js';
+import { procStat } from '../../../test/support/proc.js';
 
 // Real tesseract (Debian's tesseract-ocr, which the set-up installs). Reading is background
 // work: it must run at the lowest priority and on one thread, or a screenshot's text would
@@ -32,10 +33,7 @@ function tesseractChildren(): ChildSeen[] {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      // Fields after the name: state is [0], ppid [1], nice [16], num_threads [17].
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const { name, fields } = procStat(entry);
       if (name !== 'tesseract' || Number(fields[1]) !== process.pid) continue;
       if (!readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').includes('stdin')) continue;
       seen.push({ nice: Number(fields[16]), threads: Number(fields[17]) });
